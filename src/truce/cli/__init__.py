@@ -1,0 +1,53 @@
+"""The ``truce`` command: one Typer app; each command group lives in its own module here.
+
+Commands parse their options, call a service and render; no computation lives in this package.
+Every :class:`~truce.errors.TruceError` is caught once, in :func:`main`, printed without a
+stack trace, and turned into the error's exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+from rich.console import Console
+
+from truce.errors import TruceError
+
+app = typer.Typer(
+    name="truce",
+    help="Truce: ceasefire monitoring with a verifiable evidence ledger.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _register() -> None:
+    # Each module registers its commands on ``app`` (or adds a sub-Typer) when imported.
+    # Add one import per command group; keep the list sorted.
+    from truce.cli import (  # noqa: F401
+        intake,
+    )
+
+
+def main() -> None:
+    """Entry point of the ``truce`` console script."""
+    _register()
+    try:
+        rc = app(standalone_mode=False)
+    except TruceError as exc:
+        err_console.print(f"[bold red]error:[/] {exc.diagnostics()}", markup=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(rc if isinstance(rc, int) else 0)

@@ -1,0 +1,195 @@
+"""The Observation, wire format version 1 (DESIGN.md "Observation").
+
+One report by one source of one kind of event over one time window. Field names are stable
+API. Models are frozen and reject unknown fields, so a typo is an error that names the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from truce.domain.types import (
+    BearingDegrees,
+    Count,
+    Kilometres,
+    LanguageTag,
+    Latitude,
+    LongText,
+    Longitude,
+    MediaType,
+    Metres,
+    Sha256Hex,
+    ShortText,
+    SigmaDegrees,
+)
+from truce.domain.vocabulary import (
+    Classification,
+    Compass16,
+    CountQualifier,
+    EventKind,
+    ExplosionSubtype,
+    SourceType,
+    Weapon,
+)
+
+WIRE_VERSION = 1
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Source(BaseModel):
+    model_config = _FROZEN
+
+    type: SourceType
+    id: ShortText
+
+
+class Observed(BaseModel):
+    """The time window of the observation; both ends carry a UTC offset."""
+
+    model_config = _FROZEN
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Self:
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class Position(BaseModel):
+    """Where the source was: WGS84 ``lon``/``lat`` in degrees, and/or a gazetteer ``place``."""
+
+    model_config = _FROZEN
+
+    lon: Longitude | None = None
+    lat: Latitude | None = None
+    accuracy_m: Metres | None = None
+    place: ShortText | None = None
+
+    @model_validator(mode="after")
+    def _located(self) -> Self:
+        if (self.lon is None) != (self.lat is None):
+            raise ValueError("lon and lat must be given together")
+        if self.lon is None and self.place is None:
+            raise ValueError("give lon and lat, or a place")
+        return self
+
+    @property
+    def resolved(self) -> bool:
+        return self.lon is not None and self.lat is not None
+
+
+class EventCount(BaseModel):
+    """How many: ``value`` is required unless the qualifier is uncountable or unstated."""
+
+    model_config = _FROZEN
+
+    value: Count | None = None
+    qualifier: CountQualifier = CountQualifier.EXACT
+
+    @model_validator(mode="after")
+    def _value_matches_qualifier(self) -> Self:
+        without_number = (CountQualifier.UNCOUNTABLE, CountQualifier.UNSTATED)
+        if self.qualifier in without_number:
+            if self.value is not None:
+                raise ValueError(f"value must be null when the qualifier is {self.qualifier}")
+        elif self.value is None:
+            raise ValueError(f"value is required when the qualifier is {self.qualifier}")
+        return self
+
+
+class Event(BaseModel):
+    model_config = _FROZEN
+
+    kind: EventKind
+    subtype: ExplosionSubtype | None = None
+    weapons: tuple[Weapon, ...] = ()
+    #: Calibre in millimetres when known (decides some withdrawal categories).
+    calibre_mm: float | None = Field(default=None, gt=0, le=1000, allow_inf_nan=False)
+    count: EventCount = EventCount(value=1)
+
+    @model_validator(mode="after")
+    def _subtype_only_for_explosions(self) -> Self:
+        if self.subtype is not None and self.kind is not EventKind.EXPLOSION:
+            raise ValueError("subtype is only allowed for kind explosion")
+        return self
+
+
+class Direction(BaseModel):
+    """Directions from the observer: 16-point codes and/or degrees; flight from/to for projectiles."""
+
+    model_config = _FROZEN
+
+    bearings: tuple[Compass16, ...] = Field(default=(), max_length=16)
+    bearing_deg: tuple[BearingDegrees, ...] = Field(default=(), max_length=16)
+    sigma_deg: SigmaDegrees | None = None
+    from_: Compass16 | None = Field(default=None, alias="from")
+    to: Compass16 | None = None
+
+
+class DistanceRange(BaseModel):
+    """A distance from the observer, in kilometres; ``min <= max``."""
+
+    model_config = _FROZEN
+
+    min: Kilometres
+    max: Kilometres
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.min > self.max:
+            raise ValueError("min must not exceed max")
+        return self
+
+
+class Narrative(BaseModel):
+    """The sentence an observation was parsed from, with its character span."""
+
+    model_config = _FROZEN
+
+    text: LongText
+    lang: LanguageTag = "en"
+    span: tuple[int, int] | None = None
+
+    @model_validator(mode="after")
+    def _span_inside_text(self) -> Self:
+        if self.span is not None:
+            start, end = self.span
+            if not 0 <= start <= end <= len(self.text):
+                raise ValueError("span must satisfy 0 <= start <= end <= len(text)")
+        return self
+
+
+class Attachment(BaseModel):
+    model_config = _FROZEN
+
+    sha256: Sha256Hex
+    media_type: MediaType
+    bytes: int = Field(ge=0)
+
+
+class Observation(BaseModel):
+    """One observation in wire format v1."""
+
+    model_config = _FROZEN
+
+    id: UUID
+    source: Source
+    observed: Observed
+    position: Position
+    event: Event
+    direction: Direction | None = None
+    distance_km: DistanceRange | None = None
+    narrative: Narrative | None = None
+    classification: Classification = Classification.MISSION
+    attachments: tuple[Attachment, ...] = Field(default=(), max_length=64)
+
+    def wire(self) -> dict[str, Any]:
+        """The wire-format JSON object (aliases applied, nulls omitted)."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)

@@ -1,0 +1,1 @@
+"""Geodesy: local projections, compass bearings, distances, the gazetteer."""
