@@ -1,0 +1,1 @@
+"""The evidence ledger: RFC 6962 Merkle maths, canonical entries, checkpoints, verification."""
