@@ -106,13 +106,20 @@ def _normalise_float(f: float) -> float | int:
 def _normalise_dict(d: Mapping[Any, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in d.items():
-        if type(k) is not str:
-            if not isinstance(k, str):
+        if type(k) is not str or not k.isascii():
+            if not isinstance(k, str) or (k and max(k) > "\uffff"):
                 raise _SlowPath
             k = str.__str__(k)
-        if not k.isascii() and max(k) > "\uffff":
-            raise _SlowPath
-        out[k] = _normalise(v)
+        # Inline the common scalar cases: this loop is on the ingest hot path.
+        t = type(v)
+        if t is str or v is None or t is bool:
+            out[k] = v
+        elif t is float:
+            out[k] = _normalise_float(v)
+        elif t is dict:
+            out[k] = _normalise_dict(v)
+        else:
+            out[k] = _normalise(v)
     return out
 
 
