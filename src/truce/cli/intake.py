@@ -1,0 +1,217 @@
+"""``truce init``, ``truce ingest`` and ``truce observations``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from truce.cli import app
+from truce.cli._common import DataOption, OutputFormat
+from truce.domain import Observation
+from truce.errors import InvalidInput
+from truce.geo.gazetteer import Gazetteer, load_gazetteer
+from truce.intake.export import iter_csv, iter_geojson, iter_json_array
+from truce.intake.readers import InputFormat, guess_format, read_records
+from truce.intake.service import IngestReport, ingest
+from truce.settings import setting
+from truce.store import ObservationQuery, Store, open_store
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+_MISSION_GAZETTEERS = ("gazetteer.csv", "gazetteer.geojson")
+
+
+def gazetteer_for(store: Store) -> Gazetteer:
+    """GeoNames for the mission's country plus ``<data>/gazetteer.csv|.geojson`` if present."""
+    mission = next(
+        (store.data_dir / n for n in _MISSION_GAZETTEERS if (store.data_dir / n).exists()), None
+    )
+    return load_gazetteer(country=setting("country") or "UA", mission_file=mission)
+
+
+@app.command()
+def init(data: DataOption = None) -> None:
+    """Create the data folder and its database (idempotent)."""
+    store = open_store(data)
+    console.print(f"mission data in {store.data_dir.resolve()} ({store.dialect})")
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+
+
+def _open_input(file: str) -> tuple[IO[bytes], Path | None]:
+    if file == "-":
+        return sys.stdin.buffer, None
+    path = Path(file)
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {file}")
+    return path.open("rb"), path
+
+
+def _summary(report: IngestReport) -> Table:
+    table = Table(title="ingest summary", show_header=True)
+    for col in ("read", "accepted", "duplicates", "conflicts", "rejected"):
+        table.add_column(col, justify="right")
+    table.add_row(
+        str(report.read),
+        str(len(report.accepted)),
+        str(len(report.duplicates)),
+        str(len(report.conflicts)),
+        str(len(report.rejected)),
+    )
+    return table
+
+
+@app.command("ingest")
+def ingest_command(
+    file: Annotated[str, typer.Argument(help="JSONL or CSV file, or - for stdin.")],
+    data: DataOption = None,
+    fmt: Annotated[
+        InputFormat | None, typer.Option("--format", help="Input format (default: guessed).")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Store the valid records, report the rest.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Validate and store observations (wire format v1). Exit 2 when any record is rejected."""
+    stream, path = _open_input(file)
+    store = open_store(data)
+    if fmt is None:
+        fmt = guess_format(path, stream.peek(64) if hasattr(stream, "peek") else b"{")
+    records = read_records(stream, fmt)
+    total = _count_lines(path) if path is not None else None
+    gazetteer = cache(lambda: gazetteer_for(store))
+    with Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or (total is not None and total < 10_000),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("ingest", total=total)
+        report = ingest(
+            store=store,
+            records=records,
+            gazetteer=gazetteer,
+            skip_invalid=skip_invalid,
+            progress=lambda n: bar.update(task, completed=n),
+        )
+    _print_report(report)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+def _print_report(report: IngestReport) -> None:
+    for detail in report.rejected:
+        err.print(f"{detail.loc}: {detail.msg}", markup=False)
+    for line, ident in report.conflicts:
+        err.print(
+            f"line {line}: id: {ident} is already stored with different content "
+            "(conflict; nothing overwritten)",
+            markup=False,
+        )
+    for line, ident in report.duplicates[:20]:
+        err.print(f"line {line}: id: {ident} is already stored (duplicate)", markup=False)
+    if len(report.duplicates) > 20:
+        err.print(f"... and {len(report.duplicates) - 20} more duplicates")
+    err.print(_summary(report))
+    if report.rolled_back:
+        err.print("nothing was stored: fix the records above or use --skip-invalid")
+
+
+def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError:
+        raise InvalidInput(f"--bbox: expected WEST,SOUTH,EAST,NORTH in degrees, got {text!r}")
+    if not (west <= east and south <= north):
+        raise InvalidInput("--bbox: WEST must not exceed EAST, nor SOUTH exceed NORTH")
+    return west, south, east, north
+
+
+def _parse_time(option: str, text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{option}: not an ISO 8601 date-time: {text!r}")
+    if value.tzinfo is None:
+        raise InvalidInput(f"{option}: must include a UTC offset, e.g. {text}+00:00")
+    return value
+
+
+@app.command()
+def observations(
+    data: DataOption = None,
+    since: Annotated[str | None, typer.Option(help="Overlapping or after (ISO 8601).")] = None,
+    until: Annotated[str | None, typer.Option(help="Overlapping or before (ISO 8601).")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="Event kind (repeatable).")] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Source id (repeatable).")] = None,
+    source_type: Annotated[
+        list[str] | None, typer.Option(help="Source type (repeatable).")
+    ] = None,
+    bbox: Annotated[str | None, typer.Option(help="WEST,SOUTH,EAST,NORTH in degrees.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """List stored observations in the order they were accepted."""
+    query = ObservationQuery(
+        since=_parse_time("--since", since),
+        until=_parse_time("--until", until),
+        kinds=tuple(kind or ()),
+        source_ids=tuple(source or ()),
+        source_types=tuple(source_type or ()),
+        bbox=_parse_bbox(bbox),
+        limit=limit,
+    )
+    found = open_store(data).iter_observations(query)
+    if fmt is OutputFormat.TABLE:
+        console.print(_table(found))
+        return
+    render = {
+        OutputFormat.JSON: iter_json_array,
+        OutputFormat.GEOJSON: iter_geojson,
+        OutputFormat.CSV: iter_csv,
+    }[fmt]
+    for chunk in render(found):
+        sys.stdout.write(chunk)
+
+
+def _table(found: Iterable[Observation]) -> Table:
+    table = Table(show_header=True)
+    for col in ("id", "source", "start", "kind", "count", "where", "direction", "km"):
+        table.add_column(col)
+    for obs in found:
+        ev, d, r = obs.event, obs.direction, obs.distance_km
+        kind = ev.kind.value + (f"/{ev.subtype.value}" if ev.subtype else "")
+        count = ev.count.qualifier.value if ev.count.value is None else str(ev.count.value)
+        where = obs.position.place or f"{obs.position.lon:.4f},{obs.position.lat:.4f}"
+        table.add_row(
+            str(obs.id)[:8],
+            f"{obs.source.type.value}:{obs.source.id}",
+            obs.observed.start.isoformat(timespec="minutes"),
+            kind,
+            count,
+            where,
+            ",".join(b.value for b in d.bearings) if d else "",
+            f"{r.min:g}-{r.max:g}" if r else "",
+        )
+    return table

@@ -1,0 +1,1 @@
+"""Intake: validation, normalisation, idempotency and bulk import of observations."""

@@ -1,0 +1,76 @@
+"""Storage: tables, the SQLite and PostgreSQL backends, migrations.
+
+``open_store`` gives a :class:`Store`; everything that writes does so inside
+``store.begin()``, one transaction, so that a record and its ledger leaf commit together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, func, select
+
+from truce.domain import Observation
+from truce.settings import data_dir as _default_data_dir
+from truce.settings import redact_url, setting
+from truce.store.engine import make_engine, migrate, sqlite_url, write_transaction
+from truce.store.observations import ObservationQuery, iter_contents
+from truce.store.tables import observations
+
+__all__ = ["ObservationQuery", "Store", "open_store"]
+
+
+@dataclass(frozen=True)
+class Store:
+    """An open mission database and its data folder."""
+
+    engine: Engine
+    data_dir: Path
+
+    def __repr__(self) -> str:
+        return f"Store({redact_url(self.engine.url.render_as_string(hide_password=True))})"
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One write transaction: commits when the block ends, rolls back on an exception."""
+        with write_transaction(self.engine) as conn:
+            yield conn
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A read-only connection (its implicit transaction is rolled back at the end)."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    def iter_observations(self, query: ObservationQuery | None = None) -> Iterator[Observation]:
+        """Stored observations matching ``query``, in the order they were accepted."""
+        with self.connect() as conn:
+            for content in iter_contents(conn, query or ObservationQuery()):
+                yield Observation.model_validate_json(content)
+
+    def count_observations(self) -> int:
+        with self.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(observations)).scalar_one())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(data_dir: Path | None = None, *, url: str | None = None) -> Store:
+    """Open (creating and migrating if needed) the mission database.
+
+    The URL is ``url``, else ``TRUCE_DATABASE_URL``, else a SQLite file ``truce.db`` in the
+    data folder (``--data``/``TRUCE_DATA``, default ``./truce-data``), which is created.
+    """
+    folder = _default_data_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url or setting("database_url") or sqlite_url(folder))
+    migrate(engine)
+    return Store(engine=engine, data_dir=folder)

@@ -1,0 +1,86 @@
+"""Opening a database: SQLite (WAL) by default, PostgreSQL through a URL; migrations to head.
+
+SQLite runs in WAL mode with ``synchronous=FULL``: a commit that returned is on disk, so an
+acknowledged observation survives a crash or power loss. Write transactions start with
+``BEGIN IMMEDIATE`` so that two writers queue on the lock instead of failing mid-transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event
+
+from truce.errors import ConfigurationError
+
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_WRITE = "truce_write"
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'truce.db').resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with Truce's connection settings."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True)
+    raise ConfigurationError(
+        f"unsupported database URL scheme: {url.split(':', 1)[0]}",
+        hint="use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB",
+    )
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling is lazy).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get(_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection inside one write transaction: commit on success, roll back on error."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(**{_WRITE: True})
+        with conn.begin():
+            yield conn
+
+
+def _alembic_config(conn: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to every head (each stage's branch off the base revision)."""
+    with write_transaction(engine) as conn:
+        cfg = _alembic_config(conn)
+        script = ScriptDirectory.from_config(cfg)
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        if current == set(script.get_heads()):
+            return
+        command.upgrade(cfg, "heads")

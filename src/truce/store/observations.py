@@ -1,0 +1,119 @@
+"""Reading and writing observation rows. Callers own the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Select, and_, select
+
+from truce.domain import Observation
+from truce.store.tables import OBSERVATION_INSERT_COLUMNS, observations
+
+#: SQLite allows 32766 bound parameters; stay well below for ``IN (...)`` lookups.
+_LOOKUP_CHUNK = 900
+
+ObservationRow = tuple[
+    str, str, str, str, str, str | None, float, float, float, float, int | None, str, float, int
+]
+
+
+def observation_row(
+    obs: Observation, *, content: str, received_ts: float, leaf_index: int
+) -> ObservationRow:
+    """The insert tuple, in ``OBSERVATION_INSERT_COLUMNS`` order, of a resolved observation."""
+    pos = obs.position
+    assert pos.lon is not None and pos.lat is not None, "observation must be resolved first"
+    ev = obs.event
+    return (
+        str(obs.id),
+        content,
+        obs.source.type.value,
+        obs.source.id,
+        ev.kind.value,
+        ev.subtype.value if ev.subtype is not None else None,
+        obs.observed.start.timestamp(),
+        obs.observed.end.timestamp(),
+        pos.lon,
+        pos.lat,
+        ev.count.value,
+        obs.classification.value,
+        received_ts,
+        leaf_index,
+    )
+
+
+def insert_rows(conn: Connection, rows: Sequence[ObservationRow]) -> None:
+    """Insert rows with one DBAPI ``executemany`` (COPY on PostgreSQL)."""
+    if not rows:
+        return
+    cols = ", ".join(OBSERVATION_INSERT_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        dbapi = conn.connection.driver_connection
+        assert dbapi is not None
+        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" for _ in OBSERVATION_INSERT_COLUMNS)
+    conn.exec_driver_sql(f"INSERT INTO observations ({cols}) VALUES ({marks})", list(rows))
+
+
+def existing_contents(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
+    """The stored canonical content of each of ``ids`` that is already stored."""
+    wanted = list(dict.fromkeys(ids))
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[i : i + _LOOKUP_CHUNK]
+        query = select(observations.c.id, observations.c.content).where(
+            observations.c.id.in_(chunk)
+        )
+        found.update({row.id: row.content for row in conn.execute(query)})
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationQuery:
+    """Filters for listing observations; ``None`` means no filter.
+
+    ``since``/``until`` select observations whose time window overlaps [since, until].
+    ``bbox`` is (west, south, east, north) in WGS84 degrees, edges included.
+    """
+
+    since: datetime | None = None
+    until: datetime | None = None
+    kinds: tuple[str, ...] = ()
+    source_ids: tuple[str, ...] = ()
+    source_types: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    limit: int | None = None
+
+
+def _select(query: ObservationQuery) -> Select[tuple[str]]:
+    c = observations.c
+    conds = []
+    if query.since is not None:
+        conds.append(c.end_ts >= query.since.timestamp())
+    if query.until is not None:
+        conds.append(c.start_ts <= query.until.timestamp())
+    if query.kinds:
+        conds.append(c.kind.in_(query.kinds))
+    if query.source_ids:
+        conds.append(c.source_id.in_(query.source_ids))
+    if query.source_types:
+        conds.append(c.source_type.in_(query.source_types))
+    if query.bbox is not None:
+        west, south, east, north = query.bbox
+        conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
+    stmt = select(c.content).where(*conds).order_by(c.seq)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return stmt
+
+
+def iter_contents(conn: Connection, query: ObservationQuery) -> Iterator[str]:
+    """Canonical JSON of each matching observation, in the order they were accepted."""
+    result = conn.execution_options(stream_results=True, yield_per=5000).execute(_select(query))
+    for (content,) in result:
+        yield content

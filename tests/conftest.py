@@ -1,0 +1,62 @@
+"""Shared fixtures: a real database per test, SQLite always and PostgreSQL when configured.
+
+Set ``TRUCE_TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB`` to run every
+``store`` test against PostgreSQL too (CI does). Each PostgreSQL test gets its own schema,
+dropped afterwards, so tests never see each other's rows; PostGIS lives in ``public``.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from truce.store import Store, open_store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PG_URL = os.environ.get("TRUCE_TEST_DATABASE_URL")
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema},public"
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search path is a fresh, empty schema."""
+    if not PG_URL:
+        pytest.skip("TRUCE_TEST_DATABASE_URL is not set")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _with_search_path(PG_URL, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """An empty, migrated store on each backend."""
+    if backend == "postgres":
+        url = request.getfixturevalue("pg_schema_url")
+        opened = open_store(tmp_path / "data", url=url)
+    else:
+        opened = open_store(tmp_path / "data")
+    try:
+        yield opened
+    finally:
+        opened.close()
