@@ -1,0 +1,101 @@
+"""The stored tree: complete-subtree hashes in tiles of 256 (C2SP tlog-tiles, height 8).
+
+A *row* ``(level, index)`` holds up to :data:`TILE_WIDTH` consecutive hashes of one tree level:
+the hashes of nodes ``[index·256, index·256 + k)`` at that level, concatenated (32 bytes each);
+only the right-most row of a level is partial. The rows at levels 0, 8, 16, … are exactly the
+C2SP tlog-tiles of height 8 (``tile/L/N`` with L = level / 8, a partial tile being a row with
+fewer than 256 hashes). The rows at the levels in between cache the tile's interior, so a
+proof reads O(log n) hashes and hashes nothing but the fold of a right edge.
+
+Appending is pure: given the right edge (the partial row of every level) and new leaf hashes,
+:func:`append` returns every row that changes, in O(batch + log n) hashing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from truce.ledger.canonical import NODE_PREFIX
+from truce.ledger.merkle import EMPTY_ROOT, HashSource, NodeId, root
+
+__all__ = ["TILE_WIDTH", "HASH_SIZE", "Row", "TreeHead", "append", "edge_rows", "row_source"]
+
+#: C2SP tlog-tiles: a full tile holds 2^8 = 256 hashes.
+TILE_WIDTH = 256
+HASH_SIZE = 32
+_ROW_BYTES = TILE_WIDTH * HASH_SIZE
+
+Row = tuple[int, int]
+"""A tile row: (tree level, row index); it holds nodes [index·256, (index+1)·256) of the level."""
+
+
+@dataclass(frozen=True, slots=True)
+class TreeHead:
+    """A tree size and its RFC 6962 root hash (32 bytes)."""
+
+    size: int
+    root: bytes
+
+    @classmethod
+    def empty(cls) -> TreeHead:
+        return cls(0, EMPTY_ROOT)
+
+
+def row_of(node: NodeId) -> tuple[Row, int]:
+    """The row that holds ``node`` and the node's byte offset in it."""
+    level, index = node
+    return (level, index // TILE_WIDTH), (index % TILE_WIDTH) * HASH_SIZE
+
+
+def edge_rows(size: int) -> list[Row]:
+    """The right-edge row of every level that an append to a tree of ``size`` may extend."""
+    return [(level, (size >> level) // TILE_WIDTH) for level in range(size.bit_length() + 1)]
+
+
+def row_source(rows: Mapping[Row, bytes]) -> HashSource:
+    """A hash source over rows held in memory."""
+
+    def source(nodes: Sequence[NodeId]) -> list[bytes]:
+        out = []
+        for node in nodes:
+            row, offset = row_of(node)
+            out.append(rows[row][offset : offset + HASH_SIZE])
+        return out
+
+    return source
+
+
+def append(
+    *, size: int, edge: Mapping[Row, bytes], leaf_hashes: Sequence[bytes]
+) -> tuple[dict[Row, bytes], TreeHead]:
+    """Append leaves to a stored tree of ``size`` leaves.
+
+    ``edge`` holds the stored content of the rows :func:`edge_rows` names (a row that does not
+    exist yet may be absent). Returns the new content of every row that changed and the new
+    tree head. Cost: one hash per new node, i.e. fewer than 2 per leaf.
+    """
+    changed: dict[Row, bytes] = {}
+    new = list(leaf_hashes)
+    count = size  # nodes already stored at this level
+    level = 0
+    sha = hashlib.sha256
+    while new:
+        first_row = count // TILE_WIDTH
+        base = edge.get((level, first_row), b"")
+        if len(base) != (count % TILE_WIDTH) * HASH_SIZE:
+            raise ValueError(
+                f"tile row ({level}, {first_row}) holds {len(base) // HASH_SIZE} hashes, "
+                f"expected {count % TILE_WIDTH}"
+            )
+        data = base + b"".join(new)
+        for i in range(0, len(data), _ROW_BYTES):
+            changed[(level, first_row + i // _ROW_BYTES)] = data[i : i + _ROW_BYTES]
+        seq = [base[-HASH_SIZE:], *new] if count & 1 else new
+        new = [sha(NODE_PREFIX + seq[i] + seq[i + 1]).digest() for i in range(0, len(seq) - 1, 2)]
+        count >>= 1
+        level += 1
+    new_size = size + len(leaf_hashes)
+    merged = {**edge, **changed}
+    return changed, TreeHead(new_size, root(new_size, row_source(merged)))
