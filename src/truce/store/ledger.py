@@ -22,6 +22,8 @@ from sqlalchemy import Connection, insert, select
 from truce.errors import InvalidInput, NotFound
 from truce.ledger import merkle, tiles
 from truce.ledger.canonical import leaf_hash
+from truce.ledger.checkpoint import Checkpoint, sign_checkpoint
+from truce.ledger.keys import Signer
 from truce.ledger.merkle import HashSource, NodeId
 from truce.ledger.tiles import Row, TreeHead
 from truce.store.ledger_tables import ledger_checkpoints, ledger_leaves
@@ -39,6 +41,7 @@ __all__ = [
     "leaf_index_of",
     "root_at",
     "save_checkpoint",
+    "sign_current_tree",
 ]
 
 
@@ -225,3 +228,16 @@ def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:
     return StoredCheckpoint(
         int(row.id), row.origin, int(row.size), bytes(row.root), row.note, row.created_at
     )
+
+
+def sign_current_tree(conn: Connection, *, signer: Signer, origin: str | None = None) -> str:
+    """Sign the committed tree head as a C2SP checkpoint, store it, and return the note.
+
+    The origin line is ``origin`` or, by default, the signer's key name (the C2SP
+    convention). Call it in its own transaction: it signs only committed leaves.
+    """
+    head = current_tree(conn)
+    origin = origin or signer.name
+    note = sign_checkpoint(Checkpoint(origin, head.size, head.root), signer)
+    save_checkpoint(conn, origin=origin, head=head, note=note)
+    return note
