@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -18,8 +18,8 @@ from truce.cli import app
 from truce.cli._common import DataOption, OutputFormat
 from truce.domain import Observation
 from truce.errors import InvalidInput
-from truce.geo.gazetteer import Gazetteer, load_gazetteer
 from truce.intake.export import iter_csv, iter_geojson, iter_json_array
+from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, guess_format, read_records
 from truce.intake.service import IngestReport, ingest
 from truce.settings import setting
@@ -29,14 +29,16 @@ console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 _MISSION_GAZETTEERS = ("gazetteer.csv", "gazetteer.geojson")
+#: Inputs larger than this are validated in worker processes.
+_PARALLEL_BYTES = 8 << 20
 
 
-def gazetteer_for(store: Store) -> Gazetteer:
+def gazetteer_for(store: Store) -> GazetteerSpec:
     """GeoNames for the mission's country plus ``<data>/gazetteer.csv|.geojson`` if present."""
     mission = next(
         (store.data_dir / n for n in _MISSION_GAZETTEERS if (store.data_dir / n).exists()), None
     )
-    return load_gazetteer(country=setting("country") or "UA", mission_file=mission)
+    return GazetteerSpec(country=setting("country") or "UA", mission_file=mission)
 
 
 @app.command()
@@ -85,6 +87,10 @@ def ingest_command(
         bool, typer.Option("--skip-invalid", help="Store the valid records, report the rest.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, help="Processes that validate records (default: by input size)."),
+    ] = None,
 ) -> None:
     """Validate and store observations (wire format v1). Exit 2 when any record is rejected."""
     stream, path = _open_input(file)
@@ -93,7 +99,9 @@ def ingest_command(
         fmt = guess_format(path, stream.peek(64) if hasattr(stream, "peek") else b"{")
     records = read_records(stream, fmt)
     total = _count_lines(path) if path is not None else None
-    gazetteer = cache(lambda: gazetteer_for(store))
+    if workers is None:
+        big = path is not None and path.stat().st_size > _PARALLEL_BYTES
+        workers = min(2, os.cpu_count() or 1) if big else 0
     with Progress(
         TextColumn("ingest"),
         BarColumn(),
@@ -107,8 +115,9 @@ def ingest_command(
         report = ingest(
             store=store,
             records=records,
-            gazetteer=gazetteer,
+            gazetteer=gazetteer_for(store),
             skip_invalid=skip_invalid,
+            workers=workers,
             progress=lambda n: bar.update(task, completed=n),
         )
     _print_report(report)

@@ -6,7 +6,7 @@ API. Models are frozen and reject unknown fields, so a typo is an error that nam
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Annotated, Any, Self
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 from truce.domain.types import (
     BearingDegrees,
     Count,
+    JsonNumber,
     Kilometres,
     LanguageTag,
     Latitude,
@@ -43,8 +44,8 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 class Source(BaseModel):
     model_config = _FROZEN
 
-    type: SourceType
     id: ShortText
+    type: SourceType
 
 
 class Observed(BaseModel):
@@ -52,8 +53,8 @@ class Observed(BaseModel):
 
     model_config = _FROZEN
 
-    start: AwareDatetime
     end: AwareDatetime
+    start: AwareDatetime
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Self:
@@ -67,9 +68,9 @@ class Position(BaseModel):
 
     model_config = _FROZEN
 
-    lon: Longitude | None = None
-    lat: Latitude | None = None
     accuracy_m: Metres | None = None
+    lat: Latitude | None = None
+    lon: Longitude | None = None
     place: ShortText | None = None
 
     @model_validator(mode="after")
@@ -90,8 +91,8 @@ class EventCount(BaseModel):
 
     model_config = _FROZEN
 
-    value: Count | None = None
     qualifier: CountQualifier = CountQualifier.EXACT
+    value: Count | None = None
 
     @model_validator(mode="after")
     def _value_matches_qualifier(self) -> Self:
@@ -107,12 +108,14 @@ class EventCount(BaseModel):
 class Event(BaseModel):
     model_config = _FROZEN
 
+    #: Calibre in millimetres when known (decides some withdrawal categories).
+    calibre_mm: Annotated[float, JsonNumber] | None = Field(
+        default=None, gt=0, le=1000, allow_inf_nan=False
+    )
+    count: EventCount = EventCount(value=1)
     kind: EventKind
     subtype: ExplosionSubtype | None = None
     weapons: tuple[Weapon, ...] = ()
-    #: Calibre in millimetres when known (decides some withdrawal categories).
-    calibre_mm: float | None = Field(default=None, gt=0, le=1000, allow_inf_nan=False)
-    count: EventCount = EventCount(value=1)
 
     @model_validator(mode="after")
     def _subtype_only_for_explosions(self) -> Self:
@@ -126,10 +129,10 @@ class Direction(BaseModel):
 
     model_config = _FROZEN
 
-    bearings: tuple[Compass16, ...] = Field(default=(), max_length=16)
     bearing_deg: tuple[BearingDegrees, ...] = Field(default=(), max_length=16)
-    sigma_deg: SigmaDegrees | None = None
+    bearings: tuple[Compass16, ...] = Field(default=(), max_length=16)
     from_: Compass16 | None = Field(default=None, alias="from")
+    sigma_deg: SigmaDegrees | None = None
     to: Compass16 | None = None
 
 
@@ -138,8 +141,8 @@ class DistanceRange(BaseModel):
 
     model_config = _FROZEN
 
-    min: Kilometres
     max: Kilometres
+    min: Kilometres
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -153,9 +156,9 @@ class Narrative(BaseModel):
 
     model_config = _FROZEN
 
-    text: LongText
     lang: LanguageTag = "en"
     span: tuple[int, int] | None = None
+    text: LongText
 
     @model_validator(mode="after")
     def _span_inside_text(self) -> Self:
@@ -169,9 +172,9 @@ class Narrative(BaseModel):
 class Attachment(BaseModel):
     model_config = _FROZEN
 
-    sha256: Sha256Hex
-    media_type: MediaType
     bytes: int = Field(ge=0)
+    media_type: MediaType
+    sha256: Sha256Hex
 
 
 class Observation(BaseModel):
@@ -179,17 +182,23 @@ class Observation(BaseModel):
 
     model_config = _FROZEN
 
-    id: UUID
-    source: Source
-    observed: Observed
-    position: Position
-    event: Event
+    # Fields are declared in RFC 8785 key order (here: ASCII order of the wire names), in
+    # every model, so that ``wire_json`` is canonical JSON straight from pydantic's encoder.
+    attachments: tuple[Attachment, ...] = Field(default=(), max_length=64)
+    classification: Classification = Classification.MISSION
     direction: Direction | None = None
     distance_km: DistanceRange | None = None
+    event: Event
+    id: UUID
     narrative: Narrative | None = None
-    classification: Classification = Classification.MISSION
-    attachments: tuple[Attachment, ...] = Field(default=(), max_length=64)
+    observed: Observed
+    position: Position
+    source: Source
 
     def wire(self) -> dict[str, Any]:
         """The wire-format JSON object (aliases applied, nulls omitted)."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    def wire_json(self) -> str:
+        """The wire-format JSON text, keys in RFC 8785 order (numbers: see ``canonical``)."""
+        return self.model_dump_json(by_alias=True, exclude_none=True)

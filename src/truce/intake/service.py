@@ -4,27 +4,35 @@ The same ``id`` with the same canonical content is a duplicate (nothing changes)
 ``id`` with different content is a conflict (reported, nothing overwritten). A record and its
 ledger leaf are written in one transaction. By default an import is atomic: when any record
 is rejected, nothing of the import is stored. With ``skip_invalid`` the valid records are
-stored, batch by batch, each batch committed before it is counted as accepted.
+stored batch by batch, each batch committed before its records count as accepted.
+
+Bulk imports prepare records (validate, resolve, canonicalise) in ``workers`` processes
+while this process writes; the order of records, and so of ledger leaves, is the input order.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import Connection
 
-from truce.domain import Observation
-from truce.errors import ErrorDetail, InvalidInput
-from truce.intake.normalise import GazetteerFactory, canonical_entry, resolve_place, validate
+from truce.errors import ErrorDetail
+from truce.intake.normalise import GazetteerSpec, Prepared, Rejected, prepare_chunk
 from truce.intake.readers import RawRecord
 from truce.store import Store
 from truce.store.ledger import append_entries
-from truce.store.observations import existing_contents, insert_rows, observation_row
+from truce.store.observations import existing_contents, insert_rows
 
 ProgressCallback = Callable[[int], None]
+
+#: Records handed to a worker at a time.
+CHUNK = 2000
 
 
 @dataclass
@@ -53,82 +61,81 @@ class IngestReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    line: int
-    obs: Observation
-    content: str
-
-
 class _Rollback(Exception):
     pass
 
 
-def prepare(
-    records: Iterable[RawRecord], gazetteer: GazetteerFactory, report: IngestReport
-) -> Iterator[_Prepared]:
-    """Validate and normalise records; rejected ones go to ``report.rejected``."""
-    for record in records:
-        report.read += 1
-        try:
-            obs = resolve_place(validate(record), gazetteer, line=record.line)
-        except InvalidInput as exc:
-            report.rejected.extend(exc.details or [ErrorDetail(f"line {record.line}", exc.message)])
-            continue
-        yield _Prepared(record.line, obs, canonical_entry(obs).decode("utf-8"))
+def _chunks(
+    records: Iterable[RawRecord], size: int
+) -> Iterator[list[tuple[int, bytes | dict[str, Any]]]]:
+    it = ((r.line, r.data) for r in records)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-def store_batch(conn: Connection, batch: list[_Prepared], report: IngestReport) -> list[str]:
+def _prepared_batches(
+    records: Iterable[RawRecord], gazetteer: GazetteerSpec, workers: int, report: IngestReport
+) -> Iterator[list[Prepared]]:
+    """Prepared records chunk by chunk, in input order; rejections go to ``report``."""
+    work = partial(prepare_chunk, gazetteer=gazetteer)
+    chunks = _chunks(records, CHUNK)
+    if workers > 0:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        results: Iterator[list[Prepared | Rejected]] = pool.imap(work, chunks)
+    else:
+        pool, results = None, map(work, chunks)
+    try:
+        for result in results:
+            batch = []
+            for item in result:
+                report.read += 1
+                if isinstance(item, Prepared):
+                    batch.append(item)
+                else:
+                    report.rejected.extend(ErrorDetail(loc, msg) for loc, msg in item)
+            yield batch
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+def store_batch(conn: Connection, batch: list[Prepared], report: IngestReport) -> list[str]:
     """Insert the new records of ``batch`` with their ledger leaves; return the accepted ids."""
-    stored = existing_contents(conn, (str(p.obs.id) for p in batch))
-    fresh: list[_Prepared] = []
+    stored = existing_contents(conn, (p.id for p in batch))
+    fresh: list[Prepared] = []
     for p in batch:
-        key = str(p.obs.id)
-        previous = stored.get(key)
+        previous = stored.get(p.id)
         if previous is None:
-            stored[key] = p.content
+            stored[p.id] = p.content
             fresh.append(p)
         elif previous == p.content:
-            report.duplicates.append((p.line, key))
+            report.duplicates.append((p.line, p.id))
         else:
-            report.conflicts.append((p.line, key))
+            report.conflicts.append((p.line, p.id))
     if not fresh:
         return []
     leaves = append_entries(
-        conn,
-        kind="observation",
-        records=[(str(p.obs.id), p.content.encode("utf-8")) for p in fresh],
+        conn, kind="observation", records=[(p.id, p.content.encode("utf-8")) for p in fresh]
     )
     now = time.time()
-    insert_rows(
-        conn,
-        [
-            observation_row(p.obs, content=p.content, received_ts=now, leaf_index=leaf)
-            for p, leaf in zip(fresh, leaves, strict=True)
-        ],
-    )
-    return [str(p.obs.id) for p in fresh]
-
-
-def _batches(items: Iterator[_Prepared], size: int) -> Iterator[list[_Prepared]]:
-    while batch := list(islice(items, size)):
-        yield batch
+    insert_rows(conn, [(*p.row, now, leaf) for p, leaf in zip(fresh, leaves, strict=True)])
+    return [p.id for p in fresh]
 
 
 def ingest(
     *,
     store: Store,
     records: Iterable[RawRecord],
-    gazetteer: GazetteerFactory,
+    gazetteer: GazetteerSpec,
     skip_invalid: bool = False,
-    batch_size: int = 5000,
+    workers: int = 0,
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Validate and store ``records``; see the module docstring for the rules."""
     report = IngestReport()
-    prepared = prepare(records, gazetteer, report)
+    batches = _prepared_batches(records, gazetteer, workers, report)
     if skip_invalid:
-        for batch in _batches(prepared, batch_size):
+        for batch in batches:
             with store.begin() as conn:
                 ids = store_batch(conn, batch, report)
             report.accepted.extend(ids)
@@ -138,7 +145,7 @@ def ingest(
     pending: list[str] = []
     try:
         with store.begin() as conn:
-            for batch in _batches(prepared, batch_size):
+            for batch in batches:
                 if report.ok:  # after the first rejection, only validate
                     pending.extend(store_batch(conn, batch, report))
                 if progress:
@@ -150,14 +157,3 @@ def ingest(
         return report
     report.accepted.extend(pending)
     return report
-
-
-def ingest_observations(
-    *, store: Store, observations: Iterable[Observation], gazetteer: GazetteerFactory
-) -> IngestReport:
-    """Store already-built observations (the demo, the simulator, the API), atomically."""
-    records = (
-        RawRecord(n, obs.model_dump(mode="json", by_alias=True, exclude_none=True))
-        for n, obs in enumerate(observations, start=1)
-    )
-    return ingest(store=store, records=records, gazetteer=gazetteer)

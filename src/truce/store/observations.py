@@ -8,40 +8,19 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Select, and_, select
 
-from truce.domain import Observation
 from truce.store.tables import OBSERVATION_INSERT_COLUMNS, observations
 
 #: SQLite allows 32766 bound parameters; stay well below for ``IN (...)`` lookups.
 _LOOKUP_CHUNK = 900
 
+#: Row values of an observation without ``received_ts`` and ``leaf_index`` (added on insert).
+PreparedRow = tuple[
+    str, str, str, str, str, str | None, float, float, float, float, int | None, str
+]
+#: A full insert tuple, in ``OBSERVATION_INSERT_COLUMNS`` order.
 ObservationRow = tuple[
     str, str, str, str, str, str | None, float, float, float, float, int | None, str, float, int
 ]
-
-
-def observation_row(
-    obs: Observation, *, content: str, received_ts: float, leaf_index: int
-) -> ObservationRow:
-    """The insert tuple, in ``OBSERVATION_INSERT_COLUMNS`` order, of a resolved observation."""
-    pos = obs.position
-    assert pos.lon is not None and pos.lat is not None, "observation must be resolved first"
-    ev = obs.event
-    return (
-        str(obs.id),
-        content,
-        obs.source.type.value,
-        obs.source.id,
-        ev.kind.value,
-        ev.subtype.value if ev.subtype is not None else None,
-        obs.observed.start.timestamp(),
-        obs.observed.end.timestamp(),
-        pos.lon,
-        pos.lat,
-        ev.count.value,
-        obs.classification.value,
-        received_ts,
-        leaf_index,
-    )
 
 
 def insert_rows(conn: Connection, rows: Sequence[ObservationRow]) -> None:

@@ -1,0 +1,43 @@
+"""Narrative parser: monitors' sentences to structured observations (issue 6).
+
+Reads the terse style of the OSCE SMM daily reports described in
+``shared/data/narratives/README.md`` with a deterministic grammar (no model, no network)
+and returns one :class:`ParsedObservation` per observation, in the README schema, with the
+sentence span and parsed time phrase as provenance. What it cannot read becomes a
+:class:`ParseWarning` with its span rather than a guess.
+
+>>> r = parse("Positioned in Horlivka, the SMM heard seven undetermined explosions 5-7km north-west.")
+>>> r.fields()[0]["count"], r.fields()[0]["bearings"]
+(7, ['NW'])
+"""
+
+from __future__ import annotations
+
+from truce.intake.narrative._assemble import assemble
+from truce.intake.narrative._model import (
+    ObservationFields,
+    ParsedObservation,
+    ParseResult,
+    ParseWarning,
+    Span,
+    TimeSpec,
+)
+
+__all__ = [
+    "ObservationFields",
+    "ParseResult",
+    "ParseWarning",
+    "ParsedObservation",
+    "Span",
+    "TimeSpec",
+    "parse",
+]
+
+
+def parse(text: str, *, lang: str = "en") -> ParseResult:
+    """Parse a passage (one or more sentences) into observations.
+
+    Never raises on any text; raises :class:`~truce.errors.InvalidInput` only for a
+    language without a lexicon. Character spans index into ``text``.
+    """
+    return assemble(text, lang=lang)

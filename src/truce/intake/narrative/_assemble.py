@@ -1,0 +1,92 @@
+"""From sentences to results: splitting, context carried between sentences, output schema."""
+
+from __future__ import annotations
+
+from truce.intake.narrative._events import Draft
+from truce.intake.narrative._grammar import Sentence, parse_sentence
+from truce.intake.narrative._model import (
+    ObservationFields,
+    ParsedObservation,
+    ParseResult,
+    ParseWarning,
+    TimeSpec,
+)
+from truce.intake.narrative._phrases import Compiled, compiled
+from truce.intake.narrative._special import casualties, restriction
+from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
+
+_Context = tuple[str | None, str | None, tuple[float, str] | None]
+
+
+def assemble(text: str, *, lang: str) -> ParseResult:
+    """See :func:`truce.intake.narrative.parse`."""
+    c = compiled(lang)
+    t = tokenize(text)
+    ranges = split_sentences(t)
+    observations: list[ParsedObservation] = []
+    warnings: list[ParseWarning] = []
+    context: _Context = (None, None, None)
+    for a, b in ranges:
+        if c.trigger_words.isdisjoint(t.low[a:b]):
+            continue
+        s = parse_sentence(c, t, a, b)
+        drafts = s.drafts + _specials(c, t, a, b)
+        if s.pronoun and s.place is None and s.source in (None, "patrol"):
+            s.source = s.source or context[0]
+            s.place, s.offset = context[1], context[2]
+        span = (t.start[a], t.end[b - 1])
+        sentence = text[span[0] : span[1]]
+        time = s.time.freeze()
+        for d in drafts:
+            fields = _fields(s, d)
+            observations.append(ParsedObservation(fields, span, (d.start, d.end), sentence, time))
+        warnings.extend(ParseWarning((x, y), why, text[x:y]) for x, y, why in s.warnings)
+        if s.verb_seen and not drafts and not s.summary and not _negated_only(c, t, a, b):
+            warnings.append(ParseWarning(span, "no observation read in this sentence", sentence))
+        if drafts:
+            context = (s.source, s.place, s.offset)
+    return ParseResult(tuple(observations), tuple(warnings), len(ranges))
+
+
+def _negated_only(c: Compiled, t: Tokens, a: int, b: int) -> bool:
+    return not c.lex.negators.isdisjoint(t.low[a:b])
+
+
+def _specials(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+    low = t.low[a:b]
+    out: list[Draft] = []
+    if not c.lex.harm_verbs.isdisjoint(low):
+        out.extend(casualties(c, t, a, b))
+    if any(c.restriction.starts(w) for w in low):
+        r = restriction(c, t, a, b)
+        if r is not None:
+            out.append(r)
+    return out
+
+
+def _num(v: float) -> float:
+    return int(v) if float(v).is_integer() else v
+
+
+def _fields(s: Sentence, d: Draft) -> ObservationFields:
+    place = s.place or s.ref_place or d.place
+    if d.kind in ("casualty", "restriction") and d.place:
+        place = d.place if s.place is None else s.place
+    return {
+        "source_type": s.source,
+        "place": place,
+        "offset": {"km": _num(s.offset[0]), "bearing": s.offset[1]} if s.offset else None,
+        "kind": d.kind,
+        "subtype": d.subtype,
+        "weapons": list(d.weapons),
+        "count": d.count,
+        "qualifier": d.qualifier,
+        "distance_km": (
+            {"min": _num(d.distance[0]), "max": _num(d.distance[1])} if d.distance else None
+        ),
+        "bearings": list(d.bearings or []),
+        "flight": {"from": d.flight[0], "to": d.flight[1]} if d.flight else None,
+    }
+
+
+__all__ = ["TimeSpec", "assemble"]

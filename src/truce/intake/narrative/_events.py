@@ -1,0 +1,440 @@
+"""What: one event noun phrase, its weapons, assessment and subtype breakdown.
+
+Grammar (README "Count", "What"): [count] [adjectives, weapons] HEAD [tail], where HEAD is
+"explosions", "projectiles in flight", "illumination flares", "muzzle flashes", "bursts and
+shots", "fire", ... and the tail carries "of heavy-machine-gun and small-arms fire",
+"(BMP-1, 73mm)", "(uncountable)", "(mostly from west to east)", "assessed as impacts of
+grenades fired from an automatic grenade launcher" and "including nine assessed as impacts
+and two as outgoing rounds" (the remainder undetermined). With a sight verb, a weapon noun
+as head is a sighting ("saw three tanks").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from truce.intake.narrative._location import match_place, skip_paren
+from truce.intake.narrative._numbers import match_count
+from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._tokens import NUM, Tokens
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being read; the grammar fills in distance, bearings and place later."""
+
+    kind: str
+    subtype: str | None
+    weapons: list[str]
+    count: int | None
+    qualifier: str
+    start: int
+    end: int
+    distance: tuple[float, float] | None = None
+    bearings: list[str] | None = None
+    flight: tuple[str, str] | None = None
+    place: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Item:
+    count: int | None
+    qualifier: str
+    subtype: str | None = None
+    weapons: list[str] = field(default_factory=list)
+    remainder: bool = False
+
+
+def _add(weapons: list[str], codes: list[str]) -> None:
+    for code in codes:
+        if code not in weapons:
+            weapons.append(code)
+
+
+def weapon_list(
+    c: Compiled, t: Tokens, i: int, end: int, sight: bool, *, fire: bool = True
+) -> tuple[list[str], int] | None:
+    """ "heavy-machine-gun and small-arms [fire]", "an infantry fighting vehicle cannon"."""
+    low = t.low
+    j = i
+    if j < end and low[j] in c.lex.articles:
+        j += 1
+    out: list[str] = []
+    while j < end:
+        m = c.weapons.match(low, j, end) or c.designators.match(low, j, end)
+        if m is None:
+            break
+        _add(out, [m[0][1] if sight else m[0][0]])
+        j = m[1]
+        while j < end and not t.gap[j] and (t.kind[j] == NUM or t.kind[j] == 3):
+            j += 1  # "BMP-1", "ZU-23-2"
+        j = _skip_calibre(c, t, j, end)
+        k = j + 1 if j < end and low[j] == "," else j
+        if k < end and low[k] in c.lex.list_joiners:
+            k += 1
+        if k == j or not (c.weapons.starts(low[k]) or c.designators.starts(low[k])):
+            break
+        j = k
+    if not out:
+        return None
+    noun = c.fire_nouns.match(low, j, end) if fire else None
+    return out, noun[1] if noun is not None else j
+
+
+def _skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
+    if j + 1 < end and t.kind[j] == NUM and t.low[j + 1] in c.lex.calibre_units:
+        return j + 2
+    return j
+
+
+def _flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, str], int] | None:
+    """ "(mostly) from west to east" -> ("W", "E")."""
+    low = t.low
+    j = i
+    while j < end and (f := c.flight_fillers.match(low, j, end)) is not None:
+        j = f[1]
+    if j >= end or low[j] != c.lex.flight_from:
+        return None
+    a = c.compass.match(low, j + 1, end)
+    if a is None or a[1] >= end or low[a[1]] != c.lex.flight_to:
+        return None
+    b = c.compass.match(low, a[1] + 1, end)
+    if b is None:
+        return None
+    return (a[0], b[0]), b[1]
+
+
+def _paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) -> None:
+    """Read a parenthesis after an event: uncountable, flight, weapon models, breakdown."""
+    low = t.low
+    if a < b and low[a] in c.lex.uncountable:
+        d.count, d.qualifier = None, "uncountable"
+        return
+    fl = _flight(c, t, a, b)
+    if fl is not None and d.kind == "projectile":
+        d.flight = fl[0]
+        return
+    found: list[str] = []
+    for j in range(a, b):
+        m = c.weapons.match(low, j, b) or c.designators.match(low, j, b)
+        if m is not None:
+            _add(found, [m[0][1] if sight else m[0][0]])
+    if found and not d.weapons:
+        d.weapons = found
+
+
+@dataclass(slots=True)
+class _Adj:
+    subtype: str | None = None
+    weapons: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # the same weapons, as sightings
+    tracer: bool = False
+    flare: bool = False
+
+
+def _adjectives(
+    c: Compiled, t: Tokens, j: int, end: int, sight: bool, acc: _Adj
+) -> tuple[int, tuple[str, str | None] | None]:
+    """Adjectives up to the head noun; returns (index after head or adjectives, head)."""
+    low = t.low
+    for _ in range(12):
+        if j >= end:
+            break
+        head = c.heads.match(low, j, end)
+        if head is not None:
+            (kind, sub), k = head
+            if kind == "explosion" and sub and k < end and c.heads.match(low, k, end):
+                acc.subtype = sub  # "impact explosions"
+                j = k
+                continue
+            return k, head[0]
+        if (s := c.subtypes.match(low, j, end)) is not None:
+            acc.subtype, j = s
+        elif (w := weapon_list(c, t, j, end, sight, fire=False)) is not None:
+            _add(acc.weapons, w[0])
+            seen = weapon_list(c, t, j, end, True, fire=False)
+            _add(acc.seen, seen[0] if seen else [])
+            j = w[1]
+        elif low[j] in c.lex.projectile_adjectives:
+            acc.tracer = True
+            j += 1
+        elif low[j] in c.lex.flare_adjectives:
+            acc.flare = True
+            j += 1
+        elif low[j] in c.lex.fillers:
+            j += 1
+        elif (k := _skip_calibre(c, t, j, end)) != j:
+            j = k
+        else:
+            break
+    return j, None
+
+
+def parse_np(
+    c: Compiled, t: Tokens, i: int, end: int, *, sense: str, prev: Draft | None
+) -> tuple[list[Draft], int] | None:
+    """An event noun phrase at ``i`` -> its drafts (several when broken down) and the
+    index after it; None when no event phrase starts at ``i``."""
+    low = t.low
+    sight = sense != "sound"
+    negative = low[i] in c.lex.negative_counts
+    cnt = match_count(c, t, i + 1 if negative else i, end)
+    count, qual, j = cnt if cnt is not None else (None, "unstated", i + int(negative))
+    adj = _Adj()
+    j, head = _adjectives(c, t, j, end, sight, adj)
+    if head is None:
+        return _headless(c, t, i, j, end, count, qual, adj, sight, prev)
+    kind, subtype = head
+    if kind == "explosion" and adj.tracer:
+        kind = "projectile"
+    if kind == "fire" and adj.flare:
+        kind = "flare"
+    d = Draft(kind, subtype or adj.subtype, adj.weapons, count, qual, t.start[i], t.end[j - 1])
+    if negative and count is None and qual == "unstated":
+        d.kind = "summary"  # "no explosions": nothing observed
+    j = _tail(c, t, j, end, d, sight)
+    return _finish(c, t, j, end, d)
+
+
+def _headless(
+    c: Compiled,
+    t: Tokens,
+    i: int,
+    j: int,
+    end: int,
+    count: int | None,
+    qual: str,
+    adj: _Adj,
+    sight: bool,
+    prev: Draft | None,
+) -> tuple[list[Draft], int] | None:
+    """A weapon sighting ("three tanks"), damage ("two damaged houses") or a sibling
+    assessment ("and ten as impacts") where no head noun stands."""
+    if j <= i:
+        return None
+    low = t.low
+    if adj.seen and sight and not adj.subtype:
+        d = Draft("weapon", None, adj.seen, count, qual, t.start[i], t.end[j - 1])
+        return _finish(c, t, _tail(c, t, j, end, d, True), end, d)
+    if sight and j < end and low[j] in c.lex.damaged:
+        obj = c.damage_objects.match(low, j + 1, end)
+        if obj is not None:
+            d = Draft("damage", None, [], count, qual, t.start[i], t.end[obj[1] - 1])
+            return _finish(c, t, _tail(c, t, obj[1], end, d, True), end, d)
+    if prev is not None and prev.kind == "explosion" and (count is not None or qual != "unstated"):
+        item = _item_rest(c, t, j, end, _Item(count, qual))
+        if item is not None and item[0].subtype is not None:
+            it = item[0]
+            d = Draft("explosion", it.subtype, it.weapons, count, qual, t.start[i], t.end[i])
+            return [d], item[1]
+    return None
+
+
+def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Draft], int]:
+    if d.kind == "explosion" and d.subtype is None:
+        d.subtype = "undetermined"
+    if d.kind != "explosion":
+        d.subtype = None
+    if d.kind == "explosion":
+        split = _breakdown(c, t, j, end, d)
+        if split is not None:
+            return split
+    return [d], j
+
+
+def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int:
+    """Everything after the head that still describes the event."""
+    low = t.low
+    for _ in range(16):
+        if j >= end:
+            break
+        if (f := c.in_flight.match(low, j, end)) is not None:
+            j = f[1]
+        elif low[j] == "(":
+            k = skip_paren(t, j, end)
+            if k == j:
+                break
+            _paren(c, t, j + 1, k - 1, d, sight)
+            j = k
+        elif d.kind == "projectile" and (fl := _flight(c, t, j, end)) is not None:
+            d.flight, j = fl
+        elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
+            k = _damage_object(c, t, j + 1, end, d)
+            if k is None:
+                break
+            j = k
+        elif (k2 := _weapons_after(c, t, j, end, d, sight)) is not None:
+            j = k2
+        elif (k3 := _assessment(c, t, j, end, d, sight)) is not None:
+            j = k3
+        else:
+            break
+    return j
+
+
+def _damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | None:
+    cnt = match_count(c, t, j, end)
+    k = cnt[2] if cnt is not None else j
+    if k < end and t.low[k] in c.lex.articles:
+        k += 1
+    while k < end and t.low[k] in c.lex.fillers:
+        k += 1
+    obj = c.damage_objects.match(t.low, k, end)
+    if obj is None:
+        return None
+    if cnt is not None:
+        d.count, d.qualifier = cnt[0], cnt[1]
+    return obj[1]
+
+
+def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
+    """ "of heavy-machine-gun fire", "of grenades", "fired from an AGL", "caused by"."""
+    low = t.low
+    k = None
+    if low[j] == c.lex.of:
+        k = j + 1
+    elif (w := c.weapon_intros.match(low, j, end)) is not None:
+        k = w[1]
+    if k is None:
+        return None
+    found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
+    if found is not None:
+        _add(d.weapons, found[0])
+        return found[1]
+    if k < end and low[k] in c.lex.articles:
+        k += 1
+    if k < end and low[k] in c.lex.munitions:
+        return k + 1  # "impacts of grenades"
+    return None
+
+
+def _assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
+    """ "(it) assessed as [N] [outgoing] [mortar] rounds|impacts|an airburst ..."."""
+    low = t.low
+    k = j
+    while k < end and (a := c.assess_intros.match(low, k, end)) is not None:
+        k = a[1]
+    if k >= end or low[k] == c.lex.as_word:
+        return None
+    m = c.assess.match(low, k, end)
+    if m is None:
+        return None
+    item = _item_rest(c, t, m[1], end, _Item(d.count, d.qualifier))
+    if item is None:
+        return m[1]
+    it, k = item
+    if it.subtype is not None:
+        d.subtype = it.subtype
+    _add(d.weapons, it.weapons)
+    if d.count is None and d.qualifier == "unstated" and it.count is not None:
+        d.count, d.qualifier = it.count, it.qualifier
+    return k
+
+
+def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: _Item) -> tuple[_Item, int] | None:
+    """After "as": [count] [subtype/weapon adjectives] [head] [tail] -> subtype, weapons."""
+    low = t.low
+    if j < end and low[j] in ("assessed",):
+        m = c.assess.match(low, j, end)
+        j = m[1] if m is not None else j + 1
+    elif j < end and low[j] == c.lex.as_word:
+        j += 1
+    cnt = match_count(c, t, j, end)
+    if cnt is not None and cnt[0] is not None:
+        it.count, it.qualifier, j = cnt
+    elif j < end and low[j] in c.lex.articles:
+        j += 1
+    adj = _Adj()
+    k, head = _adjectives(c, t, j, end, False, adj)
+    sub = adj.subtype or (head[1] if head is not None else None)
+    if head is not None and head[0] == "fire":
+        return None
+    if sub is None and not adj.weapons and head is None:
+        return None
+    it.subtype, it.weapons = sub, list(adj.weapons)
+    d = Draft("explosion", sub, it.weapons, None, "exact", 0, 0)
+    k = _tail(c, t, k, end, d, False)
+    it.weapons = d.weapons
+    return it, k
+
+
+def _breakdown(
+    c: Compiled, t: Tokens, j: int, end: int, d: Draft
+) -> tuple[list[Draft], int] | None:
+    """ "[,] including nine assessed as impacts and two as outgoing rounds[, the remaining
+    as ...]" -> one draft per part, the rest of the total undetermined."""
+    low = t.low
+    k = j + 1 if j < end and low[j] in (",", ":") else j
+    intro = c.breakdown.match(low, k, end)
+    if intro is not None:
+        k = intro[1]
+    items: list[_Item] = []
+    while k < end:
+        got = _item(c, t, k, end)
+        if got is None or (intro is None and not items and got[0].subtype is None):
+            break
+        items.append(got[0])
+        k = got[1]
+        nxt = k + 1 if k < end and low[k] == "," else k
+        if nxt < end and low[nxt] in c.lex.list_joiners:
+            nxt += 1
+        if nxt == k or _item(c, t, nxt, end) is None:
+            break
+        k = nxt
+    if not items:
+        return None
+    return _split(d, items), k
+
+
+def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[_Item, int] | None:
+    low = t.low
+    rem = c.remainder.match(low, k, end)
+    if rem is not None:
+        it = _Item(None, "exact", remainder=True)
+        k = rem[1]
+    else:
+        cnt = match_count(c, t, k, end)
+        if cnt is None or cnt[0] is None:
+            return None
+        it = _Item(cnt[0], cnt[1])
+        k = cnt[2]
+    while k < end and (g := c.breakdown_glue.match(low, k, end)) is not None:
+        k = g[1]
+    got = _item_rest(c, t, k, end, it)
+    if got is None or got[0].subtype is None:
+        return None
+    return got
+
+
+def _split(d: Draft, items: list[_Item]) -> list[Draft]:
+    known = sum(it.count or 0 for it in items if not it.remainder)
+    out: list[Draft] = []
+    rest = None if d.count is None else d.count - known
+    for it in items:
+        count, qual = it.count, it.qualifier
+        if it.remainder:
+            count, qual = (rest if rest and rest > 0 else None), d.qualifier
+            rest = 0
+        sub = it.subtype or "undetermined"
+        out.append(
+            Draft("explosion", sub, it.weapons or list(d.weapons), count, qual, d.start, d.end)
+        )
+    if rest is not None and rest > 0:
+        out.append(
+            Draft(
+                "explosion",
+                d.subtype or "undetermined",
+                list(d.weapons),
+                rest,
+                d.qualifier,
+                d.start,
+                d.end,
+            )
+        )
+    elif rest is not None and rest < 0:
+        out[0].notes.append(f"breakdown adds up to {known}, more than the total {d.count}")
+    return out
+
+
+__all__ = ["Draft", "match_place", "parse_np", "weapon_list"]

@@ -1,0 +1,291 @@
+"""The sentence grammar: who observed, from where, when, then a list of events whose
+distance and direction clauses attach to the events before them.
+
+Spec: ``shared/data/narratives/README.md``. One left-to-right scan per sentence; every
+matcher consumes at least one token or fails, so a sentence costs O(tokens x longest
+phrase). Sharing rules: a distance/direction clause applies to the events read since the
+previous clause ("14 explosions and 60 bursts, all 2-4km south-east"); with "all" it also
+fills events before that still lacking a distance or direction; a clause with nothing
+pending refines the events of the previous clause ("..., 2-3km away").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from truce.intake.narrative._events import Draft, parse_np
+from truce.intake.narrative._location import Modifier, match_modifier, match_place, skip_paren
+from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._time import TimeDraft, match_time
+from truce.intake.narrative._tokens import NUM, Tokens
+
+_LOOKAHEAD = 5  # tokens between "SMM" and "camera" / "UAV"
+
+
+@dataclass(slots=True)
+class Sentence:
+    """What one sentence said; the facade turns it into ParsedObservations."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    source: str | None = None
+    place: str | None = None
+    offset: tuple[float, str] | None = None
+    ref_place: str | None = None
+    time: TimeDraft = field(default_factory=TimeDraft)
+    warnings: list[tuple[int, int, str]] = field(default_factory=list)
+    pronoun: bool = False
+    verb_seen: bool = False
+    summary: bool = False
+    region: bool = False
+
+
+@dataclass(slots=True)
+class _Scan:
+    s: Sentence
+    sense: str | None = None
+    negated: bool = False
+    in_summary: bool = False
+    pending: list[Draft] = field(default_factory=list)
+    last_group: list[Draft] = field(default_factory=list)
+    tentative: list[Draft] = field(default_factory=list)
+    chain: bool = False  # the previous token joined two events ("and", ",")
+
+
+def parse_sentence(c: Compiled, t: Tokens, a: int, b: int) -> Sentence:
+    """Read the sentence ``t[a:b]``."""
+    sc = _Scan(Sentence())
+    i = a
+    while i < b:
+        k = _step(c, t, i, b, sc)
+        if k <= i:
+            sc.chain = t.low[i] in c.lex.list_joiners or t.low[i] == ","
+            k = i + 1
+        i = k
+    _close(c, t, a, b, sc)
+    return sc.s
+
+
+def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """Try each constituent at ``i``; return the index after it (``i`` if none)."""
+    low = t.low
+    w = low[i]
+    s = sc.s
+    if w in c.lex.time_glue or t.kind[i] == NUM or c.parts_of_day.starts(w):
+        k = match_time(c, t, i, b, s.time)
+        if k is not None:
+            return k
+    if (v := c.verbs.match(low, i, b)) is not None:
+        return _verb(c, t, i, v[1], v[0], sc)
+    if (p := c.passive.match(low, i, b)) is not None:
+        s.verb_seen = True
+        sc.pending.extend(sc.tentative)
+        s.drafts.extend(sc.tentative)
+        sc.tentative = []
+        return p[1]
+    if w in c.lex.mission_names or c.camera.starts(w) or c.uav.starts(w) or c.patrol.starts(w):
+        k = _source(c, t, i, b, sc)
+        if k > i:
+            return k
+    if c.pronouns.starts(w) and not s.verb_seen and (m := c.pronouns.match(low, i, b)):
+        s.pronoun = True
+        return m[1]
+    if w in c.lex.region_words and i > 0 and low[i - 1] in c.lex.articles:
+        s.region = True  # "in the region"
+    if c.summary_markers.starts(w) and c.summary_markers.match(low, i, b):
+        s.summary = True
+    if (own := c.own_position.match(low, i, b)) is not None:
+        return _own_position(c, t, own[1], b, sc)
+    if w in c.lex.place_preps and w != c.lex.of:
+        k = _place(c, t, i, b, sc)
+        if k > i:
+            return k
+    if (m2 := match_modifier(c, t, i, b)) is not None:
+        _attach(m2[0], sc)
+        return m2[1]
+    if sc.sense is not None and not sc.negated and not sc.in_summary:
+        k = _event(c, t, i, b, sc)
+        if k > i:
+            return k
+    elif sc.sense is None and not s.verb_seen:
+        k = _event(c, t, i, b, sc, tentative=True)
+        if k > i:
+            return k
+    if w == "(":
+        return max(skip_paren(t, i, b), i + 1)
+    return i
+
+
+def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
+    lo = max(0, i - 4)
+    sc.negated = any(t.low[j] in c.lex.negators for j in range(lo, i))
+    sc.sense = sense
+    sc.in_summary = False
+    sc.s.verb_seen = True
+    sc.tentative = []
+    return k
+
+
+def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """ "the SMM", "an SMM mini-UAV", "the SMM camera in/at X" -> source type (and place)."""
+    s = sc.s
+    low = t.low
+    for j in range(i, min(b, i + _LOOKAHEAD)):
+        for table, kind in ((c.camera, "camera"), (c.uav, "uav")):
+            m = table.match(low, j, b)
+            if m is not None:
+                if s.source in (None, "patrol"):
+                    s.source = kind
+                k = m[1]
+                if k < b and low[k] in c.lex.place_preps and low[k] != c.lex.of:
+                    k2 = _place(c, t, k, b, sc)
+                    return max(k, k2)
+                return k
+        if c.verbs.starts(low[j]) or low[j] == ",":
+            break
+    if low[i] in c.lex.mission_names or c.patrol.match(low, i, b):
+        if s.source is None:
+            s.source = "patrol"
+        return i + 1
+    return i
+
+
+def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """ "in/at/near X": before the verb the observer's place; after it, a fallback."""
+    s = sc.s
+    j = i + 1
+    # "at the railway station in Donetsk city": look past a lower-case facility
+    for _ in range(6):
+        if j >= b:
+            return i
+        p = match_place(c, t, j, b)
+        if p is not None and p[1] < b and t.low[p[1]] in c.lex.region_words:
+            s.region = True  # "In Luhansk region": a summary, not an observer's place
+            return p[1] + 1
+        if p is not None:
+            if not s.verb_seen and s.place is None:
+                s.place = p[0]
+            elif s.ref_place is None:
+                s.ref_place = p[0]
+            return p[1]
+        if t.low[j] in (",", "(") or c.verbs.starts(t.low[j]) or t.kind[j] == NUM:
+            return i
+        j += 1
+    return i
+
+
+def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
+    """ "its position near Marinka" names the observer's place."""
+    if k < b and t.low[k] in c.lex.place_preps and t.low[k] != c.lex.of:
+        p = match_place(c, t, k + 1, b)
+        if p is not None:
+            if sc.s.place is None:
+                sc.s.place = p[0]
+            return p[1]
+    return k
+
+
+def _attach(mod: Modifier, sc: _Scan) -> None:
+    s = sc.s
+    if not s.verb_seen:
+        # "Whilst stationary 2km south of Avdiivka": the observer's offset from a place
+        if mod.place and s.place is None:
+            s.place = mod.place
+            if mod.distance and mod.bearings and len(mod.bearings) == 1:
+                s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
+        return
+    if mod.place and s.ref_place is None:
+        s.ref_place = mod.place
+    targets = sc.pending or sc.last_group
+    for d in targets:
+        _fill(d, mod, overwrite=bool(sc.pending))
+    if mod.shared:
+        for d in s.drafts:
+            _fill(d, mod, overwrite=False)
+    if sc.pending:
+        sc.last_group = sc.pending
+        sc.pending = []
+
+
+def _fill(d: Draft, mod: Modifier, *, overwrite: bool) -> None:
+    if mod.distance is not None and (overwrite or d.distance is None):
+        d.distance = mod.distance
+    if mod.bearings is not None and (overwrite or d.bearings is None):
+        d.bearings = mod.bearings
+
+
+def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool = False) -> int:
+    low = t.low
+    prev = sc.s.drafts[-1] if sc.s.drafts else None
+    if (cl := c.clone_impacts.match(low, i, b)) is not None and prev and prev.kind == "explosion":
+        d = Draft(
+            "explosion",
+            "impact",
+            list(prev.weapons),
+            prev.count,
+            prev.qualifier,
+            t.start[i],
+            t.end[cl[1] - 1],
+        )
+        _append([d], sc)
+        return cl[1]
+    got = parse_np(c, t, i, b, sense=sc.sense or "record", prev=prev)
+    if got is None:
+        return i
+    drafts, k = got
+    if drafts and drafts[0].kind == "summary":
+        sc.in_summary = True
+        return k
+    if tentative:
+        if all(d.count is not None for d in drafts):
+            sc.tentative.extend(drafts)
+        return k
+    _append(drafts, sc)
+    return k
+
+
+def _append(drafts: list[Draft], sc: _Scan) -> None:
+    s = sc.s
+    first = drafts[0]
+    prev = sc.pending[-1] if sc.pending else None
+    if (
+        len(drafts) == 1
+        and prev is not None
+        and sc.chain
+        and prev.kind == first.kind == "fire"
+        and not prev.weapons
+        and first.weapons
+    ):
+        _merge_fire(prev, first)  # "18 bursts and 12 shots of ... fire": one observation
+        return
+    s.drafts.extend(drafts)
+    sc.pending.extend(drafts)
+
+
+def _merge_fire(into: Draft, other: Draft) -> None:
+    quals = {into.qualifier, other.qualifier}
+    into.weapons = other.weapons
+    into.end = other.end
+    if "uncountable" in quals:
+        into.count, into.qualifier = None, "uncountable"
+        return
+    total = (into.count or 0) + (other.count or 0)
+    if "unstated" in quals:
+        into.count, into.qualifier = (total or None), ("at_least" if total else "unstated")
+    elif "at_least" in quals:
+        into.count, into.qualifier = total, "at_least"
+    elif "about" in quals:
+        into.count, into.qualifier = total, "about"
+    else:
+        into.count = total
+
+
+def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
+    s = sc.s
+    if s.region and s.place is None:
+        s.summary = True
+    if s.summary and s.source not in ("camera", "uav"):
+        s.drafts = []
+    s.drafts = [d for d in s.drafts if d.kind != "summary"]
+    for d in s.drafts:
+        for note in d.notes:
+            s.warnings.append((d.start, d.end, note))

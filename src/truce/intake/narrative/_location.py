@@ -1,0 +1,227 @@
+"""Where: place names, distances, compass bearings and the modifiers that carry them.
+
+Grammar (README "Distance", "Direction", "Who observed, from where"): "3-5km", "1-4.5km",
+"150-200m", "at a range of 1 to 7km", "about 2km", "2-3km away"; one or a list of
+16-point directions ("west-south-west, west and north-west"), "at easterly directions",
+"to the north-east", "of its position", "4km north-north-east of Hnutove"; place names
+with an optional control prefix ("government-controlled Avdiivka") and parenthesis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from truce.intake.narrative._numbers import match_number
+from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._tokens import DASH, NUM, PUNCT, WORD, Tokens
+
+_MAX_PAREN = 60  # tokens; a longer parenthesis is not a place or weapon note
+
+
+@dataclass(slots=True)
+class Modifier:
+    """Distance, bearings and/or a reference place read after events."""
+
+    distance: tuple[float, float] | None = None
+    bearings: list[str] | None = None
+    place: str | None = None
+    shared: bool = False
+    own_position: bool = False
+
+
+def skip_paren(t: Tokens, i: int, end: int) -> int:
+    """Index after the parenthesis opening at ``i`` (``i`` itself if it does not close)."""
+    depth = 0
+    for j in range(i, min(end, i + _MAX_PAREN)):
+        if t.text[j] == "(":
+            depth += 1
+        elif t.text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return i
+
+
+def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
+    """Skip "government-controlled", "non-government-controlled", '"DPR"-controlled'."""
+    marker = c.lex.control_marker
+    for j in range(i, min(end, i + 7)):
+        if t.low[j] == marker:
+            return j + 1
+        if t.low[j] in (",", "(", ")"):
+            break
+    return i
+
+
+def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None:
+    """A place name at ``i`` ("Stanytsia Luhanska", "the Donetsk Filtration Station",
+    "government-controlled Zolote-5/Mykhailivka"), and the index after it and its
+    parenthesis."""
+    j = i
+    if j < end and t.low[j] in c.lex.articles:
+        j += 1
+    j = _skip_control(c, t, j, end)
+    if j >= end or t.kind[j] != WORD or not t.cap[j] or t.text[j] in c.lex.not_places:
+        return None
+    first = j
+    j += 1
+    while j < end:
+        k = t.kind[j]
+        if not t.gap[j] and (k in (WORD, NUM) or t.text[j] in "/'"):
+            j += 1
+        elif k == WORD and t.cap[j] and t.text[j] not in c.lex.not_places:
+            j += 1
+        elif t.text[j] == "/" and j + 1 < end and t.cap[j + 1]:
+            j += 1
+        else:
+            break
+    name = t.source[t.start[first] : t.end[j - 1]]
+    if j < end and t.text[j] == "(":
+        j = skip_paren(t, j, end)
+    return name, j
+
+
+def match_distance(
+    c: Compiled, t: Tokens, i: int, end: int
+) -> tuple[tuple[float, float], int] | None:
+    """``3-5km``, ``about 2km``, ``at a range of 1 to 7km``, ``150-200m`` -> (min, max) km."""
+    j = i
+    intro = c.distance_intros.match(t.low, j, end)
+    if intro is not None:
+        j = intro[1]
+    first = match_number(c, t, j, end)
+    if first is None:
+        return None
+    lo, j = first
+    hi = lo
+    unit_lo: float | None = None
+    if j < end and t.low[j] in c.lex.units and j + 1 < end and t.kind[j + 1] == DASH:
+        unit_lo = c.lex.units[t.low[j]]  # "3km-5km"
+        j += 1
+    if j + 1 < end and (t.kind[j] == DASH or t.low[j] in c.lex.range_to):
+        second = match_number(c, t, j + 1, end)
+        if second is not None:
+            hi, j = second
+    if j >= end or t.low[j] not in c.lex.units:
+        return None
+    unit = c.lex.units[t.low[j]]
+    j += 1
+    if j < end and t.low[j] in c.lex.away:
+        j += 1
+    lo_km = _km(lo * (unit_lo if unit_lo is not None else unit))
+    return (lo_km, _km(hi * unit)), j
+
+
+def _km(value: float) -> float:
+    return round(value, 4)
+
+
+def _compass(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None:
+    m = c.compass.match(t.low, i, end)
+    if m is None:
+        return None
+    # "North Donetsk" or a place in capitals is not a direction
+    if t.cap[i] and i > 0 and t.low[i - 1] not in c.lex.direction_preps:
+        return None
+    return m
+
+
+def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str], int] | None:
+    """A list of 16-point directions, in the order written."""
+    low = t.low
+    j = i
+    if j < end and low[j] in c.lex.direction_preps:
+        j += 1
+        if j < end and low[j] in c.lex.articles:
+            j += 1
+    rng = c.direction_range
+    if tuple(low[j : j + len(rng)]) == rng:
+        a = _compass(c, t, j + len(rng), end)
+        if a is not None and a[1] < end and low[a[1]] == c.lex.flight_to:
+            b = _compass(c, t, a[1] + 1, end)
+            if b is not None:
+                return [a[0], b[0]], b[1]
+    table = c.compass
+    adjective = c.compass_adj.match(low, j, end) is not None
+    if adjective:
+        table = c.compass_adj
+    out: list[str] = []
+    while True:
+        m = table.match(low, j, end) if adjective else _compass(c, t, j, end)
+        if m is None:
+            break
+        out.append(m[0])
+        j = m[1]
+        k = j
+        if k < end and low[k] in (",", "/"):
+            k += 1
+        if k < end and low[k] in c.lex.list_joiners:
+            k += 1
+        if k == j or (table.match(low, k, end) if adjective else _compass(c, t, k, end)) is None:
+            break
+        j = k
+    if not out:
+        return None
+    if j < end and low[j] in c.lex.direction_nouns:
+        j += 1
+    elif adjective:
+        return None  # "easterly" needs "direction(s)"
+    return out, j
+
+
+def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, int] | None:
+    """Distance and/or bearings (in any order, commas allowed between), an optional leading
+    "all" (shared by every event before it) and a trailing "of its position" / "of X"."""
+    low = t.low
+    mod = Modifier()
+    j = i
+    if low[j] in c.lex.shared:
+        mod.shared = True
+        j += 1
+    found = False
+    while j < end:
+        if mod.distance is None and (d := match_distance(c, t, j, end)) is not None:
+            mod.distance, j = d
+        elif mod.bearings is None and (b := match_bearings(c, t, j, end)) is not None:
+            mod.bearings, j = b
+        elif found and low[j] == c.lex.of and (k := _match_of(c, t, j + 1, end, mod)):
+            j = k
+            break
+        elif found and low[j] in (",",) and j + 1 < end and _starts_part(c, t, j + 1, end, mod):
+            j += 1
+            continue
+        else:
+            break
+        found = True
+    if not found:
+        return None
+    return mod, j
+
+
+def _starts_part(c: Compiled, t: Tokens, j: int, end: int, mod: Modifier) -> bool:
+    if mod.distance is None and match_distance(c, t, j, end) is not None:
+        return True
+    return mod.bearings is None and match_bearings(c, t, j, end) is not None
+
+
+def _match_of(c: Compiled, t: Tokens, j: int, end: int, mod: Modifier) -> int | None:
+    own = c.own_position.match(t.low, j, end)
+    if own is not None:
+        mod.own_position = True
+        return own[1]
+    place = match_place(c, t, j, end)
+    if place is not None:
+        mod.place = place[0]
+        return place[1]
+    return None
+
+
+def is_word(t: Tokens, i: int) -> bool:
+    return t.kind[i] == WORD
+
+
+def is_punct(t: Tokens, i: int, ch: str) -> bool:
+    return t.kind[i] == PUNCT and t.text[i] == ch
+
+
+__all__ = ["NUM", "Modifier", "match_bearings", "match_distance", "match_modifier"]

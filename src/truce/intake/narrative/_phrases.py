@@ -1,0 +1,147 @@
+"""Phrase tables: the lexicon compiled for fast longest-match lookup on token streams."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Generic, TypeVar
+
+from truce.intake.narrative._tokens import tokenize
+from truce.intake.narrative.lexicon import Lexicon, get_lexicon
+
+V = TypeVar("V")
+
+
+def norm(phrase: str) -> tuple[str, ...]:
+    """A phrase as the tokenizer sees it (lower case, word hyphens dropped)."""
+    return tuple(tokenize(phrase).low)
+
+
+class PhraseTable(Generic[V]):
+    """Longest-match lookup of multi-word phrases, keyed by their first token."""
+
+    __slots__ = ("_by_first",)
+
+    def __init__(self, items: Iterable[tuple[str, V]]) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        for phrase, value in items:
+            key = norm(phrase)
+            if key:
+                by_first.setdefault(key[0], []).append((key, value))
+        for entries in by_first.values():
+            entries.sort(key=lambda kv: -len(kv[0]))
+        self._by_first = by_first
+
+    @classmethod
+    def of(cls, mapping: Mapping[str, V]) -> PhraseTable[V]:
+        return cls(mapping.items())
+
+    def starts(self, word: str) -> bool:
+        return word in self._by_first
+
+    def match(self, low: list[str], i: int, end: int) -> tuple[V, int] | None:
+        """The value of the longest phrase starting at token ``i`` (before ``end``), and
+        the index after it; None if none starts there."""
+        if i >= end:
+            return None
+        entries = self._by_first.get(low[i])
+        if entries is None:
+            return None
+        for key, value in entries:
+            k = len(key)
+            if i + k <= end and (k == 1 or tuple(low[i : i + k]) == key):
+                return value, i + k
+        return None
+
+
+def _set(words: Iterable[str]) -> PhraseTable[bool]:
+    return PhraseTable((w, True) for w in words)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A lexicon with its phrase classes compiled to tables."""
+
+    lex: Lexicon
+    qualifiers: PhraseTable[str]
+    vague: PhraseTable[tuple[int | None, str]]
+    one_words: PhraseTable[bool]
+    parts_of_day: PhraseTable[str]
+    compass: PhraseTable[str]
+    compass_adj: PhraseTable[str]
+    distance_intros: PhraseTable[bool]
+    own_position: PhraseTable[bool]
+    verbs: PhraseTable[str]
+    passive: PhraseTable[bool]
+    camera: PhraseTable[bool]
+    uav: PhraseTable[bool]
+    patrol: PhraseTable[bool]
+    pronouns: PhraseTable[bool]
+    summary_markers: PhraseTable[bool]
+    heads: PhraseTable[tuple[str, str | None]]
+    subtypes: PhraseTable[str]
+    in_flight: PhraseTable[bool]
+    weapons: PhraseTable[tuple[str, str]]
+    designators: PhraseTable[tuple[str, str]]
+    fire_nouns: PhraseTable[bool]
+    weapon_intros: PhraseTable[bool]
+    assess: PhraseTable[bool]
+    assess_intros: PhraseTable[bool]
+    breakdown: PhraseTable[bool]
+    breakdown_glue: PhraseTable[bool]
+    remainder: PhraseTable[bool]
+    clone_impacts: PhraseTable[bool]
+    damage_heads: PhraseTable[bool]
+    damage_objects: PhraseTable[bool]
+    restriction: PhraseTable[bool]
+    flight_fillers: PhraseTable[bool]
+    direction_range: tuple[str, ...]
+    trigger_words: frozenset[str]
+
+
+@cache
+def compiled(lang: str) -> Compiled:
+    """The compiled lexicon of ``lang`` (cached; raises InvalidInput for unknown languages)."""
+    lex = get_lexicon(lang)
+    verbs = PhraseTable.of(lex.verbs)
+    restriction = _set(lex.restriction_triggers)
+    triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
+    triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
+    return Compiled(
+        lex=lex,
+        qualifiers=PhraseTable.of(lex.qualifiers),
+        vague=PhraseTable.of(lex.vague_counts),
+        one_words=_set(lex.one_words),
+        parts_of_day=PhraseTable.of(lex.parts_of_day),
+        compass=PhraseTable.of(lex.compass),
+        compass_adj=PhraseTable.of(lex.compass_adjectives),
+        distance_intros=_set(lex.distance_intros),
+        own_position=_set(lex.own_position),
+        verbs=verbs,
+        passive=_set(lex.passive_verbs),
+        camera=_set(lex.camera),
+        uav=_set(lex.uav),
+        patrol=_set(lex.patrol),
+        pronouns=_set(lex.pronouns),
+        summary_markers=_set(lex.summary_markers),
+        heads=PhraseTable.of(lex.event_heads),
+        subtypes=PhraseTable.of(lex.subtypes),
+        in_flight=_set(lex.in_flight),
+        weapons=PhraseTable.of(lex.weapons),
+        designators=PhraseTable.of(lex.designators),
+        fire_nouns=_set(lex.fire_nouns),
+        weapon_intros=_set(lex.weapon_intros),
+        assess=_set(lex.assess),
+        assess_intros=_set(lex.assess_intros),
+        breakdown=_set(lex.breakdown),
+        breakdown_glue=_set(lex.breakdown_glue),
+        remainder=_set(lex.remainder),
+        clone_impacts=_set(lex.clone_impacts),
+        damage_heads=_set(lex.damage_heads),
+        damage_objects=_set(lex.damage_objects),
+        restriction=restriction,
+        flight_fillers=_set(lex.flight_fillers),
+        direction_range=norm(lex.direction_range),
+        trigger_words=frozenset(triggers),
+    )

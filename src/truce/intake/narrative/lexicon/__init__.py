@@ -1,0 +1,119 @@
+"""Per-language vocabulary of the narrative parser, as data.
+
+The grammar (``truce.intake.narrative._grammar``) never names an English word; it reads
+every word it needs from a :class:`Lexicon`. A new language is a new module here (``de.py``,
+``uk.py``, ``ru.py``) defining ``LEXICON`` and one entry in :data:`LANGUAGES`. Phrases are
+written as plain text; hyphens and spaces are equivalent ("heavy-machine-gun" matches
+"heavy machine gun") because the tokenizer drops hyphens inside words.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from truce.errors import InvalidInput
+
+#: Language code -> module name under this package.
+LANGUAGES: Mapping[str, str] = {"en": "en"}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Every word class the grammar knows, for one language.
+
+    Values of the event, weapon and subtype tables are wire-format strings (README schema).
+    """
+
+    lang: str
+    # numbers
+    numbers: Mapping[str, int]  # "one": 1 ... "ninety": 90
+    scales: Mapping[str, int]  # "hundred": 100, "thousand": 1000
+    number_joiners: frozenset[str]  # "and" in "one hundred and twenty"
+    one_words: frozenset[str]  # "a", "an", "single"
+    vague_counts: Mapping[str, tuple[int | None, str]]  # "dozens of": (24, "at_least")
+    qualifiers: Mapping[str, str]  # "about": "about", "more than": "at_least"
+    uncountable: frozenset[str]
+    negative_counts: frozenset[str]  # "no" in "no explosions"
+    # time
+    months: Mapping[str, int]
+    parts_of_day: Mapping[str, str]  # phrase -> morning | day | afternoon | evening | night
+    time_glue: frozenset[str]  # "on", "during", "the", "of", "between", ...
+    range_to: frozenset[str]  # "to", "and", "until" between two times or numbers
+    clock_suffixes: frozenset[str]  # "hrs"
+    duration_units: Mapping[str, int]  # minutes per unit
+    # space
+    compass: Mapping[str, str]  # "north-north-east": "NNE"
+    compass_adjectives: Mapping[str, str]  # "north-easterly": "NE"
+    direction_nouns: frozenset[str]
+    direction_preps: frozenset[str]  # "to", "in", "at", "from", "towards"
+    direction_range: str  # "ranging from"
+    articles: frozenset[str]
+    units: Mapping[str, float]  # unit -> kilometres per unit
+    distance_intros: frozenset[str]  # "at a range of", "between", "about"
+    away: frozenset[str]
+    list_joiners: frozenset[str]  # "and", "or"
+    shared: frozenset[str]  # "all"
+    own_position: frozenset[str]  # "its position", "the SMM position"
+    of: str
+    flight_from: str  # "from"
+    flight_to: str  # "to"
+    flight_fillers: frozenset[str]  # "mostly", "all", "flying"
+    # who and where
+    verbs: Mapping[str, str]  # "heard": "sound", "saw": "sight", "recorded": "record"
+    passive_verbs: frozenset[str]  # "occurred", "were heard"
+    negators: frozenset[str]
+    camera: frozenset[str]
+    uav: frozenset[str]
+    patrol: frozenset[str]
+    mission_names: frozenset[str]  # "SMM", "Mission": subject words
+    pronouns: frozenset[str]  # "it", "the same camera": carry the previous sentence's place
+    place_preps: frozenset[str]
+    control_marker: str  # "controlled" in "government-controlled"
+    not_places: frozenset[str]  # capitalised words that never start a place name
+    region_words: frozenset[str]
+    summary_heads: frozenset[str]  # "ceasefire violations"
+    summary_markers: frozenset[str]  # "previous reporting period"
+    # what
+    event_heads: Mapping[str, tuple[str, str | None]]  # phrase -> (kind, subtype)
+    subtypes: Mapping[str, str]  # adjective -> explosion subtype
+    projectile_adjectives: frozenset[str]  # "tracer"
+    flare_adjectives: frozenset[str]  # "illumination"
+    in_flight: frozenset[str]
+    fillers: frozenset[str]  # adjectives that change nothing
+    weapons: Mapping[str, tuple[str, str]]  # phrase -> (when firing, when seen)
+    designators: Mapping[str, tuple[str, str]]  # "BMP", "2A65", "Grad": model names
+    calibre_units: frozenset[str]  # "mm"
+    fire_nouns: frozenset[str]  # "fire", "cannon", "rounds": a weapon word used as modifier
+    munitions: frozenset[str]  # "grenades", "shells": nouns skipped in a tail
+    weapon_intros: frozenset[str]  # "fired from", "caused by", "from", "by"
+    assess: frozenset[str]  # "assessed as", "it assessed as"
+    assess_intros: frozenset[str]  # "it", "were", "all": words before "assessed"
+    breakdown: frozenset[str]  # "including", "of which"
+    breakdown_glue: frozenset[str]  # "were", "of which", "of them"
+    remainder: frozenset[str]  # "the remaining", "the rest"
+    clone_impacts: frozenset[str]  # "their impacts"
+    as_word: str  # "as"
+    # other kinds
+    damage_heads: frozenset[str]  # "crater", "damage"
+    damaged: frozenset[str]  # "damaged", "destroyed"
+    damage_objects: frozenset[str]  # "house", "building"
+    damage_link: frozenset[str]  # "to" in "damage to three houses"
+    persons: Mapping[str, bool]  # noun -> plural?
+    person_adjectives: frozenset[str]
+    harm_verbs: frozenset[str]  # "injured", "killed", "died"
+    restriction_triggers: frozenset[str]
+    occasions: frozenset[str]  # "occasions", "times"
+
+
+def get_lexicon(lang: str) -> Lexicon:
+    """The lexicon of ``lang`` (ISO 639-1); raises InvalidInput listing the known ones."""
+    module = LANGUAGES.get(lang)
+    if module is None:
+        raise InvalidInput(
+            f"no narrative lexicon for language {lang!r}",
+            hint=f"known languages: {', '.join(sorted(LANGUAGES))}",
+        )
+    lexicon: Lexicon = importlib.import_module(f"{__name__}.{module}").LEXICON
+    return lexicon

@@ -1,0 +1,560 @@
+"""English vocabulary of the narrative grammar (OSCE SMM daily-report style, 2014-2022).
+
+Choices for vague counts (README: no number given -> ``unstated``): "several", "some",
+"multiple", "numerous", "a few", "many" give no number (``unstated``); "dozens of" is at
+least 24, "hundreds of" at least 200 (the smallest amount the plural can mean); "a dozen" is
+about 12; "uncountable" and "countless" are ``uncountable``.
+"""
+
+from __future__ import annotations
+
+from truce.intake.narrative.lexicon import Lexicon
+
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen".split()
+_TEENS = "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_NUMBERS = {w: i for i, w in enumerate(_UNITS)}
+_NUMBERS.update({w: 14 + i for i, w in enumerate(_TEENS)})
+_NUMBERS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_MAP = {m: i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_MAP.update({m[:3]: i + 1 for i, m in enumerate(_MONTHS) if m != "may"})
+_MONTH_MAP["sept"] = 9
+
+_POINTS = {
+    "N": "north",
+    "NNE": "north-north-east",
+    "NE": "north-east",
+    "ENE": "east-north-east",
+    "E": "east",
+    "ESE": "east-south-east",
+    "SE": "south-east",
+    "SSE": "south-south-east",
+    "S": "south",
+    "SSW": "south-south-west",
+    "SW": "south-west",
+    "WSW": "west-south-west",
+    "W": "west",
+    "WNW": "west-north-west",
+    "NW": "north-west",
+    "NNW": "north-north-west",
+}
+_COMPASS = {words: code for code, words in _POINTS.items()}
+_COMPASS.update({words.replace("-", ""): code for code, words in _POINTS.items() if "-" in words})
+_ADJ_ENDINGS = {"north": "northerly", "south": "southerly", "east": "easterly", "west": "westerly"}
+_ADJ_ENDINGS_2 = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
+_COMPASS_ADJ: dict[str, str] = {}
+for _code, _words in _POINTS.items():
+    _head, _, _last = _words.rpartition("-")
+    for _endings in (_ADJ_ENDINGS, _ADJ_ENDINGS_2):
+        _adj = _endings[_last]
+        _COMPASS_ADJ[f"{_head}-{_adj}" if _head else _adj] = _code
+
+
+def _plural(*words: str) -> frozenset[str]:
+    out: set[str] = set()
+    for w in words:
+        out.add(w)
+        out.add(w + ("es" if w.endswith(("sh", "ch", "s")) else "s"))
+    return frozenset(out)
+
+
+def _weapons(table: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    out = dict(table)
+    for phrase, codes in table.items():
+        if not phrase.endswith("s") and " " not in phrase[-3:]:
+            out.setdefault(phrase + "s", codes)
+    return out
+
+
+_HEADS: dict[str, tuple[str, str | None]] = {}
+for _p, _v in {
+    "explosion": ("explosion", None),
+    "blast": ("explosion", None),
+    "detonation": ("explosion", None),
+    "impact": ("explosion", "impact"),
+    "airburst": ("explosion", "airburst"),
+    "air burst": ("explosion", "airburst"),
+    "round": ("explosion", None),
+    "shell": ("explosion", None),
+    "projectile": ("projectile", None),
+    "tracer": ("projectile", None),
+    "tracer round": ("projectile", None),
+    "flare": ("flare", None),
+    "illumination flare": ("flare", None),
+    "muzzle flash": ("muzzle_flash", None),
+    "flash": ("muzzle_flash", None),
+    "shot": ("fire", None),
+    "burst": ("fire", None),
+    "crater": ("damage", None),
+    "hole": ("damage", None),
+}.items():
+    _HEADS[_p] = _v
+    _HEADS[_p + ("es" if _p.endswith("sh") else "s")] = _v
+_HEADS.update(
+    {
+        "shots and bursts": ("fire", None),
+        "bursts and shots": ("fire", None),
+        "bursts and single shots": ("fire", None),
+        "fire": ("fire", None),
+        "gunfire": ("fire", None),
+        "exchange of fire": ("fire", None),
+        "exchanges of fire": ("fire", None),
+        "damage": ("damage", None),
+        "ceasefire violation": ("summary", None),
+        "ceasefire violations": ("summary", None),
+    }
+)
+
+LEXICON = Lexicon(
+    lang="en",
+    numbers=_NUMBERS,
+    scales={"hundred": 100, "thousand": 1000},
+    number_joiners=frozenset({"and"}),
+    one_words=frozenset({"a", "an", "single", "a single"}),
+    vague_counts={
+        "several": (None, "unstated"),
+        "some": (None, "unstated"),
+        "multiple": (None, "unstated"),
+        "numerous": (None, "unstated"),
+        "many": (None, "unstated"),
+        "a few": (None, "unstated"),
+        "a number of": (None, "unstated"),
+        "a series of": (None, "unstated"),
+        "various": (None, "unstated"),
+        "sporadic": (None, "unstated"),
+        "dozens of": (24, "at_least"),
+        "hundreds of": (200, "at_least"),
+        "several hundred": (200, "at_least"),
+        "a dozen": (12, "about"),
+        "about a dozen": (12, "about"),
+    },
+    qualifiers={
+        "about": "about",
+        "approximately": "about",
+        "approx": "about",
+        "around": "about",
+        "roughly": "about",
+        "some": "about",
+        "an estimated": "about",
+        "up to": "about",
+        "nearly": "about",
+        "almost": "about",
+        "close to": "about",
+        "at least": "at_least",
+        "more than": "at_least",
+        "over": "at_least",
+        "in excess of": "at_least",
+        "no fewer than": "at_least",
+        "no less than": "at_least",
+        "upwards of": "at_least",
+        "not less than": "at_least",
+    },
+    uncountable=frozenset({"uncountable", "countless", "innumerable"}),
+    negative_counts=frozenset({"no", "any"}),
+    months=_MONTH_MAP,
+    parts_of_day={
+        "morning": "morning",
+        "early morning": "morning",
+        "early hours": "night",
+        "afternoon": "afternoon",
+        "day": "day",
+        "daytime": "day",
+        "evening": "evening",
+        "night": "night",
+        "overnight": "night",
+        "night time": "night",
+        "nighttime": "night",
+    },
+    time_glue=frozenset(
+        "on during in at the of and between from to until till overnight throughout "
+        "early late around about approximately shortly after before same over for "
+        "within".split()
+    ),
+    range_to=frozenset({"to", "and", "until", "till"}),
+    clock_suffixes=frozenset({"hrs", "hr", "h", "hours"}),
+    duration_units={"minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60},
+    compass=_COMPASS,
+    compass_adjectives=_COMPASS_ADJ,
+    direction_nouns=frozenset({"direction", "directions"}),
+    direction_preps=frozenset({"to", "in", "at", "from", "towards", "toward"}),
+    direction_range="ranging from",
+    articles=frozenset({"the", "a", "an"}),
+    units={
+        "km": 1.0,
+        "kms": 1.0,
+        "kilometre": 1.0,
+        "kilometres": 1.0,
+        "kilometer": 1.0,
+        "kilometers": 1.0,
+        "m": 0.001,
+        "metre": 0.001,
+        "metres": 0.001,
+        "meter": 0.001,
+        "meters": 0.001,
+    },
+    distance_intros=frozenset(
+        {
+            "at a range of",
+            "at ranges of",
+            "at a distance of",
+            "at distances of",
+            "at an estimated distance of",
+            "at a distance of about",
+            "at a range of about",
+            "between",
+            "about",
+            "approximately",
+            "around",
+            "roughly",
+            "some",
+            "an estimated",
+            "up to",
+            "within",
+            "less than",
+            "more than",
+            "at least",
+            "at about",
+            "at approximately",
+        }
+    ),
+    away=frozenset({"away"}),
+    list_joiners=frozenset({"and", "or"}),
+    shared=frozenset({"all", "both"}),
+    own_position=frozenset(
+        {"its position", "their position", "the smm position", "the SMM's position"}
+    ),
+    of="of",
+    flight_from="from",
+    flight_to="to",
+    flight_fillers=frozenset({"mostly", "all", "flying", "moving", "travelling", "in flight"}),
+    verbs={
+        "heard": "sound",
+        "saw": "sight",
+        "seen": "sight",
+        "observed": "sight",
+        "spotted": "sight",
+        "noted": "sight",
+        "witnessed": "sight",
+        "recorded": "record",
+        "detected": "record",
+        "counted": "record",
+        "filmed": "record",
+        "registered": "record",
+        "saw and heard": "record",
+        "heard and saw": "record",
+        "saw or heard": "record",
+        "heard or saw": "record",
+        "saw and or heard": "record",
+    },
+    passive_verbs=frozenset(
+        {"occurred", "were heard", "was heard", "were recorded", "was recorded", "were seen"}
+    ),
+    negators=frozenset(
+        {"not", "never", "neither", "nor", "without", "didn't", "did't", "hadn't", "wasn't"}
+    ),
+    camera=frozenset({"camera", "cameras", "smm camera", "smm cameras"}),
+    uav=frozenset(
+        {
+            "uav",
+            "uavs",
+            "mini uav",
+            "miniuav",
+            "mid range uav",
+            "long range uav",
+            "unmanned aerial vehicle",
+            "mini unmanned aerial vehicle",
+            "long range unmanned aerial vehicle",
+            "mid range unmanned aerial vehicle",
+            "drone",
+        }
+    ),
+    patrol=frozenset({"patrol", "patrols", "monitors", "monitoring team", "team"}),
+    mission_names=frozenset({"smm", "mission", "osce"}),
+    pronouns=frozenset({"it", "they", "the same camera", "the same patrol", "the same uav"}),
+    place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on"}),
+    control_marker="controlled",
+    not_places=frozenset(
+        {
+            *_MONTHS,
+            *(m.capitalize() for m in _MONTHS),
+            "SMM",
+            "OSCE",
+            "Mission",
+            "UAV",
+            "JCCC",
+            "The",
+            "A",
+            "An",
+            "It",
+            "In",
+            "On",
+            "At",
+            "While",
+            "Whilst",
+            "During",
+            "Positioned",
+            "Ukrainian",
+            "Armed",
+            "Forces",
+            "Government",
+            "DPR",
+            "LPR",
+            "Russian",
+            "Federation",
+        }
+    ),
+    region_words=frozenset({"region", "regions", "oblast"}),
+    summary_heads=frozenset({"ceasefire violations", "ceasefire violation", "violations"}),
+    summary_markers=frozenset(
+        {"previous reporting period", "previous 24 hours", "reporting period", "previous day"}
+    ),
+    event_heads=_HEADS,
+    subtypes={
+        "undetermined": "undetermined",
+        "unidentified": "undetermined",
+        "outgoing": "outgoing",
+        "incoming": "impact",
+        "impact": "impact",
+        "impacts": "impact",
+        "airburst": "airburst",
+        "airbursts": "airburst",
+        "air burst": "airburst",
+        "air bursts": "airburst",
+    },
+    projectile_adjectives=frozenset({"tracer", "tracers"}),
+    flare_adjectives=frozenset({"illumination", "flare"}),
+    in_flight=frozenset({"in flight", "in the air"}),
+    fillers=frozenset(
+        "additional more further other single separate loud distant possible probable likely "
+        "individual sporadic intense heavy fresh recent new isolated consecutive further "
+        "total large small also then later subsequently".split()
+    ),
+    weapons=_weapons(
+        {
+            "small arms": ("small_arms", "small_arms"),
+            "small arm": ("small_arms", "small_arms"),
+            "small arms weapon": ("small_arms", "small_arms"),
+            "rifle": ("small_arms", "small_arms"),
+            "assault rifle": ("small_arms", "small_arms"),
+            "sniper": ("small_arms", "small_arms"),
+            "sniper rifle": ("small_arms", "small_arms"),
+            "light machine gun": ("small_arms", "small_arms"),
+            "heavy machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
+            "heavy machinegun": ("heavy_machine_gun", "heavy_machine_gun"),
+            "heavy calibre machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
+            "large calibre machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
+            "machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
+            "hmg": ("heavy_machine_gun", "heavy_machine_gun"),
+            "anti aircraft gun": ("anti_aircraft_gun", "anti_aircraft_gun"),
+            "anti aircraft cannon": ("anti_aircraft_gun", "anti_aircraft_gun"),
+            "anti aircraft": ("anti_aircraft_gun", "anti_aircraft_gun"),
+            "infantry fighting vehicle": ("ifv_cannon", "ifv"),
+            "infantry fighting vehicle cannon": ("ifv_cannon", "ifv_cannon"),
+            "ifv": ("ifv_cannon", "ifv"),
+            "ifv cannon": ("ifv_cannon", "ifv_cannon"),
+            "armoured personnel carrier": ("apc", "apc"),
+            "armored personnel carrier": ("apc", "apc"),
+            "apc": ("apc", "apc"),
+            "automatic grenade launcher": ("automatic_grenade_launcher",) * 2,
+            "automatic grenade launcher fire": ("automatic_grenade_launcher",) * 2,
+            "agl": ("automatic_grenade_launcher",) * 2,
+            "grenade launcher": ("grenade_launcher", "grenade_launcher"),
+            "under barrel grenade launcher": ("grenade_launcher", "grenade_launcher"),
+            "rocket propelled grenade": ("grenade_launcher", "grenade_launcher"),
+            "rocket propelled grenade launcher": ("grenade_launcher", "grenade_launcher"),
+            "rpg": ("grenade_launcher", "grenade_launcher"),
+            "anti tank weapon": ("anti_tank_weapon", "anti_tank_weapon"),
+            "anti tank gun": ("anti_tank_weapon", "anti_tank_weapon"),
+            "anti tank guided missile": ("anti_tank_weapon", "anti_tank_weapon"),
+            "anti tank guided missile system": ("anti_tank_weapon", "anti_tank_weapon"),
+            "anti tank missile": ("anti_tank_weapon", "anti_tank_weapon"),
+            "anti tank missile system": ("anti_tank_weapon", "anti_tank_weapon"),
+            "anti tank": ("anti_tank_weapon", "anti_tank_weapon"),
+            "atgm": ("anti_tank_weapon", "anti_tank_weapon"),
+            "recoilless gun": ("anti_tank_weapon", "anti_tank_weapon"),
+            "recoilless rifle": ("anti_tank_weapon", "anti_tank_weapon"),
+            "mortar": ("mortar", "mortar"),
+            "artillery": ("artillery", "artillery"),
+            "artillery piece": ("artillery", "artillery"),
+            "artillery gun": ("artillery", "artillery"),
+            "field gun": ("artillery", "artillery"),
+            "towed gun": ("artillery", "artillery"),
+            "self propelled gun": ("artillery", "artillery"),
+            "howitzer": ("howitzer", "howitzer"),
+            "self propelled howitzer": ("howitzer", "howitzer"),
+            "towed howitzer": ("howitzer", "howitzer"),
+            "tank": ("tank", "tank"),
+            "main battle tank": ("tank", "tank"),
+            "multiple launch rocket system": ("mlrs", "mlrs"),
+            "multiple rocket launch system": ("mlrs", "mlrs"),
+            "multiple rocket launcher": ("mlrs", "mlrs"),
+            "multiple launch rocket": ("mlrs", "mlrs"),
+            "rocket launcher": ("mlrs", "mlrs"),
+            "mlrs": ("mlrs", "mlrs"),
+            "surface to air missile system": ("air_defence", "air_defence"),
+            "surface to air missile": ("air_defence", "air_defence"),
+            "anti aircraft missile system": ("air_defence", "air_defence"),
+            "air defence system": ("air_defence", "air_defence"),
+            "sam": ("air_defence", "air_defence"),
+        }
+    ),
+    designators={
+        "bmp": ("ifv_cannon", "ifv"),
+        "bmd": ("ifv_cannon", "ifv"),
+        "btr": ("apc", "apc"),
+        "mt lb": ("apc", "apc"),
+        "zu 23": ("anti_aircraft_gun", "anti_aircraft_gun"),
+        "zu": ("anti_aircraft_gun", "anti_aircraft_gun"),
+        "ags": ("automatic_grenade_launcher",) * 2,
+        "spg 9": ("anti_tank_weapon", "anti_tank_weapon"),
+        "spg": ("anti_tank_weapon", "anti_tank_weapon"),
+        "mt 12": ("anti_tank_weapon", "anti_tank_weapon"),
+        "rapira": ("anti_tank_weapon", "anti_tank_weapon"),
+        "fagot": ("anti_tank_weapon", "anti_tank_weapon"),
+        "konkurs": ("anti_tank_weapon", "anti_tank_weapon"),
+        "kornet": ("anti_tank_weapon", "anti_tank_weapon"),
+        "2b9": ("mortar", "mortar"),
+        "vasilek": ("mortar", "mortar"),
+        "2b11": ("mortar", "mortar"),
+        "2b14": ("mortar", "mortar"),
+        "podnos": ("mortar", "mortar"),
+        "2s12": ("mortar", "mortar"),
+        "sani": ("mortar", "mortar"),
+        "2a65": ("howitzer", "howitzer"),
+        "msta": ("howitzer", "howitzer"),
+        "2s1": ("howitzer", "howitzer"),
+        "gvozdika": ("howitzer", "howitzer"),
+        "2s3": ("howitzer", "howitzer"),
+        "akatsiya": ("howitzer", "howitzer"),
+        "2s19": ("howitzer", "howitzer"),
+        "d 30": ("howitzer", "howitzer"),
+        "d 20": ("howitzer", "howitzer"),
+        "2a18": ("howitzer", "howitzer"),
+        "2a36": ("artillery", "artillery"),
+        "giatsint": ("artillery", "artillery"),
+        "t 64": ("tank", "tank"),
+        "t 72": ("tank", "tank"),
+        "t 80": ("tank", "tank"),
+        "bm 21": ("mlrs", "mlrs"),
+        "grad": ("mlrs", "mlrs"),
+        "bm 27": ("heavy_mlrs", "heavy_mlrs"),
+        "uragan": ("heavy_mlrs", "heavy_mlrs"),
+        "bm 30": ("heavy_mlrs", "heavy_mlrs"),
+        "smerch": ("heavy_mlrs", "heavy_mlrs"),
+        "tornado": ("heavy_mlrs", "heavy_mlrs"),
+        "tochka": ("missile_system", "missile_system"),
+        "strela": ("air_defence", "air_defence"),
+        "9k35": ("air_defence", "air_defence"),
+        "osa": ("air_defence", "air_defence"),
+        "buk": ("air_defence", "air_defence"),
+    },
+    calibre_units=frozenset({"mm", "millimetre", "calibre", "caliber"}),
+    fire_nouns=frozenset(
+        {"fire", "cannon", "cannon fire", "round", "rounds", "shot", "shots", "shell", "shells"}
+    ),
+    munitions=frozenset(
+        "grenade grenades shell shells round rounds bomb bombs mine mines rocket rockets "
+        "munition munitions projectile projectiles".split()
+    ),
+    weapon_intros=frozenset(
+        {"fired from", "fired by", "from", "caused by", "by", "probably from", "likely from"}
+    ),
+    assess=frozenset({"assessed as", "assessed to be", "assessed as being", "as"}),
+    assess_intros=frozenset({"it", "which", "were", "was", "all", "each", "both", "the smm"}),
+    breakdown=frozenset(
+        {"including", "of which", "among them", "among which", "comprising", "consisting of"}
+    ),
+    breakdown_glue=frozenset({"of which", "of them", "were", "was", "being", "are"}),
+    remainder=frozenset(
+        {"the remaining", "the rest", "the others", "the other", "remaining", "rest", "others"}
+    ),
+    clone_impacts=frozenset({"their impacts", "its impact", "their impact", "the impacts"}),
+    as_word="as",
+    damage_heads=_plural("crater", "hole", "impact site"),
+    damaged=frozenset({"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed"}),
+    damage_objects=_plural(
+        "house",
+        "building",
+        "roof",
+        "window",
+        "wall",
+        "car",
+        "vehicle",
+        "school",
+        "fence",
+        "garage",
+        "shed",
+        "gate",
+        "apartment",
+        "balcony",
+        "kindergarten",
+        "pipe",
+        "power line",
+    ),
+    damage_link=frozenset({"to", "on", "of", "in"}),
+    persons={
+        "man": False,
+        "men": True,
+        "woman": False,
+        "women": True,
+        "boy": False,
+        "boys": True,
+        "girl": False,
+        "girls": True,
+        "child": False,
+        "children": True,
+        "civilian": False,
+        "civilians": True,
+        "person": False,
+        "people": True,
+        "persons": True,
+        "resident": False,
+        "residents": True,
+        "teenager": False,
+        "teenagers": True,
+    },
+    person_adjectives=frozenset(
+        "civilian young elderly old local adult teenage other two year old".split()
+    ),
+    harm_verbs=frozenset(
+        {
+            "injured",
+            "killed",
+            "wounded",
+            "died",
+            "dead",
+            "hospitalized",
+            "hospitalised",
+            "injuries",
+            "injury",
+            "death",
+        }
+    ),
+    restriction_triggers=frozenset(
+        {
+            "denied",
+            "refused",
+            "prevented",
+            "blocked",
+            "turned back",
+            "not allowed",
+            "not permitted",
+            "could not proceed",
+            "could not pass",
+            "could not access",
+            "was restricted",
+            "were restricted",
+            "stopped the smm",
+            "was stopped",
+            "were stopped",
+            "jammed",
+            "jamming",
+            "signal interference",
+        }
+    ),
+    occasions=frozenset({"occasions", "occasion", "times", "instances"}),
+)
