@@ -6,7 +6,7 @@ and returns one :class:`ParsedObservation` per observation, in the README schema
 sentence span and parsed time phrase as provenance. What it cannot read becomes a
 :class:`ParseWarning` with its span rather than a guess.
 
->>> r = parse("Positioned in Horlivka, the SMM heard seven undetermined explosions 5-7km north-west.")
+>>> r = parse("Positioned in Horlivka, the SMM heard seven explosions 5-7km north-west.")
 >>> r.fields()[0]["count"], r.fields()[0]["bearings"]
 (7, ['NW'])
 """

@@ -260,10 +260,10 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
         elif d.kind == "projectile" and (fl := _flight(c, t, j, end)) is not None:
             d.flight, j = fl
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
-            k = _damage_object(c, t, j + 1, end, d)
-            if k is None:
+            k4 = _damage_object(c, t, j + 1, end, d)
+            if k4 is None:
                 break
-            j = k
+            j = k4
         elif (k2 := _weapons_after(c, t, j, end, d, sight)) is not None:
             j = k2
         elif (k3 := _assessment(c, t, j, end, d, sight)) is not None:
