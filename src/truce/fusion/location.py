@@ -1,0 +1,261 @@
+"""Location of incidents in a local metric plane, batched over all incidents at once.
+
+* Two or more observations: weighted least squares (Gauss-Newton with Huber reweighting) on
+  bearing lines, distance ranges and, for acoustic sensors, arrival times (time-difference
+  multilateration with the emission time profiled out). The covariance ``(J^T W J)^-1``,
+  inflated by the a-posteriori variance factor when the fit is worse than the error model,
+  gives the 95 % ellipse (chi-square, 2 degrees of freedom).
+* One observation: the centroid of its sector (the reported bearing interval and distance
+  range, widened by the reporting-error model) with an ellipse that covers the whole sector.
+
+Every observation also contributes a weak prior (its sector centroid, 20 km sigma), so
+parallel or coincident bearing lines give a large ellipse, never a point at infinity.
+All arrays are in metres (x east, y north) and radians clockwise from north.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from truce.domain.vocabulary import SourceType
+from truce.fusion.model import CHI2_2DOF_95
+from truce.fusion.table import F64, I64, SOURCE_TYPES, ObsTable
+
+#: Speed of sound assumed by fusion, m/s (the simulator varies it with temperature).
+SOUND_SPEED = 340.0
+#: Error of a monitor's bearing on top of the compass word's width, degrees (1 sigma).
+BEARING_REPORT_SIGMA_DEG = 9.0
+#: Relative error of a monitor's distance estimate (1 sigma, on the range's midpoint).
+DISTANCE_REL_SIGMA = 0.30
+#: Timing error of an acoustic sensor's arrival time, seconds (1 sigma).
+ARRIVAL_SIGMA_S = 0.05
+#: Sigma of the weak prior that keeps every system regular, metres.
+PRIOR_SIGMA_M = 20_000.0
+#: Huber threshold on normalised residuals.
+HUBER_K = 2.5
+#: How many sigmas of bearing error and distance error widen a single observer's sector.
+SECTOR_WIDEN = 2.0
+
+_SENSOR = SOURCE_TYPES.index(SourceType.SENSOR)
+
+
+@dataclass(frozen=True)
+class Located:
+    """Per-incident results, arrays of length ``m`` (number of incidents)."""
+
+    x: F64
+    y: F64
+    semi_major: F64
+    semi_minor: F64
+    orientation_deg: F64
+    method: list[str]
+    chi2: F64
+    dof: F64
+
+
+def bearing_sigma(t: ObsTable) -> F64:
+    """Total 1-sigma bearing error (radians): uniform over the interval plus reporting error."""
+    rep = np.where(np.isnan(t.bsig) | (t.bsig <= 0), math.radians(BEARING_REPORT_SIGMA_DEG), t.bsig)
+    rep = np.where(t.half > 0, np.maximum(rep, math.radians(BEARING_REPORT_SIGMA_DEG)), rep)
+    return np.sqrt(t.half**2 / 3.0 + rep**2)
+
+
+def distance_sigma(t: ObsTable) -> F64:
+    """Total 1-sigma distance error (metres): uniform over the range plus relative bias."""
+    mid = 0.5 * (t.dmin + t.dmax)
+    rel = np.where(t.dist_stated, DISTANCE_REL_SIGMA, 0.0)
+    return np.sqrt(((t.dmax - t.dmin) / 2.0) ** 2 / 3.0 + (rel * mid) ** 2 + 25.0**2)
+
+
+def widened_sector(t: ObsTable) -> tuple[F64, F64, F64, F64]:
+    """(centre, half-width, rmin, rmax) of each observation's sector widened by its errors."""
+    rep = np.sqrt(np.maximum(bearing_sigma(t) ** 2 - t.half**2 / 3.0, 0.0))
+    half = np.where(np.isnan(t.brg), math.pi, t.half + SECTOR_WIDEN * rep)
+    half = np.minimum(half, math.pi)
+    mid = 0.5 * (t.dmin + t.dmax)
+    rel = np.where(t.dist_stated, SECTOR_WIDEN * DISTANCE_REL_SIGMA, 0.0) * mid
+    rmin = np.maximum(t.dmin - rel, 0.0)
+    rmax = t.dmax + rel
+    return np.nan_to_num(t.brg), half, rmin, rmax
+
+
+def sector_centroid(t: ObsTable) -> tuple[F64, F64]:
+    """Area centroid of each widened sector (observer position for undirected reports)."""
+    c, h, r1, r2 = widened_sector(t)
+    # centroid of an annular sector: (2/3) (r2^3 - r1^3) / (r2^2 - r1^2) * sin(h) / h
+    den = np.maximum(r2**2 - r1**2, 1e-9)
+    sinc = np.where(h > 1e-9, np.sin(h) / np.maximum(h, 1e-9), 1.0)
+    rho = np.where(
+        r2 - r1 > 1e-6, (2.0 / 3.0) * (r2**3 - r1**3) / den * sinc, 0.5 * (r1 + r2) * sinc
+    )
+    return t.x + rho * np.sin(c), t.y + rho * np.cos(c)
+
+
+def _covering_ellipse(t: ObsTable, k: int = 13) -> tuple[F64, F64, F64, F64, F64]:
+    """Centroid and a covering ellipse (axes along/across the bearing) of each widened sector.
+
+    For a centred, axis-aligned ellipse u^2 A + v^2 B <= 1 covering the sector's boundary
+    points, the smallest area maximises A B; the optimum lies where one constraint is tight
+    (A = 1/(2u^2), B = 1/(2v^2)) or two are. Every candidate is tested against every point.
+    """
+    c, h, r1, r2 = widened_sector(t)
+    cx, cy = sector_centroid(t)
+    rho_c = np.hypot(cx - t.x, cy - t.y)
+    ang = np.linspace(0.0, 1.0, (k + 1) // 2)[None, :] * h[:, None]  # symmetric: v >= 0 half
+    us = np.concatenate([r1[:, None] * np.cos(ang), r2[:, None] * np.cos(ang)], axis=1)
+    vs = np.concatenate([r1[:, None] * np.sin(ang), r2[:, None] * np.sin(ang)], axis=1)
+    uu = (us - rho_c[:, None]) ** 2
+    vv = vs**2 + 1e-6
+    uu = uu + 1e-6
+    n, p = uu.shape
+    ia, ib = np.triu_indices(p, k=1)
+    det = uu[:, ia] * vv[:, ib] - uu[:, ib] * vv[:, ia]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pa = (vv[:, ib] - vv[:, ia]) / det
+        pb = (uu[:, ia] - uu[:, ib]) / det
+    ca = np.concatenate([1.0 / (2.0 * uu), pa], axis=1)
+    cb = np.concatenate([1.0 / (2.0 * vv), pb], axis=1)
+    ok = np.isfinite(ca) & np.isfinite(cb) & (ca > 0) & (cb > 0)
+    lhs = ca[:, :, None] * uu[:, None, :] + cb[:, :, None] * vv[:, None, :]
+    ok &= np.all(lhs <= 1.0 + 1e-9, axis=2)
+    score = np.where(ok, ca * cb, -1.0)
+    best = np.argmax(score, axis=1)
+    rows = np.arange(n)
+    a_ax = 1.0 / np.sqrt(ca[rows, best])
+    b_ax = 1.0 / np.sqrt(cb[rows, best])
+    # sampled arcs bulge a little beyond their chords: grow by the sagitta ratio
+    grow = 1.0 / np.cos(np.maximum(h, 1e-9) / (k - 1))
+    return cx, cy, a_ax * grow, b_ax * grow, c
+
+
+def locate_single(t: ObsTable) -> Located:
+    """One observation per incident: sector centroid and covering ellipse (rows of ``t``)."""
+    cx, cy, a_ax, b_ax, c = _covering_ellipse(t)
+    undirected = np.isnan(t.brg)
+    r = widened_sector(t)[3]
+    a_ax = np.where(undirected, r, a_ax)
+    b_ax = np.where(undirected, r, b_ax)
+    along = np.degrees(c) % 180.0
+    major = np.maximum(a_ax, b_ax)
+    minor = np.minimum(a_ax, b_ax)
+    orient = np.where(a_ax >= b_ax, along, (along + 90.0) % 180.0)
+    method = ["position" if u else "sector" for u in undirected.tolist()]
+    zeros = np.zeros(len(t))
+    return Located(cx, cy, major, minor, orient, method, zeros, zeros)
+
+
+def _seg_sum(lab: I64, w: F64, m: int) -> F64:
+    return np.bincount(lab, weights=w, minlength=m)
+
+
+def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 12) -> Located:
+    """Weighted least squares location of ``m`` incidents; ``lab[i]`` is row i's incident."""
+    directed = ~np.isnan(t.brg)
+    sb = bearing_sigma(t)
+    sd = distance_sigma(t)
+    sensor = t.stype == _SENSOR
+    n_sens = _seg_sum(lab, sensor.astype(float), m)
+    timed = sensor & (n_sens[lab] >= 2)
+    cx, cy = sector_centroid(t)
+    w0 = 1.0 / (sd**2 + 1.0)
+    px = _seg_sum(lab, w0 * cx, m) / _seg_sum(lab, w0, m)
+    py = _seg_sum(lab, w0 * cy, m) / _seg_sum(lab, w0, m)
+    prior_x, prior_y = px.copy(), py.copy()
+    hub_b = np.ones(len(t))
+    hub_d = np.ones(len(t))
+    hub_t = np.ones(len(t))
+    prior_w = 1.0 / PRIOR_SIGMA_M**2
+    for it in range(iterations):
+        res = _residuals(t, lab, m, px, py, directed, sb, sd, timed)
+        rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
+        if it >= 3:  # Huber reweighting once the fit has settled
+            hub_b = _huber(rb)
+            hub_d = _huber(rd)
+            hub_t = _huber(rt)
+        a11 = _seg_sum(lab, hub_b * jbx**2 + hub_d * jdx**2 + hub_t * jtx**2, m) + prior_w
+        a12 = _seg_sum(lab, hub_b * jbx * jby + hub_d * jdx * jdy + hub_t * jtx * jty, m)
+        a22 = _seg_sum(lab, hub_b * jby**2 + hub_d * jdy**2 + hub_t * jty**2, m) + prior_w
+        g1 = _seg_sum(lab, hub_b * jbx * rb + hub_d * jdx * rd + hub_t * jtx * rt, m)
+        g2 = _seg_sum(lab, hub_b * jby * rb + hub_d * jdy * rd + hub_t * jty * rt, m)
+        g1 += prior_w * (px - prior_x)
+        g2 += prior_w * (py - prior_y)
+        det = a11 * a22 - a12**2
+        dx = -(a22 * g1 - a12 * g2) / det
+        dy = -(a11 * g2 - a12 * g1) / det
+        step = np.hypot(dx, dy)
+        cap = np.minimum(1.0, 3000.0 / np.maximum(step, 1e-9))  # at most 3 km per iteration
+        px = px + dx * cap
+        py = py + dy * cap
+    res = _residuals(t, lab, m, px, py, directed, sb, sd, timed)
+    rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
+    chi2 = _seg_sum(lab, hub_b * rb**2 + hub_d * rd**2 + hub_t * rt**2, m)
+    n_res = _seg_sum(lab, directed + 1.0 + timed, m) - np.minimum(n_sens, 1)
+    dof = np.maximum(n_res - 2.0, 0.0)
+    a11 = _seg_sum(lab, hub_b * jbx**2 + hub_d * jdx**2 + hub_t * jtx**2, m) + prior_w
+    a12 = _seg_sum(lab, hub_b * jbx * jby + hub_d * jdx * jdy + hub_t * jtx * jty, m)
+    a22 = _seg_sum(lab, hub_b * jby**2 + hub_d * jdy**2 + hub_t * jty**2, m) + prior_w
+    det = a11 * a22 - a12**2
+    cxx, cxy, cyy = a22 / det, -a12 / det, a11 / det
+    scale = np.where(dof >= 2, np.maximum(1.0, chi2 / np.maximum(dof, 1.0)), 1.0)
+    major, minor, orient = ellipse_from_cov(cxx * scale, cxy * scale, cyy * scale)
+    method = ["tdoa" if k >= 3 else "wls" for k in n_sens.tolist()]
+    return Located(px, py, major, minor, orient, method, chi2, dof)
+
+
+def _huber(r: F64) -> F64:
+    a = np.abs(r)
+    return np.where(a <= HUBER_K, 1.0, HUBER_K / np.maximum(a, 1e-12))
+
+
+def _residuals(
+    t: ObsTable,
+    lab: I64,
+    m: int,
+    px: F64,
+    py: F64,
+    directed: np.ndarray,
+    sb: F64,
+    sd: F64,
+    timed: np.ndarray,
+) -> tuple[F64, F64, F64, F64, F64, F64, F64, F64, F64]:
+    """Normalised residuals r = (observed - predicted) / sigma and their Jacobians d(-pred)/dp."""
+    dx = px[lab] - t.x
+    dy = py[lab] - t.y
+    rho = np.maximum(np.hypot(dx, dy), 50.0)
+    pred = np.arctan2(dx, dy)
+    rb = np.where(directed, _wrap(np.nan_to_num(t.brg) - pred) / sb, 0.0)
+    jbx = np.where(directed, -(dy / rho**2) / sb, 0.0)
+    jby = np.where(directed, (dx / rho**2) / sb, 0.0)
+    mid = 0.5 * (t.dmin + t.dmax)
+    rd = (mid - rho) / sd
+    ux, uy = dx / rho, dy / rho
+    jdx, jdy = -ux / sd, -uy / sd
+    # arrival times: t_i = te + rho_i / c; te profiled out as the incident's mean
+    tf = np.where(timed, 1.0, 0.0)
+    cnt = np.maximum(_seg_sum(lab, tf, m), 1.0)
+    emit = t.t0 - rho / SOUND_SPEED
+    te = _seg_sum(lab, tf * emit, m) / cnt
+    rt = tf * (emit - te[lab]) / ARRIVAL_SIGMA_S
+    mux = _seg_sum(lab, tf * ux, m) / cnt
+    muy = _seg_sum(lab, tf * uy, m) / cnt
+    jtx = tf * (-(ux - mux[lab]) / SOUND_SPEED) / ARRIVAL_SIGMA_S
+    jty = tf * (-(uy - muy[lab]) / SOUND_SPEED) / ARRIVAL_SIGMA_S
+    return rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty
+
+
+def _wrap(a: F64) -> F64:
+    return (a + math.pi) % (2.0 * math.pi) - math.pi
+
+
+def ellipse_from_cov(cxx: F64, cxy: F64, cyy: F64) -> tuple[F64, F64, F64]:
+    """95 % ellipse (semi-major m, semi-minor m, azimuth of major axis deg in [0, 180))."""
+    tr = 0.5 * (cxx + cyy)
+    d = np.sqrt(np.maximum(0.25 * (cxx - cyy) ** 2 + cxy**2, 0.0))
+    l1 = np.maximum(tr + d, 0.0)
+    l2 = np.maximum(tr - d, 0.0)
+    phi = 0.5 * np.arctan2(2.0 * cxy, cxx - cyy)  # angle of the major axis from +x (east)
+    az = (90.0 - np.degrees(phi)) % 180.0
+    return np.sqrt(CHI2_2DOF_95 * l1), np.sqrt(CHI2_2DOF_95 * l2), az
