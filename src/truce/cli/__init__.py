@@ -32,6 +32,7 @@ def _register() -> None:
     from truce.cli import (  # noqa: F401
         intake,
         ledger,
+        narrative,
     )
 
 
