@@ -70,13 +70,16 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     low = t.low
     w = low[i]
     s = sc.s
-    if w in c.lex.time_glue or t.kind[i] == NUM or c.parts_of_day.starts(w):
+    num = t.kind[i] == NUM
+    if num or w in c.lex.time_glue or c.parts_of_day.starts(w):
         k = match_time(c, t, i, b, s.time)
         if k is not None:
             return k
-    if (v := c.verbs.match(low, i, b)) is not None:
+    if w not in c.step_firsts and not num:
+        return _event_or_skip(c, t, i, b, sc)
+    if c.verbs.starts(w) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
-    if (p := c.passive.match(low, i, b)) is not None:
+    if c.passive.starts(w) and (p := c.passive.match(low, i, b)) is not None:
         s.verb_seen = True
         sc.pending.extend(sc.tentative)
         s.drafts.extend(sc.tentative)
@@ -93,20 +96,27 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         s.region = True  # "in the region"
     if c.summary_markers.starts(w) and c.summary_markers.match(low, i, b):
         s.summary = True
-    if (own := c.own_position.match(low, i, b)) is not None:
+    if c.own_position.starts(w) and (own := c.own_position.match(low, i, b)) is not None:
         return _own_position(c, t, own[1], b, sc)
     if w in c.lex.place_preps and w != c.lex.of:
         k = _place(c, t, i, b, sc)
         if k > i:
             return k
-    if (m2 := match_modifier(c, t, i, b)) is not None:
+    if (num or w in c.modifier_starts) and (m2 := match_modifier(c, t, i, b)) is not None:
         _attach(m2[0], sc)
         return m2[1]
+    return _event_or_skip(c, t, i, b, sc)
+
+
+def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    w = t.low[i]
+    if t.kind[i] != NUM and w not in c.np_starts:
+        return i
     if sc.sense is not None and not sc.negated and not sc.in_summary:
         k = _event(c, t, i, b, sc)
         if k > i:
             return k
-    elif sc.sense is None and not s.verb_seen:
+    elif sc.sense is None and not sc.s.verb_seen:
         k = _event(c, t, i, b, sc, tentative=True)
         if k > i:
             return k

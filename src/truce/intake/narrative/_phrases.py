@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from truce.intake.narrative._tokens import tokenize
 from truce.intake.narrative.lexicon import Lexicon, get_lexicon
@@ -39,6 +39,10 @@ class PhraseTable(Generic[V]):
 
     def starts(self, word: str) -> bool:
         return word in self._by_first
+
+    def firsts(self) -> frozenset[str]:
+        """Every word a phrase of this table starts with."""
+        return frozenset(self._by_first)
 
     def match(self, low: list[str], i: int, end: int) -> tuple[V, int] | None:
         """The value of the longest phrase starting at token ``i`` (before ``end``), and
@@ -98,6 +102,9 @@ class Compiled:
     flight_fillers: PhraseTable[bool]
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
+    modifier_starts: frozenset[str]  # words a distance/direction clause can start with
+    np_starts: frozenset[str]  # words an event phrase can start with
+    step_firsts: frozenset[str]  # words any sentence constituent but an event starts with
 
 
 @cache
@@ -108,8 +115,52 @@ def compiled(lang: str) -> Compiled:
     restriction = _set(lex.restriction_triggers)
     triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
     triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
+    numberish = set(lex.numbers) | set(lex.scales) | {"a", "an"}
+    qualifiers = PhraseTable.of(lex.qualifiers)
+    compass = PhraseTable.of(lex.compass)
+    compass_adj = PhraseTable.of(lex.compass_adjectives)
+    distance_intros = _set(lex.distance_intros)
+    modifier_starts = (
+        numberish
+        | set(lex.shared)
+        | set(lex.direction_preps)
+        | compass.firsts()
+        | compass_adj.firsts()
+        | distance_intros.firsts()
+    )
+    tables: list[PhraseTable[Any]] = [
+        qualifiers,
+        PhraseTable.of(lex.vague_counts),
+        PhraseTable.of(lex.event_heads),
+        PhraseTable.of(lex.subtypes),
+        PhraseTable.of(lex.weapons),
+        PhraseTable.of(lex.designators),
+        _set(lex.clone_impacts),
+    ]
+    np_starts = numberish | set(lex.one_words) | set(lex.negative_counts) | set(lex.uncountable)
+    np_starts |= set(lex.fillers) | set(lex.projectile_adjectives) | set(lex.flare_adjectives)
+    np_starts |= {"("}
+    for table in tables:
+        np_starts |= table.firsts()
+    step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)
+    step_firsts |= set(lex.region_words) | set(lex.place_preps)
+    for table2 in (
+        verbs,
+        _set(lex.passive_verbs),
+        _set(lex.camera),
+        _set(lex.uav),
+        _set(lex.patrol),
+        _set(lex.pronouns),
+        _set(lex.summary_markers),
+        _set(lex.own_position),
+        PhraseTable.of(lex.parts_of_day),
+    ):
+        step_firsts |= table2.firsts()
     return Compiled(
         lex=lex,
+        step_firsts=frozenset(step_firsts),
+        modifier_starts=frozenset(modifier_starts),
+        np_starts=frozenset(np_starts),
         qualifiers=PhraseTable.of(lex.qualifiers),
         vague=PhraseTable.of(lex.vague_counts),
         one_words=_set(lex.one_words),

@@ -139,7 +139,9 @@ def match_time(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | 
     last = -1
     probe = TimeDraft()
     while j < end:
-        k = _core(c, t, j, end, probe)
+        k = None
+        if t.kind[j] == NUM or c.parts_of_day.starts(low[j]):
+            k = _core(c, t, j, end, probe)
         if k is not None:
             j = last = k
             continue

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 WORD, NUM, PUNCT, DASH = 0, 1, 2, 3
 
+# Whitespace runs are matched too, so token offsets are running sums of lengths (fast).
 _TOKEN_RE = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?![\d,])"  # 1,200
-    r"|\d+(?:\.\d+)?"  # 12, 4.5
-    r"|[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*"  # words, Mar'inka (but not SMM's)
+    r"\s+"
+    r"|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"  # numbers: 1,200 12 4.5
+    r"|[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*"  # words, Mar'inka (not SMM's)
     r"|\S"
 )
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
@@ -44,45 +46,53 @@ class Tokens:
 
 def tokenize(source: str) -> Tokens:
     """Split ``source`` into tokens, dropping hyphens that join words."""
-    toks = Tokens(source, [], [], [], [], [], [], [])
-    pending_dash = -1
-    prev_end = -1
-    for m in _TOKEN_RE.finditer(source):
-        s, e = m.span()
-        t = m.group()
-        first = t[0]
-        if first.isdigit():
-            kind = NUM
-        elif first.isalpha():
-            kind = WORD
-        elif t in _DASHES:
-            kind = DASH
-        else:
-            kind = PUNCT
-        gap = s != prev_end
-        if pending_dash >= 0:
-            # A hyphen glued on both sides between words (not between two numbers) joins
-            # the words: drop it.
-            if not gap and not (kind == NUM and toks.kind[-2] == NUM) and kind != PUNCT:
-                _pop(toks)
-                gap = False
-            pending_dash = -1
-        if kind == DASH and not gap and toks.kind and toks.kind[-1] in (WORD, NUM):
-            pending_dash = len(toks.text)
-        toks.text.append(t)
-        toks.low.append(t.lower())
-        toks.start.append(s)
-        toks.end.append(e)
-        toks.kind.append(kind)
-        toks.cap.append(first.isupper())
-        toks.gap.append(gap)
-        prev_end = e
-    return toks
+    pieces = _TOKEN_RE.findall(source)
+    ends_all = list(accumulate(map(len, pieces)))
+    keep = [i for i, p in enumerate(pieces) if not p.isspace()]
+    texts = [pieces[i] for i in keep]
+    ends = [ends_all[i] for i in keep]
+    starts = [e - len(t) for e, t in zip(ends, texts, strict=True)]
+    gap = [i == 0 or pieces[i - 1].isspace() for i in keep]
+    kind = [
+        NUM if t[0].isdigit() else WORD if t[0].isalpha() else DASH if t in _DASHES else PUNCT
+        for t in texts
+    ]
+    drop = _joining_hyphens(kind, gap)
+    if drop:
+        for i in drop:
+            gap[i + 1] = False
+        dropped = set(drop)
+        idx = [i for i in range(len(texts)) if i not in dropped]
+        texts = [texts[i] for i in idx]
+        starts = [starts[i] for i in idx]
+        ends = [ends[i] for i in idx]
+        kind = [kind[i] for i in idx]
+        gap = [gap[i] for i in idx]
+    return Tokens(
+        source,
+        texts,
+        [t.lower() for t in texts],
+        starts,
+        ends,
+        kind,
+        [t[0].isupper() for t in texts],
+        gap,
+    )
 
 
-def _pop(toks: Tokens) -> None:
-    for arr in (toks.text, toks.low, toks.start, toks.end, toks.kind, toks.cap, toks.gap):
-        arr.pop()
+def _joining_hyphens(kind: list[int], gap: list[bool]) -> list[int]:
+    """Hyphens glued between two words, or a word and a number ("BMP-1"), not two numbers."""
+    n = len(kind)
+    return [
+        i
+        for i in [i for i, k in enumerate(kind) if k == DASH]
+        if 0 < i < n - 1
+        and not gap[i]
+        and not gap[i + 1]
+        and kind[i - 1] in (WORD, NUM)
+        and kind[i + 1] in (WORD, NUM)
+        and not (kind[i - 1] == NUM and kind[i + 1] == NUM)
+    ]
 
 
 def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
