@@ -31,9 +31,13 @@ BEARING_REPORT_SIGMA_DEG = 9.0
 #: Relative error of a monitor's distance estimate (1 sigma, on the range's midpoint).
 DISTANCE_REL_SIGMA = 0.30
 #: Timing error of an acoustic sensor's arrival time, seconds (1 sigma).
-ARRIVAL_SIGMA_S = 0.05
+ARRIVAL_SIGMA_S = 0.3
 #: Sigma of the weak prior that keeps every system regular, metres.
 PRIOR_SIGMA_M = 20_000.0
+#: Largest RMS of normalised arrival-time residuals for which arrival times are kept.
+TDOA_MAX_RMS = 3.0
+#: How many inconsistent arrival times may be dropped, one at a time, before giving up.
+TDOA_DROPS = 3
 #: Huber threshold on normalised residuals.
 HUBER_K = 2.5
 #: How many sigmas of bearing error and distance error widen a single observer's sector.
@@ -64,10 +68,15 @@ def bearing_sigma(t: ObsTable) -> F64:
 
 
 def distance_sigma(t: ObsTable) -> F64:
-    """Total 1-sigma distance error (metres): uniform over the range plus relative bias."""
+    """Total 1-sigma distance error (metres): uniform over the range plus relative bias.
+
+    An undirected report (no bearing) is a disc of radius ``dmax`` around the observer: its
+    residual is the distance from the observer itself, with sigma ``dmax / 2``.
+    """
     mid = 0.5 * (t.dmin + t.dmax)
     rel = np.where(t.dist_stated, DISTANCE_REL_SIGMA, 0.0)
-    return np.sqrt(((t.dmax - t.dmin) / 2.0) ** 2 / 3.0 + (rel * mid) ** 2 + 25.0**2)
+    ring = np.sqrt(((t.dmax - t.dmin) / 2.0) ** 2 / 3.0 + (rel * mid) ** 2 + 25.0**2)
+    return np.where(np.isnan(t.brg), np.maximum(t.dmax / 2.0, 25.0), ring)
 
 
 def widened_sector(t: ObsTable) -> tuple[F64, F64, F64, F64]:
@@ -152,29 +161,75 @@ def _seg_sum(lab: I64, w: F64, m: int) -> F64:
 
 
 def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 12) -> Located:
-    """Weighted least squares location of ``m`` incidents; ``lab[i]`` is row i's incident."""
-    directed = ~np.isnan(t.brg)
-    sb = bearing_sigma(t)
-    sd = distance_sigma(t)
+    """Weighted least squares location of ``m`` incidents; ``lab[i]`` is row i's incident.
+
+    Arrival times enter only where two or more sensors heard the incident, and are dropped
+    again for incidents whose times contradict each other (a sensor's first onset belonged to
+    another round or event): RMS of the normalised time residuals above ``TDOA_MAX_RMS``.
+    """
     sensor = t.stype == _SENSOR
     n_sens = _seg_sum(lab, sensor.astype(float), m)
     timed = sensor & (n_sens[lab] >= 2)
+    fit = _solve(t, lab, m, timed, iterations)
+    for attempt in range(TDOA_DROPS + 1):
+        rt = np.abs(fit[3][6])
+        n_timed = _seg_sum(lab, timed.astype(float), m)
+        bad = _seg_sum(lab, rt**2, m) / np.maximum(n_timed - 1.0, 1.0) > TDOA_MAX_RMS**2
+        if not bad.any():
+            break
+        if attempt == TDOA_DROPS:  # still inconsistent: no arrival times for these
+            timed = timed & ~bad[lab]
+        else:  # drop the worst arrival of each inconsistent incident (while 3 remain)
+            worst = np.zeros(m)
+            np.maximum.at(worst, lab, np.where(timed, rt, 0.0))
+            drop = timed & bad[lab] & (rt >= worst[lab]) & (n_timed[lab] > 3)
+            timed = timed & ~drop & ~(bad & (n_timed <= 3))[lab]
+        fit = _solve(t, lab, m, timed, iterations)
+    px, py, hub, res = fit
+    rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
+    hub_b, hub_d, hub_t = hub
+    directed = ~np.isnan(t.brg)
+    prior_w = 1.0 / PRIOR_SIGMA_M**2
+    chi2 = _seg_sum(lab, hub_b * rb**2 + hub_d * rd**2 + hub_t * rt**2, m)
+    n_timed = _seg_sum(lab, timed.astype(float), m)
+    n_res = _seg_sum(lab, directed + 1.0 + timed, m) - np.minimum(n_timed, 1)
+    dof = np.maximum(n_res - 2.0, 0.0)
+    a11 = _seg_sum(lab, hub_b * jbx**2 + hub_d * jdx**2 + hub_t * jtx**2, m) + prior_w
+    a12 = _seg_sum(lab, hub_b * jbx * jby + hub_d * jdx * jdy + hub_t * jtx * jty, m)
+    a22 = _seg_sum(lab, hub_b * jby**2 + hub_d * jdy**2 + hub_t * jty**2, m) + prior_w
+    det = a11 * a22 - a12**2
+    cxx, cxy, cyy = a22 / det, -a12 / det, a11 / det
+    scale = np.where(dof >= 2, np.maximum(1.0, chi2 / np.maximum(dof, 1.0)), 1.0)
+    major, minor, orient = ellipse_from_cov(cxx * scale, cxy * scale, cyy * scale)
+    method = ["tdoa" if k >= 3 else "wls" for k in n_timed.tolist()]
+    return Located(px, py, major, minor, orient, method, chi2, dof)
+
+
+_Res = tuple[F64, F64, F64, F64, F64, F64, F64, F64, F64]
+
+
+def _solve(
+    t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int
+) -> tuple[F64, F64, tuple[F64, F64, F64], _Res]:
+    """Gauss-Newton with a step cap and Huber weights from the fourth iteration on."""
+    directed = ~np.isnan(t.brg)
+    sb = bearing_sigma(t)
+    sd = distance_sigma(t)
     cx, cy = sector_centroid(t)
     w0 = 1.0 / (sd**2 + 1.0)
     px = _seg_sum(lab, w0 * cx, m) / _seg_sum(lab, w0, m)
     py = _seg_sum(lab, w0 * cy, m) / _seg_sum(lab, w0, m)
     prior_x, prior_y = px.copy(), py.copy()
-    hub_b = np.ones(len(t))
-    hub_d = np.ones(len(t))
-    hub_t = np.ones(len(t))
+    ones = np.ones(len(t))
+    hub_b, hub_d, hub_t = ones, ones, ones
     prior_w = 1.0 / PRIOR_SIGMA_M**2
-    for it in range(iterations):
+    for it in range(iterations + 1):
         res = _residuals(t, lab, m, px, py, directed, sb, sd, timed)
+        if it == iterations:
+            break
         rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
         if it >= 3:  # Huber reweighting once the fit has settled
-            hub_b = _huber(rb)
-            hub_d = _huber(rd)
-            hub_t = _huber(rt)
+            hub_b, hub_d, hub_t = _huber(rb), _huber(rd), _huber(rt)
         a11 = _seg_sum(lab, hub_b * jbx**2 + hub_d * jdx**2 + hub_t * jtx**2, m) + prior_w
         a12 = _seg_sum(lab, hub_b * jbx * jby + hub_d * jdx * jdy + hub_t * jtx * jty, m)
         a22 = _seg_sum(lab, hub_b * jby**2 + hub_d * jdy**2 + hub_t * jty**2, m) + prior_w
@@ -189,20 +244,7 @@ def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 12) -> Loc
         cap = np.minimum(1.0, 3000.0 / np.maximum(step, 1e-9))  # at most 3 km per iteration
         px = px + dx * cap
         py = py + dy * cap
-    res = _residuals(t, lab, m, px, py, directed, sb, sd, timed)
-    rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
-    chi2 = _seg_sum(lab, hub_b * rb**2 + hub_d * rd**2 + hub_t * rt**2, m)
-    n_res = _seg_sum(lab, directed + 1.0 + timed, m) - np.minimum(n_sens, 1)
-    dof = np.maximum(n_res - 2.0, 0.0)
-    a11 = _seg_sum(lab, hub_b * jbx**2 + hub_d * jdx**2 + hub_t * jtx**2, m) + prior_w
-    a12 = _seg_sum(lab, hub_b * jbx * jby + hub_d * jdx * jdy + hub_t * jtx * jty, m)
-    a22 = _seg_sum(lab, hub_b * jby**2 + hub_d * jdy**2 + hub_t * jty**2, m) + prior_w
-    det = a11 * a22 - a12**2
-    cxx, cxy, cyy = a22 / det, -a12 / det, a11 / det
-    scale = np.where(dof >= 2, np.maximum(1.0, chi2 / np.maximum(dof, 1.0)), 1.0)
-    major, minor, orient = ellipse_from_cov(cxx * scale, cxy * scale, cyy * scale)
-    method = ["tdoa" if k >= 3 else "wls" for k in n_sens.tolist()]
-    return Located(px, py, major, minor, orient, method, chi2, dof)
+    return px, py, (hub_b, hub_d, hub_t), res
 
 
 def _huber(r: F64) -> F64:
@@ -229,7 +271,8 @@ def _residuals(
     rb = np.where(directed, _wrap(np.nan_to_num(t.brg) - pred) / sb, 0.0)
     jbx = np.where(directed, -(dy / rho**2) / sb, 0.0)
     jby = np.where(directed, (dx / rho**2) / sb, 0.0)
-    mid = 0.5 * (t.dmin + t.dmax)
+    # directed: a ring at the reported range; undirected: a disc around the observer
+    mid = np.where(directed, 0.5 * (t.dmin + t.dmax), 0.0)
     rd = (mid - rho) / sd
     ux, uy = dx / rho, dy / rho
     jdx, jdy = -ux / sd, -uy / sd

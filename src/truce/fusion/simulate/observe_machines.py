@@ -76,8 +76,7 @@ def sensor_detections(
         out.append(
             src=src[k], stype=ST[SourceType.SENSOR], ev=uniq, kind=K[EventKind.EXPLOSION],
             x=se.x[k], y=se.y[k], t0=np.round(t0, 3), t1=np.round(t1, 3),
-            count=np.bincount(inv).astype(float), sub=S[ExplosionSubtype.UNDETERMINED],
-            key=np.arange(len(uniq)),
+            count=np.bincount(inv).astype(float), sub=S[ExplosionSubtype.UNDETERMINED], key=0,
         )  # fmt: skip
 
 

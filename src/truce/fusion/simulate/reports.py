@@ -56,7 +56,7 @@ class Reports:
     mix_count: F64
 
 
-def aggregate(det: dict[str, np.ndarray], *, merge: bool = True) -> Reports:
+def aggregate(det: dict[str, np.ndarray], *, merge: bool = True, gap_s: float = GAP_S) -> Reports:
     """Merge detections into reports (see module docstring); ``merge=False`` keeps one each."""
     n = len(det["t0"])
     if n == 0:
@@ -69,7 +69,7 @@ def aggregate(det: dict[str, np.ndarray], *, merge: bool = True) -> Reports:
     key_rank = np.cumsum(~same)
     # running max of t1 within each key: offset by key rank so the max never leaks across keys
     reach = np.maximum.accumulate(t1 + key_rank * 1e11) - key_rank * 1e11
-    new = ~same | (t0 > np.r_[-np.inf, reach[:-1]] + GAP_S) if merge else np.ones(n, bool)
+    new = ~same | (t0 > np.r_[-np.inf, reach[:-1]] + gap_s) if merge else np.ones(n, bool)
     rid = np.cumsum(new) - 1
     m = int(rid[-1]) + 1
     first = np.flatnonzero(new)

@@ -76,6 +76,7 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
     truth = Truth()
     det = Detections()
     machine = Detections()
+    acoustic = Detections()
     for d in range(scenario.days):
         day0 = scenario.start.timestamp() + d * 86400.0
         first = len(truth.kind)
@@ -92,7 +93,7 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
         )  # fmt: skip
         camera_detections(rng, day, det, ox=cams.x, oy=cams.y, az=cams.az, fov=cams.fov, src=cam_src)
         uav_detections(rng, day, machine, fl=flights, line=line, src=uav_src)
-        sensor_detections(rng, day, machine, se=sens, src=sens_src)
+        sensor_detections(rng, day, acoustic, se=sens, src=sens_src)
         weapon_sightings(
             rng, day, machine, posts=posts, visits=visits, fl=flights, line=line,
             post_src=post_src, uav_src=uav_src,
@@ -106,7 +107,10 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
     merged.cols["count"], merged.cols["qual"] = value, qual
     single = aggregate(machine.arrays(), merge=False)
     single.cols["qual"] = np.zeros(len(single.cols["count"]), np.int64)
-    reports = _concat(merged, single)
+    # a sensor cannot tell events apart: onsets less than a minute apart form one detection
+    heard = aggregate(acoustic.arrays(), gap_s=60.0)
+    heard.cols["qual"] = np.zeros(len(heard.cols["count"]), np.int64)
+    reports = _concat(_concat(merged, single), heard)
     ids = [str(uuid.UUID(bytes=rng.bytes(16), version=4)) for _ in range(len(reports.cols["t0"]))]
     return Simulation(
         scenario, seed, line, truth.arrays(), reports, ids, names, types, posts, cams, sens
