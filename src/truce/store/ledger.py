@@ -13,6 +13,7 @@ for the leaves and one for the tile rows of each batch.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from sqlalchemy import Connection, insert, select
 
 from truce.errors import InvalidInput, NotFound
 from truce.ledger import merkle, tiles
-from truce.ledger.canonical import leaf_hash
+from truce.ledger.canonical import LEAF_PREFIX
 from truce.ledger.checkpoint import Checkpoint, sign_checkpoint
 from truce.ledger.keys import Signer
 from truce.ledger.merkle import HashSource, NodeId
@@ -110,17 +111,16 @@ def append_entries(
         return []
     if not kind:
         raise InvalidInput("ledger entry kind must not be empty")
+    ids = [record_id for record_id, _ in records]
+    if not all(ids):
+        raise InvalidInput("ledger record id must not be empty")
+    sha, prefix = hashlib.sha256, LEAF_PREFIX
+    hashes = [sha(prefix + entry).digest() for _, entry in records]  # leaf_hash, inlined
     head = _read_state(conn, lock=True)
-    hashes = [leaf_hash(entry) for _, entry in records]
     edge = _read_rows(conn, tiles.edge_rows(head.size))
     changed, new_head = tiles.append(size=head.size, edge=edge, leaf_hashes=hashes)
     start = head.size
-    leaf_rows = [
-        (start + i, kind, record_id, h)
-        for i, ((record_id, _), h) in enumerate(zip(records, hashes, strict=True))
-    ]
-    if any(not r[2] for r in leaf_rows):
-        raise InvalidInput("ledger record id must not be empty")
+    leaf_rows = list(zip(range(start, new_head.size), [kind] * len(ids), ids, hashes, strict=True))
     _insert_leaves(conn, leaf_rows)
     _upsert_rows(conn, changed)
     m = _mark(conn)
