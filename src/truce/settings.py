@@ -43,6 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting("country", "TRUCE_COUNTRY", "UA", "ISO 3166-1 alpha-2 country the gazetteer searches."),
+    Setting(
+        "timezone",
+        "TRUCE_TIMEZONE",
+        "Europe/Kyiv",
+        "IANA time zone of the mission's reports (narrative times, reporting periods).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -30,6 +29,7 @@ def _register() -> None:
     # Each module registers its commands on ``app`` (or adds a sub-Typer) when imported.
     # Add one import per command group; keep the list sorted.
     from truce.cli import (  # noqa: F401
+        fusion,
         intake,
         ledger,
         narrative,
@@ -44,12 +44,16 @@ def main() -> None:
     except TruceError as exc:
         err_console.print(f"[bold red]error:[/] {exc.diagnostics()}", markup=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err_console.print(f"error: {exc}", markup=False)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -17,10 +18,13 @@ from rich.table import Table
 from truce.cli import app
 from truce.cli._common import DataOption, OutputFormat
 from truce.domain import Observation
-from truce.errors import InvalidInput
+from truce.errors import ErrorDetail, InvalidInput
 from truce.intake.export import iter_csv, iter_geojson, iter_json_array
 from truce.intake.normalise import GazetteerSpec
-from truce.intake.readers import InputFormat, guess_format, read_records
+from truce.intake import from_narrative
+from truce.intake.from_narrative import ReportContext, line_of
+from truce.intake.narrative import parse
+from truce.intake.readers import InputFormat, RawRecord, guess_format, read_records
 from truce.intake.service import IngestReport, ingest
 from truce.settings import setting
 from truce.store import ObservationQuery, Store, open_store
@@ -78,7 +82,9 @@ def _summary(report: IngestReport) -> Table:
 
 @app.command("ingest")
 def ingest_command(
-    file: Annotated[str, typer.Argument(help="JSONL or CSV file, or - for stdin.")],
+    file: Annotated[
+        str | None, typer.Argument(help="JSONL or CSV file, or - for stdin.", show_default=False)
+    ] = None,
     data: DataOption = None,
     fmt: Annotated[
         InputFormat | None, typer.Option("--format", help="Input format (default: guessed).")
@@ -86,6 +92,16 @@ def ingest_command(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Store the valid records, report the rest.")
     ] = False,
+    narrative: Annotated[
+        Path | None,
+        typer.Option(help="A text file of monitors' sentences to parse and store."),
+    ] = None,
+    report_date: Annotated[
+        str | None, typer.Option("--date", help="Report date of --narrative (YYYY-MM-DD).")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Team or source id of --narrative.")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[
         int | None,
@@ -93,11 +109,26 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Validate and store observations (wire format v1). Exit 2 when any record is rejected."""
-    stream, path = _open_input(file)
     store = open_store(data)
+    gazetteer = gazetteer_for(store)
+    if narrative is not None:
+        if file is not None:
+            raise InvalidInput("give either FILE or --narrative, not both")
+        records, problems = _narrative_records(narrative, report_date, source, gazetteer)
+        report = ingest(
+            store=store,
+            records=records,
+            gazetteer=gazetteer,
+            skip_invalid=skip_invalid,
+            prior_rejections=problems,
+        )
+        _finish(report)
+        return
+    if file is None:
+        raise InvalidInput("give a FILE (JSONL or CSV, - for stdin) or --narrative FILE")
+    stream, path = _open_input(file)
     if fmt is None:
         fmt = guess_format(path, stream.peek(64) if hasattr(stream, "peek") else b"{")
-    records = read_records(stream, fmt)
     total = _count_lines(path) if path is not None else None
     if workers is None:
         big = path is not None and path.stat().st_size > _PARALLEL_BYTES
@@ -114,12 +145,40 @@ def ingest_command(
         task = bar.add_task("ingest", total=total)
         report = ingest(
             store=store,
-            records=records,
-            gazetteer=gazetteer_for(store),
+            records=read_records(stream, fmt),
+            gazetteer=gazetteer,
             skip_invalid=skip_invalid,
             workers=workers,
             progress=lambda n: bar.update(task, completed=n),
         )
+    _finish(report)
+
+
+def _narrative_records(
+    path: Path, report_date: str | None, source: str | None, gazetteer: GazetteerSpec
+) -> tuple[list[RawRecord], list[ErrorDetail]]:
+    if report_date is None or source is None:
+        raise InvalidInput("--narrative needs --date YYYY-MM-DD and --source TEAM")
+    try:
+        day = date.fromisoformat(report_date)
+    except ValueError:
+        raise InvalidInput(f"--date: not a date (YYYY-MM-DD): {report_date!r}") from None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"--narrative: cannot read {path}: {exc}") from None
+    result = parse(text)
+    for warning in result.warnings:
+        line = line_of(text, warning.span[0])
+        err.print(f"line {line}: warning: {warning.reason}: {warning.text!r}", markup=False)
+    ctx = ReportContext(
+        report_date=day, source_id=source, tz=ZoneInfo(setting("timezone") or "Europe/Kyiv")
+    )
+    pairs, problems = from_narrative.records(text, result, ctx, gazetteer())
+    return [RawRecord(line, rec) for line, rec in pairs], problems
+
+
+def _finish(report: IngestReport) -> None:
     _print_report(report)
     if not report.ok:
         raise typer.Exit(2)

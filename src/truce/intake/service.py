@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -130,9 +130,14 @@ def ingest(
     skip_invalid: bool = False,
     workers: int = 0,
     progress: ProgressCallback | None = None,
+    prior_rejections: Sequence[ErrorDetail] = (),
 ) -> IngestReport:
-    """Validate and store ``records``; see the module docstring for the rules."""
-    report = IngestReport()
+    """Validate and store ``records``; see the module docstring for the rules.
+
+    ``prior_rejections`` are records the caller already rejected (e.g. a narrative sentence
+    whose place is unknown): they count like any other rejection.
+    """
+    report = IngestReport(read=len(prior_rejections), rejected=list(prior_rejections))
     batches = _prepared_batches(records, gazetteer, workers, report)
     if skip_invalid:
         for batch in batches:

@@ -1,0 +1,82 @@
+"""The ``truce init / ingest / observations`` interface: exit codes, messages, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.factories import new_id, wire
+
+
+def truce(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "truce", *args], capture_output=True, text=True, input=stdin
+    )
+
+
+def _write(path: Path, *records: dict[str, object]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_ingest_then_list_as_json(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    records = [wire(id=new_id()), wire(id=new_id())]
+    done = truce("ingest", str(_write(tmp_path / "o.jsonl", *records)), "--data", data)
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(truce("observations", "--format", "json", "--data", data).stdout)
+    assert [o["id"] for o in listed] == [r["id"] for r in records]
+    assert listed[0]["position"] == {"accuracy_m": 50, "lat": 48.71, "lon": 38.43}
+
+
+def test_invalid_line_exits_2_names_line_field_reason_and_stores_nothing(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    bad = wire(id=new_id(), position__lat=-95)
+    path = _write(tmp_path / "o.jsonl", wire(id=new_id()), bad)
+    done = truce("ingest", str(path), "--data", data)
+    assert done.returncode == 2
+    assert "line 2: position.lat: must be between -90 and 90" in done.stderr
+    assert json.loads(truce("observations", "--format", "json", "--data", data).stdout) == []
+    skipped = truce("ingest", str(path), "--data", data, "--skip-invalid")
+    assert skipped.returncode == 2
+    assert len(json.loads(truce("observations", "--format", "json", "--data", data).stdout)) == 1
+
+
+def test_stdin_and_environment_data_folder(tmp_path: Path, monkeypatch: object) -> None:
+    record = wire(id=new_id())
+    import os
+
+    env = {**os.environ, "TRUCE_DATA": str(tmp_path / "env-data")}
+    done = subprocess.run(
+        [sys.executable, "-m", "truce", "ingest", "-"],
+        input=json.dumps(record) + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "env-data" / "truce.db").exists()
+
+
+def test_geojson_and_csv_output(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    record = wire(id=new_id())
+    truce("ingest", str(_write(tmp_path / "o.jsonl", record)), "--data", data)
+    geo = json.loads(truce("observations", "--format", "geojson", "--data", data).stdout)
+    assert geo["type"] == "FeatureCollection"
+    assert geo["features"][0]["geometry"] == {"type": "Point", "coordinates": [38.43, 48.71]}
+    csv_text = truce("observations", "--format", "csv", "--data", data).stdout
+    assert csv_text.splitlines()[0].startswith("id,source.type,source.id,observed.start")
+    assert record["id"] in csv_text
+
+
+def test_bad_option_values_are_clear_errors(tmp_path: Path) -> None:
+    data = str(tmp_path / "d")
+    done = truce("observations", "--since", "2025-01-01T00:00", "--data", data)
+    assert done.returncode == 2 and "--since: must include a UTC offset" in done.stderr
+    done = truce("observations", "--format", "xml", "--data", data)
+    assert done.returncode == 2 and "table" in done.stderr
+    done = truce("ingest", str(tmp_path / "missing.jsonl"), "--data", data)
+    assert done.returncode == 2 and "no such file" in done.stderr
