@@ -1,0 +1,83 @@
+"""Tables of fused incidents: derived records, recomputable from the observations.
+
+* ``incidents``: one row per incident; the full Incident JSON in ``record`` plus the columns
+  one filters on (time, kind, location, count).
+* ``incident_observations``: which observations each incident rests on; an observation in no
+  row here has not been fused yet (``truce fuse`` fuses only what is new).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Column, Connection, DateTime, Float, Index, Integer, String, Table, Text, select
+
+from truce.fusion.model import Incident
+from truce.store.tables import metadata
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("algorithm_version", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("end", DateTime(timezone=True), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("count_total", Integer, nullable=False),
+    Column("n_sources", Integer, nullable=False),
+    Column("record", Text, nullable=False),
+)
+Index("ix_incidents_start", incidents.c.start)
+
+incident_observations = Table(
+    "incident_observations",
+    metadata,
+    Column("observation_id", String(36), primary_key=True),
+    Column("incident_id", String(36), nullable=False),
+)
+Index("ix_incident_observations_incident", incident_observations.c.incident_id)
+
+
+def load_incidents(conn: Connection) -> list[Incident]:
+    """Every stored incident, in (start, id) order."""
+    rows = conn.execute(select(incidents.c.record).order_by(incidents.c.start, incidents.c.id))
+    return [Incident.model_validate_json(r[0]) for r in rows]
+
+
+def fused_observation_ids(conn: Connection) -> set[str]:
+    """Ids of the observations some stored incident rests on."""
+    return {r[0] for r in conn.execute(select(incident_observations.c.observation_id))}
+
+
+def replace_incidents(
+    conn: Connection, *, delete: Sequence[Incident], insert: Sequence[Incident]
+) -> None:
+    """Delete ``delete`` and insert ``insert`` (with their observation links), in ``conn``'s
+    transaction."""
+    stale = [str(i.id) for i in delete]
+    for k in range(0, len(stale), 500):
+        chunk = stale[k : k + 500]
+        conn.execute(
+            incident_observations.delete().where(incident_observations.c.incident_id.in_(chunk))
+        )
+        conn.execute(incidents.delete().where(incidents.c.id.in_(chunk)))
+    if not insert:
+        return
+    conn.execute(
+        incidents.insert(),
+        [
+            {
+                "id": str(i.id), "algorithm_version": i.algorithm_version, "kind": i.kind.value,
+                "start": i.window.start, "end": i.window.end, "lon": i.lon, "lat": i.lat,
+                "count_total": i.counts.total, "n_sources": i.n_sources,
+                "record": i.model_dump_json(),
+            }  # fmt: skip
+            for i in insert
+        ],
+    )
+    conn.execute(
+        incident_observations.insert(),
+        [{"observation_id": str(o), "incident_id": str(i.id)} for i in insert for o in i.observation_ids],
+    )
