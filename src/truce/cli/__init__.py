@@ -30,7 +30,6 @@ def _register() -> None:
     # Add one import per command group; keep the list sorted.
     from truce.cli import (  # noqa: F401
         fusion,
-        fusion,
         intake,
         ledger,
         narrative,
