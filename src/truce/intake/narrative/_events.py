@@ -44,6 +44,7 @@ class _Item:
     subtype: str | None = None
     weapons: list[str] = field(default_factory=list)
     remainder: bool = False
+    assessed: bool = False  # introduced by "as" / "assessed as"
 
 
 def _add(weapons: list[str], codes: list[str]) -> None:
@@ -60,6 +61,7 @@ def weapon_list(
     j = i
     if j < end and low[j] in c.lex.articles:
         j += 1
+    j = _skip_calibre(c, t, j, end)
     out: list[str] = []
     while j < end:
         m = c.weapons.match(low, j, end) or c.designators.match(low, j, end)
@@ -78,6 +80,10 @@ def weapon_list(
         j = k
     if not out:
         return None
+    if fire and j < end and low[j] == "(":
+        k = skip_paren(t, j, end)
+        if k > j and c.fire_nouns.match(low, k, end):
+            j = k  # "infantry fighting vehicle (BMP-1) cannon fire"
     noun = c.fire_nouns.match(low, j, end) if fire else None
     return out, noun[1] if noun is not None else j
 
@@ -164,6 +170,8 @@ def _adjectives(
             j += 1
         elif low[j] in c.lex.fillers:
             j += 1
+        elif low[j] == "(" and (k := skip_paren(t, j, end)) > j and c.heads.match(low, k, end):
+            j = k  # "howitzer (2A65 Msta-B, 152mm) rounds"
         elif (k := _skip_calibre(c, t, j, end)) != j:
             j = k
         else:
@@ -298,6 +306,11 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
         k = w[1]
     if k is None:
         return None
+    if low[j] == c.lex.of and d.kind == "explosion":
+        while k < end and (sub := c.subtypes.match(low, k, end)) is not None:
+            if d.subtype in (None, "undetermined"):
+                d.subtype = sub[0]  # "explosions of outgoing artillery fire"
+            k = sub[1]
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
         _add(d.weapons, found[0])
@@ -335,11 +348,9 @@ def _assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool)
 def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: _Item) -> tuple[_Item, int] | None:
     """After "as": [count] [subtype/weapon adjectives] [head] [tail] -> subtype, weapons."""
     low = t.low
-    if j < end and low[j] in ("assessed",):
-        m = c.assess.match(low, j, end)
-        j = m[1] if m is not None else j + 1
-    elif j < end and low[j] == c.lex.as_word:
-        j += 1
+    if j < end and (m := c.assess.match(low, j, end)) is not None:
+        it.assessed = True
+        j = m[1]
     cnt = match_count(c, t, j, end)
     if cnt is not None and cnt[0] is not None:
         it.count, it.qualifier, j = cnt
@@ -372,7 +383,7 @@ def _breakdown(
     items: list[_Item] = []
     while k < end:
         got = _item(c, t, k, end)
-        if got is None or (intro is None and not items and got[0].subtype is None):
+        if got is None or (intro is None and not got[0].assessed):
             break
         items.append(got[0])
         k = got[1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from truce.intake.narrative._events import Draft, parse_np
+from truce.intake.narrative._events import Draft, parse_np, weapon_list
 from truce.intake.narrative._location import Modifier, match_modifier, match_place, skip_paren
 from truce.intake.narrative._phrases import Compiled
 from truce.intake.narrative._time import TimeDraft, match_time
@@ -96,6 +96,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         s.region = True  # "in the region"
     if c.summary_markers.starts(w) and c.summary_markers.match(low, i, b):
         s.summary = True
+    if c.weapon_intros.starts(w) and (k := _caused_by(c, t, i, b, sc)) > i:
+        return k
     if c.own_position.starts(w) and (own := c.own_position.match(low, i, b)) is not None:
         return _own_position(c, t, own[1], b, sc)
     if w in c.lex.place_preps and w != c.lex.of:
@@ -123,6 +125,19 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if w == "(":
         return max(skip_paren(t, i, b), i + 1)
     return i
+
+
+def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """ "caused by small-arms fire", "fired from a tank": weapons of the event before."""
+    m = c.weapon_intros.match(t.low, i, b)
+    last = sc.s.drafts[-1] if sc.s.drafts else None
+    if m is None or last is None or last.weapons:
+        return i
+    found = weapon_list(c, t, m[1], b, False)
+    if found is None:
+        return i
+    last.weapons = found[0]
+    return found[1]
 
 
 def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:

@@ -75,6 +75,8 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
             j += 1
         else:
             break
+    if t.low[j - 1] in c.lex.street_words:
+        return None  # "Shkilna Street" is not a settlement
     name = t.source[t.start[first] : t.end[j - 1]]
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)

@@ -154,6 +154,7 @@ def compiled(lang: str) -> Compiled:
         _set(lex.summary_markers),
         _set(lex.own_position),
         PhraseTable.of(lex.parts_of_day),
+        _set(lex.weapon_intros),
     ):
         step_firsts |= table2.firsts()
     return Compiled(

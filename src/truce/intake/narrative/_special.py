@@ -11,7 +11,7 @@ from truce.intake.narrative._events import Draft, weapon_list
 from truce.intake.narrative._location import match_place
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import Tokens
+from truce.intake.narrative._tokens import NUM, Tokens
 
 _WINDOW = 8  # tokens between a person and the verb that harmed them
 
@@ -57,7 +57,11 @@ def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             i += 1
             continue
         start = i
-        while start > a and low[start - 1] in lex.person_adjectives:
+        while start > a and (
+            low[start - 1] in lex.person_adjectives
+            or low[start - 1] in lex.age_words
+            or (t.kind[start - 1] == NUM and low[start] in lex.age_words)
+        ):
             start -= 1
         count, qual = (None, "unstated") if lex.persons[w] else (1, "exact")
         for k in range(max(a, start - 3), start):

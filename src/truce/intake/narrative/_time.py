@@ -115,7 +115,9 @@ def _core(c: Compiled, t: Tokens, j: int, end: int, d: TimeDraft) -> int | None:
         k = clock[1]
         if k < end and t.low[k] in c.lex.clock_suffixes:
             k += 1
-        if k + 1 < end and (t.kind[k] == DASH or t.low[k] in c.lex.range_to):
+        opened = j > 0 and t.low[j - 1] in c.lex.range_from
+        joiner = k < end and (t.kind[k] == DASH or t.low[k] in c.lex.range_to)
+        if joiner and (opened or t.low[k] not in c.lex.list_joiners) and k + 1 < end:
             second = _clock(t, k + 1, end)
             if second is not None:
                 d.start, d.end = clock[0], second[0]
@@ -168,7 +170,3 @@ def _merge(src: TimeDraft, dst: TimeDraft) -> None:
         dst.start, dst.end = src.start, src.end
     dst.at.extend(src.at)
     dst.duration = src.duration if src.duration is not None else dst.duration
-    # "between 08:35 and 10:13" read as two single times: make it a range
-    if dst.start is None and len(src.at) == 2 and not src.days:
-        dst.start, dst.end = src.at
-        del dst.at[-2:]

@@ -41,6 +41,7 @@ class Lexicon:
     parts_of_day: Mapping[str, str]  # phrase -> morning | day | afternoon | evening | night
     time_glue: frozenset[str]  # "on", "during", "the", "of", "between", ...
     range_to: frozenset[str]  # "to", "and", "until" between two times or numbers
+    range_from: frozenset[str]  # "between", "from": "and" after them makes a range
     clock_suffixes: frozenset[str]  # "hrs"
     duration_units: Mapping[str, int]  # minutes per unit
     # space
@@ -70,6 +71,7 @@ class Lexicon:
     mission_names: frozenset[str]  # "SMM", "Mission": subject words
     pronouns: frozenset[str]  # "it", "the same camera": carry the previous sentence's place
     place_preps: frozenset[str]
+    street_words: frozenset[str]  # "Street": a name ending so is not a settlement
     control_marker: str  # "controlled" in "government-controlled"
     not_places: frozenset[str]  # capitalised words that never start a place name
     region_words: frozenset[str]
@@ -102,6 +104,7 @@ class Lexicon:
     damage_link: frozenset[str]  # "to" in "damage to three houses"
     persons: Mapping[str, bool]  # noun -> plural?
     person_adjectives: frozenset[str]
+    age_words: frozenset[str]  # "year", "old" in "a 45-year-old woman" (not a count)
     harm_verbs: frozenset[str]  # "injured", "killed", "died"
     restriction_triggers: frozenset[str]
     occasions: frozenset[str]  # "occasions", "times"

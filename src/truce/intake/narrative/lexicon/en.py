@@ -175,6 +175,7 @@ LEXICON = Lexicon(
         "within".split()
     ),
     range_to=frozenset({"to", "and", "until", "till"}),
+    range_from=frozenset({"between", "from"}),
     clock_suffixes=frozenset({"hrs", "hr", "h", "hours"}),
     duration_units={"minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60},
     compass=_COMPASS,
@@ -276,6 +277,9 @@ LEXICON = Lexicon(
     mission_names=frozenset({"smm", "mission", "osce"}),
     pronouns=frozenset({"it", "they", "the same camera", "the same patrol", "the same uav"}),
     place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on"}),
+    street_words=frozenset(
+        {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
+    ),
     control_marker="controlled",
     not_places=frozenset(
         {
@@ -517,9 +521,8 @@ LEXICON = Lexicon(
         "teenager": False,
         "teenagers": True,
     },
-    person_adjectives=frozenset(
-        "civilian young elderly old local adult teenage other two year old".split()
-    ),
+    person_adjectives=frozenset("civilian young elderly old local adult teenage other".split()),
+    age_words=frozenset({"year", "years", "old", "month", "months"}),
     harm_verbs=frozenset(
         {
             "injured",
