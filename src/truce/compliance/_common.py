@@ -1,0 +1,48 @@
+"""Helpers shared by the clause modules: attribution rules and fact records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from truce.compliance.facts import SubjectFacts
+from truce.compliance.model import UNDETERMINED, Facts, Finding, Outcome
+from truce.compliance.subject import Subject
+
+
+def attribute_position(facts: SubjectFacts) -> str:
+    """A party when the whole subject lies inside its controlled area, else undetermined."""
+    return facts.wholly_on or UNDETERMINED
+
+
+def attribute_fire(subject: Subject, facts: SubjectFacts) -> str:
+    """A party only when the subject's location is the origin of the fire and lies wholly on
+    that party's side; impacts, flights and observer positions say nothing about who fired."""
+    return facts.wholly_on if subject.origin and facts.wholly_on else UNDETERMINED
+
+
+def base_facts(facts: SubjectFacts, reason: str, **extra: Any) -> Facts:
+    """The :class:`Facts` record common to every clause, plus clause-specific ``extra``."""
+    return Facts(
+        reason=reason,
+        distance_m=None if facts.distance_m is None else round(facts.distance_m, 1),
+        distance_range_m=facts.distance_range() if facts.min_distance_m != facts.max_distance_m else None,
+        side=facts.side,
+        sides=facts.sides,
+        region=facts.region,
+        zones=facts.zones_intersecting,
+        **extra,
+    )
+
+
+def unlocated(facts: SubjectFacts) -> Finding:
+    return Finding(Outcome.UNDETERMINED, base_facts(facts, "the location is unknown"))
+
+
+def area_outcome(facts: SubjectFacts) -> Outcome:
+    """Breached-if-anywhere rules: in the agreement's area, partly, or outside it."""
+    return {
+        "yes": Outcome.BREACHED,
+        "partly": Outcome.UNDETERMINED,
+        "no": Outcome.NOT_BREACHED,
+        "unknown": Outcome.UNDETERMINED,
+    }[facts.in_area]

@@ -1,0 +1,35 @@
+"""Clause type ``freedom_of_movement``: monitors denied access, delayed, or their UAV jammed.
+
+Breached for a ``restriction`` or ``interference`` (the clause's ``kinds``) in the agreement's
+area; undetermined partly in it or without a location; not breached outside it. Attribution: a
+restriction to the party on whose side the monitors stood (wholly); jamming is never attributed
+by geometry (its emitter is not where the UAV is).
+"""
+
+from __future__ import annotations
+
+from truce.agreement.clauses import FreedomOfMovementClause
+from truce.agreement.models import Agreement
+from truce.compliance._common import area_outcome, attribute_position, base_facts, unlocated
+from truce.compliance.facts import SubjectFacts
+from truce.compliance.model import UNDETERMINED, Finding, Outcome
+from truce.compliance.subject import Subject
+from truce.domain.vocabulary import EventKind
+
+
+def check(
+    *, subject: Subject, facts: SubjectFacts, clause: FreedomOfMovementClause, agreement: Agreement
+) -> Finding | None:
+    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    del agreement
+    if subject.kind not in clause.parameters.kinds:
+        return None
+    if not subject.located:
+        return unlocated(facts)
+    outcome = area_outcome(facts)
+    who = UNDETERMINED
+    if outcome is not Outcome.NOT_BREACHED and subject.kind is EventKind.RESTRICTION:
+        who = attribute_position(facts)
+    what = "movement restricted" if subject.kind is EventKind.RESTRICTION else "UAV interfered with"
+    where = {"yes": "in", "partly": "partly in", "no": "outside", "unknown": "near"}[facts.in_area]
+    return Finding(outcome, base_facts(facts, f"{what} {where} the agreement area"), who)

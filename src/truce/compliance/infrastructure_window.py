@@ -1,0 +1,53 @@
+"""Clause type ``infrastructure_window``: fire inside the area and hours of an agreed local
+ceasefire for repairs at a critical-infrastructure site.
+
+Breached when a site named by the clause covers the whole subject and the whole observation
+time lies inside one of the site's windows; not breached when the subject is away from every
+site or outside every window; undetermined otherwise (partial overlap in space or time; see
+:mod:`truce.compliance.timewindows`: a window that starts exactly at the observation's end is a
+partial overlap). Attribution: the side of origin, as for ``no_fire``.
+"""
+
+from __future__ import annotations
+
+from truce.agreement.clauses import InfrastructureWindowClause
+from truce.agreement.models import Agreement, Site
+from truce.compliance._common import attribute_fire, base_facts, unlocated
+from truce.compliance.facts import SubjectFacts
+from truce.compliance.model import UNDETERMINED, Finding, Outcome, TimeSpan, worst
+from truce.compliance.subject import Subject
+from truce.compliance.timewindows import best_relation
+
+
+def _site_finding(subject: Subject, facts: SubjectFacts, site: Site) -> Finding | None:
+    if site.id in facts.zones_covering:
+        space = "inside"
+    elif site.id in facts.zones_intersecting:
+        space = "partial"
+    else:
+        return None
+    rel, span = best_relation(site.windows, subject.start, subject.end)
+    if rel == "outside":
+        return Finding(Outcome.NOT_BREACHED, base_facts(facts, f"at {site.id} outside its windows", zone=site.id))
+    window = TimeSpan(start=span[0], end=span[1]) if span else None
+    if space == "inside" and rel == "inside":
+        outcome, reason = Outcome.BREACHED, f"fire at {site.id} during its local ceasefire"
+    else:
+        outcome, reason = Outcome.UNDETERMINED, f"fire possibly at {site.id} during its local ceasefire"
+    return Finding(outcome, base_facts(facts, reason, zone=site.id, time_window=window), attribute_fire(subject, facts))
+
+
+def check(
+    *, subject: Subject, facts: SubjectFacts, clause: InfrastructureWindowClause, agreement: Agreement
+) -> Finding | None:
+    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    if subject.kind not in clause.parameters.kinds:
+        return None
+    if not subject.located:
+        return unlocated(facts)
+    sites = [s for s in agreement.sites if s.id in clause.parameters.sites]
+    found = [f for s in sites if (f := _site_finding(subject, facts, s)) is not None]
+    result = worst(found)
+    if result is None:
+        return Finding(Outcome.NOT_BREACHED, base_facts(facts, "away from every site"), UNDETERMINED)
+    return result

@@ -1,0 +1,35 @@
+"""Clause type ``no_fire``: breached when any weapons fire is observed (the general ceasefire).
+
+Fire means the clause's ``kinds`` (default: the ceasefire-violation kinds explosion, projectile,
+flare, muzzle_flash, fire, as counted by the OSCE SMM). Breached when the subject lies in the
+agreement's area; undetermined when it lies partly in it or has no location; not breached
+outside it. Attribution: the side of origin when the location is the fire's origin and lies
+wholly on one side, else undetermined.
+"""
+
+from __future__ import annotations
+
+from truce.agreement.clauses import NoFireClause
+from truce.agreement.models import Agreement
+from truce.compliance._common import area_outcome, attribute_fire, base_facts, unlocated
+from truce.compliance.facts import SubjectFacts
+from truce.compliance.model import UNDETERMINED, Finding, Outcome
+from truce.compliance.subject import Subject
+
+_REASONS = {
+    Outcome.BREACHED: "fire observed in the agreement area",
+    Outcome.UNDETERMINED: "fire observed partly inside the agreement area",
+    Outcome.NOT_BREACHED: "fire observed outside the agreement area",
+}
+
+
+def check(*, subject: Subject, facts: SubjectFacts, clause: NoFireClause, agreement: Agreement) -> Finding | None:
+    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    del agreement
+    if subject.kind not in clause.parameters.kinds:
+        return None
+    if not subject.located:
+        return unlocated(facts)
+    outcome = area_outcome(facts)
+    who = attribute_fire(subject, facts) if outcome is not Outcome.NOT_BREACHED else UNDETERMINED
+    return Finding(outcome, base_facts(facts, _REASONS[outcome]), who)

@@ -1,0 +1,156 @@
+"""Clause type ``weapon_withdrawal``: a weapon of a listed category stands closer to the contact
+line than its withdrawal distance, on its party's side, outside that party's holding areas.
+
+"Closer than" is strict: a weapon exactly at the withdrawal distance complies. A limit with a
+calibre range applies for certain when the calibre is known and inside it, and only possibly
+when the calibre is unknown: then a weapon between the certain and the possible distance is
+``undetermined``. So is a subject whose area (sector, ellipse) straddles the distance or a
+holding area's edge. Weapons inside a registered holding area of the party whose side they are
+on are exempt (``exempt_holding_areas``). Outside the agreement's area the clause does not bite.
+Attribution: the party on whose side the whole subject stands, else undetermined (a weapon
+exactly on the line has no side).
+
+:func:`check_points` is the vectorised form for many point sightings at once (same rules).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from truce.agreement.clauses import WeaponWithdrawalClause, WithdrawalLimit
+from truce.agreement.models import Agreement
+from truce.agreement.spatial import SpatialIndex
+from truce.compliance._common import attribute_position, base_facts, unlocated
+from truce.compliance.facts import SubjectFacts
+from truce.compliance.model import UNDETERMINED, Finding, Outcome, worst
+from truce.compliance.subject import Subject
+from truce.domain.vocabulary import EventKind, Weapon
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+#: Weapon categories as integer codes (index in this tuple) for the vectorised form.
+WEAPON_CODES: tuple[Weapon, ...] = tuple(Weapon)
+#: Outcome codes of :func:`check_points`.
+NOT_BREACHED, BREACHED, UNDECIDED = 0, 1, 2
+#: A point nearer the line than this (metres) is on it.
+ON_LINE_M = 0.01
+
+
+def limit_arrays(
+    limits: tuple[WithdrawalLimit, ...], weapon_code: IntArray, calibre_mm: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Per weapon, the withdrawal distance in metres that certainly applies and the largest
+    that possibly applies (0 where none does). ``calibre_mm`` is NaN where unknown."""
+    certain = np.zeros(len(weapon_code))
+    possible = np.zeros(len(weapon_code))
+    known = ~np.isnan(calibre_mm)
+    for lim in limits:
+        wmask = np.isin(weapon_code, [WEAPON_CODES.index(w) for w in lim.weapons])
+        in_range = np.ones(len(weapon_code), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            if lim.calibre_mm_min is not None:
+                in_range &= calibre_mm >= lim.calibre_mm_min
+            if lim.calibre_mm_max is not None:
+                in_range &= calibre_mm < lim.calibre_mm_max
+        conditional = lim.calibre_mm_min is not None or lim.calibre_mm_max is not None
+        sure = wmask & (in_range if conditional else True)
+        maybe = wmask & ((in_range | ~known) if conditional else True)
+        metres = lim.distance_km * 1000.0
+        certain = np.where(sure, np.maximum(certain, metres), certain)
+        possible = np.where(maybe, np.maximum(possible, metres), possible)
+    return certain, possible
+
+
+def check_points(
+    *,
+    index: SpatialIndex,
+    clause: WeaponWithdrawalClause,
+    lon: npt.ArrayLike,
+    lat: npt.ArrayLike,
+    weapon_code: npt.ArrayLike,
+    calibre_mm: npt.ArrayLike | None = None,
+) -> tuple[npt.NDArray[np.int8], FloatArray, IntArray]:
+    """Outcome codes (``NOT_BREACHED``, ``BREACHED``, ``UNDECIDED``), distances in metres and
+    side indices (into ``party_ids``; -1 none) for many point weapon sightings."""
+    lo, la = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    code = np.asarray(weapon_code, dtype=np.int64)
+    cal = np.full(len(lo), np.nan) if calibre_mm is None else np.asarray(calibre_mm, dtype=float)
+    certain, possible = limit_arrays(clause.parameters.limits, code, cal)
+    relevant = np.flatnonzero(possible > 0)
+    out = np.zeros(len(lo), dtype=np.int8)
+    dist = np.full(len(lo), np.nan)
+    side = np.full(len(lo), -1, dtype=np.int64)
+    if not len(relevant):
+        return out, dist, side
+    rl, ra = lo[relevant], la[relevant]
+    d = index.distance_m(rl, ra)
+    s = index.side_index(rl, ra)
+    covered = (s >= 0) | (d <= ON_LINE_M)
+    if clause.parameters.exempt_holding_areas:
+        parties = index.agreement.party_ids
+        for ha in index.agreement.holding_areas:
+            own = s == parties.index(ha.party)
+            covered &= ~(index.zone_mask(ha.id, rl, ra) & own)
+    c, p = certain[relevant], possible[relevant]
+    breached = covered & (c > 0) & (d < c)
+    undecided = covered & ~breached & (d < p)
+    out[relevant] = np.where(breached, BREACHED, np.where(undecided, UNDECIDED, NOT_BREACHED))
+    dist[relevant], side[relevant] = d, s
+    return out, dist, side
+
+
+def _holding_state(facts: SubjectFacts, agreement: Agreement) -> tuple[str | None, bool]:
+    """(holding area of the subject's own party covering it, partly-in-one flag)."""
+    own = [h for h in agreement.holding_areas if h.party == facts.wholly_on]
+    covering = next((h.id for h in own if h.id in facts.zones_covering), None)
+    partly = any(h.id in facts.zones_intersecting for h in agreement.holding_areas)
+    return covering, partly and covering is None
+
+
+def _one_weapon(subject: Subject, facts: SubjectFacts, certain: float, possible: float, weapon: Weapon) -> Finding:
+    assert facts.min_distance_m is not None and facts.max_distance_m is not None
+    d_lo, d_hi = facts.min_distance_m, facts.max_distance_m
+    limit_km = (certain or possible) / 1000.0
+    extra = {"weapon": weapon, "limit_km": limit_km}
+    if certain > 0 and d_hi < certain:
+        outcome, reason = Outcome.BREACHED, f"{weapon} {d_hi / 1000:.1f} km from the line, limit {certain / 1000:g} km"
+    elif d_lo < possible:
+        why = "calibre unknown" if d_hi < possible else "location straddles the limit"
+        outcome, reason = Outcome.UNDETERMINED, f"{weapon} within the {possible / 1000:g} km limit? ({why})"
+    else:
+        outcome, reason = Outcome.NOT_BREACHED, f"{weapon} beyond the withdrawal distance"
+    who = attribute_position(facts) if outcome is not Outcome.NOT_BREACHED else UNDETERMINED
+    return Finding(outcome, base_facts(facts, reason, **extra), who)
+
+
+def check(
+    *, subject: Subject, facts: SubjectFacts, clause: WeaponWithdrawalClause, agreement: Agreement
+) -> Finding | None:
+    """The finding for one subject, or ``None`` if no listed weapon category is involved."""
+    if subject.kind is not EventKind.WEAPON or not subject.weapons:
+        return None
+    codes = np.array([WEAPON_CODES.index(w) for w in subject.weapons], dtype=np.int64)
+    cal = np.full(len(codes), np.nan if subject.calibre_mm is None else subject.calibre_mm)
+    certain, possible = limit_arrays(clause.parameters.limits, codes, cal)
+    if not (possible > 0).any():
+        return None
+    if not subject.located:
+        return unlocated(facts)
+    if facts.in_area == "no":
+        return Finding(Outcome.NOT_BREACHED, base_facts(facts, "outside the agreement area"))
+    if clause.parameters.exempt_holding_areas:
+        holding, partly = _holding_state(facts, agreement)
+        if holding is not None:
+            return Finding(Outcome.NOT_BREACHED, base_facts(facts, f"inside registered holding area {holding}", holding_area=holding))
+        if partly:
+            return Finding(Outcome.UNDETERMINED, base_facts(facts, "partly inside a holding area"))
+    findings = [
+        _one_weapon(subject, facts, float(c), float(p), w)
+        for w, c, p in zip(subject.weapons, certain, possible, strict=True)
+        if p > 0
+    ]
+    result = worst(findings)
+    assert result is not None
+    return result

@@ -1,0 +1,40 @@
+"""Clause type ``zone_exclusion``: forces, weapons or fire observed inside a named zone.
+
+Breached when a zone named by the clause covers the whole subject (a point on the zone's edge
+is inside); undetermined when the subject's area only overlaps a zone, or it has no location;
+not breached otherwise. Attribution: weapons and presence to the side they stand on (wholly);
+fire to the side of its origin (wholly); else undetermined.
+"""
+
+from __future__ import annotations
+
+from truce.agreement.clauses import ZoneExclusionClause
+from truce.agreement.models import Agreement
+from truce.compliance._common import attribute_fire, attribute_position, base_facts, unlocated
+from truce.compliance.facts import SubjectFacts
+from truce.compliance.model import Finding, Outcome
+from truce.compliance.subject import Subject
+from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
+
+
+def check(
+    *, subject: Subject, facts: SubjectFacts, clause: ZoneExclusionClause, agreement: Agreement
+) -> Finding | None:
+    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    del agreement
+    if subject.kind not in clause.parameters.kinds:
+        return None
+    if not subject.located:
+        return unlocated(facts)
+    zones = clause.parameters.zones
+    inside = [z for z in zones if z in facts.zones_covering]
+    overlap = [z for z in zones if z in facts.zones_intersecting]
+    if inside:
+        outcome, zone, reason = Outcome.BREACHED, inside[0], f"{subject.kind} inside {inside[0]}"
+    elif overlap:
+        outcome, zone, reason = Outcome.UNDETERMINED, overlap[0], f"{subject.kind} possibly inside {overlap[0]}"
+    else:
+        return Finding(Outcome.NOT_BREACHED, base_facts(facts, "outside every excluded zone"))
+    fire = subject.kind in CEASEFIRE_VIOLATION_KINDS
+    who = attribute_fire(subject, facts) if fire else attribute_position(facts)
+    return Finding(outcome, base_facts(facts, reason, zone=zone), who)
