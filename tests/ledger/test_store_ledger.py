@@ -91,3 +91,36 @@ def test_errors(store: Store) -> None:
             L.consistency_proof(conn, 0, 3)
         with pytest.raises(NotFound):
             L.leaf_at(conn, 99)
+
+
+def test_concurrent_appenders_are_serialised(store: Store) -> None:
+    """Two writers appending at once still build one RFC 6962 tree, no index used twice."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def writer(tag: str) -> None:
+        try:
+            for b in range(8):
+                with store.begin() as conn:
+                    L.append_entries(
+                        conn,
+                        kind="observation",
+                        records=[(f"{tag}-{b}-{i}", f'"{tag}{b}{i}"'.encode()) for i in range(13)],
+                    )
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with store.connect() as conn:
+        rows = conn.execute(
+            text("SELECT record_id, leaf_hash FROM ledger_leaves ORDER BY leaf_index")
+        ).all()
+        head = L.current_tree(conn)
+    assert head.size == len(rows) == 2 * 8 * 13
+    assert head.root == merkle.mth([bytes(h) for _, h in rows])
