@@ -57,7 +57,7 @@ def _specials(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     out: list[Draft] = []
     if not c.lex.harm_verbs.isdisjoint(low):
         out.extend(casualties(c, t, a, b))
-    if any(c.restriction.starts(w) for w in low):
+    if not c.restriction.first.isdisjoint(low):
         r = restriction(c, t, a, b)
         if r is not None:
             out.append(r)

@@ -75,7 +75,7 @@ def weapon_list(
         k = j + 1 if j < end and low[j] == "," else j
         if k < end and low[k] in c.lex.list_joiners:
             k += 1
-        if k == j or not (c.weapons.starts(low[k]) or c.designators.starts(low[k])):
+        if k == j or not ((low[k] in c.weapons.first) or (low[k] in c.designators.first)):
             break
         j = k
     if not out:
@@ -311,6 +311,11 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
             if d.subtype in (None, "undetermined"):
                 d.subtype = sub[0]  # "explosions of outgoing artillery fire"
             k = sub[1]
+    if k < end and low[k] == "(" and (kk := skip_paren(t, k, end)) > k:
+        noun = c.fire_nouns.match(low, kk, end)
+        if noun is not None:  # "shots of (BMP-1, 73mm) fire"
+            _paren(c, t, k + 1, kk - 1, d, False)
+            return noun[1]
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
         _add(d.weapons, found[0])

@@ -71,34 +71,39 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     w = low[i]
     s = sc.s
     num = t.kind[i] == NUM
-    if num or w in c.lex.time_glue or c.parts_of_day.starts(w):
+    if num or w in c.lex.time_glue or (w in c.parts_of_day.first):
         k = match_time(c, t, i, b, s.time)
         if k is not None:
             return k
     if w not in c.step_firsts and not num:
         return _event_or_skip(c, t, i, b, sc)
-    if c.verbs.starts(w) and (v := c.verbs.match(low, i, b)) is not None:
+    if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
-    if c.passive.starts(w) and (p := c.passive.match(low, i, b)) is not None:
+    if (w in c.passive.first) and (p := c.passive.match(low, i, b)) is not None:
         s.verb_seen = True
         sc.pending.extend(sc.tentative)
         s.drafts.extend(sc.tentative)
         sc.tentative = []
         return p[1]
-    if w in c.lex.mission_names or c.camera.starts(w) or c.uav.starts(w) or c.patrol.starts(w):
+    if (
+        w in c.lex.mission_names
+        or (w in c.camera.first)
+        or (w in c.uav.first)
+        or (w in c.patrol.first)
+    ):
         k = _source(c, t, i, b, sc)
         if k > i:
             return k
-    if c.pronouns.starts(w) and not s.verb_seen and (m := c.pronouns.match(low, i, b)):
+    if (w in c.pronouns.first) and not s.verb_seen and (m := c.pronouns.match(low, i, b)):
         s.pronoun = True
         return m[1]
     if w in c.lex.region_words and i > 0 and low[i - 1] in c.lex.articles:
         s.region = True  # "in the region"
-    if c.summary_markers.starts(w) and c.summary_markers.match(low, i, b):
+    if (w in c.summary_markers.first) and c.summary_markers.match(low, i, b):
         s.summary = True
-    if c.weapon_intros.starts(w) and (k := _caused_by(c, t, i, b, sc)) > i:
-        return k
-    if c.own_position.starts(w) and (own := c.own_position.match(low, i, b)) is not None:
+    if (w in c.weapon_intros.first) and (kc := _caused_by(c, t, i, b, sc)) > i:
+        return kc
+    if (w in c.own_position.first) and (own := c.own_position.match(low, i, b)) is not None:
         return _own_position(c, t, own[1], b, sc)
     if w in c.lex.place_preps and w != c.lex.of:
         k = _place(c, t, i, b, sc)
@@ -165,7 +170,7 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
                     k2 = _place(c, t, k, b, sc)
                     return max(k, k2)
                 return k
-        if c.verbs.starts(low[j]) or low[j] == ",":
+        if (low[j] in c.verbs.first) or low[j] == ",":
             break
     if low[i] in c.lex.mission_names or c.patrol.match(low, i, b):
         if s.source is None:
@@ -192,7 +197,7 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             elif s.ref_place is None:
                 s.ref_place = p[0]
             return p[1]
-        if t.low[j] in (",", "(") or c.verbs.starts(t.low[j]) or t.kind[j] == NUM:
+        if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
         j += 1
     return i

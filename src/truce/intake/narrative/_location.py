@@ -137,8 +137,9 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
         if j < end and low[j] in c.lex.articles:
             j += 1
     rng = c.direction_range
-    if tuple(low[j : j + len(rng)]) == rng:
-        a = _compass(c, t, j + len(rng), end)
+    r = j + 1 if j < end and low[j] in c.lex.direction_nouns else j
+    if tuple(low[r : r + len(rng)]) == rng:
+        a = _compass(c, t, r + len(rng), end)
         if a is not None and a[1] < end and low[a[1]] == c.lex.flight_to:
             b = _compass(c, t, a[1] + 1, end)
             if b is not None:

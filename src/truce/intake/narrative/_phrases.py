@@ -21,7 +21,7 @@ def norm(phrase: str) -> tuple[str, ...]:
 class PhraseTable(Generic[V]):
     """Longest-match lookup of multi-word phrases, keyed by their first token."""
 
-    __slots__ = ("_by_first",)
+    __slots__ = ("_by_first", "first")
 
     def __init__(self, items: Iterable[tuple[str, V]]) -> None:
         by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
@@ -32,6 +32,8 @@ class PhraseTable(Generic[V]):
         for entries in by_first.values():
             entries.sort(key=lambda kv: -len(kv[0]))
         self._by_first = by_first
+        #: every word a phrase starts with (test membership before calling :meth:`match`)
+        self.first: frozenset[str] = frozenset(by_first)
 
     @classmethod
     def of(cls, mapping: Mapping[str, V]) -> PhraseTable[V]:

@@ -142,7 +142,7 @@ def match_time(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | 
     probe = TimeDraft()
     while j < end:
         k = None
-        if t.kind[j] == NUM or c.parts_of_day.starts(low[j]):
+        if t.kind[j] == NUM or (low[j] in c.parts_of_day.first):
             k = _core(c, t, j, end, probe)
         if k is not None:
             j = last = k
