@@ -29,6 +29,7 @@ def _register() -> None:
     # Each module registers its commands on ``app`` (or adds a sub-Typer) when imported.
     # Add one import per command group; keep the list sorted.
     from truce.cli import (  # noqa: F401
+        agreement,
         fusion,
         intake,
         ledger,

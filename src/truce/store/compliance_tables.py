@@ -1,0 +1,159 @@
+"""Tables of the compliance stage: agreement versions, violations, analysts' decisions.
+
+* ``agreement_versions``: every version checked against, with its canonical document and
+  SHA-256 (also appended to the evidence ledger, kind ``agreement_version``).
+* ``violations``: derived records, recomputed by ``truce check`` (ids are deterministic, so a
+  recomputation keeps the ids decisions point at); the full Violation JSON in ``record``.
+* ``violation_decisions``: an analyst's confirmation or dismissal, appended, never edited.
+
+Times are UTC epoch seconds (``Float``), as in :mod:`truce.store.tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+)
+
+from truce.compliance.model import Decision, Violation
+from truce.store.tables import metadata
+
+_SEQ = Integer().with_variant(BigInteger(), "postgresql")
+
+agreement_versions = Table(
+    "agreement_versions",
+    metadata,
+    Column("agreement_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("effective", Float, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    #: Canonical JSON (RFC 8785) of the version: its SHA-256 is ``sha256``.
+    Column("document", Text, nullable=False),
+    Column("leaf_index", BigInteger, nullable=True),
+)
+
+violations = Table(
+    "violations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("agreement_id", String(64), nullable=False),
+    Column("agreement_version", Integer, nullable=False),
+    Column("clause_id", String(64), nullable=False),
+    Column("clause_type", String(32), nullable=False),
+    Column("record_type", String(16), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("attribution", String(64), nullable=False),
+    Column("start", Float, nullable=False),
+    Column("end", Float, nullable=False),
+    Column("lon", Float, nullable=True),
+    Column("lat", Float, nullable=True),
+    Column("record", Text, nullable=False),
+)
+Index("ix_violations_start", violations.c.start)
+
+violation_decisions = Table(
+    "violation_decisions",
+    metadata,
+    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("violation_id", String(36), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("decided_at", Float, nullable=False),
+    Column("record", Text, nullable=False),
+)
+Index("ix_violation_decisions_violation_id", violation_decisions.c.violation_id)
+
+
+def stored_version_hashes(conn: Connection, agreement_id: str) -> dict[int, str]:
+    """Version number -> SHA-256 of every stored version of the agreement."""
+    rows = conn.execute(
+        select(agreement_versions.c.version, agreement_versions.c.sha256).where(
+            agreement_versions.c.agreement_id == agreement_id
+        )
+    )
+    return {int(v): str(h) for v, h in rows}
+
+
+def insert_version(
+    conn: Connection, *, agreement_id: str, version: int, effective: float, sha256: str, document: str, leaf_index: int | None
+) -> None:
+    conn.execute(
+        insert(agreement_versions).values(
+            agreement_id=agreement_id,
+            version=version,
+            effective=effective,
+            sha256=sha256,
+            document=document,
+            leaf_index=leaf_index,
+        )
+    )
+
+
+def replace_violations(conn: Connection, rows: Sequence[Violation]) -> None:
+    """Replace every stored violation by ``rows`` (derived records), in ``conn``'s transaction."""
+    conn.execute(delete(violations))
+    values = [
+        {
+            "id": str(v.id),
+            "agreement_id": v.agreement_id,
+            "agreement_version": v.agreement_version,
+            "clause_id": v.clause_id,
+            "clause_type": v.clause_type,
+            "record_type": v.record_type,
+            "outcome": v.outcome,
+            "attribution": v.attribution,
+            "start": v.observed.start.timestamp(),
+            "end": v.observed.end.timestamp(),
+            "lon": v.lon,
+            "lat": v.lat,
+            "record": v.model_dump_json(),
+        }
+        for v in rows
+    ]
+    for k in range(0, len(values), 1000):
+        conn.execute(insert(violations), values[k : k + 1000])
+
+
+def iter_violations(conn: Connection) -> Iterator[Violation]:
+    """Stored violations in (start, id) order."""
+    rows = conn.execute(select(violations.c.record).order_by(violations.c.start, violations.c.id))
+    for (record,) in rows:
+        yield Violation.model_validate_json(record)
+
+
+def violation_exists(conn: Connection, violation_id: str) -> bool:
+    row = conn.execute(select(violations.c.id).where(violations.c.id == violation_id)).first()
+    return row is not None
+
+
+def append_decision(conn: Connection, decision: Decision) -> None:
+    conn.execute(
+        insert(violation_decisions).values(
+            violation_id=str(decision.violation_id),
+            status=decision.status,
+            decided_at=decision.decided_at.timestamp(),
+            record=decision.model_dump_json(),
+        )
+    )
+
+
+def latest_decisions(conn: Connection) -> dict[str, Decision]:
+    """The latest decision on each violation (later decisions supersede earlier ones)."""
+    rows = conn.execute(select(violation_decisions.c.record).order_by(violation_decisions.c.seq))
+    out: dict[str, Decision] = {}
+    for (record,) in rows:
+        d = Decision.model_validate_json(record)
+        out[str(d.violation_id)] = d
+    return out
