@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._gen import write_jsonl  # noqa: E402
+
 from truce.intake.normalise import GazetteerSpec, prepare_chunk  # noqa: E402
 from truce.intake.readers import InputFormat, read_records  # noqa: E402
 from truce.intake.service import ingest  # noqa: E402
@@ -108,8 +109,9 @@ def main() -> None:
             "sha256_per_s": f"{args.n / sha:.0f}",
         }
         if args.pg_url:
-            from truce.store.engine import make_engine
             from sqlalchemy import text
+
+            from truce.store.engine import make_engine
 
             engine = make_engine(args.pg_url)
             with engine.begin() as conn:
@@ -121,7 +123,10 @@ def main() -> None:
             pg_elapsed, pg_stored = _truce(src, url, Path(tmp) / "pg", args.workers)
             assert pg_stored == args.n
             pg_rate = args.n / pg_elapsed
-            print(f"truce ingest (PostgreSQL, COPY): {pg_elapsed:.2f} s, {pg_rate:,.0f} obs/s (goal >= 50,000)")
+            print(
+                f"truce ingest (PostgreSQL, COPY): {pg_elapsed:.2f} s, "
+                f"{pg_rate:,.0f} obs/s (goal >= 50,000)"
+            )
             result["pg_obs_per_s"] = f"{pg_rate:.0f}"
             engine = make_engine(args.pg_url)
             with engine.begin() as conn:

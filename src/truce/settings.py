@@ -26,7 +26,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("data", "TRUCE_DATA", "truce-data", "Folder of the mission's data (SQLite database, keys, agreement)."),
+    Setting(
+        "data",
+        "TRUCE_DATA",
+        "truce-data",
+        "Folder of the mission's data (SQLite database, keys, agreement).",
+    ),
     Setting(
         "database_url",
         "TRUCE_DATABASE_URL",

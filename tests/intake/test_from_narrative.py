@@ -32,13 +32,21 @@ def _local(text: str) -> datetime:
     ("spec", "start", "end"),
     [
         (None, "2025-09-06T19:30", "2025-09-07T19:30"),
-        (_spec(days=(6,), month=9, parts_of_day=("evening",)), "2025-09-06T18:00", "2025-09-06T22:00"),
+        (
+            _spec(days=(6,), month=9, parts_of_day=("evening",)),
+            "2025-09-06T18:00",
+            "2025-09-06T22:00",
+        ),
         (
             _spec(days=(6, 7), month=9, parts_of_day=("evening", "night")),
             "2025-09-06T18:00",
             "2025-09-07T06:00",
         ),
-        (_spec(days=(5,), month=9, start="08:35", end="10:13"), "2025-09-05T08:35", "2025-09-05T10:13"),
+        (
+            _spec(days=(5,), month=9, start="08:35", end="10:13"),
+            "2025-09-05T08:35",
+            "2025-09-05T10:13",
+        ),
         (_spec(start="23:50", end="00:10"), "2025-09-07T23:50", "2025-09-08T00:10"),
         (_spec(days=(5,), month=9, at=("10:10",)), "2025-09-05T10:10", "2025-09-05T10:10"),
         (_spec(days=(30,), month=12), "2024-12-30T00:00", "2024-12-31T00:00"),
@@ -60,7 +68,10 @@ def test_offset_moves_the_observer_along_the_geodesic() -> None:
 
 
 def test_provenance_keeps_the_sentence_and_the_phrase_span() -> None:
-    text = "Intro line.\nPositioned in Horlivka, the SMM heard seven undetermined explosions 5-7km north-west."
+    text = (
+        "Intro line.\nPositioned in Horlivka, the SMM heard seven undetermined explosions"
+        " 5-7km north-west."
+    )
     (pair,), _ = records(text, parse(text), CTX, gazetteer())
     line, rec = pair
     assert line == 2
@@ -72,7 +83,10 @@ def test_provenance_keeps_the_sentence_and_the_phrase_span() -> None:
 
 
 def test_ids_are_stable_so_a_second_ingest_is_a_duplicate() -> None:
-    text = "While in Popasna, the SMM heard 14 undetermined explosions and about 60 bursts of small-arms fire, all 2-4km south-east."
+    text = (
+        "While in Popasna, the SMM heard 14 undetermined explosions and about 60 bursts of"
+        " small-arms fire, all 2-4km south-east."
+    )
     first, _ = records(text, parse(text), CTX, gazetteer())
     second, _ = records(text, parse(text), CTX, gazetteer())
     assert [r["id"] for _, r in first] == [r["id"] for _, r in second]

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from tests.factories import new_id, wire
-from truce.intake.normalise import GazetteerSpec
 from truce.intake.export import flatten, iter_csv
+from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
 from truce.intake.service import IngestReport, ingest
 from truce.store import ObservationQuery, Store
@@ -23,7 +23,9 @@ def _jsonl(*records: dict[str, object]) -> io.BytesIO:
     return io.BytesIO(text.encode("utf-8"))
 
 
-def _ingest(store: Store, data: io.BytesIO, fmt: InputFormat = InputFormat.JSONL, **kw: bool) -> IngestReport:
+def _ingest(
+    store: Store, data: io.BytesIO, fmt: InputFormat = InputFormat.JSONL, **kw: bool
+) -> IngestReport:
     return ingest(store=store, records=read_records(data, fmt), gazetteer=gazetteer, **kw)
 
 
@@ -42,8 +44,14 @@ def test_jsonl_records_are_stored_with_a_leaf_each(store: Store) -> None:
 
 
 def test_csv_with_flat_columns_is_read(store: Store) -> None:
-    header = "id,source.type,source.id,observed.start,observed.end,position.lat,position.lon,event.kind,event.count.value,direction.bearings,distance_km.min,distance_km.max"
-    row = f"{new_id()},post,OP-12,2025-03-12T18:00:00+02:00,2025-03-12T18:30:00+02:00,48.1,37.8,fire,60,SE;S,2,4"
+    header = (
+        "id,source.type,source.id,observed.start,observed.end,position.lat,position.lon,"
+        "event.kind,event.count.value,direction.bearings,distance_km.min,distance_km.max"
+    )
+    row = (
+        f"{new_id()},post,OP-12,2025-03-12T18:00:00+02:00,2025-03-12T18:30:00+02:00,"
+        "48.1,37.8,fire,60,SE;S,2,4"
+    )
     report = _ingest(store, io.BytesIO(f"{header}\n{row}\n".encode()), InputFormat.CSV)
     assert report.ok, report.rejected
     (obs,) = store.iter_observations()
@@ -135,8 +143,11 @@ def test_filters_select_by_time_kind_source_and_bbox(store: Store) -> None:
 
 def test_csv_export_reads_back_identically(store: Store) -> None:
     records = [
-        wire(id=new_id(), narrative={"text": "héard, \"quoted\"\nnext line", "lang": "en"}),
-        wire(id=new_id(), direction={"bearing_deg": [12.5, 300], "sigma_deg": 7, "from": "W", "to": "E"}),
+        wire(id=new_id(), narrative={"text": 'héard, "quoted"\nnext line', "lang": "en"}),
+        wire(
+            id=new_id(),
+            direction={"bearing_deg": [12.5, 300], "sigma_deg": 7, "from": "W", "to": "E"},
+        ),
     ]
     assert _ingest(store, _jsonl(*records)).ok
     exported = "".join(iter_csv(store.iter_observations())).encode("utf-8")

@@ -19,11 +19,11 @@ from truce.cli import app
 from truce.cli._common import DataOption, OutputFormat
 from truce.domain import Observation
 from truce.errors import ErrorDetail, InvalidInput
-from truce.intake.export import iter_csv, iter_geojson, iter_json_array
-from truce.intake.normalise import GazetteerSpec
 from truce.intake import from_narrative
+from truce.intake.export import iter_csv, iter_geojson, iter_json_array
 from truce.intake.from_narrative import ReportContext, line_of
 from truce.intake.narrative import parse
+from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, RawRecord, guess_format, read_records
 from truce.intake.service import IngestReport, ingest
 from truce.settings import setting
@@ -99,9 +99,7 @@ def ingest_command(
     report_date: Annotated[
         str | None, typer.Option("--date", help="Report date of --narrative (YYYY-MM-DD).")
     ] = None,
-    source: Annotated[
-        str | None, typer.Option(help="Team or source id of --narrative.")
-    ] = None,
+    source: Annotated[str | None, typer.Option(help="Team or source id of --narrative.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[
         int | None,
@@ -208,7 +206,9 @@ def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     try:
         west, south, east, north = (float(v) for v in text.split(","))
     except ValueError:
-        raise InvalidInput(f"--bbox: expected WEST,SOUTH,EAST,NORTH in degrees, got {text!r}")
+        raise InvalidInput(
+            f"--bbox: expected WEST,SOUTH,EAST,NORTH in degrees, got {text!r}"
+        ) from None
     if not (west <= east and south <= north):
         raise InvalidInput("--bbox: WEST must not exceed EAST, nor SOUTH exceed NORTH")
     return west, south, east, north
@@ -220,7 +220,7 @@ def _parse_time(option: str, text: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{option}: not an ISO 8601 date-time: {text!r}")
+        raise InvalidInput(f"{option}: not an ISO 8601 date-time: {text!r}") from None
     if value.tzinfo is None:
         raise InvalidInput(f"{option}: must include a UTC offset, e.g. {text}+00:00")
     return value
@@ -233,9 +233,7 @@ def observations(
     until: Annotated[str | None, typer.Option(help="Overlapping or before (ISO 8601).")] = None,
     kind: Annotated[list[str] | None, typer.Option(help="Event kind (repeatable).")] = None,
     source: Annotated[list[str] | None, typer.Option(help="Source id (repeatable).")] = None,
-    source_type: Annotated[
-        list[str] | None, typer.Option(help="Source type (repeatable).")
-    ] = None,
+    source_type: Annotated[list[str] | None, typer.Option(help="Source type (repeatable).")] = None,
     bbox: Annotated[str | None, typer.Option(help="WEST,SOUTH,EAST,NORTH in degrees.")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,

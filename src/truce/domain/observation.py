@@ -18,8 +18,8 @@ from truce.domain.types import (
     Kilometres,
     LanguageTag,
     Latitude,
-    LongText,
     Longitude,
+    LongText,
     MediaType,
     Metres,
     Sha256Hex,
@@ -125,7 +125,7 @@ class Event(BaseModel):
 
 
 class Direction(BaseModel):
-    """Directions from the observer: 16-point codes and/or degrees; flight from/to for projectiles."""
+    """Directions from the observer: 16-point codes and/or degrees; ``from``/``to`` of a flight."""
 
     model_config = _FROZEN
 

@@ -43,7 +43,9 @@ Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 #: An IETF language tag such as ``en`` or ``uk``.
 LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
 #: A media type such as ``image/jpeg``.
-MediaType = Annotated[str, StringConstraints(pattern=r"^[a-z0-9.+-]+/[a-zA-Z0-9.+-]+$", max_length=127)]
+MediaType = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9.+-]+/[a-zA-Z0-9.+-]+$", max_length=127)
+]
 
 #: Largest accepted observation record, in bytes of its JSON text.
 MAX_RECORD_BYTES = 64 * 1024

@@ -175,6 +175,4 @@ def load_gazetteer(
     """GeoNames for ``country`` plus the mission's named positions (which override it)."""
     places, aliases = geonames_places(country)
     mission = read_mission_places(mission_file) if mission_file is not None else []
-    return Gazetteer(
-        [*mission, *places], aliases=aliases, preferred_admin1=preferred_admin1
-    )
+    return Gazetteer([*mission, *places], aliases=aliases, preferred_admin1=preferred_admin1)

@@ -18,7 +18,7 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class LocalPlane:
-    """An azimuthal equidistant plane centred on (``lon0``, ``lat0``), x east and y north in metres."""
+    """An azimuthal equidistant plane centred on (``lon0``, ``lat0``); x east, y north, metres."""
 
     lon0: float
     lat0: float
@@ -41,9 +41,7 @@ class LocalPlane:
     def crs(self) -> CRS:
         return CRS.from_user_input(self._fwd.target_crs)
 
-    def forward(
-        self, lon: npt.ArrayLike, lat: npt.ArrayLike
-    ) -> tuple[FloatArray, FloatArray]:
+    def forward(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Project WGS84 degrees to plane metres (x east, y north)."""
         x, y = self._fwd.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)

@@ -109,7 +109,9 @@ def _position(fields: dict[str, Any], gazetteer: Gazetteer) -> dict[str, Any]:
     return {"lon": round(lon, 6), "lat": round(lat, 6), "place": fields["place"]}
 
 
-def record(obs: ParsedObservation, n: int, ctx: ReportContext, gazetteer: Gazetteer) -> dict[str, Any]:
+def record(
+    obs: ParsedObservation, n: int, ctx: ReportContext, gazetteer: Gazetteer
+) -> dict[str, Any]:
     """The wire record of one parsed observation (validated later, like any other record)."""
     f: dict[str, Any] = dict(obs.fields)
     start, end = time_window(obs.time, ctx)

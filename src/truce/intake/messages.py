@@ -74,7 +74,7 @@ def _item_metadata(annotation: Any) -> list[Any]:
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
-    """``('position', 'lat')`` -> ``position.lat``; ``('direction','bearings',0)`` -> ``direction.bearings[0]``."""
+    """A dotted path: ``('direction', 'bearings', 0)`` -> ``direction.bearings[0]``."""
     text = ""
     for part in loc:
         if isinstance(part, int):
@@ -123,7 +123,12 @@ def message(err: ErrorDetails) -> str:
         return "is not a field of the observation format (unknown field)"
     if kind == "finite_number":
         return "must be a finite number"
-    if kind in ("timezone_aware", "datetime_from_date_parsing", "datetime_parsing", "datetime_type"):
+    if kind in (
+        "timezone_aware",
+        "datetime_from_date_parsing",
+        "datetime_parsing",
+        "datetime_type",
+    ):
         reason = "must include a UTC offset" if kind == "timezone_aware" else "must be a date-time"
         return f"{reason} (ISO 8601 such as 2025-03-12T18:00:00+02:00)"
     if kind == "enum":

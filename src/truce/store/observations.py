@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, Select, and_, select
 
@@ -69,7 +70,7 @@ class ObservationQuery:
     limit: int | None = None
 
 
-def _select(query: ObservationQuery) -> Select[tuple[str]]:
+def _select(query: ObservationQuery) -> Select[Any]:
     c = observations.c
     conds = []
     if query.since is not None:
@@ -94,5 +95,5 @@ def _select(query: ObservationQuery) -> Select[tuple[str]]:
 def iter_contents(conn: Connection, query: ObservationQuery) -> Iterator[str]:
     """Canonical JSON of each matching observation, in the order they were accepted."""
     result = conn.execution_options(stream_results=True, yield_per=5000).execute(_select(query))
-    for (content,) in result:
-        yield content
+    for row in result:
+        yield str(row[0])

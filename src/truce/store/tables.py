@@ -21,7 +21,12 @@ metadata = MetaData(
 observations = Table(
     "observations",
     metadata,
-    Column("seq", Integer().with_variant(BigInteger(), "postgresql"), primary_key=True, autoincrement=True),
+    Column(
+        "seq",
+        Integer().with_variant(BigInteger(), "postgresql"),
+        primary_key=True,
+        autoincrement=True,
+    ),
     Column("id", String(36), nullable=False, unique=True),
     #: Canonical JSON (RFC 8785) of the wire record: exactly the ledger entry's bytes.
     Column("content", Text, nullable=False),

@@ -13,121 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from truce.intake.narrative._draft import (
+    Draft,
+    Item,
+    add_weapons,
+    match_flight,
+    read_paren,
+    skip_calibre,
+    weapon_list,
+)
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import NUM, Tokens
-
-
-@dataclass(slots=True)
-class Draft:
-    """An event being read; the grammar fills in distance, bearings and place later."""
-
-    kind: str
-    subtype: str | None
-    weapons: list[str]
-    count: int | None
-    qualifier: str
-    start: int
-    end: int
-    distance: tuple[float, float] | None = None
-    bearings: list[str] | None = None
-    flight: tuple[str, str] | None = None
-    place: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Item:
-    count: int | None
-    qualifier: str
-    subtype: str | None = None
-    weapons: list[str] = field(default_factory=list)
-    remainder: bool = False
-    assessed: bool = False  # introduced by "as" / "assessed as"
-
-
-def _add(weapons: list[str], codes: list[str]) -> None:
-    for code in codes:
-        if code not in weapons:
-            weapons.append(code)
-
-
-def weapon_list(
-    c: Compiled, t: Tokens, i: int, end: int, sight: bool, *, fire: bool = True
-) -> tuple[list[str], int] | None:
-    """ "heavy-machine-gun and small-arms [fire]", "an infantry fighting vehicle cannon"."""
-    low = t.low
-    j = i
-    if j < end and low[j] in c.lex.articles:
-        j += 1
-    j = _skip_calibre(c, t, j, end)
-    out: list[str] = []
-    while j < end:
-        m = c.weapons.match(low, j, end) or c.designators.match(low, j, end)
-        if m is None:
-            break
-        _add(out, [m[0][1] if sight else m[0][0]])
-        j = m[1]
-        while j < end and not t.gap[j] and (t.kind[j] == NUM or t.kind[j] == 3):
-            j += 1  # "BMP-1", "ZU-23-2"
-        j = _skip_calibre(c, t, j, end)
-        k = j + 1 if j < end and low[j] == "," else j
-        if k < end and low[k] in c.lex.list_joiners:
-            k += 1
-        if k == j or not ((low[k] in c.weapons.first) or (low[k] in c.designators.first)):
-            break
-        j = k
-    if not out:
-        return None
-    if fire and j < end and low[j] == "(":
-        k = skip_paren(t, j, end)
-        if k > j and c.fire_nouns.match(low, k, end):
-            j = k  # "infantry fighting vehicle (BMP-1) cannon fire"
-    noun = c.fire_nouns.match(low, j, end) if fire else None
-    return out, noun[1] if noun is not None else j
-
-
-def _skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
-    if j + 1 < end and t.kind[j] == NUM and t.low[j + 1] in c.lex.calibre_units:
-        return j + 2
-    return j
-
-
-def _flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, str], int] | None:
-    """ "(mostly) from west to east" -> ("W", "E")."""
-    low = t.low
-    j = i
-    while j < end and (f := c.flight_fillers.match(low, j, end)) is not None:
-        j = f[1]
-    if j >= end or low[j] != c.lex.flight_from:
-        return None
-    a = c.compass.match(low, j + 1, end)
-    if a is None or a[1] >= end or low[a[1]] != c.lex.flight_to:
-        return None
-    b = c.compass.match(low, a[1] + 1, end)
-    if b is None:
-        return None
-    return (a[0], b[0]), b[1]
-
-
-def _paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) -> None:
-    """Read a parenthesis after an event: uncountable, flight, weapon models, breakdown."""
-    low = t.low
-    if a < b and low[a] in c.lex.uncountable:
-        d.count, d.qualifier = None, "uncountable"
-        return
-    fl = _flight(c, t, a, b)
-    if fl is not None and d.kind == "projectile":
-        d.flight = fl[0]
-        return
-    found: list[str] = []
-    for j in range(a, b):
-        m = c.weapons.match(low, j, b) or c.designators.match(low, j, b)
-        if m is not None:
-            _add(found, [m[0][1] if sight else m[0][0]])
-    if found and not d.weapons:
-        d.weapons = found
+from truce.intake.narrative._tokens import Tokens
 
 
 @dataclass(slots=True)
@@ -158,9 +56,9 @@ def _adjectives(
         if (s := c.subtypes.match(low, j, end)) is not None:
             acc.subtype, j = s
         elif (w := weapon_list(c, t, j, end, sight, fire=False)) is not None:
-            _add(acc.weapons, w[0])
+            add_weapons(acc.weapons, w[0])
             seen = weapon_list(c, t, j, end, True, fire=False)
-            _add(acc.seen, seen[0] if seen else [])
+            add_weapons(acc.seen, seen[0] if seen else [])
             j = w[1]
         elif low[j] in c.lex.projectile_adjectives:
             acc.tracer = True
@@ -172,7 +70,7 @@ def _adjectives(
             j += 1
         elif low[j] == "(" and (k := skip_paren(t, j, end)) > j and c.heads.match(low, k, end):
             j = k  # "howitzer (2A65 Msta-B, 152mm) rounds"
-        elif (k := _skip_calibre(c, t, j, end)) != j:
+        elif (k := skip_calibre(c, t, j, end)) != j:
             j = k
         else:
             break
@@ -231,7 +129,7 @@ def _headless(
             d = Draft("damage", None, [], count, qual, t.start[i], t.end[obj[1] - 1])
             return _finish(c, t, _tail(c, t, obj[1], end, d, True), end, d)
     if prev is not None and prev.kind == "explosion" and (count is not None or qual != "unstated"):
-        item = _item_rest(c, t, j, end, _Item(count, qual))
+        item = _item_rest(c, t, j, end, Item(count, qual))
         if item is not None and item[0].subtype is not None:
             it = item[0]
             d = Draft("explosion", it.subtype, it.weapons, count, qual, t.start[i], t.end[i])
@@ -263,9 +161,9 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             k = skip_paren(t, j, end)
             if k == j:
                 break
-            _paren(c, t, j + 1, k - 1, d, sight)
+            read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
-        elif d.kind == "projectile" and (fl := _flight(c, t, j, end)) is not None:
+        elif d.kind == "projectile" and (fl := match_flight(c, t, j, end)) is not None:
             d.flight, j = fl
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
             k4 = _damage_object(c, t, j + 1, end, d)
@@ -314,11 +212,11 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
     if k < end and low[k] == "(" and (kk := skip_paren(t, k, end)) > k:
         noun = c.fire_nouns.match(low, kk, end)
         if noun is not None:  # "shots of (BMP-1, 73mm) fire"
-            _paren(c, t, k + 1, kk - 1, d, False)
+            read_paren(c, t, k + 1, kk - 1, d, False)
             return noun[1]
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
-        _add(d.weapons, found[0])
+        add_weapons(d.weapons, found[0])
         return found[1]
     if k < end and low[k] in c.lex.articles:
         k += 1
@@ -338,19 +236,19 @@ def _assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool)
     m = c.assess.match(low, k, end)
     if m is None:
         return None
-    item = _item_rest(c, t, m[1], end, _Item(d.count, d.qualifier))
+    item = _item_rest(c, t, m[1], end, Item(d.count, d.qualifier))
     if item is None:
         return m[1]
     it, k = item
     if it.subtype is not None:
         d.subtype = it.subtype
-    _add(d.weapons, it.weapons)
+    add_weapons(d.weapons, it.weapons)
     if d.count is None and d.qualifier == "unstated" and it.count is not None:
         d.count, d.qualifier = it.count, it.qualifier
     return k
 
 
-def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: _Item) -> tuple[_Item, int] | None:
+def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item, int] | None:
     """After "as": [count] [subtype/weapon adjectives] [head] [tail] -> subtype, weapons."""
     low = t.low
     if j < end and (m := c.assess.match(low, j, end)) is not None:
@@ -385,7 +283,7 @@ def _breakdown(
     intro = c.breakdown.match(low, k, end)
     if intro is not None:
         k = intro[1]
-    items: list[_Item] = []
+    items: list[Item] = []
     while k < end:
         got = _item(c, t, k, end)
         if got is None or (intro is None and not got[0].assessed):
@@ -403,17 +301,17 @@ def _breakdown(
     return _split(d, items), k
 
 
-def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[_Item, int] | None:
+def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[Item, int] | None:
     low = t.low
     rem = c.remainder.match(low, k, end)
     if rem is not None:
-        it = _Item(None, "exact", remainder=True)
+        it = Item(None, "exact", remainder=True)
         k = rem[1]
     else:
         cnt = match_count(c, t, k, end)
         if cnt is None or cnt[0] is None:
             return None
-        it = _Item(cnt[0], cnt[1])
+        it = Item(cnt[0], cnt[1])
         k = cnt[2]
     while k < end and (g := c.breakdown_glue.match(low, k, end)) is not None:
         k = g[1]
@@ -423,7 +321,7 @@ def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[_Item, int] | None:
     return got
 
 
-def _split(d: Draft, items: list[_Item]) -> list[Draft]:
+def _split(d: Draft, items: list[Item]) -> list[Draft]:
     known = sum(it.count or 0 for it in items if not it.remainder)
     out: list[Draft] = []
     rest = None if d.count is None else d.count - known
