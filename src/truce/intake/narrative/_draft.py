@@ -1,0 +1,121 @@
+"""Event drafts, weapon lists and parentheses after event nouns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from truce.intake.narrative._location import skip_paren
+from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._tokens import NUM, Tokens
+
+
+@dataclass(slots=True)
+class Item:
+    count: int | None
+    qualifier: str
+    subtype: str | None = None
+    weapons: list[str] = field(default_factory=list)
+    remainder: bool = False
+    assessed: bool = False  # introduced by "as" / "assessed as"
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being read; the grammar fills in distance, bearings and place later."""
+
+    kind: str
+    subtype: str | None
+    weapons: list[str]
+    count: int | None
+    qualifier: str
+    start: int
+    end: int
+    distance: tuple[float, float] | None = None
+    bearings: list[str] | None = None
+    flight: tuple[str, str] | None = None
+    place: str | None = None
+    notes: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)  # a breakdown in parentheses
+
+
+def add_weapons(weapons: list[str], codes: list[str]) -> None:
+    for code in codes:
+        if code not in weapons:
+            weapons.append(code)
+
+
+def weapon_list(
+    c: Compiled, t: Tokens, i: int, end: int, sight: bool, *, fire: bool = True
+) -> tuple[list[str], int] | None:
+    """ "heavy-machine-gun and small-arms [fire]", "an infantry fighting vehicle cannon"."""
+    low = t.low
+    j = i
+    if j < end and low[j] in c.lex.articles:
+        j += 1
+    j = skip_calibre(c, t, j, end)
+    out: list[str] = []
+    while j < end:
+        m = c.weapons.match(low, j, end) or c.designators.match(low, j, end)
+        if m is None:
+            break
+        add_weapons(out, [m[0][1] if sight else m[0][0]])
+        j = m[1]
+        while j < end and not t.gap[j] and (t.kind[j] == NUM or t.kind[j] == 3):
+            j += 1  # "BMP-1", "ZU-23-2"
+        j = skip_calibre(c, t, j, end)
+        k = j + 1 if j < end and low[j] == "," else j
+        if k < end and low[k] in c.lex.list_joiners:
+            k += 1
+        if k == j or not ((low[k] in c.weapons.first) or (low[k] in c.designators.first)):
+            break
+        j = k
+    if not out:
+        return None
+    if fire and j < end and low[j] == "(":
+        k = skip_paren(t, j, end)
+        if k > j and c.fire_nouns.match(low, k, end):
+            j = k  # "infantry fighting vehicle (BMP-1) cannon fire"
+    noun = c.fire_nouns.match(low, j, end) if fire else None
+    return out, noun[1] if noun is not None else j
+
+
+def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
+    if j + 1 < end and t.kind[j] == NUM and t.low[j + 1] in c.lex.calibre_units:
+        return j + 2
+    return j
+
+
+def match_flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, str], int] | None:
+    """ "(mostly) from west to east" -> ("W", "E")."""
+    low = t.low
+    j = i
+    while j < end and (f := c.flight_fillers.match(low, j, end)) is not None:
+        j = f[1]
+    if j >= end or low[j] != c.lex.flight_from:
+        return None
+    a = c.compass.match(low, j + 1, end)
+    if a is None or a[1] >= end or low[a[1]] != c.lex.flight_to:
+        return None
+    b = c.compass.match(low, a[1] + 1, end)
+    if b is None:
+        return None
+    return (a[0], b[0]), b[1]
+
+
+def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) -> None:
+    """Read a parenthesis after an event: uncountable, flight, weapon models, breakdown."""
+    low = t.low
+    if a < b and low[a] in c.lex.uncountable:
+        d.count, d.qualifier = None, "uncountable"
+        return
+    fl = match_flight(c, t, a, b)
+    if fl is not None and d.kind == "projectile":
+        d.flight = fl[0]
+        return
+    found: list[str] = []
+    for j in range(a, b):
+        m = c.weapons.match(low, j, b) or c.designators.match(low, j, b)
+        if m is not None:
+            add_weapons(found, [m[0][1] if sight else m[0][0]])
+    if found and not d.weapons:
+        d.weapons = found
