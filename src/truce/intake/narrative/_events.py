@@ -92,6 +92,8 @@ def parse_np(
     if head is None:
         return _headless(c, t, i, j, end, count, qual, adj, sight, prev)
     kind, subtype = head
+    if qual == "exact" and count == 1 and _uncounted(c, t, j, i):
+        count, qual = None, "unstated"  # "an exchange of fire" counts no shots
     if kind == "explosion" and adj.tracer:
         kind = "projectile"
     if kind == "fire" and adj.flare:
@@ -101,6 +103,11 @@ def parse_np(
         d.kind = "summary"  # "no explosions": nothing observed
     j = _tail(c, t, j, end, d, sight)
     return _finish(c, t, j, end, d)
+
+
+def _uncounted(c: Compiled, t: Tokens, j: int, i: int) -> bool:
+    """True when the head ending before ``j`` is one whose article is no count."""
+    return any(j - len(h) >= i and tuple(t.low[j - len(h) : j]) == h for h in c.uncounted_heads)
 
 
 def _headless(
@@ -143,6 +150,8 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
     if d.kind != "explosion":
         d.subtype = None
     if d.kind == "explosion":
+        if d.items:
+            return _split(d, d.items), j
         split = _breakdown(c, t, j, end, d)
         if split is not None:
             return split
@@ -161,7 +170,11 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             k = skip_paren(t, j, end)
             if k == j:
                 break
-            read_paren(c, t, j + 1, k - 1, d, sight)
+            items = _items(c, t, j + 1, k - 1, need_assessed=False)[0]
+            if d.kind == "explosion" and items:
+                d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
+            else:
+                read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
         elif d.kind == "projectile" and (fl := match_flight(c, t, j, end)) is not None:
             d.flight, j = fl
@@ -283,10 +296,21 @@ def _breakdown(
     intro = c.breakdown.match(low, k, end)
     if intro is not None:
         k = intro[1]
+    items, k = _items(c, t, k, end, need_assessed=intro is None)
+    if not items:
+        return None
+    return _split(d, items), k
+
+
+def _items(
+    c: Compiled, t: Tokens, k: int, end: int, *, need_assessed: bool
+) -> tuple[list[Item], int]:
+    """A list of breakdown parts separated by "," / "and"."""
+    low = t.low
     items: list[Item] = []
     while k < end:
         got = _item(c, t, k, end)
-        if got is None or (intro is None and not got[0].assessed):
+        if got is None or (need_assessed and not got[0].assessed):
             break
         items.append(got[0])
         k = got[1]
@@ -296,9 +320,7 @@ def _breakdown(
         if nxt == k or _item(c, t, nxt, end) is None:
             break
         k = nxt
-    if not items:
-        return None
-    return _split(d, items), k
+    return items, k
 
 
 def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[Item, int] | None:

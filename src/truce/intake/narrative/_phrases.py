@@ -107,6 +107,7 @@ class Compiled:
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
     np_starts: frozenset[str]  # words an event phrase can start with
     step_firsts: frozenset[str]  # words any sentence constituent but an event starts with
+    uncounted_heads: tuple[tuple[str, ...], ...]
 
 
 @cache
@@ -162,6 +163,7 @@ def compiled(lang: str) -> Compiled:
     return Compiled(
         lex=lex,
         step_firsts=frozenset(step_firsts),
+        uncounted_heads=tuple(norm(h) for h in lex.uncounted_heads),
         modifier_starts=frozenset(modifier_starts),
         np_starts=frozenset(np_starts),
         qualifiers=PhraseTable.of(lex.qualifiers),

@@ -72,6 +72,7 @@ class Lexicon:
     pronouns: frozenset[str]  # "it", "the same camera": carry the previous sentence's place
     place_preps: frozenset[str]
     street_words: frozenset[str]  # "Street": a name ending so is not a settlement
+    facility_words: frozenset[str]  # "mine" in "the Oktiabr mine": part of the name
     control_marker: str  # "controlled" in "government-controlled"
     not_places: frozenset[str]  # capitalised words that never start a place name
     region_words: frozenset[str]
@@ -80,6 +81,7 @@ class Lexicon:
     # what
     event_heads: Mapping[str, tuple[str, str | None]]  # phrase -> (kind, subtype)
     subtypes: Mapping[str, str]  # adjective -> explosion subtype
+    uncounted_heads: frozenset[str]  # "exchange of fire": "an" before it is no count
     projectile_adjectives: frozenset[str]  # "tracer"
     flare_adjectives: frozenset[str]  # "illumination"
     in_flight: frozenset[str]

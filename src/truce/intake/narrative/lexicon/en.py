@@ -280,6 +280,7 @@ LEXICON = Lexicon(
     street_words=frozenset(
         {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
     ),
+    facility_words=frozenset({"mine", "plant", "factory"}),
     control_marker="controlled",
     not_places=frozenset(
         {
@@ -317,6 +318,9 @@ LEXICON = Lexicon(
         {"previous reporting period", "previous 24 hours", "reporting period", "previous day"}
     ),
     event_heads=_HEADS,
+    uncounted_heads=frozenset(
+        {"exchange of fire", "exchanges of fire", "fire", "gunfire", "damage"}
+    ),
     subtypes={
         "undetermined": "undetermined",
         "unidentified": "undetermined",
