@@ -23,7 +23,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from truce.domain.vocabulary import EventKind
-from truce.fusion.location import SOUND_SPEED, widened_sector
+from truce.fusion.location import widened_sector
 from truce.fusion.table import F64, I64, KINDS, ObsTable
 
 #: Padding of every report's time window, seconds (reports are written to the minute).

@@ -9,18 +9,18 @@ observations touch and gives exactly what a full recompute would.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import numpy as np
 
 from truce.domain.observation import Observation
-from truce.domain.vocabulary import EventKind, ExplosionSubtype, SourceType, Weapon
+from truce.domain.vocabulary import EventKind, ExplosionSubtype, SourceType
 from truce.fusion.association import associate, geometry
-from truce.fusion.counting import CountResult, count
+from truce.fusion.counting import count
 from truce.fusion.location import SOUND_SPEED, Located, locate_groups, locate_single
 from truce.fusion.model import (
     ALGORITHM_VERSION,
@@ -30,7 +30,15 @@ from truce.fusion.model import (
     TimeWindow,
     incident_id,
 )
-from truce.fusion.table import I64, SUBTYPES, ObsTable, from_observations
+from truce.fusion.table import (
+    I64,
+    KINDS,
+    SOURCE_TYPES,
+    SUBTYPES,
+    WEAPONS,
+    ObsTable,
+    from_observations,
+)
 from truce.geo.projection import LocalPlane
 
 #: How much one report of each source type adds to an incident's confidence.
@@ -127,95 +135,98 @@ def fuse(
     table, _skipped = from_observations(obs, plane=plane)
     if len(table) == 0:
         return []
-    res = fuse_table(table)
-    by_id = {str(o.id): o for o in obs}
-    return build_incidents(res, by_id)
+    return build_incidents(fuse_table(table))
 
 
-def build_incidents(res: FusionArrays, by_id: dict[str, Observation]) -> list[Incident]:
-    """Incident models from the columnar result."""
+def canonical_order(table: ObsTable) -> I64:
+    """Row order (start, id) of a table built in any order; ``table.take`` it before fusing."""
+    return np.lexsort((np.asarray(table.ids), table.t0))
+
+
+def build_incidents(res: FusionArrays, *, validate: bool = True) -> list[Incident]:
+    """Incident models from the columnar result, sorted by (window start, id).
+
+    ``validate=False`` skips pydantic validation (the values are computed here and valid by
+    construction); bulk callers use it for speed.
+    """
     t, lab, loc, m = res.table, res.labels, res.located, res.m
     counts = count(t, lab, m)
     lon, lat = t.plane.inverse(loc.x, loc.y)
-    # event windows: the reported window moved back by the travel time of the sound
-    mid = 0.5 * (t.dmin + t.dmax)
-    ev0 = t.t0 - mid / SOUND_SPEED
-    lo = np.full(m, -np.inf)
-    hi = np.full(m, np.inf)
+    # event window: the reports' windows moved back by the sound's travel time; their
+    # intersection when they agree, else their union
+    ev0 = t.t0 - 0.5 * (t.dmin + t.dmax) / SOUND_SPEED
+    lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
     np.maximum.at(lo, lab, ev0)
     np.minimum.at(hi, lab, t.t1)
-    ulo = np.full(m, np.inf)
-    uhi = np.full(m, -np.inf)
+    ulo, uhi = np.full(m, np.inf), np.full(m, -np.inf)
     np.minimum.at(ulo, lab, ev0)
     np.maximum.at(uhi, lab, t.t1)
     start = np.where(lo <= hi, lo, ulo)
-    end = np.where(lo <= hi, hi, uhi)
+    end = np.maximum(np.where(lo <= hi, hi, uhi), start)
+    wmask = np.zeros(m, np.int64)
+    np.bitwise_or.at(wmask, lab, t.weapons_mask)
+    nsrc = _n_sources(lab, t.src, m)
+    rel = np.array([SOURCE_RELIABILITY.get(s, 0.3) for s in SOURCE_TYPES])[t.stype]
+    miss = np.exp(np.bincount(lab, weights=np.log1p(-rel), minlength=m))  # P(all wrong)
+    fit = np.where(loc.dof > 0, np.exp(-np.maximum(0.0, loc.chi2 / np.maximum(loc.dof, 1) - 1) / 8), 1.0)
+    conf = np.round(np.clip((1.0 - miss) * fit, 0.0, 1.0), 4)
+    kind = np.zeros(m, np.int64)
+    kind[lab] = t.kind
     order = np.argsort(lab, kind="stable")
     bounds = np.r_[0, np.cumsum(np.bincount(lab, minlength=m))]
-    incidents = []
+    ids = np.asarray(t.ids)[order]
+    major = np.round(loc.semi_major, 1)
+    minor = np.minimum(np.round(loc.semi_minor, 1), major)
+    orient = np.round(loc.orientation_deg, 2) % 180.0
+    make = _validated if validate else _constructed
+    out = []
     for k in range(m):
-        rows = order[bounds[k] : bounds[k + 1]].tolist()
-        members = [by_id[t.ids[r]] for r in rows]
-        incidents.append(
-            _incident(k, members, loc, counts, float(lon[k]), float(lat[k]), start, end)
-        )
-    incidents.sort(key=lambda inc: (inc.window.start, str(inc.id)))
-    return incidents
+        members = sorted(ids[bounds[k] : bounds[k + 1]].tolist())
+        by = {s: int(v[k]) for s, v in counts.by_subtype.items()}
+        kd = KINDS[kind[k]]
+        q = "at_least" if counts.lower_bound[k] else ("about" if counts.estimated[k] else "exact")
+        out.append(make(dict(
+            id=incident_id(members), algorithm_version=ALGORITHM_VERSION, kind=kd,
+            subtype=_subtype(by) if kd is EventKind.EXPLOSION else None,
+            weapons=tuple(w for b, w in enumerate(WEAPONS) if wmask[k] >> b & 1),
+            lon=float(lon[k]), lat=float(lat[k]),
+            ellipse=dict(semi_major_m=float(major[k]), semi_minor_m=float(minor[k]),
+                         orientation_deg=float(orient[k])),
+            method=loc.method[k],
+            window=dict(start=_dt(start[k]), end=_dt(end[k])),
+            counts=dict(total=int(counts.total[k]), qualifier=q, **{s.value: n for s, n in by.items()}),
+            observation_ids=tuple(UUID(i) for i in members), n_sources=int(nsrc[k]),
+            confidence=float(conf[k]),
+        )))  # fmt: skip
+    out.sort(key=lambda inc: (inc.window.start, str(inc.id)))
+    return out
 
 
-def _incident(
-    k: int,
-    members: list[Observation],
-    loc: Located,
-    counts: CountResult,
-    lon: float,
-    lat: float,
-    start: np.ndarray,
-    end: np.ndarray,
-) -> Incident:
-    kind = members[0].event.kind
-    weapons = sorted({w for o in members for w in o.event.weapons}, key=list(Weapon).index)
-    total = int(counts.total[k])
-    by = {s: int(v[k]) for s, v in counts.by_subtype.items()}
-    subtype = None
-    if kind is EventKind.EXPLOSION:
-        determined = [(by[s], -SUBTYPES.index(s), s) for s in SUBTYPES if s is not ExplosionSubtype.UNDETERMINED]
-        best = max(determined)
-        subtype = best[2] if best[0] > 0 and best[0] >= by[ExplosionSubtype.UNDETERMINED] else ExplosionSubtype.UNDETERMINED
-    qualifier = "at_least" if counts.lower_bound[k] else ("about" if counts.estimated[k] else "exact")
-    sources = {(o.source.type, o.source.id) for o in members}
-    conf = 1.0 - math.prod(1.0 - SOURCE_RELIABILITY.get(s[0], 0.3) for s in sources)
-    if loc.dof[k] > 0:
-        conf *= math.exp(-0.5 * max(0.0, loc.chi2[k] / loc.dof[k] - 1.0) / 4.0)
-    major = float(loc.semi_major[k])
-    minor = min(float(loc.semi_minor[k]), major)
-    return Incident(
-        id=incident_id(o.id for o in members),
-        algorithm_version=ALGORITHM_VERSION,
-        kind=kind,
-        subtype=subtype,
-        weapons=tuple(weapons),
-        lon=lon,
-        lat=lat,
-        ellipse=Ellipse(
-            semi_major_m=round(major, 1),
-            semi_minor_m=round(minor, 1),
-            orientation_deg=round(float(loc.orientation_deg[k]), 2) % 180.0,
-        ),
-        method=loc.method[k],
-        window=TimeWindow(start=_dt(start[k]), end=_dt(max(end[k], start[k]))),
-        counts=Counts(
-            total=total,
-            impact=by.get(ExplosionSubtype.IMPACT, 0),
-            outgoing=by.get(ExplosionSubtype.OUTGOING, 0),
-            airburst=by.get(ExplosionSubtype.AIRBURST, 0),
-            undetermined=by.get(ExplosionSubtype.UNDETERMINED, 0),
-            qualifier=qualifier,
-        ),
-        observation_ids=tuple(sorted((o.id for o in members), key=str)),
-        n_sources=len(sources),
-        confidence=round(min(max(conf, 0.0), 1.0), 4),
+def _validated(d: dict[str, Any]) -> Incident:
+    return Incident.model_validate(d)
+
+
+def _constructed(d: dict[str, Any]) -> Incident:
+    d["ellipse"] = Ellipse.model_construct(**d["ellipse"])
+    d["window"] = TimeWindow.model_construct(**d["window"])
+    d["counts"] = Counts.model_construct(**d["counts"])
+    return Incident.model_construct(**d)
+
+
+def _subtype(by: dict[ExplosionSubtype, int]) -> ExplosionSubtype:
+    """The dominant determined subtype, unless undetermined rounds outnumber it."""
+    best = max(
+        (s for s in SUBTYPES if s is not ExplosionSubtype.UNDETERMINED),
+        key=lambda s: (by.get(s, 0), -SUBTYPES.index(s)),
     )
+    n = by.get(best, 0)
+    return best if n > 0 and n >= by.get(ExplosionSubtype.UNDETERMINED, 0) else ExplosionSubtype.UNDETERMINED
+
+
+def _n_sources(lab: I64, src: I64, m: int) -> I64:
+    base = int(src.max()) + 1 if len(src) else 1
+    pairs = np.unique(lab * base + src)
+    return np.bincount(pairs // base, minlength=m)
 
 
 def _dt(ts: float) -> datetime:

@@ -85,6 +85,7 @@ class ObsTable:
     qual: I64
     src: I64  # dense code of (source type, source id)
     stype: I64
+    weapons_mask: I64  # bit i set when WEAPONS[i] is named
     source_names: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -97,7 +98,7 @@ class ObsTable:
             name: getattr(self, name)[idx]
             for name in (
                 "t0", "t1", "x", "y", "kind", "sub", "weapon", "brg", "half", "bsig",
-                "dmin", "dmax", "dist_stated", "count", "qual", "src", "stype",
+                "dmin", "dmax", "dist_stated", "count", "qual", "src", "stype", "weapons_mask",
             )
         }  # fmt: skip
         return ObsTable(plane=self.plane, ids=ids, source_names=self.source_names, **cols)
@@ -178,9 +179,10 @@ def from_observations(
                 q_ix[ev.count.qualifier],
                 src_codes.setdefault(name, len(src_codes)),
                 st_ix[o.source.type],
+                sum(1 << w_ix[w] for w in set(ev.weapons)),
             )
         )  # fmt: skip
-    cols = list(zip(*rows, strict=True)) if rows else [()] * 15
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 16
     f = lambda i: np.asarray(cols[i], dtype=float)  # noqa: E731
     g = lambda i: np.asarray(cols[i], dtype=np.int64)  # noqa: E731
     table = ObsTable(
@@ -189,7 +191,7 @@ def from_observations(
         t0=f(0), t1=f(1), x=x, y=y, kind=g(2), sub=g(3), weapon=g(4),
         brg=np.radians(f(5)), half=np.radians(f(6)), bsig=np.radians(f(7)),
         dmin=f(8), dmax=f(9), dist_stated=np.asarray(cols[10], dtype=bool),
-        count=f(11), qual=g(12), src=g(13), stype=g(14),
+        count=f(11), qual=g(12), src=g(13), stype=g(14), weapons_mask=g(15),
         source_names=list(src_codes),
     )  # fmt: skip
     return table, skipped

@@ -64,6 +64,7 @@ def table(sim: Simulation, plane: LocalPlane) -> ObsTable:
         bsig=np.radians(bsig), dmin=dmin, dmax=dmax, dist_stated=stated,
         count=c["count"].astype(float), qual=c["qual"].astype(np.int64),
         src=src.astype(np.int64), stype=c["stype"].astype(np.int64),
+        weapons_mask=np.where(c["weapon"] >= 0, np.left_shift(1, np.maximum(c["weapon"], 0)), 0),
         source_names=[sim.source_names[int(u)] for u in uniq],
     )  # fmt: skip
 

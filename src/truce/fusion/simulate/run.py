@@ -9,7 +9,13 @@ import numpy as np
 
 from truce.domain.vocabulary import EventKind, SourceType
 from truce.fusion.simulate.geography import ContactLine, load_contact_line
-from truce.fusion.simulate.observe import ST, Day, camera_detections, count_words, monitor_detections
+from truce.fusion.simulate.observe import (
+    ST,
+    Day,
+    camera_detections,
+    count_words,
+    monitor_detections,
+)
 from truce.fusion.simulate.observe_machines import (
     restrictions,
     sensor_detections,
