@@ -271,4 +271,8 @@ def verify_database_cmd(
         report = audit_database(conn, keys=keys, threshold=threshold)
     cp = report.checkpoint
     against = f"checkpoint of size {cp.size} verified" if cp else "no signed checkpoint yet"
-    typer.echo(f"verified: {report.head.size} leaves, root {report.head.root.hex()}; {against}")
+    note = f"; not checked against records: {', '.join(report.unchecked_kinds)}"
+    tail = note if report.unchecked_kinds else ""
+    typer.echo(
+        f"verified: {report.head.size} leaves, root {report.head.root.hex()}; {against}{tail}"
+    )

@@ -50,6 +50,8 @@ class AuditReport:
     head: TreeHead
     checkpoint: Checkpoint | None
     kinds: tuple[str, ...]
+    #: Kinds found in the ledger with no registered table: checked in the tree only.
+    unchecked_kinds: tuple[str, ...] = ()
 
 
 class _Frontier:
@@ -97,11 +99,18 @@ def _tile_hashes(conn: Connection) -> Iterator[bytes]:
             yield data[off : off + HASH_SIZE]
 
 
-def _unknown_kinds(conn: Connection) -> None:
-    known = set(RECORD_KINDS)
-    for (kind,) in conn.exec_driver_sql("SELECT DISTINCT kind FROM ledger_leaves"):
-        if kind not in known:
-            raise VerificationError(f"ledger has leaves of unregistered record kind {kind!r}")
+def _unknown_kinds(conn: Connection) -> list[str]:
+    rows = conn.exec_driver_sql("SELECT DISTINCT kind FROM ledger_leaves")
+    return sorted(kind for (kind,) in rows if kind not in RECORD_KINDS)
+
+
+def _unchecked_stream(conn: Connection, kind: str) -> Iterator[Any]:
+    # Leaves of a kind with no registered table: only their place in the tree is checked.
+    sql = (
+        "SELECT leaf_index, kind, record_id, leaf_hash, NULL, NULL, NULL FROM ledger_leaves "
+        f"WHERE kind = '{kind.replace(chr(39), '')}' ORDER BY leaf_index"
+    )
+    yield from conn.execution_options(stream_results=True, yield_per=10000).exec_driver_sql(sql)
 
 
 def _check_leaf(row: Any, expected_index: int, tile_hash: bytes | None) -> bytes:
@@ -109,6 +118,11 @@ def _check_leaf(row: Any, expected_index: int, tile_hash: bytes | None) -> bytes
     what = f"{kind} {record_id} (leaf {index})"
     if index != expected_index:
         raise VerificationError(f"leaf {expected_index} is missing from the ledger")
+    if kind not in RECORD_KINDS:
+        actual = bytes(stored)
+        if tile_hash != actual:
+            raise VerificationError(f"{what}: tree tile differs from the stored leaf hash")
+        return actual
     if rec_id is None:
         raise VerificationError(f"{what} was removed: its record is missing")
     if rec_index is None or int(rec_index) != index:
@@ -153,7 +167,7 @@ def audit_database(
     (default all) of them, and the recomputed tree at its size must have its root. Raises
     :class:`~truce.errors.VerificationError` naming the first record that fails.
     """
-    _unknown_kinds(conn)
+    unchecked = _unknown_kinds(conn)
     head = current_tree(conn)
     stored = latest_checkpoint(conn)
     checkpoint = None
@@ -164,6 +178,7 @@ def audit_database(
                 f"signed checkpoint has {checkpoint.size} leaves, the ledger only {head.size}"
             )
     streams = [_leaf_stream(conn, k, s) for k, s in RECORD_KINDS.items()]
+    streams += [_unchecked_stream(conn, k) for k in unchecked]
     tiles = _tile_hashes(conn)
     tree = _Frontier()
     for row in heapq.merge(*streams, key=lambda r: int(r[0])):
@@ -183,7 +198,7 @@ def audit_database(
             f"stored tree root {head.root.hex()} differs from the recomputed {tree.root().hex()}"
         )
     _unledgered_records(conn)
-    return AuditReport(head, checkpoint, tuple(RECORD_KINDS))
+    return AuditReport(head, checkpoint, tuple(RECORD_KINDS), tuple(unchecked))
 
 
 def _match_checkpoint(checkpoint: Checkpoint, root: bytes) -> None:
