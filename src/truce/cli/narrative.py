@@ -21,7 +21,6 @@ from truce.cli import app
 from truce.errors import InvalidInput, NotFound
 from truce.intake.narrative import ParseResult, parse
 
-console = Console(highlight=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -103,7 +102,8 @@ def parse_command(
     results = [parse(p) for p in passages]
     _warn(results, lines=lines)
     if fmt is ParseFormat.TABLE:
-        console.print(_table(results))
+        # piped output keeps whole cells (Rich would otherwise wrap to 80 columns)
+        Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(_table(results))
         return
     if lines:
         payload: object = [r.fields() for r in results]

@@ -173,7 +173,7 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             items = _items(c, t, j + 1, k - 1, need_assessed=False)[0]
             if d.kind == "explosion" and items:
                 d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
-            else:
+            elif _assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
         elif d.kind == "projectile" and (fl := match_flight(c, t, j, end)) is not None:
@@ -235,6 +235,12 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
         k += 1
     if k < end and low[k] in c.lex.munitions:
         return k + 1  # "impacts of grenades"
+    if low[j] == c.lex.of:
+        for m in range(k, min(end, k + 3)):  # "shots of unidentified weapon fire"
+            if t.kind[m] != 0:
+                break
+            if (noun := c.fire_nouns.match(low, m, end)) is not None and m > k:
+                return noun[1]
     return None
 
 

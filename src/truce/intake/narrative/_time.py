@@ -99,7 +99,7 @@ def _duration(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | N
     value, j = num
     if j < end and t.low[j] in c.lex.duration_units:
         d.duration = int(value * c.lex.duration_units[t.low[j]])
-        return j + 1
+        return j + 2 if j + 1 < end and t.low[j + 1] in c.lex.duration_tails else j + 1
     return None
 
 
@@ -142,7 +142,7 @@ def match_time(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | 
     probe = TimeDraft()
     while j < end:
         k = None
-        if t.kind[j] == NUM or (low[j] in c.parts_of_day.first):
+        if t.kind[j] == NUM or low[j] in c.parts_of_day.first or low[j] in c.lex.numbers:
             k = _core(c, t, j, end, probe)
         if k is not None:
             j = last = k

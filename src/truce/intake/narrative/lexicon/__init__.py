@@ -44,6 +44,7 @@ class Lexicon:
     range_from: frozenset[str]  # "between", "from": "and" after them makes a range
     clock_suffixes: frozenset[str]  # "hrs"
     duration_units: Mapping[str, int]  # minutes per unit
+    duration_tails: frozenset[str]  # "period" in "a two-hour period"
     # space
     compass: Mapping[str, str]  # "north-north-east": "NNE"
     compass_adjectives: Mapping[str, str]  # "north-easterly": "NE"

@@ -170,7 +170,7 @@ LEXICON = Lexicon(
         "nighttime": "night",
     },
     time_glue=frozenset(
-        "on during in at the of and between from to until till overnight throughout "
+        "on during in at the a an of and between from to until till overnight throughout "
         "early late around about approximately shortly after before same over for "
         "within".split()
     ),
@@ -178,6 +178,7 @@ LEXICON = Lexicon(
     range_from=frozenset({"between", "from"}),
     clock_suffixes=frozenset({"hrs", "hr", "h", "hours"}),
     duration_units={"minute": 1, "minutes": 1, "min": 1, "mins": 1, "hour": 60, "hours": 60},
+    duration_tails=frozenset({"period", "periods"}),
     compass=_COMPASS,
     compass_adjectives=_COMPASS_ADJ,
     direction_nouns=frozenset({"direction", "directions"}),
@@ -226,7 +227,14 @@ LEXICON = Lexicon(
     list_joiners=frozenset({"and", "or"}),
     shared=frozenset({"all", "both"}),
     own_position=frozenset(
-        {"its position", "their position", "the smm position", "the SMM's position"}
+        {
+            "its position",
+            "their position",
+            "the smm position",
+            "the SMM's position",
+            "the SMM\u2019s position",
+            "its positions",
+        }
     ),
     of="of",
     flight_from="from",
