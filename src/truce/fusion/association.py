@@ -102,7 +102,7 @@ def candidate_pairs(t: ObsTable, g: Geometry) -> tuple[I64, I64]:
     ky = y0[row] + (k // sx[row]) % sy[row]
     kt = t0[row] + k // (sx[row] * sy[row])
     key = ((t.kind[row] * nt + kt) * ny + ky) * nx + kx
-    order = np.lexsort((row, key))
+    order = np.argsort(key, kind="stable")  # rows ascend within a key: np.repeat keeps order
     key, row, kx, ky, kt = key[order], row[order], kx[order], ky[order], kt[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     size = np.diff(np.r_[starts, len(key)])
@@ -134,7 +134,7 @@ def _samples_inside(t: ObsTable, g: Geometry, src: I64, dst: I64) -> np.ndarray:
     """Whether any sample point of ``src``'s sector lies in ``dst``'s sector."""
     hit = np.zeros(len(src), bool)
     for rr in (g.r1[src], 0.5 * (g.r1[src] + g.r2[src]), g.r2[src]):
-        for s in (-1.0, -0.5, 0.0, 0.5, 1.0):
+        for s in (-1.0, 0.0, 1.0):
             ang = g.c[src] + s * np.minimum(g.h[src], math.pi)
             hit |= _in_sector(t.x[src] + rr * np.sin(ang), t.y[src] + rr * np.cos(ang), t, g, dst)
     # the point of src's centre ray nearest to dst's observer
@@ -196,9 +196,25 @@ def associate(t: ObsTable) -> I64:
     clique = edges == size * (size - 1) // 2
     if clique.all():
         return _relabel(comp)
-    bad = np.flatnonzero(~clique)
     labels = comp.copy()
     next_label = m
+    # the commonest non-clique, a chain a-b-c, splits into the closer pair and the third
+    chain = (size == 3) & (edges == 2)
+    if chain.any():
+        sel = np.flatnonzero(chain[comp[i]])
+        ci, cj, cc = i[sel], j[sel], comp[i[sel]]
+        o = np.lexsort((cj, ci, pair_distance(g, ci, cj), cc))
+        ci, cj, cc = ci[o], cj[o], cc[o]
+        first = np.r_[True, cc[1:] != cc[:-1]]
+        lone_mask = np.zeros(n, bool)
+        lone_mask[np.flatnonzero(chain[comp])] = True
+        lone_mask[ci[first]] = False
+        lone_mask[cj[first]] = False
+        lone = np.flatnonzero(lone_mask)
+        labels[lone] = next_label + np.arange(len(lone))
+        next_label += len(lone)
+        clique = clique | chain
+    bad = np.flatnonzero(~clique)
     in_bad = ~clique[comp[i]]
     ei, ej = i[in_bad], j[in_bad]
     dist = pair_distance(g, ei, ej)

@@ -103,7 +103,7 @@ def sector_centroid(t: ObsTable) -> tuple[F64, F64]:
     return t.x + rho * np.sin(c), t.y + rho * np.cos(c)
 
 
-def _covering_ellipse(t: ObsTable, k: int = 13) -> tuple[F64, F64, F64, F64, F64]:
+def _covering_ellipse(t: ObsTable, k: int = 7) -> tuple[F64, F64, F64, F64, F64]:
     """Centroid and a covering ellipse (axes along/across the bearing) of each widened sector.
 
     For a centred, axis-aligned ellipse u^2 A + v^2 B <= 1 covering the sector's boundary
@@ -136,7 +136,7 @@ def _covering_ellipse(t: ObsTable, k: int = 13) -> tuple[F64, F64, F64, F64, F64
     a_ax = 1.0 / np.sqrt(ca[rows, best])
     b_ax = 1.0 / np.sqrt(cb[rows, best])
     # sampled arcs bulge a little beyond their chords: grow by the sagitta ratio
-    grow = 1.0 / np.cos(np.maximum(h, 1e-9) / (k - 1))
+    grow = 1.0 / np.cos(np.maximum(h, 1e-9) / (k - 1))  # half the angular spacing
     return cx, cy, a_ax * grow, b_ax * grow, c
 
 
@@ -160,7 +160,7 @@ def _seg_sum(lab: I64, w: F64, m: int) -> F64:
     return np.bincount(lab, weights=w, minlength=m)
 
 
-def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 12) -> Located:
+def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Located:
     """Weighted least squares location of ``m`` incidents; ``lab[i]`` is row i's incident.
 
     Arrival times enter only where two or more sensors heard the incident, and are dropped
@@ -184,7 +184,7 @@ def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 12) -> Loc
             np.maximum.at(worst, lab, np.where(timed, rt, 0.0))
             drop = timed & bad[lab] & (rt >= worst[lab]) & (n_timed[lab] > 3)
             timed = timed & ~drop & ~(bad & (n_timed <= 3))[lab]
-        fit = _solve(t, lab, m, timed, iterations)
+        fit = _resolve(t, lab, m, timed, iterations, fit, bad)
     px, py, hub, res = fit
     rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
     hub_b, hub_d, hub_t = hub
@@ -206,11 +206,32 @@ def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 12) -> Loc
 
 
 _Res = tuple[F64, F64, F64, F64, F64, F64, F64, F64, F64]
+_Fit = tuple[F64, F64, tuple[F64, F64, F64], _Res]
+
+
+def _resolve(
+    t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int, fit: _Fit, sel: np.ndarray
+) -> _Fit:
+    """``fit`` with the incidents ``sel`` solved again (with the new ``timed``)."""
+    rows = np.flatnonzero(sel[lab])
+    inc = np.flatnonzero(sel)
+    dense = np.full(m, -1, np.int64)
+    dense[inc] = np.arange(len(inc))
+    sub = _solve(t.take(rows), dense[lab[rows]], len(inc), timed[rows], iterations)
+    px, py = fit[0].copy(), fit[1].copy()
+    px[inc], py[inc] = sub[0], sub[1]
+    hub = tuple(h.copy() for h in fit[2])
+    for h, hs in zip(hub, sub[2], strict=True):
+        h[rows] = hs
+    res = tuple(r.copy() for r in fit[3])
+    for r, rs in zip(res, sub[3], strict=True):
+        r[rows] = rs
+    return px, py, (hub[0], hub[1], hub[2]), res  # type: ignore[return-value]
 
 
 def _solve(
     t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int
-) -> tuple[F64, F64, tuple[F64, F64, F64], _Res]:
+) -> _Fit:
     """Gauss-Newton with a step cap and Huber weights from the fourth iteration on."""
     directed = ~np.isnan(t.brg)
     sb = bearing_sigma(t)
