@@ -49,6 +49,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("country", "TRUCE_COUNTRY", "UA", "ISO 3166-1 alpha-2 country the gazetteer searches."),
     Setting(
+        "ledger_origin",
+        "TRUCE_LEDGER_ORIGIN",
+        None,
+        "Origin line of the ledger's checkpoints (the mission key's name), fixed when the "
+        "mission key is created; default truce.example/<data folder name>.",
+    ),
+    Setting(
         "timezone",
         "TRUCE_TIMEZONE",
         "Europe/Kyiv",
