@@ -17,7 +17,9 @@ def test_one_salvo_seen_by_three_is_one_incident_counted_once() -> None:
     obs = [
         make_obs(-3000.0, 0.0, src="a", words=["E"], dist=(2, 4), count=12),
         make_obs(0.0, -4000.0, src="b", words=["N"], dist=(3, 5), count=11),
-        make_obs(3000.0, 3000.0, src="c", words=["SW"], dist=(3, 5), count=12, subtype="undetermined"),
+        make_obs(
+            3000.0, 3000.0, src="c", words=["SW"], dist=(3, 5), count=12, subtype="undetermined"
+        ),
     ]
     (inc,) = fuse(obs, plane=PLANE)
     assert inc.n_sources == 3
@@ -64,7 +66,9 @@ def _key(incidents: list) -> list[str]:
     return [i.model_dump_json() for i in incidents]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 2**32 - 1), dup=st.booleans())
 def test_fusion_is_deterministic_and_order_independent(
     standard_obs: list[Observation], seed: int, dup: bool
@@ -85,7 +89,9 @@ def _reference(obs: list[Observation]) -> list:
     return _CACHE[id(obs)]
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_incremental_equals_full(standard_obs: list[Observation], data: st.DataObject) -> None:
     cut = data.draw(st.integers(0, len(standard_obs)))

@@ -29,7 +29,9 @@ def _xy(inc: object) -> tuple[float, float]:
 )
 def test_two_perfect_bearings_intersect_at_the_truth(truth, a, b) -> None:
     obs = [
-        make_obs(*p, src=s, deg=math.degrees(math.atan2(truth[0] - p[0], truth[1] - p[1])), sigma=1.0)
+        make_obs(
+            *p, src=s, deg=math.degrees(math.atan2(truth[0] - p[0], truth[1] - p[1])), sigma=1.0
+        )
         for p, s in ((a, "a"), (b, "b"))
     ]
     (inc,) = fuse(obs, plane=PLANE)
@@ -72,7 +74,10 @@ def test_single_observer_ellipse_covers_its_sector(words, dist) -> None:
         ang = c + np.linspace(-hh, hh, 181)[:, None]
         rr = np.linspace(lo, hi, 41)[None, :]
         px, py = rr * np.sin(ang), rr * np.cos(ang)
-        inside = [inc.ellipse.contains_offset(float(a) - cx, float(b) - cy) for a, b in zip(px.ravel(), py.ravel())]
+        inside = [
+            inc.ellipse.contains_offset(float(a) - cx, float(b) - cy)
+            for a, b in zip(px.ravel(), py.ravel(), strict=True)
+        ]
         assert all(inside)
     # and the centre is the sector's centroid: on the bisector
     bis = math.degrees(math.atan2(cx, cy)) % 360.0

@@ -38,7 +38,9 @@ def test_same_seed_same_output_other_seed_other_output(tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
-def test_written_records_are_wire_v1_and_truth_covers_them(tmp_path: Path, standard_sim: Simulation) -> None:
+def test_written_records_are_wire_v1_and_truth_covers_them(
+    tmp_path: Path, standard_sim: Simulation
+) -> None:
     obs_path, truth_path = write(standard_sim, tmp_path)
     lines = obs_path.read_text("utf-8").splitlines()
     assert len(lines) == len(standard_sim)
@@ -58,13 +60,17 @@ def test_written_records_are_wire_v1_and_truth_covers_them(tmp_path: Path, stand
     assert any(o.distance_km for o in parsed)
 
 
-def test_bridge_table_equals_table_from_observations(standard_sim: Simulation, standard_obs) -> None:
+def test_bridge_table_equals_table_from_observations(
+    standard_sim: Simulation, standard_obs
+) -> None:
     plane = default_plane(standard_obs)
     via_models, _ = from_observations(standard_obs, plane=plane)
     direct = table(standard_sim, plane)
     for name in ("t0", "t1", "x", "y", "kind", "sub", "weapon", "brg", "half", "bsig", "dmin",
                  "dmax", "dist_stated", "count", "qual", "stype"):  # fmt: skip
-        np.testing.assert_allclose(getattr(direct, name), getattr(via_models, name), err_msg=name, atol=1e-6)
+        np.testing.assert_allclose(
+            getattr(direct, name), getattr(via_models, name), err_msg=name, atol=1e-6
+        )
 
 
 def test_columnar_and_model_scores_agree(standard_sim: Simulation, standard_obs) -> None:
@@ -79,7 +85,9 @@ def test_columnar_and_model_scores_agree(standard_sim: Simulation, standard_obs)
     assert a.count_fused == b.count_fused
 
 
-def test_evaluation_of_the_standard_scenario_is_sane(standard_sim: Simulation, standard_obs) -> None:
+def test_evaluation_of_the_standard_scenario_is_sane(
+    standard_sim: Simulation, standard_obs
+) -> None:
     s = score_incidents(standard_sim, fuse(standard_obs))
     assert 0.0 < s.precision <= 1.0 and 0.0 < s.recall <= 1.0
     assert s.count_naive > s.count_fused  # reports overlap: summing them double counts
@@ -91,7 +99,9 @@ def test_adjusted_rand_index_matches_definition() -> None:
     assert adjusted_rand_index(a, a) == pytest.approx(1.0)
     assert adjusted_rand_index(a, np.array([5, 5, 7, 7, 9, 9])) == pytest.approx(1.0)
     # sklearn.metrics.adjusted_rand_score([0,0,1,1], [0,1,0,1]) == -0.5
-    assert adjusted_rand_index(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])) == pytest.approx(-0.5)
+    assert adjusted_rand_index(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])) == pytest.approx(
+        -0.5
+    )
 
 
 def test_unknown_scenario_lists_the_valid_ones() -> None:

@@ -17,6 +17,8 @@ from truce.fusion.model import Incident
 from truce.store import open_store
 
 console = Console(highlight=False)
+_SCENARIO_HELP = "Scenario name (standard, quiet, intense, no-sensors)."
+_EVALUATE_HELP = "Fuse the observations, score them against the truth (evaluation.json)."
 
 
 class IncidentFormat(StrEnum):
@@ -27,12 +29,12 @@ class IncidentFormat(StrEnum):
 
 @app.command()
 def simulate(
-    scenario: Annotated[str, typer.Option("--scenario", help="Scenario name (standard, quiet, intense, no-sensors).")] = "standard",
+    scenario: Annotated[str, typer.Option("--scenario", help=_SCENARIO_HELP)] = "standard",
     seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same output.")] = 1,
-    out: Annotated[Path, typer.Option("--out", help="Folder for observations.jsonl and truth.json.")] = Path("sim"),
-    evaluate: Annotated[bool, typer.Option("--evaluate", help="Fuse the observations and score against the truth.")] = False,
-    days: Annotated[int | None, typer.Option("--days", help="Days to simulate (default: the scenario's).")] = None,
-) -> None:  # fmt: skip
+    out: Annotated[Path, typer.Option("--out", help="Folder for the output files.")] = Path("sim"),
+    evaluate: Annotated[bool, typer.Option("--evaluate", help=_EVALUATE_HELP)] = False,
+    days: Annotated[int | None, typer.Option("--days", help="Days (default: scenario's).")] = None,
+) -> None:
     """Simulate a scenario along the demo line: observations (wire format v1) and the truth."""
     from truce.fusion import fuse
     from truce.fusion.simulate import get_scenario, score_incidents, simulate_scenario, write
@@ -67,8 +69,10 @@ def fuse(
 @app.command()
 def incidents(
     data: DataOption = None,
-    format: Annotated[IncidentFormat, typer.Option("--format", help="Output format.")] = IncidentFormat.TABLE,
-) -> None:  # fmt: skip
+    format: Annotated[IncidentFormat, typer.Option("--format", help="Output format.")] = (
+        IncidentFormat.TABLE
+    ),
+) -> None:
     """List the fused incidents."""
     from truce.fusion.service import stored_incidents
 
@@ -83,7 +87,9 @@ def incidents(
 
 
 def _table(items: list[Incident]) -> Table:
-    t = Table("start (UTC)", "kind", "count", "lon", "lat", "ellipse m", "sources", "method", "conf")
+    t = Table(
+        "start (UTC)", "kind", "count", "lon", "lat", "ellipse m", "sources", "method", "conf"
+    )
     for i in items:
         kind = i.kind.value + (f"/{i.subtype.value}" if i.subtype else "")
         t.add_row(

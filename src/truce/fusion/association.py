@@ -127,7 +127,10 @@ def _in_sector(px: F64, py: F64, t: ObsTable, g: Geometry, k: I64) -> np.ndarray
     dx, dy = px - t.x[k], py - t.y[k]
     rho = np.hypot(dx, dy)
     ang = np.abs((np.arctan2(dx, dy) - g.c[k] + math.pi) % (2 * math.pi) - math.pi)
-    return (rho >= g.r1[k]) & (rho <= g.r2[k]) & ((ang <= g.h[k]) | (g.h[k] >= math.pi))
+    inside: np.ndarray = (
+        (rho >= g.r1[k]) & (rho <= g.r2[k]) & ((ang <= g.h[k]) | (g.h[k] >= math.pi))
+    )
+    return inside
 
 
 def _samples_inside(t: ObsTable, g: Geometry, src: I64, dst: I64) -> np.ndarray:
@@ -139,9 +142,8 @@ def _samples_inside(t: ObsTable, g: Geometry, src: I64, dst: I64) -> np.ndarray:
             hit |= _in_sector(t.x[src] + rr * np.sin(ang), t.y[src] + rr * np.cos(ang), t, g, dst)
     # the point of src's centre ray nearest to dst's observer
     ux, uy = np.sin(g.c[src]), np.cos(g.c[src])
-    s = (t.x[dst] - t.x[src]) * ux + (t.y[dst] - t.y[src]) * uy
-    s = np.clip(s, g.r1[src], g.r2[src])
-    hit |= _in_sector(t.x[src] + s * ux, t.y[src] + s * uy, t, g, dst)
+    along = np.clip((t.x[dst] - t.x[src]) * ux + (t.y[dst] - t.y[src]) * uy, g.r1[src], g.r2[src])
+    hit |= _in_sector(t.x[src] + along * ux, t.y[src] + along * uy, t, g, dst)
     return hit
 
 
@@ -154,13 +156,14 @@ def _rays_cross(t: ObsTable, g: Geometry, i: I64, j: I64) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         s = (ox * (-by) - oy * (-bx)) / den
         u = (ax * oy - ay * ox) / den
-    ok = np.abs(den) > 1e-9
-    return ok & (s >= g.r1[i]) & (s <= g.r2[i]) & (u >= g.r1[j]) & (u <= g.r2[j])
+    cross: np.ndarray = (np.abs(den) > 1e-9) & (s >= g.r1[i]) & (s <= g.r2[i])
+    cross &= (u >= g.r1[j]) & (u <= g.r2[j])
+    return cross
 
 
 def compatible(t: ObsTable, g: Geometry, i: I64, j: I64) -> np.ndarray:
     """Vectorised compatibility test of the pairs (i, j)."""
-    ok = (t.src[i] != t.src[j]) & (t.kind[i] == t.kind[j])
+    ok: np.ndarray = (t.src[i] != t.src[j]) & (t.kind[i] == t.kind[j])
     ok &= (g.a[i] <= g.b[j]) & (g.a[j] <= g.b[i])
     ok &= np.hypot(g.cx[i] - g.cx[j], g.cy[i] - g.cy[j]) <= g.r[i] + g.r[j]
     weapon_kind = t.kind[i] == KINDS.index(EventKind.WEAPON)

@@ -121,9 +121,7 @@ def fuse_table(table: ObsTable) -> FusionArrays:
     return FusionArrays(table, labels, located, m)
 
 
-def fuse(
-    observations: Iterable[Observation], *, plane: LocalPlane | None = None
-) -> list[Incident]:
+def fuse(observations: Iterable[Observation], *, plane: LocalPlane | None = None) -> list[Incident]:
     """Fuse observations into incidents, sorted by (window start, id).
 
     Deterministic and independent of the input order (duplicates by id count once).
@@ -168,7 +166,9 @@ def build_incidents(res: FusionArrays, *, validate: bool = True) -> list[Inciden
     nsrc = _n_sources(lab, t.src, m)
     rel = np.array([SOURCE_RELIABILITY.get(s, 0.3) for s in SOURCE_TYPES])[t.stype]
     miss = np.exp(np.bincount(lab, weights=np.log1p(-rel), minlength=m))  # P(all wrong)
-    fit = np.where(loc.dof > 0, np.exp(-np.maximum(0.0, loc.chi2 / np.maximum(loc.dof, 1) - 1) / 8), 1.0)
+    fit = np.where(
+        loc.dof > 0, np.exp(-np.maximum(0.0, loc.chi2 / np.maximum(loc.dof, 1) - 1) / 8), 1.0
+    )
     conf = np.round(np.clip((1.0 - miss) * fit, 0.0, 1.0), 4)
     kind = np.zeros(m, np.int64)
     kind[lab] = t.kind
@@ -194,7 +194,8 @@ def build_incidents(res: FusionArrays, *, validate: bool = True) -> list[Inciden
                          orientation_deg=float(orient[k])),
             method=loc.method[k],
             window=dict(start=_dt(start[k]), end=_dt(end[k])),
-            counts=dict(total=int(counts.total[k]), qualifier=q, **{s.value: n for s, n in by.items()}),
+            counts=dict(total=int(counts.total[k]), qualifier=q,
+                        **{s.value: n for s, n in by.items()}),
             observation_ids=tuple(UUID(i) for i in members), n_sources=int(nsrc[k]),
             confidence=float(conf[k]),
         )))  # fmt: skip
@@ -220,7 +221,11 @@ def _subtype(by: dict[ExplosionSubtype, int]) -> ExplosionSubtype:
         key=lambda s: (by.get(s, 0), -SUBTYPES.index(s)),
     )
     n = by.get(best, 0)
-    return best if n > 0 and n >= by.get(ExplosionSubtype.UNDETERMINED, 0) else ExplosionSubtype.UNDETERMINED
+    return (
+        best
+        if n > 0 and n >= by.get(ExplosionSubtype.UNDETERMINED, 0)
+        else ExplosionSubtype.UNDETERMINED
+    )
 
 
 def _n_sources(lab: I64, src: I64, m: int) -> I64:
@@ -269,9 +274,7 @@ def fuse_incremental(
     touched = {islands[str(i)] for i in new_ids if str(i) in islands}
     affected = [o for o in obs if islands.get(str(o.id)) in touched]
     stale = [
-        inc
-        for inc in previous
-        if any(islands.get(str(i)) in touched for i in inc.observation_ids)
+        inc for inc in previous if any(islands.get(str(i)) in touched for i in inc.observation_ids)
     ]
     fresh = fuse(affected, plane=plane) if affected else []
     return stale, fresh

@@ -64,7 +64,8 @@ def bearing_sigma(t: ObsTable) -> F64:
     """Total 1-sigma bearing error (radians): uniform over the interval plus reporting error."""
     rep = np.where(np.isnan(t.bsig) | (t.bsig <= 0), math.radians(BEARING_REPORT_SIGMA_DEG), t.bsig)
     rep = np.where(t.half > 0, np.maximum(rep, math.radians(BEARING_REPORT_SIGMA_DEG)), rep)
-    return np.sqrt(t.half**2 / 3.0 + rep**2)
+    out: F64 = np.sqrt(t.half**2 / 3.0 + rep**2)
+    return out
 
 
 def distance_sigma(t: ObsTable) -> F64:
@@ -157,7 +158,7 @@ def locate_single(t: ObsTable) -> Located:
 
 
 def _seg_sum(lab: I64, w: F64, m: int) -> F64:
-    return np.bincount(lab, weights=w, minlength=m)
+    return np.bincount(lab, weights=w, minlength=m).astype(np.float64)
 
 
 def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Located:
@@ -229,9 +230,7 @@ def _resolve(
     return px, py, (hub[0], hub[1], hub[2]), res  # type: ignore[return-value]
 
 
-def _solve(
-    t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int
-) -> _Fit:
+def _solve(t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int) -> _Fit:
     """Gauss-Newton with a step cap and Huber weights from the fourth iteration on."""
     directed = ~np.isnan(t.brg)
     sb = bearing_sigma(t)

@@ -33,10 +33,9 @@ def fuse_store(*, store: Store, full: bool = False) -> FuseReport:
     located = [o for o in observations if o.position.resolved]
     new = [str(o.id) for o in located if str(o.id) not in done]
     if full:
-        stale, fresh = list(previous), []
+        stale, fresh = list(previous), list[Incident]()
         if located:
-            stale_, fresh = fuse_incremental(observations=located, previous=[], new_ids=new)
-            del stale_
+            _, fresh = fuse_incremental(observations=located, previous=[], new_ids=new)
     else:
         stale, fresh = fuse_incremental(observations=located, previous=previous, new_ids=new)
     with store.begin() as conn:

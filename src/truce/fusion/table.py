@@ -140,8 +140,8 @@ def from_observations(
     located = [o for o in observations if o.position.lon is not None and o.position.lat is not None]
     skipped = [str(o.id) for o in observations if o.position.lon is None or o.position.lat is None]
     n = len(located)
-    lon = np.fromiter((o.position.lon for o in located), float, n)  # type: ignore[misc]
-    lat = np.fromiter((o.position.lat for o in located), float, n)  # type: ignore[misc]
+    lon = np.fromiter((o.position.lon for o in located), float, n)
+    lat = np.fromiter((o.position.lat for o in located), float, n)
     if plane is None:
         plane = (
             LocalPlane.for_bounds(lon.min(), lat.min(), lon.max(), lat.max())
@@ -183,8 +183,13 @@ def from_observations(
             )
         )  # fmt: skip
     cols = list(zip(*rows, strict=True)) if rows else [()] * 16
-    f = lambda i: np.asarray(cols[i], dtype=float)  # noqa: E731
-    g = lambda i: np.asarray(cols[i], dtype=np.int64)  # noqa: E731
+
+    def f(i: int) -> F64:
+        return np.asarray(cols[i], dtype=float)
+
+    def g(i: int) -> I64:
+        return np.asarray(cols[i], dtype=np.int64)
+
     table = ObsTable(
         plane=plane,
         ids=[str(o.id) for o in located],

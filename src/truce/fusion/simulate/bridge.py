@@ -35,7 +35,6 @@ def table(sim: Simulation, plane: LocalPlane) -> ObsTable:
     c = sim.reports.cols
     lon, lat = lonlat(sim)
     x, y = plane.forward(lon, lat)
-    n = len(sim.ids)
     two = c["nwords"] == 2
     word_deg = np.where(c["word"] >= 0, c["word"] * 22.5, np.nan)
     has_deg = np.isfinite(c["bdeg"])

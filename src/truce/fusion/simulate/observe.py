@@ -70,14 +70,14 @@ def distance_range(rng: np.random.Generator, d: F64, bias: F64, sigma: float) ->
     return lo, hi
 
 
-def pairs_in_time(
-    day: Day, v0: F64, v1: F64, ox: F64, oy: F64, reach: F64
-) -> tuple[I64, I64, F64]:
+def pairs_in_time(day: Day, v0: F64, v1: F64, ox: F64, oy: F64, reach: F64) -> tuple[I64, I64, F64]:
     """(event row, observer row, distance) of pairs overlapping in time and within reach."""
     c = day.cols
     ex, ey = c["x"][None, :], c["y"][None, :]
     d = np.hypot(ex - ox[:, None], ey - oy[:, None])
-    ok = (c["t0"][None, :] + d / day.c <= v1[:, None]) & (c["t1"][None, :] + d / day.c >= v0[:, None])
+    ok = (c["t0"][None, :] + d / day.c <= v1[:, None]) & (
+        c["t1"][None, :] + d / day.c >= v0[:, None]
+    )
     ok &= d <= reach[None, :]
     o, e = np.nonzero(ok)
     return e, o, d[o, e]
@@ -129,7 +129,7 @@ def perceive(
 
 
 def report_subtype(rng: np.random.Generator, sub: I64, d: F64, good: float) -> I64:
-    """Monitors' subtype: right when close enough to tell, mostly undetermined, now and then wrong."""
+    """Monitors' subtype: right when close enough to tell, mostly undetermined, sometimes wrong."""
     u = rng.random(len(sub))
     p_right = np.where(d < 4000, good, good * 0.6)
     wrong = np.where(sub == S[ExplosionSubtype.IMPACT], S[ExplosionSubtype.OUTGOING],
@@ -145,7 +145,9 @@ def report_weapon(rng: np.random.Generator, kind: I64, weapon: I64, share: float
     expl = kind == K[EventKind.EXPLOSION]
     fire = kind == K[EventKind.FIRE]
     alt_e = np.asarray(_EXPLOSIVE)[rng.integers(0, 3, len(kind))]
-    alt_f = np.where(weapon == W[Weapon.SMALL_ARMS], W[Weapon.HEAVY_MACHINE_GUN], W[Weapon.SMALL_ARMS])
+    alt_f = np.where(
+        weapon == W[Weapon.SMALL_ARMS], W[Weapon.HEAVY_MACHINE_GUN], W[Weapon.SMALL_ARMS]
+    )
     wrong = rng.random(len(kind)) < 0.2
     named = np.where(wrong, np.where(expl, alt_e, alt_f), weapon)
     out = np.where(expl & (u < share), named, -1)
@@ -161,7 +163,9 @@ def count_words(rng: np.random.Generator, kind: I64, n: F64) -> tuple[F64, I64]:
     value = np.where(about, np.maximum(5.0, np.round(est / 5.0) * 5.0), n)
     qual = np.where(about, Q[CountQualifier.ABOUT], Q[CountQualifier.EXACT])
     uncountable = (kind == K[EventKind.FIRE]) & (n > 40) & (rng.random(len(n)) < 0.05)
-    return np.where(uncountable, np.nan, value), np.where(uncountable, Q[CountQualifier.UNCOUNTABLE], qual)
+    return np.where(uncountable, np.nan, value), np.where(
+        uncountable, Q[CountQualifier.UNCOUNTABLE], qual
+    )
 
 
 def flight_words(rng: np.random.Generator, az: F64) -> tuple[I64, I64]:

@@ -104,7 +104,8 @@ def weapon_sightings(
             ST[SourceType.POST], ST[SourceType.PATROL]), ev=day.ev[e], kind=K[EventKind.WEAPON],
             x=px[v], y=py[v], t0=np.floor(t / 60) * 60, t1=np.floor(t / 60) * 60 + 300,
             count=np.maximum(1, rng.binomial(c["count"][e].astype(np.int64), 0.8)).astype(float),
-            weapon=c["weapon"][e], calibre=np.where(rng.random(len(v)) < 0.5, c["calibre"][e], np.nan),
+            weapon=c["weapon"][e],
+            calibre=np.where(rng.random(len(v)) < 0.5, c["calibre"][e], np.nan),
             word=word, nwords=nw, dmin=lo, dmax=hi, key=np.arange(len(v)),
         )  # fmt: skip
     for k in range(len(fl.t0)):

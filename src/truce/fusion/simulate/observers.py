@@ -79,7 +79,9 @@ def schedule(rng: np.random.Generator, posts: Posts, day0: float) -> Visits:
     post, v0, v1 = [], [], []
     for k in range(len(posts.x)):
         if posts.fixed[k]:
-            post.append(k), v0.append(day0), v1.append(day0 + 86400.0)
+            post.append(k)
+            v0.append(day0)
+            v1.append(day0 + 86400.0)
             continue
         start = 7.0
         for _ in range(int(rng.integers(1, 3))):
@@ -87,7 +89,9 @@ def schedule(rng: np.random.Generator, posts: Posts, day0: float) -> Visits:
             b = min(a + rng.uniform(2.0, 5.0), 19.0)
             if b - a < 1.0:
                 break
-            post.append(k), v0.append(day0 + a * 3600.0), v1.append(day0 + b * 3600.0)
+            post.append(k)
+            v0.append(day0 + a * 3600.0)
+            v1.append(day0 + b * 3600.0)
             start = b + 0.5
     return Visits(np.asarray(post, np.int64), np.asarray(v0), np.asarray(v1))
 

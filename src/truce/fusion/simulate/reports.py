@@ -30,7 +30,7 @@ class Detections:
 
     cols: dict[str, list[np.ndarray]] = field(default_factory=dict)
 
-    def append(self, **arrays: np.ndarray) -> None:
+    def append(self, **arrays: np.ndarray | float | int) -> None:
         n = max(np.size(v) for v in arrays.values())
         for name in (*FIELDS_F, *FIELDS_I, "ev", "key"):
             default = np.nan if name in FIELDS_F else -1
@@ -60,9 +60,13 @@ def aggregate(det: dict[str, np.ndarray], *, merge: bool = True, gap_s: float = 
     """Merge detections into reports (see module docstring); ``merge=False`` keeps one each."""
     n = len(det["t0"])
     if n == 0:
-        return Reports({k: v[:0] for k, v in det.items()}, *(np.zeros(0, np.int64),) * 2, np.zeros(0))
+        return Reports(
+            {k: v[:0] for k, v in det.items()}, *(np.zeros(0, np.int64),) * 2, np.zeros(0)
+        )
     grp_key = np.stack([det["src"], det["kind"], det["sub"], det["key"]], axis=1)
-    order = np.lexsort((det["ev"], det["t0"], grp_key[:, 3], grp_key[:, 2], grp_key[:, 1], grp_key[:, 0]))
+    order = np.lexsort(
+        (det["ev"], det["t0"], grp_key[:, 3], grp_key[:, 2], grp_key[:, 1], grp_key[:, 0])
+    )
     gk = grp_key[order]
     t0, t1 = det["t0"][order], det["t1"][order]
     same = np.r_[False, np.all(gk[1:] == gk[:-1], axis=1)]
@@ -82,7 +86,9 @@ def aggregate(det: dict[str, np.ndarray], *, merge: bool = True, gap_s: float = 
     cols["count"] = np.bincount(rid, weights=cnt, minlength=m)
     cols["dmin"] = _red(np.fmin, rid, det["dmin"][order], m, np.nan)
     cols["dmax"] = _red(np.fmax, rid, det["dmax"][order], m, np.nan)
-    cols["weapon"] = _red(np.maximum, rid, det["weapon"][order].astype(float), m, -1.0).astype(np.int64)
+    cols["weapon"] = _red(np.maximum, rid, det["weapon"][order].astype(float), m, -1.0).astype(
+        np.int64
+    )
     w = np.bincount(rid, minlength=m).astype(float)
     bd = det["bdeg"][order]
     if np.isfinite(bd).any():  # circular mean of precise bearings

@@ -76,7 +76,9 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
         types.extend(ts)
         return np.arange(base, base + len(ns), dtype=np.int64)
 
-    post_src = register(posts.name, [SourceType.POST if f else SourceType.PATROL for f in posts.fixed])
+    post_src = register(
+        posts.name, [SourceType.POST if f else SourceType.PATROL for f in posts.fixed]
+    )
     cam_src = register(cams.name, [SourceType.CAMERA] * len(cams.name))
     sens_src = register(sens.name, [SourceType.SENSOR] * len(sens.name))
     truth = Truth()
@@ -97,7 +99,9 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
             rng, day, det, ox=posts.x[visits.post], oy=posts.y[visits.post], v0=visits.v0,
             v1=visits.v1, src=post_src[visits.post], stype=stype, bias=posts.bias[visits.post],
         )  # fmt: skip
-        camera_detections(rng, day, det, ox=cams.x, oy=cams.y, az=cams.az, fov=cams.fov, src=cam_src)
+        camera_detections(
+            rng, day, det, ox=cams.x, oy=cams.y, az=cams.az, fov=cams.fov, src=cam_src
+        )
         uav_detections(rng, day, machine, fl=flights, line=line, src=uav_src)
         sensor_detections(rng, day, acoustic, se=sens, src=sens_src)
         weapon_sightings(

@@ -217,7 +217,9 @@ def _episodes(
             )  # fmt: skip
 
 
-def weapon_sites(rng: np.random.Generator, line: ContactLine, sc: Scenario, hot: F64) -> dict[str, F64]:
+def weapon_sites(
+    rng: np.random.Generator, line: ContactLine, sc: Scenario, hot: F64
+) -> dict[str, F64]:
     """Static positions of weapons; about 40 % stand closer than their withdrawal distance."""
     n = sc.weapon_sites
     cats = np.array(list(WITHDRAWAL_M))

@@ -1,4 +1,4 @@
-"""Reports as wire-format v1 observations (``observations.jsonl``) and the truth (``truth.json``)."""
+"""Reports as wire-format v1 observations (``observations.jsonl``); the truth (``truth.json``)."""
 
 from __future__ import annotations
 
@@ -108,17 +108,20 @@ def truth_document(sim: Simulation) -> dict[str, Any]:
         events.append(ev)
     mix: dict[str, list[list[int]]] = {}
     r = sim.reports
-    for rep, ev_id, n in zip(r.mix_report.tolist(), r.mix_event.tolist(), r.mix_count.tolist(), strict=True):
+    for rep, ev_id, n in zip(
+        r.mix_report.tolist(), r.mix_event.tolist(), r.mix_count.tolist(), strict=True
+    ):
         mix.setdefault(sim.ids[rep], []).append([int(ev_id), int(n)])
     return {
         "scenario": sim.scenario.name, "seed": sim.seed, "days": sim.scenario.days,
         "events": events, "observations": mix,
-        "sources": [{"id": n, "type": s.value} for n, s in zip(sim.source_names, sim.source_types, strict=True)],
+        "sources": [{"id": n, "type": s.value}
+                    for n, s in zip(sim.source_names, sim.source_types, strict=True)],
     }  # fmt: skip
 
 
 def write(sim: Simulation, out: Path) -> tuple[Path, Path]:
-    """Write ``observations.jsonl`` (one Observation's ``.wire()`` JSON per line) and ``truth.json``."""
+    """Write ``observations.jsonl`` (each Observation's ``.wire()`` JSON) and ``truth.json``."""
     out.mkdir(parents=True, exist_ok=True)
     obs_path = out / "observations.jsonl"
     with obs_path.open("w", encoding="utf-8") as fh:
