@@ -7,7 +7,9 @@
   Recall is given over the *observed* events (fusion cannot find what nobody reported) and,
   for information, over all events.
 * **Counts**: total ceasefire violations of the incidents, beside the truth (of the observed
-  events and of all events) and the naive sum of every report's count.
+  events and of all events) and the naive sum of every report's count; and, to separate
+  fusion's error from the observers' misses, what the best-placed single observer of each
+  event perceived (a lower bound of what anyone perceived).
 * **Location**: distance from each true-positive incident to its event; the share of events
   inside the incident's 95 % ellipse.
 * **Clustering**: the adjusted Rand index of report-to-incident against report-to-event.
@@ -37,6 +39,7 @@ class Score:
     count_fused: int
     count_truth_observed: int
     count_truth_all: int
+    count_truth_perceived: int
     count_naive: int
     count_error: float
     median_error_m: float
@@ -59,6 +62,9 @@ class Score:
             f"ceasefire violations: fused {self.count_fused}  truth {self.count_truth_observed} "
             f"(observed events; all events {self.count_truth_all})  naive sum of reports "
             f"{self.count_naive}  fused error {100 * self.count_error:+.1f} %",
+            f"  (of the observed events' violations, the best-placed single observer perceived "
+            f"{self.count_truth_perceived}: fused vs that "
+            f"{100 * (self.count_fused / max(self.count_truth_perceived, 1) - 1):+.1f} %)",
             f"location error: median {self.median_error_m:.0f} m  p90 {self.p90_error_m:.0f} m;"
             f"  3+ observers ({self.n_3plus}): median {self.median_error_3plus_m:.0f} m  "
             f"p90 {self.p90_error_3plus_m:.0f} m",
@@ -139,6 +145,8 @@ def score(
     obs_cv = observed[cv[observed]]
     fused = int(inc_total[inc_cv].sum())
     truth_obs = int(truth["count"][obs_cv].sum())
+    best = np.zeros(n_ev)
+    np.maximum.at(best, mix_event, mix_count)
     naive = int(np.nansum(np.where(np.isnan(report_counts), 1.0, report_counts)[report_cv]))
     truth_prim = primary_event(len(labels), mix_report, mix_event, mix_count)
     return Score(
@@ -146,6 +154,7 @@ def score(
         precision=precision, recall=recall, recall_all_events=tp / n_ev if n_ev else 0.0, f1=f1,
         count_fused=fused, count_truth_observed=truth_obs,
         count_truth_all=int(truth["count"][cv].sum()), count_naive=naive,
+        count_truth_perceived=int(best[obs_cv].sum()),
         count_error=(fused - truth_obs) / truth_obs if truth_obs else 0.0,
         median_error_m=_q(err, 0.5), p90_error_m=_q(err, 0.9),
         median_error_3plus_m=_q(err[three], 0.5), p90_error_3plus_m=_q(err[three], 0.9),
