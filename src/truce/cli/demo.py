@@ -1,0 +1,55 @@
+"""``truce demo``: a demo mission that shows the whole pipeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from truce.cli import app
+from truce.cli._common import DataOption
+
+console = Console(highlight=False)
+
+
+def _fresh_folder() -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(f"truce-demo-{stamp}")
+    n = 1
+    while path.exists():
+        n += 1
+        path = Path(f"truce-demo-{stamp}-{n}")
+    return path
+
+
+@app.command()
+def demo(
+    data: DataOption = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Stop before starting the web server.")
+    ] = False,
+    scenario: Annotated[str, typer.Option(help="Simulator scenario of the day.")] = "standard",
+    seed: Annotated[int, typer.Option(help="Simulator seed (same seed, same day).")] = 2015,
+) -> None:
+    """Create a demo mission (in DIR, or a fresh folder) and run a generated day through it."""
+    from truce.demo import run_demo  # the pipeline's imports are heavy; load them only here
+
+    folder = data if data is not None else _fresh_folder()
+    console.print(f"[bold]Truce demo[/] in {folder.resolve()}")
+    summary = run_demo(data_dir=folder, scenario=scenario, seed=seed, say=console.print)
+    table = Table(title="demo mission", show_header=False)
+    for key, value in summary.figures.items():
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else value)
+    console.print(table)
+    d = f"--data {folder}"
+    console.print(
+        "next: "
+        f"truce observations {d} | truce incidents {d} | truce violations {d} | "
+        f"truce verify database {d}"
+    )
+    if not no_serve:
+        console.print("(this version has no web server yet: the demo ends here)")
