@@ -17,6 +17,8 @@ def match_number(c: Compiled, t: Tokens, i: int, end: int) -> tuple[float, int] 
         return float(t.text[i].replace(",", "")), i + 1
     lex = c.lex
     low = t.low
+    if low[i] not in lex.numbers and low[i] not in ("a", "an"):
+        return None
     total, current, j, seen = 0, 0, i, False
     while j < end:
         w = low[j]
@@ -80,7 +82,8 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
         return None, "uncountable", _after_uncountable(c, t, i + 1, end)
     qual = "exact"
     j = i
-    q = c.qualifiers.match(low, i, end)
+    w = low[i]
+    q = c.qualifiers.match(low, i, end) if w in c.qualifiers.first else None
     if q is not None:
         qual, j = q
     num = match_number(c, t, j, end)
@@ -90,14 +93,14 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
         if k2 != k:
             return None, "uncountable", k2
         return int(value), qual, k
-    vague = c.vague.match(low, i, end)
+    vague = c.vague.match(low, i, end) if w in c.vague.first else None
     if vague is not None:
         (value_v, qual_v), k = vague
         k2 = _after_uncountable(c, t, k, end)
         if k2 != k:
             return None, "uncountable", k2
         return value_v, qual_v, k
-    one = c.one_words.match(low, i, end)
+    one = c.one_words.match(low, i, end) if w in c.one_words.first else None
     if one is not None:
         return 1, "exact", one[1]
     return None

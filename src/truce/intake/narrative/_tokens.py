@@ -11,6 +11,7 @@ lexicon can write its phrases with spaces; a hyphen between two numbers ("3-5km"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -25,6 +26,8 @@ _TOKEN_RE = re.compile(
 )
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
 _ENDERS = frozenset(".!?;")
+_OPENERS = frozenset("\"'\u201c(")
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
 
 
 @dataclass(slots=True)
@@ -47,9 +50,16 @@ class Tokens:
 def tokenize(source: str) -> Tokens:
     """Split ``source`` into tokens, dropping hyphens that join words."""
     pieces = _TOKEN_RE.findall(source)
+    lowered = source.lower()
+    # Lower-casing the whole text and tokenizing it again is faster than per token; it is
+    # only valid when lower-casing keeps every length (true but for rare letters like "İ").
+    low_pieces = _TOKEN_RE.findall(lowered) if len(lowered) == len(source) else None
+    if low_pieces is not None and len(low_pieces) != len(pieces):
+        low_pieces = None
     ends_all = list(accumulate(map(len, pieces)))
     keep = [i for i, p in enumerate(pieces) if not p.isspace()]
     texts = [pieces[i] for i in keep]
+    lows = [low_pieces[i] for i in keep] if low_pieces is not None else [t.lower() for t in texts]
     ends = [ends_all[i] for i in keep]
     starts = [e - len(t) for e, t in zip(ends, texts, strict=True)]
     gap = [i == 0 or pieces[i - 1].isspace() for i in keep]
@@ -68,10 +78,11 @@ def tokenize(source: str) -> Tokens:
         ends = [ends[i] for i in idx]
         kind = [kind[i] for i in idx]
         gap = [gap[i] for i in idx]
+        lows = [lows[i] for i in idx]
     return Tokens(
         source,
         texts,
-        [t.lower() for t in texts],
+        lows,
         starts,
         ends,
         kind,
@@ -101,25 +112,24 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
     A full stop ends a sentence when the next token starts a new one (capital, digit,
     quote or end of text) or a blank line follows; ``;`` always ends a clause.
     """
+    text = toks.text
+    n = len(text)
+    ends: set[int] = set()
+    for i in [i for i, t in enumerate(text) if t in _ENDERS]:
+        if text[i] == ";" or i + 1 == n:
+            ends.add(i)
+        elif toks.gap[i + 1] and (text[i + 1][0].isupper() or text[i + 1][0] in _OPENERS):
+            ends.add(i)
+    for m in _BLANK_LINE_RE.finditer(toks.source):
+        i = bisect_left(toks.start, m.start()) - 1  # last token before the blank line
+        if 0 <= i < n - 1:
+            ends.add(i)
     out: list[tuple[int, int]] = []
-    n = len(toks.text)
     a = 0
-    src = toks.source
-    for i in range(n):
-        t = toks.text[i]
-        boundary = False
-        if t in _ENDERS:
-            if t == ";" or i + 1 == n:
-                boundary = True
-            else:
-                nxt = toks.text[i + 1]
-                boundary = toks.gap[i + 1] and (nxt[0].isupper() or nxt[0] in "\"'\u201c(")
-        elif i + 1 < n and "\n\n" in src[toks.end[i] : toks.start[i + 1]]:
-            boundary = True
-        if boundary:
-            if i + 1 > a:
-                out.append((a, i + 1))
-            a = i + 1
+    for i in sorted(ends):
+        if i + 1 > a:
+            out.append((a, i + 1))
+        a = i + 1
     if a < n:
         out.append((a, n))
     return out
