@@ -11,6 +11,12 @@
 Boundary decisions (tested): the *side* of a point uses ``contains`` (interior, as PostGIS
 ``ST_Within``), so a point exactly on the contact line has no side; *zones*, holding areas,
 sites and *regions* use ``covers`` (a point on their edge is inside them).
+
+Edges: sides and zones treat an edge as straight in lon/lat (RFC 7946; PostGIS ``geometry``,
+``ST_Within``), distances as a great-circle arc (PostGIS ``geography``, ``ST_Distance``). The
+two differ by up to ``L^2 tan(lat) / 8R`` for an edge of length ``L`` (about 5 m for a 15 km
+edge at 48 degrees N), so within a few metres of a long edge a point's side and its distance
+follow slightly different lines. Densify the layers if that matters.
 """
 
 from __future__ import annotations

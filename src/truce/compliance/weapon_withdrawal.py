@@ -38,28 +38,51 @@ NOT_BREACHED, BREACHED, UNDECIDED = 0, 1, 2
 ON_LINE_M = 0.01
 
 
+def _applicable_m(limits: tuple[WithdrawalLimit, ...], weapon: Weapon, calibre: float | None) -> float:
+    """Largest distance (m) of the limits that apply to ``weapon`` of ``calibre`` (known)."""
+    best = 0.0
+    for lim in limits:
+        if weapon not in lim.weapons:
+            continue
+        lo, hi = lim.calibre_mm_min, lim.calibre_mm_max
+        if calibre is None and (lo is not None or hi is not None):
+            continue
+        if calibre is not None and ((lo is not None and calibre < lo) or (hi is not None and calibre >= hi)):
+            continue
+        best = max(best, lim.distance_km * 1000.0)
+    return best
+
+
+def _unknown_calibre_m(limits: tuple[WithdrawalLimit, ...], weapon: Weapon) -> tuple[float, float]:
+    """(certain, possible) distance for ``weapon`` of unknown calibre: the least and the
+    largest applicable distance over every calibre band the limits distinguish."""
+    cuts = sorted({c for lim in limits if weapon in lim.weapons for c in (lim.calibre_mm_min, lim.calibre_mm_max) if c is not None})
+    if not cuts:
+        d = _applicable_m(limits, weapon, None)
+        return d, d
+    probes = [cuts[0] / 2, *cuts, *((a + b) / 2 for a, b in zip(cuts, cuts[1:], strict=False)), cuts[-1] * 2]
+    values = [_applicable_m(limits, weapon, c) for c in probes]
+    return min(values), max(values)
+
+
 def limit_arrays(
     limits: tuple[WithdrawalLimit, ...], weapon_code: IntArray, calibre_mm: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Per weapon, the withdrawal distance in metres that certainly applies and the largest
-    that possibly applies (0 where none does). ``calibre_mm`` is NaN where unknown."""
+    that possibly applies (0 where none does). ``calibre_mm`` is NaN where unknown: then the
+    certain distance is the least over the calibre bands the limits distinguish."""
     certain = np.zeros(len(weapon_code))
     possible = np.zeros(len(weapon_code))
     known = ~np.isnan(calibre_mm)
-    for lim in limits:
-        wmask = np.isin(weapon_code, [WEAPON_CODES.index(w) for w in lim.weapons])
-        in_range = np.ones(len(weapon_code), dtype=bool)
-        with np.errstate(invalid="ignore"):
-            if lim.calibre_mm_min is not None:
-                in_range &= calibre_mm >= lim.calibre_mm_min
-            if lim.calibre_mm_max is not None:
-                in_range &= calibre_mm < lim.calibre_mm_max
-        conditional = lim.calibre_mm_min is not None or lim.calibre_mm_max is not None
-        sure = wmask & (in_range if conditional else True)
-        maybe = wmask & ((in_range | ~known) if conditional else True)
-        metres = lim.distance_km * 1000.0
-        certain = np.where(sure, np.maximum(certain, metres), certain)
-        possible = np.where(maybe, np.maximum(possible, metres), possible)
+    for code in np.unique(weapon_code):
+        weapon = WEAPON_CODES[int(code)]
+        of_code = weapon_code == code
+        unknown = of_code & ~known
+        if unknown.any():
+            certain[unknown], possible[unknown] = _unknown_calibre_m(limits, weapon)
+        for cal in np.unique(calibre_mm[of_code & known]):
+            mask = of_code & (calibre_mm == cal)
+            certain[mask] = possible[mask] = _applicable_m(limits, weapon, float(cal))
     return certain, possible
 
 

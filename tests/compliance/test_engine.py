@@ -1,0 +1,68 @@
+"""The engine: version in force per subject, deterministic violations, observation and
+incident adapters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+from tests.agreement.conftest import point_from_line
+from tests.compliance.conftest import subject
+from tests.factories import new_id, wire
+from truce.agreement import AgreementHistory, SpatialIndex
+from truce.compliance import ComplianceEngine, check, from_incident, from_observation
+from truce.domain.observation import Observation
+from truce.domain.vocabulary import EventKind, Weapon
+from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
+
+
+def test_each_subject_is_checked_under_the_version_in_force(demo: AgreementHistory, index: SpatialIndex) -> None:
+    lon, lat = point_from_line(index, "side-a", 10_000)
+    v2_start = demo.version(2).effective
+    before = subject("weapon", lon, lat, weapons=(Weapon.TANK,), start=v2_start - timedelta(days=1), end=v2_start - timedelta(days=1))
+    after = subject("weapon", lon, lat, weapons=(Weapon.TANK,), start=v2_start, end=v2_start, record_ids=("rec-2",))
+    too_early = subject("weapon", lon, lat, weapons=(Weapon.TANK,), start=datetime(2014, 1, 1, tzinfo=UTC), end=datetime(2014, 1, 1, tzinfo=UTC))
+    result = ComplianceEngine(demo).assess([before, after, too_early])
+    # Tanks at 10 km were only limited by the 2015 addendum, in force from version 2 on.
+    assert [(v.agreement_version, v.clause_id) for v in result.violations] == [(2, "c02-withdrawal")]
+    assert result.unchecked == 1
+
+
+def test_violation_ids_are_deterministic_and_facts_carried(demo: AgreementHistory, index: SpatialIndex) -> None:
+    lon, lat = point_from_line(index, "side-b", 5_000)
+    s = subject("weapon", lon, lat, weapons=(Weapon.MLRS,))
+    first = ComplianceEngine(demo).assess([s]).violations
+    again = ComplianceEngine(demo).assess([s]).violations
+    assert [v.id for v in first] == [v.id for v in again]
+    (v,) = first
+    assert v.status == "detected" and v.outcome == "breached" and v.attribution == "side-b"
+    assert v.facts.limit_km == 35 and abs(v.facts.distance_m - 5000) < 10 and v.facts.side == "side-b"
+    feature = v.feature()
+    assert feature["geometry"]["type"] == "Point" and feature["properties"]["clause_id"] == "c02-withdrawal"
+
+
+def test_observation_with_direction_and_distance_is_a_sector() -> None:
+    obs = Observation.model_validate(wire(id=new_id()))  # bearings SE,S; 2-4 km
+    s = from_observation(obs)
+    assert s.basis == "sector" and s.area is not None and s.area.is_valid
+    assert s.lat is not None and s.lat < obs.position.lat  # south of the observer
+    bare = Observation.model_validate(wire(id=new_id(), direction=None, distance_km=None))
+    b = from_observation(bare)
+    assert b.basis == "observer" and (b.lon, b.lat) == (bare.position.lon, bare.position.lat)
+    assert b.area is not None  # accuracy_m 50 -> a disc
+
+
+def test_incident_adapter_and_end_to_end(demo: AgreementHistory) -> None:
+    inc = Incident(
+        id=uuid4(), kind=EventKind.MUZZLE_FLASH, lon=37.90, lat=48.20,
+        ellipse=Ellipse(semi_major_m=300, semi_minor_m=200, orientation_deg=30), method="wls",
+        window=TimeWindow(start=datetime(2021, 5, 1, 22, tzinfo=UTC), end=datetime(2021, 5, 1, 22, 5, tzinfo=UTC)),
+        counts=Counts(total=3), observation_ids=(uuid4(), uuid4()), n_sources=2, confidence=0.8,
+    )  # fmt: skip
+    s = from_incident(inc)
+    assert s.origin and s.record_type == "incident" and s.area is not None
+    result = check(history=demo, incidents=[inc])
+    (v,) = [v for v in result.violations if v.clause_id == "c01-ceasefire"]
+    assert v.record_type == "incident" and v.record_ids == (str(inc.id),)
+    side = SpatialIndex(demo.latest).locate([37.90], [48.20]).side[0]
+    assert v.attribution == side
