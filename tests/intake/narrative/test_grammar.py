@@ -140,7 +140,91 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
             obs("projectile", km=(1, 2), bearings=["S"], flight=("E", "W")),
         ],
     ),
+    (
+        "On the night of 5-6 June, the SMM camera in Avdiivka recorded 11 explosions (three "
+        "assessed as outgoing and eight as impacts) 2-3km east.",
+        [
+            obs(
+                "explosion",
+                3,
+                source_type="camera",
+                place="Avdiivka",
+                subtype="outgoing",
+                km=(2, 3),
+                bearings=["E"],
+            ),
+            obs(
+                "explosion",
+                8,
+                source_type="camera",
+                place="Avdiivka",
+                subtype="impact",
+                km=(2, 3),
+                bearings=["E"],
+            ),
+        ],
+    ),
+    (
+        "The SMM recorded 64 explosions (including 38 undetermined explosions, 24 impacts and "
+        "two outgoing rounds).",
+        [
+            obs("explosion", 38),
+            obs("explosion", 24, subtype="impact"),
+            obs("explosion", 2, subtype="outgoing"),
+        ],
+    ),
+    (
+        "The SMM camera in Zolote recorded seven explosions (all assessed as impacts) 1-2km "
+        "south-west.",
+        [
+            obs(
+                "explosion",
+                7,
+                source_type="camera",
+                place="Zolote",
+                subtype="impact",
+                km=(1, 2),
+                bearings=["SW"],
+            )
+        ],
+    ),
+    (
+        "The SMM heard 22 explosions assessed as impacts and 12 assessed as outgoing rounds "
+        "3-5km west.",
+        [
+            obs("explosion", 22, subtype="impact", km=(3, 5), bearings=["W"]),
+            obs("explosion", 12, subtype="outgoing", km=(3, 5), bearings=["W"]),
+        ],
+    ),
+    (
+        "The SMM heard an exchange of fire of small arms and heavy machine guns 2-4km north.",
+        [obs("fire", weapons=["small_arms", "heavy_machine_gun"], km=(2, 4), bearings=["N"])],
+    ),
+    (
+        "The SMM heard 12 shots of unidentified weapon fire 1km east.",
+        [obs("fire", 12, km=1, bearings=["E"])],
+    ),
     # --- distance and direction
+    (
+        "The SMM heard 14 undetermined explosions at an estimated distance of 5-7km in a "
+        "north-westerly direction.",
+        [obs("explosion", 14, km=(5, 7), bearings=["NW"])],
+    ),
+    (
+        "Positioned at a checkpoint about 1.5km south-west of Molodizhne, the SMM heard an "
+        "explosion assessed as an airburst about 50-100m north-west.",
+        [
+            obs(
+                "explosion",
+                1,
+                place="Molodizhne",
+                offset=(1.5, "SW"),
+                subtype="airburst",
+                km=(0.05, 0.1),
+                bearings=["NW"],
+            )
+        ],
+    ),
     (
         "The SMM heard more than 100 undetermined explosions at a range of 4 to 10km in "
         "easterly and north-easterly directions.",

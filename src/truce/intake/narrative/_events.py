@@ -170,7 +170,8 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             k = skip_paren(t, j, end)
             if k == j:
                 break
-            items = _items(c, t, j + 1, k - 1, need_assessed=False)[0]
+            intro = c.breakdown.match(low, j + 1, k - 1)
+            items = _items(c, t, intro[1] if intro else j + 1, k - 1, need_assessed=False)[0]
             if d.kind == "explosion" and items:
                 d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
             elif _assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
@@ -276,8 +277,8 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     cnt = match_count(c, t, j, end)
     if cnt is not None and cnt[0] is not None:
         it.count, it.qualifier, j = cnt
-    elif j < end and low[j] in c.lex.articles:
-        j += 1
+    elif j < end and (low[j] in c.lex.articles or low[j] in c.lex.possessives):
+        j += 1  # "assessed as their impacts"
     adj = _Adj()
     k, head = _adjectives(c, t, j, end, False, adj)
     sub = adj.subtype or (head[1] if head is not None else None)

@@ -52,6 +52,7 @@ class Lexicon:
     direction_preps: frozenset[str]  # "to", "in", "at", "from", "towards"
     direction_range: str  # "ranging from"
     articles: frozenset[str]
+    possessives: frozenset[str]  # "their" in "assessed as their impacts"
     units: Mapping[str, float]  # unit -> kilometres per unit
     distance_intros: frozenset[str]  # "at a range of", "between", "about"
     away: frozenset[str]

@@ -185,6 +185,7 @@ LEXICON = Lexicon(
     direction_preps=frozenset({"to", "in", "at", "from", "towards", "toward"}),
     direction_range="ranging from",
     articles=frozenset({"the", "a", "an"}),
+    possessives=frozenset({"their", "its"}),
     units={
         "km": 1.0,
         "kms": 1.0,
