@@ -184,7 +184,7 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     s = sc.s
     j = i + 1
     # "at the railway station in Donetsk city": look past a lower-case facility
-    for _ in range(6):
+    for _ in range(8):
         if j >= b:
             return i
         p = match_place(c, t, j, b)

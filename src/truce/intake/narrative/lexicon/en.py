@@ -104,6 +104,7 @@ _HEADS.update(
         "exchange of fire": ("fire", None),
         "exchanges of fire": ("fire", None),
         "damage": ("damage", None),
+        "shelling": ("explosion", None),
         "ceasefire violation": ("summary", None),
         "ceasefire violations": ("summary", None),
     }
