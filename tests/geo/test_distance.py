@@ -100,3 +100,15 @@ def test_great_circle_foot_interior_and_endpoint() -> None:
     # On the equator the great circle between (0,0) and (10,0) is the equator itself.
     lon, lat = great_circle_foot(np.array([5.0, 12.0]), np.array([1.0, 1.0]), np.zeros(2), np.zeros(2), np.full(2, 10.0), np.zeros(2))
     assert np.allclose(lon, [5.0, 10.0]) and np.allclose(lat, [0.0, 0.0], atol=1e-12)
+
+
+def test_conformal_plane_error_is_of_the_order_of_the_equidistant_one() -> None:
+    from truce.geo.conformal import ConformalPlane
+
+    lcc = plane_error_bound(ConformalPlane.for_bounds(*EXTENT), EXTENT)
+    aeqd = plane_error_bound(LocalPlane.for_bounds(*EXTENT), EXTENT)
+    assert 0 < lcc < 3e-4 and 0 < aeqd < 3e-4
+    plane = ConformalPlane.for_bounds(*EXTENT)
+    x, y = plane.forward([38.0, 39.0], [48.0, 48.5])
+    lon, lat = plane.inverse(x, y)
+    assert np.allclose(lon, [38.0, 39.0]) and np.allclose(lat, [48.0, 48.5])

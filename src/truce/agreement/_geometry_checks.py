@@ -15,6 +15,7 @@ from shapely.validation import explain_validity
 
 from truce.agreement.clauses import WeaponWithdrawalClause
 from truce.agreement.models import Agreement, Feature
+from truce.geo.distance import Plane
 from truce.geo.projection import LocalPlane
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def agreement_bounds(a: Agreement) -> tuple[float, float, float, float]:
     return float(b[0]), float(b[1]), float(b[2]), float(b[3])
 
 
-def to_plane(plane: LocalPlane, geom: Any) -> Any:
+def to_plane(plane: Plane, geom: Any) -> Any:
     def fn(xy: Any) -> Any:
         x, y = plane.forward(xy[:, 0], xy[:, 1])
         return np.column_stack([x, y])
