@@ -15,6 +15,9 @@ from truce.intake.narrative._phrases import Compiled, compiled
 from truce.intake.narrative._special import casualties, restriction
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
 
+#: Warning reason prefix for a sentence the parser failed on (a bug; tests assert none).
+INTERNAL_ERROR = "internal parser error"
+
 _Context = tuple[str | None, str | None, tuple[float, str] | None]
 
 
@@ -29,12 +32,17 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     for a, b in ranges:
         if c.trigger_words.isdisjoint(t.low[a:b]):
             continue
-        s = parse_sentence(c, t, a, b)
-        drafts = s.drafts + _specials(c, t, a, b)
+        span = (t.start[a], t.end[b - 1])
+        try:
+            s = parse_sentence(c, t, a, b)
+            drafts = s.drafts + _specials(c, t, a, b)
+        except Exception as exc:  # a parser bug must not lose the other sentences
+            reason = f"{INTERNAL_ERROR}: {type(exc).__name__}"
+            warnings.append(ParseWarning(span, reason, text[span[0] : span[1]]))
+            continue
         if s.pronoun and s.place is None and s.source in (None, "patrol"):
             s.source = s.source or context[0]
             s.place, s.offset = context[1], context[2]
-        span = (t.start[a], t.end[b - 1])
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
         for d in drafts:

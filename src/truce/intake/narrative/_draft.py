@@ -66,7 +66,7 @@ def weapon_list(
         k = j + 1 if j < end and low[j] == "," else j
         if k < end and low[k] in c.lex.list_joiners:
             k += 1
-        if k == j or not ((low[k] in c.weapons.first) or (low[k] in c.designators.first)):
+        if k == j or k >= end or not (low[k] in c.weapons.first or low[k] in c.designators.first):
             break
         j = k
     if not out:

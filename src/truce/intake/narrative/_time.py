@@ -77,7 +77,7 @@ def _date(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | None:
         return None
     days = [int(t.text[i])]
     j = i + 1
-    if j + 1 < end and (t.kind[j] == DASH or low[j] in c.lex.range_to) and t.kind[j + 1] == NUM:
+    if j + 1 < end and (t.kind[j] == DASH or low[j] in c.lex.range_to) and t.text[j + 1].isdigit():
         days.append(int(t.text[j + 1]))
         j += 2
     if j >= end or low[j] not in c.lex.months or any(x < 1 or x > 31 for x in days):
@@ -85,7 +85,7 @@ def _date(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | None:
     d.days.extend(days)
     d.month = c.lex.months[low[j]]
     j += 1
-    if j < end and t.kind[j] == NUM and len(t.text[j]) == 4:
+    if j < end and t.text[j].isdigit() and len(t.text[j]) == 4:
         d.year = int(t.text[j])
         j += 1
     return j

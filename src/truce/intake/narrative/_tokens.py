@@ -49,23 +49,24 @@ class Tokens:
 
 def tokenize(source: str) -> Tokens:
     """Split ``source`` into tokens, dropping hyphens that join words."""
-    pieces = _TOKEN_RE.findall(source)
     lowered = source.lower()
-    # Lower-casing the whole text and tokenizing it again is faster than per token; it is
-    # only valid when lower-casing keeps every length (true but for rare letters like "İ").
-    low_pieces = _TOKEN_RE.findall(lowered) if len(lowered) == len(source) else None
-    if low_pieces is not None and len(low_pieces) != len(pieces):
-        low_pieces = None
+    # Tokenizing the lower-cased text once and slicing the original by offset is faster
+    # than lower-casing per token; valid when lower-casing keeps every length (it does but
+    # for rare letters such as "İ", which take the slow path).
+    same = len(lowered) == len(source)
+    pieces = _TOKEN_RE.findall(lowered if same else source)
     ends_all = list(accumulate(map(len, pieces)))
     keep = [i for i, p in enumerate(pieces) if not p.isspace()]
-    texts = [pieces[i] for i in keep]
-    lows = [low_pieces[i] for i in keep] if low_pieces is not None else [t.lower() for t in texts]
+    lows = [pieces[i] for i in keep]
     ends = [ends_all[i] for i in keep]
-    starts = [e - len(t) for e, t in zip(ends, texts, strict=True)]
+    starts = [e - len(t) for e, t in zip(ends, lows, strict=True)]
+    texts = [source[a:b] for a, b in zip(starts, ends, strict=True)] if same else lows
+    if not same:
+        lows = [t.lower() for t in texts]
     gap = [i == 0 or pieces[i - 1].isspace() for i in keep]
     kind = [
         NUM if t[0].isdigit() else WORD if t[0].isalpha() else DASH if t in _DASHES else PUNCT
-        for t in texts
+        for t in lows
     ]
     drop = _joining_hyphens(kind, gap)
     if drop:
