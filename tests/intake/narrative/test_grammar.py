@@ -381,6 +381,15 @@ def test_unreadable_observation_sentence_is_a_warning_with_span() -> None:
     assert "no observation" in w.reason
 
 
+def test_unread_count_is_a_warning_with_its_span() -> None:
+    text = "The SMM saw three tanks and five armoured combat vehicles near Zolote."
+    result = parse(text)
+    assert [f["weapons"] for f in result.fields()] == [["tank"]]
+    (w,) = result.warnings
+    assert w.text == "five armoured combat vehicles"
+    assert text[w.span[0] : w.span[1]] == w.text
+
+
 def test_unknown_language_is_refused() -> None:
     from truce.errors import InvalidInput
 

@@ -59,10 +59,17 @@ def parse_sentence(c: Compiled, t: Tokens, a: int, b: int) -> Sentence:
         k = _step(c, t, i, b, sc)
         if k <= i:
             sc.chain = t.low[i] in c.lex.list_joiners or t.low[i] == ","
+            if sc.sense and not sc.negated and not sc.in_summary and _numeric(c, t, i):
+                last = min(i + 3, b - 1)  # an unread count: say so rather than drop it
+                sc.s.warnings.append((t.start[i], t.end[last], "number not read as a count"))
             k = i + 1
         i = k
     _close(c, t, a, b, sc)
     return sc.s
+
+
+def _numeric(c: Compiled, t: Tokens, i: int) -> bool:
+    return t.kind[i] == NUM or t.low[i] in c.lex.numbers
 
 
 def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
