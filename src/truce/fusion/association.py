@@ -33,8 +33,8 @@ STATIC_PAD_S = 6 * 3600.0
 #: Lowest speed of sound considered when moving a window back by the travel time, m/s.
 SLOW_SOUND = 320.0
 #: Bucket sizes: grid cell (m) and time bin (s).
-CELL_M = 6000.0
-BIN_S = 1800.0
+CELL_M = 15000.0
+BIN_S = 600.0
 #: Share of cross pairs that must be compatible to merge two clusters while splitting.
 MERGE_SHARE = 0.6
 

@@ -104,7 +104,7 @@ def sector_centroid(t: ObsTable) -> tuple[F64, F64]:
     return t.x + rho * np.sin(c), t.y + rho * np.cos(c)
 
 
-def _covering_ellipse(t: ObsTable, k: int = 7) -> tuple[F64, F64, F64, F64, F64]:
+def _covering_ellipse(t: ObsTable, k: int = 5) -> tuple[F64, F64, F64, F64, F64]:
     """Centroid and a covering ellipse (axes along/across the bearing) of each widened sector.
 
     For a centred, axis-aligned ellipse u^2 A + v^2 B <= 1 covering the sector's boundary
