@@ -27,8 +27,6 @@ import numpy as np
 
 from truce.fusion import fuse
 
-#: DBSCAN neighbourhood radius, km (the best ARI of 0.3-15 km on a 20-day sample).
-EPS_KM = 6.0
 from truce.fusion.engine import build_incidents, canonical_order, default_plane, fuse_table
 from truce.fusion.location import sector_centroid
 from truce.fusion.simulate import (
@@ -40,6 +38,9 @@ from truce.fusion.simulate import (
     table,
 )
 from truce.fusion.simulate.evaluate import adjusted_rand_index, primary_event
+
+#: DBSCAN neighbourhood radius, km (the best ARI of 0.3-15 km on a 20-day sample).
+EPS_KM = 6.0
 
 
 def quality(days: int, seed: int) -> dict[str, float]:
