@@ -376,9 +376,9 @@ def test_unreadable_observation_sentence_is_a_warning_with_span() -> None:
     text = "The SMM saw two armed men walking along the road."
     result = parse(text)
     assert result.observations == ()
-    (w,) = result.warnings
-    assert w.span == (0, len(text))
-    assert "no observation" in w.reason
+    reasons = {w.reason: w.span for w in result.warnings}
+    assert reasons["no observation read in this sentence"] == (0, len(text))
+    assert reasons["number not read as a count"] == (12, len("The SMM saw two armed men"))
 
 
 def test_unread_count_is_a_warning_with_its_span() -> None:
