@@ -26,7 +26,6 @@ import time
 import numpy as np
 
 from truce.fusion import fuse
-
 from truce.fusion.engine import build_incidents, canonical_order, default_plane, fuse_table
 from truce.fusion.location import sector_centroid
 from truce.fusion.simulate import (
