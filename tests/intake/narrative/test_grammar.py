@@ -378,7 +378,7 @@ def test_unreadable_observation_sentence_is_a_warning_with_span() -> None:
     assert result.observations == ()
     reasons = {w.reason: w.span for w in result.warnings}
     assert reasons["no observation read in this sentence"] == (0, len(text))
-    assert reasons["number not read as a count"] == (12, len("The SMM saw two armed men"))
+    assert reasons["number not read as a count"] == (12, len("The SMM saw two armed men walking"))
 
 
 def test_unread_count_is_a_warning_with_its_span() -> None:
