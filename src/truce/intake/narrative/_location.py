@@ -90,8 +90,10 @@ def match_distance(
 ) -> tuple[tuple[float, float], int] | None:
     """``3-5km``, ``about 2km``, ``at a range of 1 to 7km``, ``150-200m`` -> (min, max) km."""
     j = i
-    intro = c.distance_intros.match(t.low, j, end)
-    if intro is not None:
+    for _ in range(2):  # "at a distance of" + "approximately"
+        intro = c.distance_intros.match(t.low, j, end)
+        if intro is None:
+            break
         j = intro[1]
     first = match_number(c, t, j, end)
     if first is None:
@@ -99,7 +101,12 @@ def match_distance(
     lo, j = first
     hi = lo
     unit_lo: float | None = None
-    if j < end and t.low[j] in c.lex.units and j + 1 < end and t.kind[j + 1] == DASH:
+    if (
+        j + 2 < end
+        and t.low[j] in c.lex.units
+        and (t.kind[j + 1] == DASH or t.low[j + 1] in c.lex.range_to)
+        and t.kind[j + 2] == NUM
+    ):
         unit_lo = c.lex.units[t.low[j]]  # "3km-5km"
         j += 1
     if j + 1 < end and (t.kind[j] == DASH or t.low[j] in c.lex.range_to):
