@@ -92,8 +92,12 @@ def main() -> None:
     ap.add_argument("--naive", type=int, default=5_000, help="subsample size for the naive peer")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (median reported)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--collinear", action="store_true", help="densify in the plane (collinear vertices)")
-    ap.add_argument("--jitter", type=float, default=0.0, help="move inserted vertices up to this many metres")
+    ap.add_argument(
+        "--collinear", action="store_true", help="densify in the plane (collinear vertices)"
+    )
+    ap.add_argument(
+        "--jitter", type=float, default=0.0, help="move inserted vertices up to this many metres"
+    )
     args = ap.parse_args()
 
     base = load_agreement(demo_agreement_dir()).latest
@@ -110,17 +114,25 @@ def main() -> None:
     times = []
     for _ in range(max(1, args.repeat)):
         t0 = time.perf_counter()
-        outcome, dist, _ = check_points(index=index, clause=clause, lon=lon, lat=lat, weapon_code=codes, calibre_mm=calibre)
+        outcome, dist, _ = check_points(
+            index=index, clause=clause, lon=lon, lat=lat, weapon_code=codes, calibre_mm=calibre
+        )
         times.append(time.perf_counter() - t0)
     check_s = statistics.median(times)
 
     # Naive peer: per-point shapely.distance to the dense line in the same plane.
     rng = np.random.default_rng(args.seed + 1)
     sample = rng.choice(args.n, size=min(args.naive, args.n), replace=False)
-    line_plane = shapely.LineString(np.column_stack(index.plane.forward(*np.asarray(agreement.contact_line[0].geometry["coordinates"]).T)))
+    line_plane = shapely.LineString(
+        np.column_stack(
+            index.plane.forward(*np.asarray(agreement.contact_line[0].geometry["coordinates"]).T)
+        )
+    )
     t0 = time.perf_counter()
     px, py = index.plane.forward(lon[sample], lat[sample])
-    naive = np.array([shapely.distance(line_plane, shapely.Point(x, y)) for x, y in zip(px, py, strict=True)])
+    naive = np.array(
+        [shapely.distance(line_plane, shapely.Point(x, y)) for x, y in zip(px, py, strict=True)]
+    )
     naive_s = (time.perf_counter() - t0) * args.n / len(sample)
     fast_d = dist[sample]
     ok = ~np.isnan(fast_d)
@@ -129,17 +141,25 @@ def main() -> None:
     rel = diff[far] / naive[ok][far]
 
     speedup = naive_s / check_s
-    print(f"line: {n_vertices} vertices ({'collinear, plane' if args.collinear else f'lon/lat edges, jitter {args.jitter:g} m'}), "
+    how = "collinear, plane" if args.collinear else f"lon/lat edges, jitter {args.jitter:g} m"
+    print(f"line: {n_vertices} vertices ({how}), "
           f"{index.line.index.n_segments} distinct segments after 5 cm simplification")  # fmt: skip
     print(f"index build (once per agreement version, incl. candidate grid): {build_s:.2f} s")
     print(f"check {args.n:,} sightings: median {check_s:.3f} s of {[round(t, 3) for t in times]} "
           f"({args.n / check_s / 1e6:.2f} M/s); breached {int((outcome == BREACHED).sum()):,}, "
           f"undetermined {int((outcome == UNDECIDED).sum()):,}")  # fmt: skip
-    print(f"naive shapely.distance per point: {len(sample):,} timed, extrapolated to {args.n:,}: {naive_s:.1f} s")
-    print(f"speedup vs naive: {speedup:.0f}x (goal >= 20x); time goal <= 2 s: {'met' if check_s <= 2.0 else 'NOT met'}")
+    print(
+        f"naive shapely.distance per point: {len(sample):,} timed, "
+        f"extrapolated to {args.n:,}: {naive_s:.1f} s"
+    )
+    print(
+        f"speedup vs naive: {speedup:.0f}x (goal >= 20x); "
+        f"time goal <= 2 s: {'met' if check_s <= 2.0 else 'NOT met'}"
+    )
     print(
         f"agreement with the naive planar distance on the subsample: beyond 1 km max rel diff "
-        f"{rel.max():.1e}; within 1 km (geodesic refinement vs plane) max abs diff {diff[~far].max(initial=0):.2f} m"
+        f"{rel.max():.1e}; within 1 km (geodesic refinement vs plane) max abs diff "
+        f"{diff[~far].max(initial=0):.2f} m"
     )
     print(
         f"RESULT n={args.n} vertices={n_vertices} segments={index.line.index.n_segments} "

@@ -26,7 +26,12 @@ def pg():  # type: ignore[no-untyped-def]
         pytest.skip("TRUCE_TEST_DATABASE_URL is not set")
     engine = create_engine(URL)
     with engine.connect() as conn:
-        if conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")).scalar_one() == 0:
+        if (
+            conn.execute(
+                text("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
+            ).scalar_one()
+            == 0
+        ):
             pytest.skip("PostGIS is not installed in the test database")
     yield engine
     engine.dispose()
@@ -45,20 +50,36 @@ def _random_points(index: SpatialIndex, n: int, seed: int) -> tuple[np.ndarray, 
     return lon[:n], lat[:n]
 
 
-def _postgis(engine, index: SpatialIndex, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, list[str | None]]:  # type: ignore[no-untyped-def]
-    line = shapely.to_wkt(shapely.union_all([shape(f.geometry) for f in index.agreement.contact_line]), rounding_precision=-1)
-    sides = {c.party: shapely.to_wkt(shape(c.geometry), rounding_precision=-1) for c in index.agreement.controlled_areas}
+def _postgis(
+    engine, index: SpatialIndex, lon: np.ndarray, lat: np.ndarray
+) -> tuple[np.ndarray, list[str | None]]:  # type: ignore[no-untyped-def]
+    line = shapely.to_wkt(
+        shapely.union_all([shape(f.geometry) for f in index.agreement.contact_line]),
+        rounding_precision=-1,
+    )
+    sides = {
+        c.party: shapely.to_wkt(shape(c.geometry), rounding_precision=-1)
+        for c in index.agreement.controlled_areas
+    }
     with engine.begin() as conn:
         conn.execute(text("CREATE TEMP TABLE pts (i int, lon float8, lat float8) ON COMMIT DROP"))
-        conn.execute(text("INSERT INTO pts VALUES (:i, :lon, :lat)"), [{"i": i, "lon": float(x), "lat": float(y)} for i, (x, y) in enumerate(zip(lon, lat, strict=True))])
+        conn.execute(
+            text("INSERT INTO pts VALUES (:i, :lon, :lat)"),
+            [
+                {"i": i, "lon": float(x), "lat": float(y)}
+                for i, (x, y) in enumerate(zip(lon, lat, strict=True))
+            ],
+        )
         rows = conn.execute(
             text(
                 """
                 SELECT p.i,
                        ST_Distance(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography,
                                    ST_GeomFromText(:line, 4326)::geography) AS d,
-                       ST_Within(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), ST_GeomFromText(:a, 4326)) AS in_a,
-                       ST_Within(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326), ST_GeomFromText(:b, 4326)) AS in_b
+                       ST_Within(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326),
+                                 ST_GeomFromText(:a, 4326)) AS in_a,
+                       ST_Within(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326),
+                                 ST_GeomFromText(:b, 4326)) AS in_b
                 FROM pts p ORDER BY p.i
                 """
             ),

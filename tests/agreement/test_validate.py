@@ -35,7 +35,9 @@ def _edit_json(path: Path, fn: Callable[[dict[str, Any]], None]) -> None:
 
 
 def _bowtie(fc: dict[str, Any]) -> None:
-    fc["features"][0]["geometry"]["coordinates"] = [[[37, 48], [37.1, 48.1], [37.1, 48.0], [37.0, 48.1], [37, 48]]]
+    fc["features"][0]["geometry"]["coordinates"] = [
+        [[37, 48], [37.1, 48.1], [37.1, 48.0], [37.0, 48.1], [37, 48]]
+    ]
 
 
 def _shift_line(fc: dict[str, Any]) -> None:
@@ -69,14 +71,62 @@ def _early_amendment(doc: dict[str, Any]) -> None:
 
 
 CASES = [
-    ("zones.geojson", _bowtie, "zones.geojson", "$.features[0].geometry", "invalid geometry: Self-intersection"),
-    ("contact_line.geojson", _shift_line, "contact_line.geojson", "$.features", "contact line is not on the boundary of side-a"),
-    ("holding_areas.geojson", _overlap_holding, "holding_areas.geojson", "$.features[1].geometry", "overlaps ha-a-kramatorsk"),
-    ("agreement.yaml", _drop_lang, "agreement.yaml", "$.clauses[2].text", "missing translation(s): uk"),
-    ("agreement.yaml", _unknown_zone, "agreement.yaml", "$.clauses[2].parameters.zones[3]", "unknown zone 'da-nowhere'"),
-    ("controlled_areas.geojson", _unknown_party, "controlled_areas.geojson", "$.features[1].properties.party", "unknown party 'side-c'"),
-    ("agreement.yaml", _bad_clause_type, "agreement.yaml", "$.clauses[0]", "does not match any allowed shape"),
-    ("agreement.yaml", _early_amendment, "agreement.yaml", "$.effective", "must take effect after version 1"),
+    (
+        "zones.geojson",
+        _bowtie,
+        "zones.geojson",
+        "$.features[0].geometry",
+        "invalid geometry: Self-intersection",
+    ),
+    (
+        "contact_line.geojson",
+        _shift_line,
+        "contact_line.geojson",
+        "$.features",
+        "contact line is not on the boundary of side-a",
+    ),
+    (
+        "holding_areas.geojson",
+        _overlap_holding,
+        "holding_areas.geojson",
+        "$.features[1].geometry",
+        "overlaps ha-a-kramatorsk",
+    ),
+    (
+        "agreement.yaml",
+        _drop_lang,
+        "agreement.yaml",
+        "$.clauses[2].text",
+        "missing translation(s): uk",
+    ),
+    (
+        "agreement.yaml",
+        _unknown_zone,
+        "agreement.yaml",
+        "$.clauses[2].parameters.zones[3]",
+        "unknown zone 'da-nowhere'",
+    ),
+    (
+        "controlled_areas.geojson",
+        _unknown_party,
+        "controlled_areas.geojson",
+        "$.features[1].properties.party",
+        "unknown party 'side-c'",
+    ),
+    (
+        "agreement.yaml",
+        _bad_clause_type,
+        "agreement.yaml",
+        "$.clauses[0]",
+        "does not match any allowed shape",
+    ),
+    (
+        "agreement.yaml",
+        _early_amendment,
+        "agreement.yaml",
+        "$.effective",
+        "must take effect after version 1",
+    ),
 ]
 
 
@@ -84,14 +134,25 @@ def test_demo_is_valid() -> None:
     assert validate_folder(demo_agreement_dir()) == []
 
 
-@pytest.mark.parametrize(("file", "edit", "where", "path", "message"), CASES, ids=[c[1].__name__.strip("_") for c in CASES])
+@pytest.mark.parametrize(
+    ("file", "edit", "where", "path", "message"),
+    CASES,
+    ids=[c[1].__name__.strip("_") for c in CASES],
+)
 def test_each_problem_names_file_path_and_reason(
-    folder: Path, file: str, edit: Callable[[dict[str, Any]], None], where: str, path: str, message: str
+    folder: Path,
+    file: str,
+    edit: Callable[[dict[str, Any]], None],
+    where: str,
+    path: str,
+    message: str,
 ) -> None:
     target = folder / file
     (_edit_yaml if file.endswith(".yaml") else _edit_json)(target, edit)
     problems = [p for p in validate_folder(folder) if p.severity == "error"]
-    assert any(p.file == where and p.path == path and message in p.message for p in problems), problems
+    assert any(p.file == where and p.path == path and message in p.message for p in problems), (
+        problems
+    )
     with pytest.raises(InvalidInput) as err:
         load_agreement(folder)
     assert any(message in d.msg for d in err.value.details)
@@ -111,9 +172,14 @@ def test_problems_in_an_amendment_folder_carry_its_path(folder: Path) -> None:
 
 
 def test_holding_area_inside_the_withdrawal_distance_is_a_warning(folder: Path) -> None:
-    _edit_json(folder / "holding_areas.geojson", lambda fc: fc["features"][0]["properties"]["inventory"].update(heavy_mlrs=2))
+    _edit_json(
+        folder / "holding_areas.geojson",
+        lambda fc: fc["features"][0]["properties"]["inventory"].update(heavy_mlrs=2),
+    )
     (problem,) = validate_folder(folder)
-    assert problem.severity == "warning" and "inside the 70 km withdrawal distance" in problem.message
+    assert (
+        problem.severity == "warning" and "inside the 70 km withdrawal distance" in problem.message
+    )
     load_agreement(folder)  # warnings do not stop loading
 
 

@@ -41,11 +41,15 @@ def test_demo_versions(demo: AgreementHistory) -> None:
     v1, v2 = demo.versions
     assert [c.type for c in v1.doc.clauses] == ["no_fire", "weapon_withdrawal"]
     assert {c.type for c in v2.doc.clauses} == {
-        "no_fire", "weapon_withdrawal", "zone_exclusion", "holding_area", "freedom_of_movement", "infrastructure_window",
+        "no_fire", "weapon_withdrawal", "zone_exclusion", "holding_area",
+        "freedom_of_movement", "infrastructure_window",
     }  # fmt: skip
     assert v2.doc.reporting_period.end.strftime("%H:%M") == "19:30"
     assert v2.doc.reporting_period.time_zone == "Europe/Kyiv"
     assert [r.id for r in v2.doc.regions] == ["donetsk", "luhansk"]
     for party in v2.doc.parties:
         assert set(party.name) == {"en", "de", "uk", "ru"}
-    assert len(v2.holding_areas) == 4 and {h.party for h in v2.holding_areas} == {"side-a", "side-b"}
+    assert len(v2.holding_areas) == 4 and {h.party for h in v2.holding_areas} == {
+        "side-a",
+        "side-b",
+    }

@@ -1,4 +1,4 @@
-"""``truce agreement validate|locate``, ``truce check``, ``truce violations``: exit codes, shapes."""
+"""``truce agreement validate|locate``, ``check``, ``violations``, ``decide``: exits, shapes."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from truce.agreement import demo_agreement_dir
 
 
 def truce(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "truce", *args], capture_output=True, text=True, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "truce", *args], capture_output=True, text=True, input=stdin
+    )
 
 
 def test_validate_ok_and_broken(tmp_path: Path) -> None:
@@ -26,11 +28,16 @@ def test_validate_ok_and_broken(tmp_path: Path) -> None:
     doc = yaml.safe_load((broken / "agreement.yaml").read_text(encoding="utf-8"))
     del doc["parties"][0]["name"]["ru"]
     doc["clauses"][5]["parameters"]["sites"] = ["site-unknown"]
-    (broken / "agreement.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    (broken / "agreement.yaml").write_text(
+        yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8"
+    )
     bad = truce("agreement", "validate", str(broken))
     assert bad.returncode == 2
     assert "agreement.yaml: $.parties[0].name: missing translation(s): ru" in bad.stderr
-    assert "agreement.yaml: $.clauses[5].parameters.sites[0]: unknown site 'site-unknown'" in bad.stderr
+    assert (
+        "agreement.yaml: $.clauses[5].parameters.sites[0]: unknown site 'site-unknown'"
+        in bad.stderr
+    )
 
 
 def test_locate_json_csv_and_jsonl(tmp_path: Path) -> None:
@@ -40,9 +47,18 @@ def test_locate_json_csv_and_jsonl(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert [set(o) for o in out] == [{"distance_m", "side", "region", "zones"}] * 2
-    assert out[0]["side"] == "side-b" and out[0]["region"] == "luhansk" and out[0]["zones"] == ["da-zolote"]
+    assert (
+        out[0]["side"] == "side-b"
+        and out[0]["region"] == "luhansk"
+        and out[0]["zones"] == ["da-zolote"]
+    )
     assert out[1] == {"distance_m": out[1]["distance_m"], "side": None, "region": None, "zones": []}
-    jsonl = truce("agreement", "locate", "-", stdin='{"lon": 38.533, "lat": 48.6874}\n{"position": {"lon": 30.5, "lat": 50.45}}\n')
+    jsonl = truce(
+        "agreement",
+        "locate",
+        "-",
+        stdin='{"lon": 38.533, "lat": 48.6874}\n{"position": {"lon": 30.5, "lat": 50.45}}\n',
+    )
     assert json.loads(jsonl.stdout) == out
     as_csv = truce("agreement", "locate", str(csv_in), "--format", "csv")
     assert as_csv.stdout.splitlines()[0] == "lon,lat,distance_m,side,region,zones"
@@ -60,7 +76,8 @@ def test_locate_rejects_bad_input(tmp_path: Path) -> None:
 
 def test_check_then_violations(tmp_path: Path) -> None:
     data = str(tmp_path / "d")
-    rec = wire(id=new_id(), event={"kind": "weapon", "weapons": ["mlrs"], "count": {"value": 1, "qualifier": "exact"}},
+    mlrs = {"kind": "weapon", "weapons": ["mlrs"], "count": {"value": 1, "qualifier": "exact"}}
+    rec = wire(id=new_id(), event=mlrs,
                position={"lon": 37.95, "lat": 48.05}, direction=None, distance_km=None)  # fmt: skip
     path = tmp_path / "o.jsonl"
     path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
@@ -69,9 +86,13 @@ def test_check_then_violations(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stderr
     assert "1 violation(s)" in checked.stdout
     listed = json.loads(truce("violations", "--data", data, "--format", "json").stdout)
-    assert [v["clause_id"] for v in listed] == ["c02-withdrawal"] and listed[0]["status"] == "detected"
+    assert [v["clause_id"] for v in listed] == ["c02-withdrawal"] and listed[0][
+        "status"
+    ] == "detected"
     gj = json.loads(truce("violations", "--data", data, "--format", "geojson").stdout)
-    assert gj["type"] == "FeatureCollection" and gj["features"][0]["properties"]["record_ids"] == [rec["id"]]
+    assert gj["type"] == "FeatureCollection" and gj["features"][0]["properties"]["record_ids"] == [
+        rec["id"]
+    ]
     assert truce("violations", "--data", data).returncode == 0
     decided = truce("decide", listed[0]["id"], "dismissed", "--by", "analyst", "--data", data)
     assert decided.returncode == 0, decided.stderr

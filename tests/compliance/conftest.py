@@ -7,12 +7,16 @@ from typing import Any
 
 import pytest
 
-from tests.agreement.conftest import demo, index, point_from_line  # noqa: F401
+import tests.agreement.conftest as _agreement
 from truce.agreement import Agreement, AgreementHistory, SpatialIndex
 from truce.compliance.facts import SubjectFacts, compute_facts
 from truce.compliance.model import Finding
 from truce.compliance.subject import Subject
 from truce.domain.vocabulary import CountQualifier, EventKind
+
+# The agreement fixtures, shared with tests/agreement.
+demo = _agreement.demo
+index = _agreement.index
 
 T0 = datetime(2021, 3, 2, 10, 0, tzinfo=UTC)
 
@@ -37,13 +41,17 @@ def facts(index: SpatialIndex, s: Subject) -> SubjectFacts:
     return compute_facts(index, [s])[0]
 
 
-def run(module: Any, s: Subject, clause: Any, agreement: Agreement, index: SpatialIndex) -> Finding | None:
-    result: Finding | None = module.check(subject=s, facts=facts(index, s), clause=clause, agreement=agreement)
+def run(
+    module: Any, s: Subject, clause: Any, agreement: Agreement, index: SpatialIndex
+) -> Finding | None:
+    result: Finding | None = module.check(
+        subject=s, facts=facts(index, s), clause=clause, agreement=agreement
+    )
     return result
 
 
 @pytest.fixture(scope="session")
-def v2(demo: AgreementHistory) -> Agreement:  # noqa: F811
+def v2(demo: AgreementHistory) -> Agreement:
     return demo.latest
 
 

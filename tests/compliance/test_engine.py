@@ -16,19 +16,47 @@ from truce.domain.vocabulary import EventKind, Weapon
 from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
 
 
-def test_each_subject_is_checked_under_the_version_in_force(demo: AgreementHistory, index: SpatialIndex) -> None:
+def test_each_subject_is_checked_under_the_version_in_force(
+    demo: AgreementHistory, index: SpatialIndex
+) -> None:
     lon, lat = point_from_line(index, "side-a", 10_000)
     v2_start = demo.version(2).effective
-    before = subject("weapon", lon, lat, weapons=(Weapon.TANK,), start=v2_start - timedelta(days=1), end=v2_start - timedelta(days=1))
-    after = subject("weapon", lon, lat, weapons=(Weapon.TANK,), start=v2_start, end=v2_start, record_ids=("rec-2",))
-    too_early = subject("weapon", lon, lat, weapons=(Weapon.TANK,), start=datetime(2014, 1, 1, tzinfo=UTC), end=datetime(2014, 1, 1, tzinfo=UTC))
+    before = subject(
+        "weapon",
+        lon,
+        lat,
+        weapons=(Weapon.TANK,),
+        start=v2_start - timedelta(days=1),
+        end=v2_start - timedelta(days=1),
+    )
+    after = subject(
+        "weapon",
+        lon,
+        lat,
+        weapons=(Weapon.TANK,),
+        start=v2_start,
+        end=v2_start,
+        record_ids=("rec-2",),
+    )
+    too_early = subject(
+        "weapon",
+        lon,
+        lat,
+        weapons=(Weapon.TANK,),
+        start=datetime(2014, 1, 1, tzinfo=UTC),
+        end=datetime(2014, 1, 1, tzinfo=UTC),
+    )
     result = ComplianceEngine(demo).assess([before, after, too_early])
     # Tanks at 10 km were only limited by the 2015 addendum, in force from version 2 on.
-    assert [(v.agreement_version, v.clause_id) for v in result.violations] == [(2, "c02-withdrawal")]
+    assert [(v.agreement_version, v.clause_id) for v in result.violations] == [
+        (2, "c02-withdrawal")
+    ]
     assert result.unchecked == 1
 
 
-def test_violation_ids_are_deterministic_and_facts_carried(demo: AgreementHistory, index: SpatialIndex) -> None:
+def test_violation_ids_are_deterministic_and_facts_carried(
+    demo: AgreementHistory, index: SpatialIndex
+) -> None:
     lon, lat = point_from_line(index, "side-b", 5_000)
     s = subject("weapon", lon, lat, weapons=(Weapon.MLRS,))
     first = ComplianceEngine(demo).assess([s]).violations
@@ -36,9 +64,14 @@ def test_violation_ids_are_deterministic_and_facts_carried(demo: AgreementHistor
     assert [v.id for v in first] == [v.id for v in again]
     (v,) = first
     assert v.status == "detected" and v.outcome == "breached" and v.attribution == "side-b"
-    assert v.facts.limit_km == 35 and abs(v.facts.distance_m - 5000) < 10 and v.facts.side == "side-b"
+    assert (
+        v.facts.limit_km == 35 and abs(v.facts.distance_m - 5000) < 10 and v.facts.side == "side-b"
+    )
     feature = v.feature()
-    assert feature["geometry"]["type"] == "Point" and feature["properties"]["clause_id"] == "c02-withdrawal"
+    assert (
+        feature["geometry"]["type"] == "Point"
+        and feature["properties"]["clause_id"] == "c02-withdrawal"
+    )
 
 
 def test_observation_with_direction_and_distance_is_a_sector() -> None:
@@ -56,7 +89,9 @@ def test_incident_adapter_and_end_to_end(demo: AgreementHistory) -> None:
     inc = Incident(
         id=uuid4(), kind=EventKind.MUZZLE_FLASH, lon=37.90, lat=48.20,
         ellipse=Ellipse(semi_major_m=300, semi_minor_m=200, orientation_deg=30), method="wls",
-        window=TimeWindow(start=datetime(2021, 5, 1, 22, tzinfo=UTC), end=datetime(2021, 5, 1, 22, 5, tzinfo=UTC)),
+        window=TimeWindow(
+            start=datetime(2021, 5, 1, 22, tzinfo=UTC), end=datetime(2021, 5, 1, 22, 5, tzinfo=UTC)
+        ),
         counts=Counts(total=3), observation_ids=(uuid4(), uuid4()), n_sources=2, confidence=0.8,
     )  # fmt: skip
     s = from_incident(inc)

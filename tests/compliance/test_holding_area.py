@@ -13,10 +13,17 @@ from truce.compliance.model import Outcome
 from truce.domain.vocabulary import CountQualifier, SourceType, Weapon
 
 
-def _inspect(v2: Agreement, weapons: tuple[Weapon, ...], count: int | None, q: CountQualifier, **kw: object):  # type: ignore[no-untyped-def]
+def _inspect(
+    v2: Agreement, weapons: tuple[Weapon, ...], count: int | None, q: CountQualifier, **kw: object
+):  # type: ignore[no-untyped-def]
     ha = next(h for h in v2.holding_areas if h.id == "ha-a-kramatorsk")  # howitzer 18
     c = shapely.centroid(shape(ha.geometry))
-    fields: dict[str, object] = {"weapons": weapons, "count": count, "count_qualifier": q, "source_type": SourceType.PATROL}
+    fields: dict[str, object] = {
+        "weapons": weapons,
+        "count": count,
+        "count_qualifier": q,
+        "source_type": SourceType.PATROL,
+    }
     return subject("weapon", c.x, c.y, **{**fields, **kw})
 
 
@@ -30,15 +37,27 @@ def _inspect(v2: Agreement, weapons: tuple[Weapon, ...], count: int | None, q: C
         (None, CountQualifier.UNCOUNTABLE, Outcome.UNDETERMINED),
     ],
 )
-def test_counts(v2: Agreement, index: SpatialIndex, count: int | None, qualifier: CountQualifier, outcome: Outcome) -> None:
+def test_counts(
+    v2: Agreement,
+    index: SpatialIndex,
+    count: int | None,
+    qualifier: CountQualifier,
+    outcome: Outcome,
+) -> None:
     s = _inspect(v2, (Weapon.HOWITZER,), count, qualifier)
     f = run(holding_area, s, clause_of(v2, "holding_area"), v2, index)
     assert f is not None and f.outcome is outcome and f.attribution == "side-a"
     if outcome is Outcome.BREACHED:
-        assert (f.facts.registered, f.facts.counted, f.facts.holding_area) == (18, 10, "ha-a-kramatorsk")
+        assert (f.facts.registered, f.facts.counted, f.facts.holding_area) == (
+            18,
+            10,
+            "ha-a-kramatorsk",
+        )
 
 
-def test_several_categories_in_one_count_are_undetermined(v2: Agreement, index: SpatialIndex) -> None:
+def test_several_categories_in_one_count_are_undetermined(
+    v2: Agreement, index: SpatialIndex
+) -> None:
     s = _inspect(v2, (Weapon.HOWITZER, Weapon.ARTILLERY), 20, CountQualifier.EXACT)
     f = run(holding_area, s, clause_of(v2, "holding_area"), v2, index)
     assert f is not None and f.outcome is Outcome.UNDETERMINED
@@ -48,5 +67,7 @@ def test_not_an_inspection(v2: Agreement, index: SpatialIndex) -> None:
     clause = clause_of(v2, "holding_area")
     media = _inspect(v2, (Weapon.HOWITZER,), 1, CountQualifier.EXACT, source_type=SourceType.MEDIA)
     assert run(holding_area, media, clause, v2, index) is None
-    elsewhere = subject("weapon", 38.0, 48.0, weapons=(Weapon.HOWITZER,), source_type=SourceType.PATROL)
+    elsewhere = subject(
+        "weapon", 38.0, 48.0, weapons=(Weapon.HOWITZER,), source_type=SourceType.PATROL
+    )
     assert run(holding_area, elsewhere, clause, v2, index) is None

@@ -37,7 +37,9 @@ def _at_dfs(v2: Agreement, start: datetime, end: datetime, **kw: object):  # typ
         (8.0, 8.0, Outcome.BREACHED),
     ],
 )
-def test_time_relation(v2: Agreement, index: SpatialIndex, start_h: float, end_h: float, outcome: Outcome) -> None:
+def test_time_relation(
+    v2: Agreement, index: SpatialIndex, start_h: float, end_h: float, outcome: Outcome
+) -> None:
     s = _at_dfs(v2, DAY + timedelta(hours=start_h), DAY + timedelta(hours=end_h))
     f = run(infrastructure_window, s, clause_of(v2, "infrastructure_window"), v2, index)
     assert f is not None and f.outcome is outcome
@@ -49,7 +51,9 @@ def test_time_relation(v2: Agreement, index: SpatialIndex, start_h: float, end_h
 
 def test_away_from_sites_and_partly_overlapping(v2: Agreement, index: SpatialIndex) -> None:
     clause = clause_of(v2, "infrastructure_window")
-    far = subject("explosion", 38.0, 48.0, start=DAY + timedelta(hours=10), end=DAY + timedelta(hours=10))
+    far = subject(
+        "explosion", 38.0, 48.0, start=DAY + timedelta(hours=10), end=DAY + timedelta(hours=10)
+    )
     f = run(infrastructure_window, far, clause, v2, index)
     assert f is not None and f.outcome is Outcome.NOT_BREACHED
     near = _at_dfs(v2, DAY + timedelta(hours=10), DAY + timedelta(hours=10))
@@ -64,7 +68,13 @@ def test_absolute_window_of_the_power_line(v2: Agreement, index: SpatialIndex) -
     site = next(s for s in v2.sites if s.id == "site-shchastia-power-line")
     c = shapely.centroid(shape(site.geometry))
     at = datetime(2021, 3, 3, 20, 0, tzinfo=KYIV)  # outside the daily hours, inside 1-5 March
-    f = run(infrastructure_window, subject("fire", c.x, c.y, start=at, end=at), clause_of(v2, "infrastructure_window"), v2, index)
+    f = run(
+        infrastructure_window,
+        subject("fire", c.x, c.y, start=at, end=at),
+        clause_of(v2, "infrastructure_window"),
+        v2,
+        index,
+    )
     assert f is not None and f.outcome is Outcome.BREACHED
 
 

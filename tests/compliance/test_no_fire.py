@@ -14,7 +14,9 @@ from truce.domain.vocabulary import ExplosionSubtype
 
 def test_breached_with_origin_on_one_side(v2: Agreement, index: SpatialIndex) -> None:
     lon, lat = point_from_line(index, "side-b", 3000)
-    s = subject("explosion", lon, lat, subtype=ExplosionSubtype.OUTGOING, origin=True, basis="sector")
+    s = subject(
+        "explosion", lon, lat, subtype=ExplosionSubtype.OUTGOING, origin=True, basis="sector"
+    )
     f = run(no_fire, s, clause_of(v2, "no_fire"), v2, index)
     assert f is not None and f.outcome is Outcome.BREACHED and f.attribution == "side-b"
 
@@ -35,7 +37,9 @@ def test_origin_ellipse_across_the_line_is_undetermined(v2: Agreement, index: Sp
     assert set(f.facts.sides) == {"side-a", "side-b"}
 
 
-def test_not_breached_outside_the_area_and_not_applicable_to_other_kinds(v2: Agreement, index: SpatialIndex) -> None:
+def test_not_breached_outside_the_area_and_not_applicable_to_other_kinds(
+    v2: Agreement, index: SpatialIndex
+) -> None:
     f = run(no_fire, subject("explosion", 30.5, 50.45), clause_of(v2, "no_fire"), v2, index)
     assert f is not None and f.outcome is Outcome.NOT_BREACHED
     lon, lat = point_from_line(index, "side-a", 3000)

@@ -25,28 +25,41 @@ from truce.store.ledger import current_tree
 
 def _ingest(store: Store, *records: dict[str, object]) -> None:
     data = "".join(json.dumps(r) + "\n" for r in records).encode()
-    report = ingest(store=store, records=read_records(io.BytesIO(data), InputFormat.JSONL), gazetteer=GazetteerSpec(country="UA"))
+    report = ingest(
+        store=store,
+        records=read_records(io.BytesIO(data), InputFormat.JSONL),
+        gazetteer=GazetteerSpec(country="UA"),
+    )
     assert report.ok, report.rejected
 
 
-def test_check_store_registers_versions_and_stores_violations(store: Store, demo: AgreementHistory, index: SpatialIndex) -> None:
+def test_check_store_registers_versions_and_stores_violations(
+    store: Store, demo: AgreementHistory, index: SpatialIndex
+) -> None:
     lon, lat = point_from_line(index, "side-a", 8000)
-    tank = wire(id=new_id(), event={"kind": "weapon", "weapons": ["tank"], "count": {"value": 2, "qualifier": "exact"}},
+    exact = {"qualifier": "exact"}
+    tanks = {"kind": "weapon", "weapons": ["tank"], "count": {"value": 2, **exact}}
+    tank = wire(id=new_id(), event=tanks,
                 position={"lon": lon, "lat": lat}, direction=None, distance_km=None)  # fmt: skip
-    quiet = wire(id=new_id(), event={"kind": "weapon", "weapons": ["small_arms"], "count": {"value": 1, "qualifier": "exact"}},
+    small = {"kind": "weapon", "weapons": ["small_arms"], "count": {"value": 1, **exact}}
+    quiet = wire(id=new_id(), event=small,
                  position={"lon": lon, "lat": lat}, direction=None, distance_km=None)  # fmt: skip
     _ingest(store, tank, quiet)
     rep = check_store(store=store, history=demo)
     assert rep.versions_registered == (1, 2) and rep.subjects == 2 and rep.violations == 1
     with store.connect() as conn:
         assert current_tree(conn).size == 4  # two observations, two agreement versions
-        rows = conn.execute(select(agreement_versions.c.version, agreement_versions.c.leaf_index)).all()
+        rows = conn.execute(
+            select(agreement_versions.c.version, agreement_versions.c.leaf_index)
+        ).all()
     assert sorted(r.version for r in rows) == [1, 2] and all(r.leaf_index is not None for r in rows)
     again = check_store(store=store, history=demo)
     assert again.versions_registered == () and again.violations == 1
     ((v, d),) = stored_violations(store=store)
     assert v.clause_id == "c02-withdrawal" and v.record_ids == (tank["id"],) and d is None
-    decision = Decision(violation_id=v.id, status="confirmed", decided_by="analyst-1", decided_at=datetime.now(UTC))
+    decision = Decision(
+        violation_id=v.id, status="confirmed", decided_by="analyst-1", decided_at=datetime.now(UTC)
+    )
     decide(store=store, decision=decision)
     check_store(store=store, history=demo)  # recomputation keeps the id the decision names
     ((_, d2),) = stored_violations(store=store)
@@ -63,4 +76,12 @@ def test_a_changed_version_conflicts(store: Store, demo: AgreementHistory) -> No
 
 def test_deciding_an_unknown_violation(store: Store) -> None:
     with pytest.raises(NotFound):
-        decide(store=store, decision=Decision(violation_id=new_id(), status="dismissed", decided_by="a", decided_at=datetime.now(UTC)))
+        decide(
+            store=store,
+            decision=Decision(
+                violation_id=new_id(),
+                status="dismissed",
+                decided_by="a",
+                decided_at=datetime.now(UTC),
+            ),
+        )

@@ -33,9 +33,23 @@ def _w(lon: float, lat: float, *weapons: Weapon, **kw: object):  # type: ignore[
         ("side-b", 12, Weapon.MORTAR, 120.0, Outcome.BREACHED),
     ],
 )
-def test_outcomes(v2: Agreement, index: SpatialIndex, party: str, km: float, weapon: Weapon, calibre: float | None, outcome: Outcome) -> None:
+def test_outcomes(
+    v2: Agreement,
+    index: SpatialIndex,
+    party: str,
+    km: float,
+    weapon: Weapon,
+    calibre: float | None,
+    outcome: Outcome,
+) -> None:
     lon, lat = point_from_line(index, party, km * 1000)
-    f = run(weapon_withdrawal, _w(lon, lat, weapon, calibre_mm=calibre), clause_of(v2, "weapon_withdrawal"), v2, index)
+    f = run(
+        weapon_withdrawal,
+        _w(lon, lat, weapon, calibre_mm=calibre),
+        clause_of(v2, "weapon_withdrawal"),
+        v2,
+        index,
+    )
     assert f is not None and f.outcome is outcome
     if outcome is not Outcome.NOT_BREACHED:
         assert f.attribution == party
@@ -46,15 +60,23 @@ def test_exactly_at_the_limit_complies(v2: Agreement, index: SpatialIndex) -> No
     lon, lat = point_from_line(index, "side-a", 9_000)
     d = float(index.distance_m([lon], [lat])[0])
     clause = clause_of(v2, "weapon_withdrawal")
-    limit = clause.parameters.limits[0].model_copy(update={"weapons": (Weapon.TANK,), "calibre_mm_min": None, "distance_km": d / 1000})
-    at_limit = clause.model_copy(update={"parameters": clause.parameters.model_copy(update={"limits": (limit,)})})
+    limit = clause.parameters.limits[0].model_copy(
+        update={"weapons": (Weapon.TANK,), "calibre_mm_min": None, "distance_km": d / 1000}
+    )
+    at_limit = clause.model_copy(
+        update={"parameters": clause.parameters.model_copy(update={"limits": (limit,)})}
+    )
     f = run(weapon_withdrawal, _w(lon, lat, Weapon.TANK), at_limit, v2, index)
     assert f is not None and f.outcome is Outcome.NOT_BREACHED
 
 
-def test_a_weapon_exactly_on_the_line_is_breached_but_unattributed(v2: Agreement, index: SpatialIndex) -> None:
+def test_a_weapon_exactly_on_the_line_is_breached_but_unattributed(
+    v2: Agreement, index: SpatialIndex
+) -> None:
     lon, lat = shape(v2.contact_line[0].geometry).coords[40]
-    f = run(weapon_withdrawal, _w(lon, lat, Weapon.TANK), clause_of(v2, "weapon_withdrawal"), v2, index)
+    f = run(
+        weapon_withdrawal, _w(lon, lat, Weapon.TANK), clause_of(v2, "weapon_withdrawal"), v2, index
+    )
     assert f is not None and f.outcome is Outcome.BREACHED and f.attribution == UNDETERMINED
     assert f.facts.distance_m == 0.0 and f.facts.side is None
 
@@ -63,23 +85,38 @@ def test_not_a_listed_weapon_or_kind_is_not_covered(v2: Agreement, index: Spatia
     lon, lat = point_from_line(index, "side-a", 1000)
     clause = clause_of(v2, "weapon_withdrawal")
     assert run(weapon_withdrawal, _w(lon, lat, Weapon.SMALL_ARMS), clause, v2, index) is None
-    assert run(weapon_withdrawal, subject("fire", lon, lat, weapons=(Weapon.TANK,)), clause, v2, index) is None
+    assert (
+        run(weapon_withdrawal, subject("fire", lon, lat, weapons=(Weapon.TANK,)), clause, v2, index)
+        is None
+    )
 
 
-def test_unlocated_and_straddling_sightings_are_undetermined(v2: Agreement, index: SpatialIndex) -> None:
+def test_unlocated_and_straddling_sightings_are_undetermined(
+    v2: Agreement, index: SpatialIndex
+) -> None:
     clause = clause_of(v2, "weapon_withdrawal")
     f = run(weapon_withdrawal, _w(None, None, Weapon.TANK), clause, v2, index)
     assert f is not None and f.outcome is Outcome.UNDETERMINED
     lon, lat = point_from_line(index, "side-a", 15_000)
     sector = shapely.Point(lon, lat).buffer(0.02)  # ~1.5 km either way of the 15 km limit
     f = run(weapon_withdrawal, _w(lon, lat, Weapon.TANK, area=sector), clause, v2, index)
-    assert f is not None and f.outcome is Outcome.UNDETERMINED and f.facts.distance_range_m is not None
+    assert (
+        f is not None and f.outcome is Outcome.UNDETERMINED and f.facts.distance_range_m is not None
+    )
 
 
-def _with_holding_area_at_1km(v2: Agreement, index: SpatialIndex) -> tuple[Agreement, tuple[float, float]]:
+def _with_holding_area_at_1km(
+    v2: Agreement, index: SpatialIndex
+) -> tuple[Agreement, tuple[float, float]]:
     lon, lat = point_from_line(index, "side-a", 1000)
     square = shapely.Point(lon, lat).buffer(0.002, cap_style="square")
-    ha = HoldingArea(geometry=mapping(square), id="ha-test", party="side-a", name={"en": "t"}, inventory={Weapon.TANK: 3})
+    ha = HoldingArea(
+        geometry=mapping(square),
+        id="ha-test",
+        party="side-a",
+        name={"en": "t"},
+        inventory={Weapon.TANK: 3},
+    )
     return v2.model_copy(update={"holding_areas": (*v2.holding_areas, ha)}), (lon, lat)
 
 
@@ -88,17 +125,27 @@ def test_inside_a_holding_area_at_1_km_is_exempt(v2: Agreement, index: SpatialIn
     local = SpatialIndex(agreement)
     clause = clause_of(agreement, "weapon_withdrawal")
     inside = run(weapon_withdrawal, _w(lon, lat, Weapon.TANK), clause, agreement, local)
-    assert inside is not None and inside.outcome is Outcome.NOT_BREACHED and inside.facts.holding_area == "ha-test"
+    assert (
+        inside is not None
+        and inside.outcome is Outcome.NOT_BREACHED
+        and inside.facts.holding_area == "ha-test"
+    )
     olon, olat = point_from_line(local, "side-a", 1400)  # 400 m further out, outside the square
     outside = run(weapon_withdrawal, _w(olon, olat, Weapon.TANK), clause, agreement, local)
     assert outside is not None and outside.outcome is Outcome.BREACHED
     codes, dist, _ = weapon_withdrawal.check_points(
-        index=local, clause=clause, lon=[lon, olon], lat=[lat, olat], weapon_code=[weapon_withdrawal.WEAPON_CODES.index(Weapon.TANK)] * 2
+        index=local,
+        clause=clause,
+        lon=[lon, olon],
+        lat=[lat, olat],
+        weapon_code=[weapon_withdrawal.WEAPON_CODES.index(Weapon.TANK)] * 2,
     )
     assert list(codes) == [weapon_withdrawal.NOT_BREACHED, weapon_withdrawal.BREACHED]
 
 
-def test_vectorised_form_agrees_with_the_per_subject_rules(v2: Agreement, index: SpatialIndex) -> None:
+def test_vectorised_form_agrees_with_the_per_subject_rules(
+    v2: Agreement, index: SpatialIndex
+) -> None:
     rng = np.random.default_rng(5)
     n = 300
     lon, lat = rng.uniform(36.8, 40.0, n), rng.uniform(47.0, 49.8, n)
@@ -108,10 +155,17 @@ def test_vectorised_form_agrees_with_the_per_subject_rules(v2: Agreement, index:
     clause = clause_of(v2, "weapon_withdrawal")
     codes, _, _ = weapon_withdrawal.check_points(
         index=index, clause=clause, lon=lon, lat=lat,
-        weapon_code=[weapon_withdrawal.WEAPON_CODES.index(weapons[k]) for k in wk], calibre_mm=calibre,
+        weapon_code=[weapon_withdrawal.WEAPON_CODES.index(weapons[k]) for k in wk],
+        calibre_mm=calibre,
     )  # fmt: skip
     expect = {None: 0, Outcome.NOT_BREACHED: 0, Outcome.BREACHED: 1, Outcome.UNDETERMINED: 2}
     for i in range(n):
         cal = None if np.isnan(calibre[i]) else float(calibre[i])
-        f = run(weapon_withdrawal, _w(float(lon[i]), float(lat[i]), weapons[wk[i]], calibre_mm=cal), clause, v2, index)
+        f = run(
+            weapon_withdrawal,
+            _w(float(lon[i]), float(lat[i]), weapons[wk[i]], calibre_mm=cal),
+            clause,
+            v2,
+            index,
+        )
         assert codes[i] == expect[None if f is None else f.outcome], i

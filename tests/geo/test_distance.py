@@ -41,7 +41,10 @@ def _brute_geodesic(line: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.nd
         n = max(2, int(seg / 20.0))
         pts = np.array(WGS84.npts(alon, alat, blon, blat, n, initial_idx=0, terminus_idx=0))
         _, _, d = WGS84.inv(
-            np.repeat(lon, len(pts)), np.repeat(lat, len(pts)), np.tile(pts[:, 0], len(lon)), np.tile(pts[:, 1], len(lon))
+            np.repeat(lon, len(pts)),
+            np.repeat(lat, len(pts)),
+            np.tile(pts[:, 0], len(lon)),
+            np.tile(pts[:, 1], len(lon)),
         )
         best = np.minimum(best, d.reshape(len(lon), len(pts)).min(axis=1))
     return best
@@ -50,7 +53,15 @@ def _brute_geodesic(line: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> np.nd
 def test_grid_and_strtree_paths_find_the_same_minimum() -> None:
     rng = np.random.default_rng(3)
     xy = np.cumsum(rng.normal(0, 2000, (400, 2)), axis=0)
-    index = PolylineIndex([xy], extent=(xy[:, 0].min() - 5e4, xy[:, 1].min() - 5e4, xy[:, 0].max() + 5e4, xy[:, 1].max() + 5e4))
+    index = PolylineIndex(
+        [xy],
+        extent=(
+            xy[:, 0].min() - 5e4,
+            xy[:, 1].min() - 5e4,
+            xy[:, 0].max() + 5e4,
+            xy[:, 1].max() + 5e4,
+        ),
+    )
     n = 40_000  # above the grid threshold
     px = rng.uniform(xy[:, 0].min() - 6e4, xy[:, 0].max() + 6e4, n)  # some outside the grid
     py = rng.uniform(xy[:, 1].min() - 6e4, xy[:, 1].max() + 6e4, n)
@@ -76,7 +87,9 @@ def test_multipart_lines() -> None:
     assert list(index.part_of[near.segment]) == [0, 1]
 
 
-def test_geodesic_distance_matches_brute_force_within_0_05_percent(geodesic: GeodesicLine, line_lonlat: np.ndarray) -> None:
+def test_geodesic_distance_matches_brute_force_within_0_05_percent(
+    geodesic: GeodesicLine, line_lonlat: np.ndarray
+) -> None:
     rng = np.random.default_rng(7)
     lon = rng.uniform(37.0, 40.0, 60)
     lat = rng.uniform(47.0, 49.5, 60)
@@ -98,7 +111,14 @@ def test_plane_error_bound_is_small_for_the_mission_area() -> None:
 
 def test_great_circle_foot_interior_and_endpoint() -> None:
     # On the equator the great circle between (0,0) and (10,0) is the equator itself.
-    lon, lat = great_circle_foot(np.array([5.0, 12.0]), np.array([1.0, 1.0]), np.zeros(2), np.zeros(2), np.full(2, 10.0), np.zeros(2))
+    lon, lat = great_circle_foot(
+        np.array([5.0, 12.0]),
+        np.array([1.0, 1.0]),
+        np.zeros(2),
+        np.zeros(2),
+        np.full(2, 10.0),
+        np.zeros(2),
+    )
     assert np.allclose(lon, [5.0, 10.0]) and np.allclose(lat, [0.0, 0.0], atol=1e-12)
 
 

@@ -30,10 +30,14 @@ def test_point_at_is_geodesic() -> None:
 
 
 def test_disjoint_bearings_give_one_polygon() -> None:
-    s = sectors(lon=38.0, lat=48.0, bearings_deg=(0.0, 180.0), half_width_deg=5.0, min_km=1.0, max_km=2.0)
+    s = sectors(
+        lon=38.0, lat=48.0, bearings_deg=(0.0, 180.0), half_width_deg=5.0, min_km=1.0, max_km=2.0
+    )
     assert s.geom_type == "Polygon" and s.is_valid
 
 
-@pytest.mark.parametrize(("bearings", "mean"), [((350.0, 10.0), 0.0), ((90.0,), 90.0), ((135.0, 180.0), 157.5)])
+@pytest.mark.parametrize(
+    ("bearings", "mean"), [((350.0, 10.0), 0.0), ((90.0,), 90.0), ((135.0, 180.0), 157.5)]
+)
 def test_circular_mean(bearings: tuple[float, ...], mean: float) -> None:
     assert circular_mean_deg(bearings) % 360 == pytest.approx(mean % 360, abs=1e-9)

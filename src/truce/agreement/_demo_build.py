@@ -1,4 +1,6 @@
-"""Build the demo agreement folder from ``data/demo-area`` (run: ``python -m truce.agreement._demo_build``).
+"""Build the demo agreement folder from ``data/demo-area``.
+
+Run: ``python -m truce.agreement._demo_build``.
 
 Writes ``data/agreements/demo/`` (version 2, the Framework Decision of 21 September 2016 with
 the 2015 addendum) and ``data/agreements/demo/versions/1/`` (the Package of Measures of
@@ -31,21 +33,61 @@ from truce.geo.projection import LocalPlane
 #: Outline of the mission area west and north of the contact line, from the line's north-east
 #: end round to the Azov coast (lon, lat; approximate oblast boundaries).
 _OUTLINE = [
-    (39.80, 48.70), (39.95, 48.80), (40.08, 48.92), (40.15, 49.10), (40.20, 49.30),
-    (40.10, 49.45), (39.95, 49.57), (39.75, 49.62), (39.55, 49.75), (39.30, 49.95),
-    (39.05, 50.08), (38.75, 50.08), (38.45, 49.98), (38.25, 49.85), (38.10, 49.65),
-    (37.98, 49.45), (37.90, 49.25), (37.70, 49.20), (37.45, 49.10), (37.25, 48.95),
-    (37.00, 48.80), (36.85, 48.60), (36.80, 48.35), (36.65, 48.15), (36.55, 47.85),
-    (36.60, 47.55), (36.75, 47.25), (36.90, 47.00), (37.05, 46.88), (37.30, 46.95),
-    (37.50, 47.02), (37.65, 47.04), (37.80, 47.06),
+    (39.80, 48.70),
+    (39.95, 48.80),
+    (40.08, 48.92),
+    (40.15, 49.10),
+    (40.20, 49.30),
+    (40.10, 49.45),
+    (39.95, 49.57),
+    (39.75, 49.62),
+    (39.55, 49.75),
+    (39.30, 49.95),
+    (39.05, 50.08),
+    (38.75, 50.08),
+    (38.45, 49.98),
+    (38.25, 49.85),
+    (38.10, 49.65),
+    (37.98, 49.45),
+    (37.90, 49.25),
+    (37.70, 49.20),
+    (37.45, 49.10),
+    (37.25, 48.95),
+    (37.00, 48.80),
+    (36.85, 48.60),
+    (36.80, 48.35),
+    (36.65, 48.15),
+    (36.55, 47.85),
+    (36.60, 47.55),
+    (36.75, 47.25),
+    (36.90, 47.00),
+    (37.05, 46.88),
+    (37.30, 46.95),
+    (37.50, 47.02),
+    (37.65, 47.04),
+    (37.80, 47.06),
 ]
 #: Approximate Donetsk-Luhansk oblast boundary, south (state border) to north, then a box
 #: that closes the Luhansk side well outside the mission area.
 _LUHANSK_CUT = [
-    (39.0791475, 47.8691802), (38.95, 48.00), (38.80, 48.12), (38.62, 48.22), (38.50, 48.32),
-    (38.42, 48.45), (38.28, 48.55), (38.20, 48.65), (38.20, 48.78), (38.15, 48.92),
-    (38.05, 49.05), (37.90, 49.25), (37.80, 49.40), (37.60, 50.60), (41.50, 50.60),
-    (41.50, 47.50), (39.30, 47.50), (39.10, 47.75),
+    (39.0791475, 47.8691802),
+    (38.95, 48.00),
+    (38.80, 48.12),
+    (38.62, 48.22),
+    (38.50, 48.32),
+    (38.42, 48.45),
+    (38.28, 48.55),
+    (38.20, 48.65),
+    (38.20, 48.78),
+    (38.15, 48.92),
+    (38.05, 49.05),
+    (37.90, 49.25),
+    (37.80, 49.40),
+    (37.60, 50.60),
+    (41.50, 50.60),
+    (41.50, 47.50),
+    (39.30, 47.50),
+    (39.10, 47.75),
 ]
 _DISENGAGEMENT = {
     "da-stanytsia-luhanska": (39.4657, 48.6381),
@@ -71,8 +113,13 @@ _SITES: dict[str, dict[str, Any]] = {
             "ru": "Донецкая фильтровальная станция",
         },
         "windows": [
-            {"first_day": "2016-09-21", "last_day": "2030-12-31", "from_time": "08:00",
-             "to_time": "18:00", "time_zone": "Europe/Kyiv"},
+            {
+                "first_day": "2016-09-21",
+                "last_day": "2030-12-31",
+                "from_time": "08:00",
+                "to_time": "18:00",
+                "time_zone": "Europe/Kyiv",
+            },
         ],
     },
     "site-shchastia-power-line": {
@@ -85,8 +132,13 @@ _SITES: dict[str, dict[str, Any]] = {
             "ru": "Линия электропередачи Счастье",
         },
         "windows": [
-            {"first_day": "2016-09-21", "last_day": "2030-12-31", "from_time": "09:00",
-             "to_time": "17:00", "time_zone": "Europe/Kyiv"},
+            {
+                "first_day": "2016-09-21",
+                "last_day": "2030-12-31",
+                "from_time": "09:00",
+                "to_time": "17:00",
+                "time_zone": "Europe/Kyiv",
+            },
             {"start": "2021-03-01T07:00:00+02:00", "end": "2021-03-05T19:00:00+02:00"},
         ],
     },
@@ -147,21 +199,34 @@ def geometry_layers(area_dir: Path) -> dict[str, dict[str, Any]]:
     lx, ly = plane.forward(*np.asarray(line.coords).T)
     line_m = shapely.LineString(np.column_stack([lx, ly]))
     zones = [
-        _feature(_disengagement_area(plane, line_m, c), {"id": zid, "kind": "disengagement_area", "name": ZONE_NAMES[zid]})
+        _feature(
+            _disengagement_area(plane, line_m, c),
+            {"id": zid, "kind": "disengagement_area", "name": ZONE_NAMES[zid]},
+        )
         for zid, c in _DISENGAGEMENT.items()
     ]
     holding = [
-        _feature(_square(plane, c, 800.0), {"id": hid, "party": party, "name": _holding_name(hid), "inventory": inv})
+        _feature(
+            _square(plane, c, 800.0),
+            {"id": hid, "party": party, "name": _holding_name(hid), "inventory": inv},
+        )
         for hid, (party, c, inv) in _HOLDING.items()
     ]
     sites = [
-        _feature(_square(plane, s["centre"], 1000.0), {"id": sid, "kind": s["kind"], "name": s["name"], "windows": s["windows"]})
+        _feature(
+            _square(plane, s["centre"], 1000.0),
+            {"id": sid, "kind": s["kind"], "name": s["name"], "windows": s["windows"]},
+        )
         for sid, s in _SITES.items()
     ]
     return {
         "contact_line": line_fc,
-        "controlled_areas": _fc([_feature(side_a, {"party": "side-a"}), _feature(ngca, {"party": "side-b"})]),
-        "regions": _fc([_feature(donetsk, {"region": "donetsk"}), _feature(luhansk, {"region": "luhansk"})]),
+        "controlled_areas": _fc(
+            [_feature(side_a, {"party": "side-a"}), _feature(ngca, {"party": "side-b"})]
+        ),
+        "regions": _fc(
+            [_feature(donetsk, {"region": "donetsk"}), _feature(luhansk, {"region": "luhansk"})]
+        ),
         "zones": _fc(zones),
         "holding_areas": _fc(holding),
         "sites": _fc(sites),
@@ -170,11 +235,17 @@ def geometry_layers(area_dir: Path) -> dict[str, dict[str, Any]]:
 
 def _holding_name(hid: str) -> dict[str, str]:
     place = hid.split("-", 2)[2].capitalize()
-    return {"en": f"Holding area {place}", "de": f"Lagerstätte {place}",
-            "uk": f"Місце зберігання {place}", "ru": f"Место хранения {place}"}
+    return {
+        "en": f"Holding area {place}",
+        "de": f"Lagerstätte {place}",
+        "uk": f"Місце зберігання {place}",
+        "ru": f"Место хранения {place}",
+    }
 
 
-def _doc(version: int, effective: str, clauses: list[dict[str, Any]], layers: dict[str, Any]) -> dict[str, Any]:
+def _doc(
+    version: int, effective: str, clauses: list[dict[str, Any]], layers: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "format": "truce-agreement/1",
         "id": "demo-minsk",
@@ -197,7 +268,9 @@ def _write(folder: Path, doc: dict[str, Any], layers: dict[str, dict[str, Any]])
         yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8"
     )
     for name, fc in layers.items():
-        (folder / f"{name}.geojson").write_text(json.dumps(fc, ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / f"{name}.geojson").write_text(
+            json.dumps(fc, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def build(out: Path, area_dir: Path) -> None:
@@ -206,7 +279,12 @@ def build(out: Path, area_dir: Path) -> None:
     names = {k: f"{k}.geojson" for k in layers}
     _write(out, _doc(2, "2016-09-21T00:00:00+03:00", CLAUSES_V2, names), layers)
     base = {k: layers[k] for k in ("contact_line", "controlled_areas", "regions")}
-    v1_names = {**{k: f"{k}.geojson" for k in base}, "zones": None, "holding_areas": None, "sites": None}
+    v1_names = {
+        **{k: f"{k}.geojson" for k in base},
+        "zones": None,
+        "holding_areas": None,
+        "sites": None,
+    }
     _write(out / "versions" / "1", _doc(1, "2015-02-15T00:00:00+02:00", CLAUSES_V1, v1_names), base)
 
 

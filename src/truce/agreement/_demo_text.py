@@ -1,4 +1,8 @@
-"""Texts of the demo agreement in en/de/uk/ru (paraphrases of the Minsk documents, not quotes)."""
+"""Texts of the demo agreement in en/de/uk/ru (paraphrases of the Minsk documents, not quotes).
+
+A data module: its lines are translations and are kept whole for review.
+"""
+# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -33,14 +37,45 @@ PARTIES: list[dict[str, Any]] = [
 ]
 
 REGIONS: list[dict[str, Any]] = [
-    {"id": "donetsk", "name": {"en": "Donetsk region", "de": "Region Donezk", "uk": "Донецька область", "ru": "Донецкая область"}},
-    {"id": "luhansk", "name": {"en": "Luhansk region", "de": "Region Luhansk", "uk": "Луганська область", "ru": "Луганская область"}},
+    {
+        "id": "donetsk",
+        "name": {
+            "en": "Donetsk region",
+            "de": "Region Donezk",
+            "uk": "Донецька область",
+            "ru": "Донецкая область",
+        },
+    },
+    {
+        "id": "luhansk",
+        "name": {
+            "en": "Luhansk region",
+            "de": "Region Luhansk",
+            "uk": "Луганська область",
+            "ru": "Луганская область",
+        },
+    },
 ]
 
 ZONE_NAMES = {
-    "da-stanytsia-luhanska": {"en": "Disengagement area Stanytsia Luhanska", "de": "Entflechtungsgebiet Staniza Luhanska", "uk": "Ділянка розведення Станиця Луганська", "ru": "Участок разведения Станица Луганская"},
-    "da-zolote": {"en": "Disengagement area Zolote", "de": "Entflechtungsgebiet Solote", "uk": "Ділянка розведення Золоте", "ru": "Участок разведения Золотое"},
-    "da-petrivske": {"en": "Disengagement area Petrivske", "de": "Entflechtungsgebiet Petriwske", "uk": "Ділянка розведення Петрівське", "ru": "Участок разведения Петровское"},
+    "da-stanytsia-luhanska": {
+        "en": "Disengagement area Stanytsia Luhanska",
+        "de": "Entflechtungsgebiet Staniza Luhanska",
+        "uk": "Ділянка розведення Станиця Луганська",
+        "ru": "Участок разведения Станица Луганская",
+    },
+    "da-zolote": {
+        "en": "Disengagement area Zolote",
+        "de": "Entflechtungsgebiet Solote",
+        "uk": "Ділянка розведення Золоте",
+        "ru": "Участок разведения Золотое",
+    },
+    "da-petrivske": {
+        "en": "Disengagement area Petrivske",
+        "de": "Entflechtungsgebiet Petriwske",
+        "uk": "Ділянка розведення Петрівське",
+        "ru": "Участок разведения Петровское",
+    },
 }
 
 _NO_FIRE = {
@@ -74,16 +109,32 @@ def _withdrawal(limits: list[dict[str, Any]]) -> dict[str, Any]:
         "text": {
             "en": "Heavy weapons are withdrawn from the contact line by each side: artillery of 100 mm and more 25 km, "
             "multiple-launch rocket systems 35 km, Tornado-S, Uragan, Smerch and Tochka-U 70 km"
-            + ("; tanks, artillery under 100 mm and mortars up to 120 mm 15 km." if len(limits) > 4 else "."),
+            + (
+                "; tanks, artillery under 100 mm and mortars up to 120 mm 15 km."
+                if len(limits) > 4
+                else "."
+            ),
             "de": "Schwere Waffen werden von jeder Seite von der Kontaktlinie abgezogen: Artillerie ab 100 mm 25 km, "
             "Mehrfachraketenwerfer 35 km, Tornado-S, Uragan, Smertsch und Totschka-U 70 km"
-            + ("; Panzer, Artillerie unter 100 mm und Mörser bis 120 mm 15 km." if len(limits) > 4 else "."),
+            + (
+                "; Panzer, Artillerie unter 100 mm und Mörser bis 120 mm 15 km."
+                if len(limits) > 4
+                else "."
+            ),
             "uk": "Кожна сторона відводить важке озброєння від лінії зіткнення: артилерію калібру 100 мм і більше на 25 км, "
             "реактивні системи залпового вогню на 35 км, Торнадо-С, Ураган, Смерч і Точка-У на 70 км"
-            + ("; танки, артилерію калібру до 100 мм і міномети до 120 мм на 15 км." if len(limits) > 4 else "."),
+            + (
+                "; танки, артилерію калібру до 100 мм і міномети до 120 мм на 15 км."
+                if len(limits) > 4
+                else "."
+            ),
             "ru": "Каждая сторона отводит тяжёлое вооружение от линии соприкосновения: артиллерию калибра 100 мм и более на 25 км, "
             "реактивные системы залпового огня на 35 км, Торнадо-С, Ураган, Смерч и Точка-У на 70 км"
-            + ("; танки, артиллерию калибра до 100 мм и минометы до 120 мм на 15 км." if len(limits) > 4 else "."),
+            + (
+                "; танки, артиллерию калибра до 100 мм и минометы до 120 мм на 15 км."
+                if len(limits) > 4
+                else "."
+            ),
         },
         "parameters": {"limits": limits, "exempt_holding_areas": True},
     }

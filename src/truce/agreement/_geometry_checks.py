@@ -66,7 +66,11 @@ def geometry_problems(a: Agreement, rel: str) -> Iterator[Problem]:
                 yield _problem(f"{rel}{file}", f"$.features[{i}].geometry", "empty geometry")
             elif not geom.is_valid:
                 invalid = True
-                yield _problem(f"{rel}{file}", f"$.features[{i}].geometry", f"invalid geometry: {explain_validity(geom)}")
+                yield _problem(
+                    f"{rel}{file}",
+                    f"$.features[{i}].geometry",
+                    f"invalid geometry: {explain_validity(geom)}",
+                )
     if invalid:
         return
     plane = LocalPlane.for_bounds(*agreement_bounds(a))
@@ -123,7 +127,8 @@ def _overlaps(a: Agreement, rel: str, plane: LocalPlane) -> Iterator[Problem]:
         yield _problem(
             f"{rel}{a.doc.layers.holding_areas}",
             f"$.features[{j}].geometry",
-            f"holding area {a.holding_areas[j].id} overlaps {a.holding_areas[i].id} ({area:.0f} m²)",
+            f"holding area {a.holding_areas[j].id} overlaps {a.holding_areas[i].id} "
+            f"({area:.0f} m²)",
         )
 
 
@@ -148,7 +153,11 @@ def _holding_placement(a: Agreement, rel: str, plane: LocalPlane) -> Iterator[Pr
         geom = shape(ha.geometry)
         own = [shape(c.geometry) for c in a.controlled_areas if c.party == ha.party]
         if own and not shapely.union_all(own).contains(geom):
-            yield _problem(file, f"$.features[{i}].geometry", f"holding area {ha.id} is not inside {ha.party}'s controlled area")
+            yield _problem(
+                file,
+                f"$.features[{i}].geometry",
+                f"holding area {ha.id} is not inside {ha.party}'s controlled area",
+            )
         dist_km = float(shapely.distance(line, to_plane(plane, geom))) / 1000.0
         for weapon in ha.inventory:
             need = limits.get(weapon.value)

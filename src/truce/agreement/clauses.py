@@ -96,7 +96,11 @@ class HoldingAreaParams(BaseModel):
     #: Holding areas this clause covers; empty means all.
     holding_areas: tuple[_Ident, ...] = ()
     #: Sources whose weapon counts inside a holding area count as an inspection.
-    inspection_sources: tuple[SourceType, ...] = (SourceType.PATROL, SourceType.UAV, SourceType.CAMERA)
+    inspection_sources: tuple[SourceType, ...] = (
+        SourceType.PATROL,
+        SourceType.UAV,
+        SourceType.CAMERA,
+    )
 
 
 class HoldingAreaClause(_ClauseBase):

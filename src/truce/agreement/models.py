@@ -75,7 +75,7 @@ class AgreementDoc(BaseModel):
 
     model_config = _FROZEN
 
-    format: Literal["truce-agreement/1"] = FORMAT
+    format: Literal["truce-agreement/1"] = "truce-agreement/1"
     id: Ident
     version: Annotated[int, Field(ge=1)]
     effective: AwareDatetime
@@ -124,24 +124,26 @@ class RegionArea(Feature):
     region: Ident
 
 
-class Zone(Feature):
+class NamedFeature(Feature):
+    """A feature other layers and clauses refer to by ``id``."""
+
     id: Ident
+    name: Text
+
+
+class Zone(NamedFeature):
     kind: Literal["disengagement_area", "security_zone", "buffer_zone", "other"]
     name: Text
 
 
-class HoldingArea(Feature):
-    id: Ident
+class HoldingArea(NamedFeature):
     party: Ident
-    name: Text
     #: Registered weapons: category -> number.
     inventory: dict[Weapon, Annotated[int, Field(ge=0)]]
 
 
-class Site(Feature):
-    id: Ident
+class Site(NamedFeature):
     kind: Literal["water", "power", "gas", "rail", "other"]
-    name: Text
     windows: tuple[Window, ...] = ()
 
 
@@ -174,9 +176,11 @@ class Agreement(BaseModel):
     def party_ids(self) -> tuple[str, ...]:
         return tuple(p.id for p in self.doc.parties)
 
-    def zone(self, zone_id: str) -> Zone | HoldingArea | Site | None:
+    @property
+    def named_features(self) -> tuple[NamedFeature, ...]:
+        """Zones, holding areas and sites, in that order."""
+        return (*self.zones, *self.holding_areas, *self.sites)
+
+    def zone(self, zone_id: str) -> NamedFeature | None:
         """The zone, holding area or site with this id, if any."""
-        for item in (*self.zones, *self.holding_areas, *self.sites):
-            if item.id == zone_id:
-                return item
-        return None
+        return next((item for item in self.named_features if item.id == zone_id), None)

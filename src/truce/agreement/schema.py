@@ -126,7 +126,9 @@ def file_schema(role: str) -> dict[str, Any]:
 
 def main() -> None:
     path = Path(str(resources.files("truce.agreement"))) / SCHEMA_FILE
-    path.write_text(json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

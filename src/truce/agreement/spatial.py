@@ -4,7 +4,8 @@
   (:class:`~truce.geo.conformal.ConformalPlane`, Lambert conic with standard parallels at 1/6
   and 5/6 of its latitude span; six times faster to project than an azimuthal equidistant
   plane, with a scale error of the same order, 0.04 % over the demo's extent); distances to
-  the contact line come from :class:`~truce.geo.distance.GeodesicLine` (STRtree + candidate grid over the line's segments,
+  the contact line come from :class:`~truce.geo.distance.GeodesicLine` (STRtree + candidate
+  grid over the line's segments,
   geodesic refinement within 5 km of the line; elsewhere within the plane's scale error, checked
   to be below 0.1 %).
 * Membership tests use prepared polygons in WGS84 lon/lat, straight edges as RFC 7946 says,
@@ -33,8 +34,8 @@ from shapely.geometry import shape
 
 from truce.agreement._geometry_checks import agreement_bounds, to_plane
 from truce.agreement.models import Agreement
-from truce.geo.distance import GeodesicLine
 from truce.geo.conformal import ConformalPlane
+from truce.geo.distance import GeodesicLine
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -131,10 +132,17 @@ class SpatialIndex:
         self.line = GeodesicLine(parts, self.plane, extent)
         self.line_lonlat = shapely.union_all([shape(f.geometry) for f in agreement.contact_line])
         self.line_plane = to_plane(self.plane, self.line_lonlat)
-        areas = [shapely.union_all([shape(c.geometry) for c in agreement.controlled_areas if c.party == p]) for p in agreement.party_ids]
+        areas = [
+            shapely.union_all(
+                [shape(c.geometry) for c in agreement.controlled_areas if c.party == p]
+            )
+            for p in agreement.party_ids
+        ]
         self.sides = _Polygons(list(agreement.party_ids), areas)
-        self.regions = _Polygons([r.region for r in agreement.regions], [shape(r.geometry) for r in agreement.regions])
-        named = [*agreement.zones, *agreement.holding_areas, *agreement.sites]
+        self.regions = _Polygons(
+            [r.region for r in agreement.regions], [shape(r.geometry) for r in agreement.regions]
+        )
+        named = agreement.named_features
         self.zones = _Polygons([z.id for z in named], [shape(z.geometry) for z in named])
 
     # -- points ---------------------------------------------------------------------------
@@ -183,10 +191,23 @@ class SpatialIndex:
         ring = shapely.get_coordinates(shapely.segmentize(plane_area.boundary, 100.0))
         near = self.line.index.nearest(ring[:, 0], ring[:, 1])
         max_d = float(near.distance.max()) if len(ring) else min_d
-        sides = tuple(n for n, g in zip(self.sides.names, self.sides.geoms, strict=True) if g.intersects(area))
-        wholly = next((n for n, g in zip(self.sides.names, self.sides.geoms, strict=True) if g.contains(area)), None)
-        inter = tuple(n for n, g in zip(self.zones.names, self.zones.geoms, strict=True) if g.intersects(area))
-        cover = tuple(n for n, g in zip(self.zones.names, self.zones.geoms, strict=True) if g.covers(area))
+        sides = tuple(
+            n for n, g in zip(self.sides.names, self.sides.geoms, strict=True) if g.intersects(area)
+        )
+        wholly = next(
+            (
+                n
+                for n, g in zip(self.sides.names, self.sides.geoms, strict=True)
+                if g.contains(area)
+            ),
+            None,
+        )
+        inter = tuple(
+            n for n, g in zip(self.zones.names, self.zones.geoms, strict=True) if g.intersects(area)
+        )
+        cover = tuple(
+            n for n, g in zip(self.zones.names, self.zones.geoms, strict=True) if g.covers(area)
+        )
         return AreaFacts(min_d, max_d, sides, wholly, inter, cover)
 
 

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from truce.agreement._geometry_checks import geometry_problems
 from truce.agreement.loader import DOC_FILE, parse_version, read_json, read_yaml, version_folders
-from truce.agreement.models import Agreement
+from truce.agreement.models import Agreement, NamedFeature
 from truce.agreement.schema import LAYERS, file_schema
 
 Severity = Literal["error", "warning"]
@@ -70,7 +70,9 @@ def validate_folder(path: Path) -> list[Problem]:
         try:
             agreement = parse_version(folder)
         except ValidationError as exc:  # the schema should have caught it; report anyway
-            problems += [Problem(f"{rel}{DOC_FILE}", json_path(e["loc"]), e["msg"]) for e in exc.errors()]
+            problems += [
+                Problem(f"{rel}{DOC_FILE}", json_path(e["loc"]), e["msg"]) for e in exc.errors()
+            ]
             continue
         problems += _check_references(agreement, rel)
         problems += _check_translations(agreement, rel)
@@ -127,6 +129,10 @@ def _short(err: jsonschema.ValidationError) -> str:
     return err.message
 
 
+def _named_layers(a: Agreement) -> list[tuple[str, tuple[NamedFeature, ...]]]:
+    return [("zones", a.zones), ("holding_areas", a.holding_areas), ("sites", a.sites)]
+
+
 def _check_references(a: Agreement, rel: str) -> Iterator[Problem]:
     doc_file = f"{rel}{DOC_FILE}"
     parties = set(a.party_ids)
@@ -135,21 +141,39 @@ def _check_references(a: Agreement, rel: str) -> Iterator[Problem]:
     for i, area in enumerate(a.controlled_areas):
         seen.add(area.party)
         if area.party not in parties:
-            yield Problem(f"{rel}{layers.controlled_areas}", f"$.features[{i}].properties.party", f"unknown party {area.party!r}")
+            yield Problem(
+                f"{rel}{layers.controlled_areas}",
+                f"$.features[{i}].properties.party",
+                f"unknown party {area.party!r}",
+            )
     for pid in sorted(parties - seen):
-        yield Problem(f"{rel}{layers.controlled_areas}", "$.features", f"party {pid!r} has no controlled area")
+        yield Problem(
+            f"{rel}{layers.controlled_areas}", "$.features", f"party {pid!r} has no controlled area"
+        )
     regions = {r.id for r in a.doc.regions}
     for i, reg in enumerate(a.regions):
         if reg.region not in regions:
-            yield Problem(f"{rel}{layers.regions}", f"$.features[{i}].properties.region", f"unknown region {reg.region!r}")
+            yield Problem(
+                f"{rel}{layers.regions}",
+                f"$.features[{i}].properties.region",
+                f"unknown region {reg.region!r}",
+            )
     for i, ha in enumerate(a.holding_areas):
         if ha.party not in parties:
-            yield Problem(f"{rel}{layers.holding_areas}", f"$.features[{i}].properties.party", f"unknown party {ha.party!r}")
+            yield Problem(
+                f"{rel}{layers.holding_areas}",
+                f"$.features[{i}].properties.party",
+                f"unknown party {ha.party!r}",
+            )
     ids: dict[str, str] = {}
-    for role, items in (("zones", a.zones), ("holding_areas", a.holding_areas), ("sites", a.sites)):
+    for role, items in _named_layers(a):
         for i, item in enumerate(items):
             if item.id in ids:
-                yield Problem(f"{rel}{getattr(layers, role)}", f"$.features[{i}].properties.id", f"duplicate id {item.id!r} (also in {ids[item.id]})")
+                yield Problem(
+                    f"{rel}{getattr(layers, role)}",
+                    f"$.features[{i}].properties.id",
+                    f"duplicate id {item.id!r} (also in {ids[item.id]})",
+                )
             ids[item.id] = role
     yield from _clause_references(a, doc_file, ids)
 
@@ -166,7 +190,11 @@ def _clause_references(a: Agreement, doc_file: str, ids: dict[str, str]) -> Iter
             for j, ref in enumerate(getattr(params, attr, ()) or ()):
                 if ids.get(ref) != role:
                     kind = role.rstrip("s").replace("_", " ")
-                    yield Problem(doc_file, f"$.clauses[{i}].parameters.{attr}[{j}]", f"unknown {kind} {ref!r}")
+                    yield Problem(
+                        doc_file,
+                        f"$.clauses[{i}].parameters.{attr}[{j}]",
+                        f"unknown {kind} {ref!r}",
+                    )
 
 
 def _texts(a: Agreement) -> Iterator[tuple[str, str, dict[str, str]]]:
@@ -179,7 +207,7 @@ def _texts(a: Agreement) -> Iterator[tuple[str, str, dict[str, str]]]:
         yield doc_file, f"$.regions[{i}].name", r.name
     for i, c in enumerate(a.doc.clauses):
         yield doc_file, f"$.clauses[{i}].text", c.text
-    for role, items in (("zones", a.zones), ("holding_areas", a.holding_areas), ("sites", a.sites)):
+    for role, items in _named_layers(a):
         for i, item in enumerate(items):
             yield str(getattr(layers, role)), f"$.features[{i}].properties.name", item.name
 
@@ -198,9 +226,15 @@ def _check_versions(loaded: list[tuple[str, Agreement]]) -> Iterator[Problem]:
     numbers: dict[int, str] = {}
     for rel, a in loaded:
         if a.id != first_id:
-            yield Problem(f"{rel}{DOC_FILE}", "$.id", f"agreement id {a.id!r} differs from {first_id!r}")
+            yield Problem(
+                f"{rel}{DOC_FILE}", "$.id", f"agreement id {a.id!r} differs from {first_id!r}"
+            )
         if a.version in numbers:
-            yield Problem(f"{rel}{DOC_FILE}", "$.version", f"version {a.version} also in {numbers[a.version] or '.'}")
+            yield Problem(
+                f"{rel}{DOC_FILE}",
+                "$.version",
+                f"version {a.version} also in {numbers[a.version] or '.'}",
+            )
         numbers[a.version] = rel
     ordered = sorted(loaded, key=lambda x: x[1].version)
     for (_, prev), (rel, cur) in zip(ordered, ordered[1:], strict=False):
@@ -208,5 +242,6 @@ def _check_versions(loaded: list[tuple[str, Agreement]]) -> Iterator[Problem]:
             yield Problem(
                 f"{rel}{DOC_FILE}",
                 "$.effective",
-                f"version {cur.version} must take effect after version {prev.version} ({prev.effective.isoformat()})",
+                f"version {cur.version} must take effect after version {prev.version} "
+                f"({prev.effective.isoformat()})",
             )

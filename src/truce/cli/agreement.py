@@ -20,14 +20,16 @@ from truce.cli._common import DataOption
 from truce.errors import ErrorDetail, InvalidInput
 
 console = Console(highlight=False)
-agreement_app = typer.Typer(help="The ceasefire agreement: validate a folder, locate points.", no_args_is_help=True)
+agreement_app = typer.Typer(
+    help="The ceasefire agreement: validate a folder, locate points.", no_args_is_help=True
+)
 app.add_typer(agreement_app, name="agreement")
 
 AgreementOption = Annotated[
     Path | None,
     typer.Option(
         "--agreement",
-        help="Agreement folder (default: the mission's installed agreement <data>/agreement, else the demo).",
+        help="Agreement folder (default: the mission's installed <data>/agreement, else the demo).",
         show_default=False,
     ),
 ]
@@ -58,7 +60,9 @@ def _history(folder: Path | None, data: Path | None) -> Any:
 
 
 @agreement_app.command("validate")
-def validate(folder: Annotated[Path, typer.Argument(help="Agreement folder (with agreement.yaml).")]) -> None:
+def validate(
+    folder: Annotated[Path, typer.Argument(help="Agreement folder (with agreement.yaml).")],
+) -> None:
     """Report every problem of an agreement folder, with its file and path."""
     from truce.agreement import validate_folder
 
@@ -115,10 +119,17 @@ def _read_csv(text: str) -> tuple[list[float], list[float]]:
 
 @agreement_app.command("locate")
 def locate(
-    file: Annotated[Path, typer.Argument(help="Points: CSV with lon,lat columns, or JSONL; '-' for stdin.")],
-    format: Annotated[LocateFormat, typer.Option("--format", help="Output format.")] = LocateFormat.JSON,
+    file: Annotated[
+        Path, typer.Argument(help="Points: CSV with lon,lat columns, or JSONL; '-' for stdin.")
+    ],
+    format: Annotated[
+        LocateFormat, typer.Option("--format", help="Output format.")
+    ] = LocateFormat.JSON,
     agreement: AgreementOption = None,
-    at: Annotated[datetime | None, typer.Option("--at", help="Use the version in force at this time (default: the latest).")] = None,
+    at: Annotated[
+        datetime | None,
+        typer.Option("--at", help="Use the version in force at this time (default: the latest)."),
+    ] = None,
     data: DataOption = None,
 ) -> None:  # fmt: skip
     """Distance to the contact line (metres, geodesic), side, region and zones of each point."""
@@ -127,7 +138,9 @@ def locate(
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     lon, lat = _read_points(text, file.name)
     history = _history(agreement, data)
-    version = history.latest if at is None else history.in_force(at if at.tzinfo else at.astimezone())
+    version = (
+        history.latest if at is None else history.in_force(at if at.tzinfo else at.astimezone())
+    )
     records = SpatialIndex(version).locate(lon, lat).records() if lon else []
     if format is LocateFormat.JSON:
         typer.echo(json.dumps(records, ensure_ascii=False))
@@ -136,12 +149,22 @@ def locate(
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["lon", "lat", "distance_m", "side", "region", "zones"])
         for x, y, r in zip(lon, lat, records, strict=True):
-            w.writerow([x, y, r["distance_m"], r["side"] or "", r["region"] or "", ";".join(r["zones"])])
+            w.writerow(
+                [x, y, r["distance_m"], r["side"] or "", r["region"] or "", ";".join(r["zones"])]
+            )
         typer.echo(out.getvalue(), nl=False)
     else:
         t = Table("#", "lon", "lat", "distance m", "side", "region", "zones")
         for i, (x, y, r) in enumerate(zip(lon, lat, records, strict=True), 1):
-            t.add_row(str(i), f"{x:.5f}", f"{y:.5f}", f"{r['distance_m']:.1f}", r["side"] or "-", r["region"] or "-", ", ".join(r["zones"]))
+            t.add_row(
+                str(i),
+                f"{x:.5f}",
+                f"{y:.5f}",
+                f"{r['distance_m']:.1f}",
+                r["side"] or "-",
+                r["region"] or "-",
+                ", ".join(r["zones"]),
+            )
         console.print(t)
 
 
@@ -149,7 +172,13 @@ def locate(
 def check(
     data: DataOption = None,
     agreement: AgreementOption = None,
-    incidents: Annotated[bool, typer.Option("--incidents/--no-incidents", help="Check fused incidents of fire instead of their observations.")] = True,
+    incidents: Annotated[
+        bool,
+        typer.Option(
+            "--incidents/--no-incidents",
+            help="Check fused incidents of fire instead of their observations.",
+        ),
+    ] = True,
 ) -> None:  # fmt: skip
     """Check stored observations and incidents against the agreement; store the violations."""
     from truce.compliance.service import check_store
@@ -158,7 +187,10 @@ def check(
     history = _history(agreement, data)
     rep = check_store(store=open_store(data), history=history, use_incidents=incidents)
     if rep.versions_registered:
-        console.print(f"registered {history.id} version(s) {', '.join(map(str, rep.versions_registered))} in the ledger")
+        console.print(
+            f"registered {history.id} version(s) "
+            f"{', '.join(map(str, rep.versions_registered))} in the ledger"
+        )
     outcomes = ", ".join(f"{n} {k}" for k, n in sorted(rep.by_outcome.items())) or "none"
     console.print(
         f"checked {rep.subjects} subject(s) ({rep.incidents} incident(s)) against {history.id}: "
@@ -169,7 +201,9 @@ def check(
 @app.command("violations")
 def violations(
     data: DataOption = None,
-    format: Annotated[ViolationFormat, typer.Option("--format", help="Output format.")] = ViolationFormat.TABLE,
+    format: Annotated[
+        ViolationFormat, typer.Option("--format", help="Output format.")
+    ] = ViolationFormat.TABLE,
 ) -> None:  # fmt: skip
     """List the stored violations (with the latest analyst decision, if any)."""
     from truce.compliance.service import stored_violations
@@ -177,7 +211,10 @@ def violations(
 
     items = stored_violations(store=open_store(data))
     if format is ViolationFormat.JSON:
-        out = [{**v.model_dump(mode="json"), "decision": d.model_dump(mode="json") if d else None} for v, d in items]
+        out = [
+            {**v.model_dump(mode="json"), "decision": d.model_dump(mode="json") if d else None}
+            for v, d in items
+        ]
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     elif format is ViolationFormat.GEOJSON:
         feats = []
@@ -187,7 +224,9 @@ def violations(
             feats.append(f)
         typer.echo(json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False))
     else:
-        t = Table("start (UTC)", "clause", "outcome", "status", "attribution", "distance m", "zone", "id")
+        t = Table(
+            "start (UTC)", "clause", "outcome", "status", "attribution", "distance m", "zone", "id"
+        )
         for v, d in items:
             t.add_row(
                 v.observed.start.astimezone().strftime("%Y-%m-%d %H:%M"), v.clause_id, v.outcome,
@@ -200,7 +239,9 @@ def violations(
 
 @app.command("decide")
 def decide(
-    violation_id: Annotated[str, typer.Argument(help="Id of the violation (see truce violations --format json).")],
+    violation_id: Annotated[
+        str, typer.Argument(help="Id of the violation (see truce violations --format json).")
+    ],
     status: Annotated[DecisionStatus, typer.Argument(help="confirmed or dismissed.")],
     by: Annotated[str, typer.Option("--by", help="Who decides (analyst name or id).")],
     note: Annotated[str, typer.Option("--note", help="Why.")] = "",
@@ -216,7 +257,13 @@ def decide(
     from truce.store import open_store
 
     try:
-        decision = Decision(violation_id=UUID(violation_id), status=status.value, decided_by=by, decided_at=now_utc(), note=note)
+        decision = Decision(
+            violation_id=UUID(violation_id),
+            status=status.value,
+            decided_by=by,
+            decided_at=now_utc(),
+            note=note,
+        )
     except (ValueError, ValidationError) as exc:
         raise InvalidInput(f"bad decision: {exc}") from exc
     decide_service(store=open_store(data), decision=decision)

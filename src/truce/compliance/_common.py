@@ -25,7 +25,9 @@ def base_facts(facts: SubjectFacts, reason: str, **extra: Any) -> Facts:
     return Facts(
         reason=reason,
         distance_m=None if facts.distance_m is None else round(facts.distance_m, 1),
-        distance_range_m=facts.distance_range() if facts.min_distance_m != facts.max_distance_m else None,
+        distance_range_m=facts.distance_range()
+        if facts.min_distance_m != facts.max_distance_m
+        else None,
         side=facts.side,
         sides=facts.sides,
         region=facts.region,

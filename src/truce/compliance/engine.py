@@ -3,8 +3,8 @@
 For each subject the engine picks the agreement version in force at the subject's *start*
 time (:meth:`~truce.agreement.versions.AgreementHistory.in_force`), computes its geometric facts
 once (:mod:`truce.compliance.facts`, vectorised per version), and asks the module of each clause
-type for a finding. Breached and undetermined findings become :class:`~truce.compliance.model.Violation`
-records with status ``detected`` and a deterministic id.
+type for a finding. Breached and undetermined findings become
+:class:`~truce.compliance.model.Violation` records with status ``detected`` and a deterministic id.
 """
 
 from __future__ import annotations
@@ -101,16 +101,29 @@ class ComplianceEngine:
                 self._assess_one(agreement, subject, f, result)
         return result
 
-    def _assess_one(self, agreement: Agreement, subject: Subject, facts: SubjectFacts, result: CheckResult) -> None:
+    def _assess_one(
+        self, agreement: Agreement, subject: Subject, facts: SubjectFacts, result: CheckResult
+    ) -> None:
         for clause in agreement.doc.clauses:
-            finding = CHECKS[clause.type](subject=subject, facts=facts, clause=clause, agreement=agreement)
+            finding = CHECKS[clause.type](
+                subject=subject, facts=facts, clause=clause, agreement=agreement
+            )
             if finding is None:
                 continue
             result.assessed.append(Assessed(subject, agreement, clause.id, clause.type, finding))
             if finding.outcome is not Outcome.NOT_BREACHED:
-                result.violations.append(self._violation(agreement, clause.id, clause.type, subject, finding))
+                result.violations.append(
+                    self._violation(agreement, clause.id, clause.type, subject, finding)
+                )
 
-    def _violation(self, agreement: Agreement, clause_id: str, clause_type: str, subject: Subject, finding: Finding) -> Violation:
+    def _violation(
+        self,
+        agreement: Agreement,
+        clause_id: str,
+        clause_type: str,
+        subject: Subject,
+        finding: Finding,
+    ) -> Violation:
         return Violation(
             id=violation_id(
                 agreement_id=agreement.id,
@@ -136,7 +149,10 @@ class ComplianceEngine:
 
 
 def check(
-    *, history: AgreementHistory, observations: Iterable[Observation] = (), incidents: Iterable[Any] = ()
+    *,
+    history: AgreementHistory,
+    observations: Iterable[Observation] = (),
+    incidents: Iterable[Any] = (),
 ) -> CheckResult:
     """Check observations and fused incidents (:class:`truce.fusion.model.Incident`)."""
     subjects = [from_observation(o) for o in observations] + [from_incident(i) for i in incidents]

@@ -21,7 +21,9 @@ from truce.compliance.subject import Subject
 from truce.domain.vocabulary import CountQualifier, EventKind
 
 
-def _area(facts: SubjectFacts, clause: HoldingAreaClause, agreement: Agreement) -> tuple[HoldingArea | None, bool]:
+def _area(
+    facts: SubjectFacts, clause: HoldingAreaClause, agreement: Agreement
+) -> tuple[HoldingArea | None, bool]:
     scope = set(clause.parameters.holding_areas)
     areas = [h for h in agreement.holding_areas if not scope or h.id in scope]
     inside = next((h for h in areas if h.id in facts.zones_covering), None)
@@ -45,7 +47,10 @@ def check(
     *, subject: Subject, facts: SubjectFacts, clause: HoldingAreaClause, agreement: Agreement
 ) -> Finding | None:
     """The finding for one inspection, or ``None`` if the subject is not one."""
-    if subject.kind is not EventKind.WEAPON or subject.source_type not in clause.parameters.inspection_sources:
+    if (
+        subject.kind is not EventKind.WEAPON
+        or subject.source_type not in clause.parameters.inspection_sources
+    ):
         return None
     if not subject.located:
         return None
@@ -57,12 +62,18 @@ def check(
         return None
     extra = {"holding_area": area.id, "zone": area.id}
     if not wholly:
-        return Finding(Outcome.UNDETERMINED, base_facts(facts, f"location only overlaps {area.id}", **extra), area.party)
+        return Finding(
+            Outcome.UNDETERMINED,
+            base_facts(facts, f"location only overlaps {area.id}", **extra),
+            area.party,
+        )
     if len(subject.weapons) != 1:
         reason = "one count for several weapon categories"
         return Finding(Outcome.UNDETERMINED, base_facts(facts, reason, **extra), area.party)
     weapon = registered_here[0]
     registered = area.inventory[weapon]
     outcome, reason = _counted(subject, registered)
-    facts_out = base_facts(facts, reason, weapon=weapon, registered=registered, counted=subject.count, **extra)
+    facts_out = base_facts(
+        facts, reason, weapon=weapon, registered=registered, counted=subject.count, **extra
+    )
     return Finding(outcome, facts_out, area.party)

@@ -28,17 +28,31 @@ def _site_finding(subject: Subject, facts: SubjectFacts, site: Site) -> Finding 
         return None
     rel, span = best_relation(site.windows, subject.start, subject.end)
     if rel == "outside":
-        return Finding(Outcome.NOT_BREACHED, base_facts(facts, f"at {site.id} outside its windows", zone=site.id))
+        return Finding(
+            Outcome.NOT_BREACHED,
+            base_facts(facts, f"at {site.id} outside its windows", zone=site.id),
+        )
     window = TimeSpan(start=span[0], end=span[1]) if span else None
     if space == "inside" and rel == "inside":
         outcome, reason = Outcome.BREACHED, f"fire at {site.id} during its local ceasefire"
     else:
-        outcome, reason = Outcome.UNDETERMINED, f"fire possibly at {site.id} during its local ceasefire"
-    return Finding(outcome, base_facts(facts, reason, zone=site.id, time_window=window), attribute_fire(subject, facts))
+        outcome, reason = (
+            Outcome.UNDETERMINED,
+            f"fire possibly at {site.id} during its local ceasefire",
+        )
+    return Finding(
+        outcome,
+        base_facts(facts, reason, zone=site.id, time_window=window),
+        attribute_fire(subject, facts),
+    )
 
 
 def check(
-    *, subject: Subject, facts: SubjectFacts, clause: InfrastructureWindowClause, agreement: Agreement
+    *,
+    subject: Subject,
+    facts: SubjectFacts,
+    clause: InfrastructureWindowClause,
+    agreement: Agreement,
 ) -> Finding | None:
     """The finding for one subject, or ``None`` if the clause does not cover its kind."""
     if subject.kind not in clause.parameters.kinds:
@@ -49,5 +63,7 @@ def check(
     found = [f for s in sites if (f := _site_finding(subject, facts, s)) is not None]
     result = worst(found)
     if result is None:
-        return Finding(Outcome.NOT_BREACHED, base_facts(facts, "away from every site"), UNDETERMINED)
+        return Finding(
+            Outcome.NOT_BREACHED, base_facts(facts, "away from every site"), UNDETERMINED
+        )
     return result

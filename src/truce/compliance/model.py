@@ -94,17 +94,33 @@ class Violation(BaseModel):
 
     def feature(self) -> dict[str, Any]:
         """A GeoJSON Feature (a Point at the subject's representative location, or null)."""
-        geometry = None if self.lon is None else {"type": "Point", "coordinates": [self.lon, self.lat]}
+        geometry = (
+            None if self.lon is None else {"type": "Point", "coordinates": [self.lon, self.lat]}
+        )
         props = self.model_dump(mode="json", exclude={"lon", "lat"}, exclude_none=True)
         return {"type": "Feature", "id": str(self.id), "geometry": geometry, "properties": props}
 
 
 def violation_id(
-    *, agreement_id: str, version: int, clause_id: str, record_type: str, record_ids: tuple[str, ...]
+    *,
+    agreement_id: str,
+    version: int,
+    clause_id: str,
+    record_type: str,
+    record_ids: tuple[str, ...],
 ) -> UUID:
     """UUIDv5 of the rules version, agreement version, clause and records: recomputing the same
     check on the same evidence gives the same id."""
-    key = ":".join([ALGORITHM_VERSION, agreement_id, str(version), clause_id, record_type, ",".join(sorted(record_ids))])
+    key = ":".join(
+        [
+            ALGORITHM_VERSION,
+            agreement_id,
+            str(version),
+            clause_id,
+            record_type,
+            ",".join(sorted(record_ids)),
+        ]
+    )
     return uuid5(VIOLATION_NAMESPACE, key)
 
 

@@ -23,7 +23,9 @@ _REASONS = {
 }
 
 
-def check(*, subject: Subject, facts: SubjectFacts, clause: NoFireClause, agreement: Agreement) -> Finding | None:
+def check(
+    *, subject: Subject, facts: SubjectFacts, clause: NoFireClause, agreement: Agreement
+) -> Finding | None:
     """The finding for one subject, or ``None`` if the clause does not cover its kind."""
     del agreement
     if subject.kind not in clause.parameters.kinds:

@@ -15,7 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from truce.agreement.versions import AgreementHistory, canonical_document, ledger_entry, version_hash
+from truce.agreement.versions import (
+    AgreementHistory,
+    canonical_document,
+    ledger_entry,
+    version_hash,
+)
 from truce.compliance.engine import ComplianceEngine
 from truce.compliance.model import Decision, Violation
 from truce.compliance.subject import Subject, from_incident, from_observation
@@ -62,7 +67,9 @@ def register_versions(*, store: Store, history: AgreementHistory) -> tuple[int, 
                     )
                 continue
             entry = canonical_json(ledger_entry(a))
-            (leaf,) = append_entries(conn, kind=LEDGER_KIND, records=[(f"{a.id}@{a.version}", entry)])
+            (leaf,) = append_entries(
+                conn, kind=LEDGER_KIND, records=[(f"{a.id}@{a.version}", entry)]
+            )
             insert_version(
                 conn,
                 agreement_id=a.id,
@@ -90,7 +97,9 @@ def _subjects(store: Store, *, use_incidents: bool) -> tuple[list[Subject], int]
     return subjects, len(incidents)
 
 
-def check_store(*, store: Store, history: AgreementHistory, use_incidents: bool = True) -> CheckReport:
+def check_store(
+    *, store: Store, history: AgreementHistory, use_incidents: bool = True
+) -> CheckReport:
     """Register the agreement's versions, check every subject, store the violations."""
     registered = register_versions(store=store, history=history)
     subjects, n_incidents = _subjects(store, use_incidents=use_incidents)

@@ -86,7 +86,9 @@ _ORIGIN_KINDS = frozenset({EventKind.MUZZLE_FLASH, EventKind.FIRE})
 
 
 def _is_origin(kind: EventKind, subtype: ExplosionSubtype | None) -> bool:
-    return kind in _ORIGIN_KINDS or (kind is EventKind.EXPLOSION and subtype is ExplosionSubtype.OUTGOING)
+    return kind in _ORIGIN_KINDS or (
+        kind is EventKind.EXPLOSION and subtype is ExplosionSubtype.OUTGOING
+    )
 
 
 def _observation_sector(obs: Observation) -> Any:
@@ -101,7 +103,14 @@ def _observation_sector(obs: Observation) -> Any:
         half = max(COMPASS_HALF_WIDTH_DEG, d.sigma_deg or 0.0)
     else:
         return None
-    return sectors(lon=pos.lon, lat=pos.lat, bearings_deg=bearings, half_width_deg=half, min_km=r.min, max_km=r.max)
+    return sectors(
+        lon=pos.lon,
+        lat=pos.lat,
+        bearings_deg=bearings,
+        half_width_deg=half,
+        min_km=r.min,
+        max_km=r.max,
+    )
 
 
 def from_observation(obs: Observation) -> Subject:
@@ -114,10 +123,20 @@ def from_observation(obs: Observation) -> Subject:
         d, r = obs.direction, obs.distance_km
         assert d is not None and r is not None
         bearings = tuple(float(b) for b in d.bearing_deg) or tuple(b.degrees for b in d.bearings)
-        lon, lat = point_at(lon=lon, lat=lat, bearing_deg=circular_mean_deg(bearings), km=(r.min + r.max) / 2)
+        lon, lat = point_at(
+            lon=lon, lat=lat, bearing_deg=circular_mean_deg(bearings), km=(r.min + r.max) / 2
+        )
         basis = "sector"
     elif lon is not None and lat is not None and pos.accuracy_m:
-        area = sector(lon=lon, lat=lat, bearing_deg=0.0, half_width_deg=179.9, min_km=0.0, max_km=pos.accuracy_m / 1000.0, steps=32)
+        area = sector(
+            lon=lon,
+            lat=lat,
+            bearing_deg=0.0,
+            half_width_deg=179.9,
+            min_km=0.0,
+            max_km=pos.accuracy_m / 1000.0,
+            steps=32,
+        )
     count = ev.count
     return Subject(
         record_ids=(str(obs.id),),

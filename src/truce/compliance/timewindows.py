@@ -36,16 +36,35 @@ def _days(first: date, last: date) -> Iterator[date]:
         d += timedelta(days=1)
 
 
-def concrete(window: Window, *, around_start: datetime, around_end: datetime) -> list[tuple[datetime, datetime]]:
+def concrete(
+    window: Window, *, around_start: datetime, around_end: datetime
+) -> list[tuple[datetime, datetime]]:
     """The concrete ``[start, end)`` intervals of ``window`` that may touch the given span."""
     if window.start is not None and window.end is not None:
         return [(window.start, window.end)]
-    if None in (window.first_day, window.last_day, window.from_time, window.to_time, window.time_zone):
+    if None in (
+        window.first_day,
+        window.last_day,
+        window.from_time,
+        window.to_time,
+        window.time_zone,
+    ):
         return []
-    assert window.first_day and window.last_day and window.from_time and window.to_time and window.time_zone
+    assert (
+        window.first_day
+        and window.last_day
+        and window.from_time
+        and window.to_time
+        and window.time_zone
+    )
     tz = ZoneInfo(window.time_zone)
-    lo = max(date.fromisoformat(window.first_day), (around_start.astimezone(tz) - timedelta(days=1)).date())
-    hi = min(date.fromisoformat(window.last_day), (around_end.astimezone(tz) + timedelta(days=1)).date())
+    lo = max(
+        date.fromisoformat(window.first_day),
+        (around_start.astimezone(tz) - timedelta(days=1)).date(),
+    )
+    hi = min(
+        date.fromisoformat(window.last_day), (around_end.astimezone(tz) + timedelta(days=1)).date()
+    )
     out = []
     for day in _days(lo, hi):
         s = datetime.combine(day, window.from_time, tzinfo=tz)

@@ -38,7 +38,9 @@ NOT_BREACHED, BREACHED, UNDECIDED = 0, 1, 2
 ON_LINE_M = 0.01
 
 
-def _applicable_m(limits: tuple[WithdrawalLimit, ...], weapon: Weapon, calibre: float | None) -> float:
+def _applicable_m(
+    limits: tuple[WithdrawalLimit, ...], weapon: Weapon, calibre: float | None
+) -> float:
     """Largest distance (m) of the limits that apply to ``weapon`` of ``calibre`` (known)."""
     best = 0.0
     for lim in limits:
@@ -47,7 +49,9 @@ def _applicable_m(limits: tuple[WithdrawalLimit, ...], weapon: Weapon, calibre: 
         lo, hi = lim.calibre_mm_min, lim.calibre_mm_max
         if calibre is None and (lo is not None or hi is not None):
             continue
-        if calibre is not None and ((lo is not None and calibre < lo) or (hi is not None and calibre >= hi)):
+        if calibre is not None and (
+            (lo is not None and calibre < lo) or (hi is not None and calibre >= hi)
+        ):
             continue
         best = max(best, lim.distance_km * 1000.0)
     return best
@@ -56,11 +60,24 @@ def _applicable_m(limits: tuple[WithdrawalLimit, ...], weapon: Weapon, calibre: 
 def _unknown_calibre_m(limits: tuple[WithdrawalLimit, ...], weapon: Weapon) -> tuple[float, float]:
     """(certain, possible) distance for ``weapon`` of unknown calibre: the least and the
     largest applicable distance over every calibre band the limits distinguish."""
-    cuts = sorted({c for lim in limits if weapon in lim.weapons for c in (lim.calibre_mm_min, lim.calibre_mm_max) if c is not None})
+    cuts = sorted(
+        {
+            c
+            for lim in limits
+            if weapon in lim.weapons
+            for c in (lim.calibre_mm_min, lim.calibre_mm_max)
+            if c is not None
+        }
+    )
     if not cuts:
         d = _applicable_m(limits, weapon, None)
         return d, d
-    probes = [cuts[0] / 2, *cuts, *((a + b) / 2 for a, b in zip(cuts, cuts[1:], strict=False)), cuts[-1] * 2]
+    probes = [
+        cuts[0] / 2,
+        *cuts,
+        *((a + b) / 2 for a, b in zip(cuts, cuts[1:], strict=False)),
+        cuts[-1] * 2,
+    ]
     values = [_applicable_m(limits, weapon, c) for c in probes]
     return min(values), max(values)
 
@@ -132,16 +149,24 @@ def _holding_state(facts: SubjectFacts, agreement: Agreement) -> tuple[str | Non
     return covering, partly and covering is None
 
 
-def _one_weapon(subject: Subject, facts: SubjectFacts, certain: float, possible: float, weapon: Weapon) -> Finding:
+def _one_weapon(
+    subject: Subject, facts: SubjectFacts, certain: float, possible: float, weapon: Weapon
+) -> Finding:
     assert facts.min_distance_m is not None and facts.max_distance_m is not None
     d_lo, d_hi = facts.min_distance_m, facts.max_distance_m
     limit_km = (certain or possible) / 1000.0
     extra = {"weapon": weapon, "limit_km": limit_km}
     if certain > 0 and d_hi < certain:
-        outcome, reason = Outcome.BREACHED, f"{weapon} {d_hi / 1000:.1f} km from the line, limit {certain / 1000:g} km"
+        outcome, reason = (
+            Outcome.BREACHED,
+            f"{weapon} {d_hi / 1000:.1f} km from the line, limit {certain / 1000:g} km",
+        )
     elif d_lo < possible:
         why = "calibre unknown" if d_hi < possible else "location straddles the limit"
-        outcome, reason = Outcome.UNDETERMINED, f"{weapon} within the {possible / 1000:g} km limit? ({why})"
+        outcome, reason = (
+            Outcome.UNDETERMINED,
+            f"{weapon} within the {possible / 1000:g} km limit? ({why})",
+        )
     else:
         outcome, reason = Outcome.NOT_BREACHED, f"{weapon} beyond the withdrawal distance"
     who = attribute_position(facts) if outcome is not Outcome.NOT_BREACHED else UNDETERMINED
@@ -166,7 +191,12 @@ def check(
     if clause.parameters.exempt_holding_areas:
         holding, partly = _holding_state(facts, agreement)
         if holding is not None:
-            return Finding(Outcome.NOT_BREACHED, base_facts(facts, f"inside registered holding area {holding}", holding_area=holding))
+            return Finding(
+                Outcome.NOT_BREACHED,
+                base_facts(
+                    facts, f"inside registered holding area {holding}", holding_area=holding
+                ),
+            )
         if partly:
             return Finding(Outcome.UNDETERMINED, base_facts(facts, "partly inside a holding area"))
     findings = [

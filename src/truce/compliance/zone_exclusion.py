@@ -32,7 +32,11 @@ def check(
     if inside:
         outcome, zone, reason = Outcome.BREACHED, inside[0], f"{subject.kind} inside {inside[0]}"
     elif overlap:
-        outcome, zone, reason = Outcome.UNDETERMINED, overlap[0], f"{subject.kind} possibly inside {overlap[0]}"
+        outcome, zone, reason = (
+            Outcome.UNDETERMINED,
+            overlap[0],
+            f"{subject.kind} possibly inside {overlap[0]}",
+        )
     else:
         return Finding(Outcome.NOT_BREACHED, base_facts(facts, "outside every excluded zone"))
     fire = subject.kind in CEASEFIRE_VIOLATION_KINDS

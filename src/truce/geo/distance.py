@@ -53,6 +53,7 @@ class Plane(Protocol):
 
     def inverse(self, x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[FloatArray, FloatArray]: ...
 
+
 _EARTH_RADIUS_M = 6_371_008.8
 #: Largest relative error accepted from plane distances before every point is refined.
 MAX_PLANE_ERROR = 1e-3
@@ -137,7 +138,9 @@ class PolylineIndex:
         d, t = self._measure(px, py, seg)
         return NearestSegments(distance=d, segment=seg, t=t)
 
-    def _measure(self, px: FloatArray, py: FloatArray, seg: IntArray) -> tuple[FloatArray, FloatArray]:
+    def _measure(
+        self, px: FloatArray, py: FloatArray, seg: IntArray
+    ) -> tuple[FloatArray, FloatArray]:
         qx, qy = px - self.ax[seg], py - self.ay[seg]
         sx, sy = self.dx[seg], self.dy[seg]
         t = np.clip((qx * sx + qy * sy) * self._inv_len2[seg], 0.0, 1.0)
@@ -159,12 +162,16 @@ class PolylineIndex:
         out: IntArray,
     ) -> None:
         counts = grid.indptr[cell + 1] - grid.indptr[cell]
-        width = np.where(inside, np.maximum(1, 1 << np.ceil(np.log2(np.maximum(counts, 1))).astype(np.int64)), 0)
+        width = np.where(
+            inside, np.maximum(1, 1 << np.ceil(np.log2(np.maximum(counts, 1))).astype(np.int64)), 0
+        )
         for w in np.unique(width[width > 0]):
             idx = np.flatnonzero(width == w)
             for s in range(0, len(idx), max(1, _CHUNK // int(w) * 8)):
                 sel = idx[s : s + max(1, _CHUNK // int(w) * 8)]
-                out[sel] = self._argmin_padded(px[sel], py[sel], cell[sel], counts[sel], grid, int(w))
+                out[sel] = self._argmin_padded(
+                    px[sel], py[sel], cell[sel], counts[sel], grid, int(w)
+                )
 
     def _argmin_padded(
         self,
@@ -186,7 +193,7 @@ class PolylineIndex:
         qx -= t * sx
         qy -= t * sy
         best = np.argmin(qx * qx + qy * qy, axis=1)
-        return cand[np.arange(len(cand)), best]
+        return np.asarray(cand[np.arange(len(cand)), best], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -207,11 +214,16 @@ class _CandidateGrid:
     ) -> _CandidateGrid:
         minx, miny, maxx, maxy = extent
         size = max(math.sqrt(max((maxx - minx) * (maxy - miny), 1.0) / cells), 1.0)
-        nx, ny = int(math.ceil((maxx - minx) / size)) or 1, int(math.ceil((maxy - miny) / size)) or 1
+        nx, ny = (
+            int(math.ceil((maxx - minx) / size)) or 1,
+            int(math.ceil((maxy - miny) / size)) or 1,
+        )
         ix, iy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="xy")
         cx = minx + (ix.ravel() + 0.5) * size
         cy = miny + (iy.ravel() + 0.5) * size
-        d_centre = tree.query_nearest(shapely.points(cx, cy), return_distance=True, all_matches=False)[1]
+        d_centre = tree.query_nearest(
+            shapely.points(cx, cy), return_distance=True, all_matches=False
+        )[1]
         # Any point of the cell is within the half-diagonal of the centre, so its nearest
         # distance is at most d(centre) + h/sqrt(2): every segment that can be nearest lies
         # within that distance of the cell.
@@ -258,7 +270,12 @@ def _lonlat(v: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def great_circle_foot(
-    lon: FloatArray, lat: FloatArray, a_lon: FloatArray, a_lat: FloatArray, b_lon: FloatArray, b_lat: FloatArray
+    lon: FloatArray,
+    lat: FloatArray,
+    a_lon: FloatArray,
+    a_lat: FloatArray,
+    b_lon: FloatArray,
+    b_lat: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
     """Nearest point (lon, lat) of each great-circle arc A-B to each point P, on the sphere.
 

@@ -34,10 +34,17 @@ def sector(
     half = min(max(half_width_deg, 0.1), 179.9)
     az = np.linspace(bearing_deg - half, bearing_deg + half, steps + 1)
     far = max(max_km, 0.001) * 1000.0
-    olon, olat, _ = WGS84.fwd(np.full(len(az), lon), np.full(len(az), lat), az, np.full(len(az), far))
+    olon, olat, _ = WGS84.fwd(
+        np.full(len(az), lon), np.full(len(az), lat), az, np.full(len(az), far)
+    )
     outer = list(zip(olon, olat, strict=True))
     if min_km > 0:
-        ilon, ilat, _ = WGS84.fwd(np.full(len(az), lon), np.full(len(az), lat), az[::-1], np.full(len(az), min_km * 1000.0))
+        ilon, ilat, _ = WGS84.fwd(
+            np.full(len(az), lon),
+            np.full(len(az), lat),
+            az[::-1],
+            np.full(len(az), min_km * 1000.0),
+        )
         inner = list(zip(ilon, ilat, strict=True))
     else:
         inner = [(lon, lat)]
@@ -55,7 +62,14 @@ def sectors(
 ) -> Polygon:
     """The union of the sectors of several bearings (its convex hull if they do not touch)."""
     parts = [
-        sector(lon=lon, lat=lat, bearing_deg=b, half_width_deg=half_width_deg, min_km=min_km, max_km=max_km)
+        sector(
+            lon=lon,
+            lat=lat,
+            bearing_deg=b,
+            half_width_deg=half_width_deg,
+            min_km=min_km,
+            max_km=max_km,
+        )
         for b in bearings_deg
     ]
     union = shapely.union_all(parts)

@@ -87,7 +87,14 @@ def stored_version_hashes(conn: Connection, agreement_id: str) -> dict[int, str]
 
 
 def insert_version(
-    conn: Connection, *, agreement_id: str, version: int, effective: float, sha256: str, document: str, leaf_index: int | None
+    conn: Connection,
+    *,
+    agreement_id: str,
+    version: int,
+    effective: float,
+    sha256: str,
+    document: str,
+    leaf_index: int | None,
 ) -> None:
     conn.execute(
         insert(agreement_versions).values(
