@@ -41,3 +41,13 @@ def test_disjoint_bearings_give_one_polygon() -> None:
 )
 def test_circular_mean(bearings: tuple[float, ...], mean: float) -> None:
     assert circular_mean_deg(bearings) % 360 == pytest.approx(mean % 360, abs=1e-9)
+
+
+def test_disc_is_a_geodesic_circle() -> None:
+    from truce.geo.sector import disc
+
+    d = disc(lon=38.0, lat=48.0, radius_m=500.0)
+    assert d.is_valid and d.contains(shapely.Point(38.0, 48.0))
+    lon, lat = d.exterior.coords[5]
+    _, _, r = WGS84.inv(38.0, 48.0, lon, lat)
+    assert r == pytest.approx(500.0, abs=1e-6)

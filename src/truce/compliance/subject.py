@@ -28,8 +28,8 @@ from truce.domain.vocabulary import CountQualifier, EventKind, ExplosionSubtype,
 from truce.geo.sector import (
     COMPASS_HALF_WIDTH_DEG,
     circular_mean_deg,
+    disc,
     point_at,
-    sector,
     sectors,
 )
 
@@ -128,15 +128,7 @@ def from_observation(obs: Observation) -> Subject:
         )
         basis = "sector"
     elif lon is not None and lat is not None and pos.accuracy_m:
-        area = sector(
-            lon=lon,
-            lat=lat,
-            bearing_deg=0.0,
-            half_width_deg=179.9,
-            min_km=0.0,
-            max_km=pos.accuracy_m / 1000.0,
-            steps=32,
-        )
+        area = disc(lon=lon, lat=lat, radius_m=pos.accuracy_m)
     count = ev.count
     return Subject(
         record_ids=(str(obs.id),),

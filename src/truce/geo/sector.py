@@ -89,3 +89,11 @@ def circular_mean_deg(bearings: tuple[float, ...]) -> float:
     """Mean direction of bearings in degrees, in [0, 360)."""
     r = np.radians(np.asarray(bearings, dtype=float))
     return float(np.degrees(np.arctan2(np.sin(r).sum(), np.cos(r).sum())) % 360.0)
+
+
+def disc(*, lon: float, lat: float, radius_m: float, steps: int = 32) -> Polygon:
+    """The geodesic circle of ``radius_m`` metres round (lon, lat), as a lon/lat polygon."""
+    az = np.linspace(0.0, 360.0, steps, endpoint=False)
+    n = len(az)
+    plon, plat, _ = WGS84.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, max(radius_m, 0.01)))
+    return Polygon(list(zip(plon, plat, strict=True)))
