@@ -29,16 +29,19 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     observations: list[ParsedObservation] = []
     warnings: list[ParseWarning] = []
     context: _Context = (None, None, None)
+    carry: Sentence | None = None  # a clause ended by ";" that the next one continues
     for a, b in ranges:
-        if c.trigger_words.isdisjoint(t.low[a:b]):
+        if carry is None and c.trigger_words.isdisjoint(t.low[a:b]):
             continue
         span = (t.start[a], t.end[b - 1])
         try:
-            s = parse_sentence(c, t, a, b)
+            s = parse_sentence(c, t, a, b, carry)
+            carry = s if t.text[b - 1] == ";" and s.sense is not None else None
             drafts = s.drafts + _specials(c, t, a, b)
         except Exception as exc:  # a parser bug must not lose the other sentences
             reason = f"{INTERNAL_ERROR}: {type(exc).__name__}"
             warnings.append(ParseWarning(span, reason, text[span[0] : span[1]]))
+            carry = None
             continue
         if s.pronoun and s.place is None and s.source in (None, "patrol"):
             s.source = s.source or context[0]

@@ -25,7 +25,7 @@ from truce.intake.narrative._draft import (
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import Tokens
+from truce.intake.narrative._tokens import WORD, Tokens
 
 
 @dataclass(slots=True)
@@ -42,15 +42,17 @@ def _adjectives(
 ) -> tuple[int, tuple[str, str | None] | None]:
     """Adjectives up to the head noun; returns (index after head or adjectives, head)."""
     low = t.low
+    unknown = 1
     for _ in range(12):
         if j >= end:
             break
         head = c.heads.match(low, j, end)
         if head is not None:
             (kind, sub), k = head
-            if kind == "explosion" and sub and k < end and c.heads.match(low, k, end):
-                acc.subtype = sub  # "impact explosions"
-                j = k
+            if k < end and (nxt := c.heads.match(low, k, end)) is not None:
+                if kind == nxt[0][0] == "explosion" and sub:
+                    acc.subtype = sub  # "impact explosions"
+                j = k  # a head before a head is a modifier: "shelling damage"
                 continue
             return k, head[0]
         if (s := c.subtypes.match(low, j, end)) is not None:
@@ -72,9 +74,25 @@ def _adjectives(
             j = k  # "howitzer (2A65 Msta-B, 152mm) rounds"
         elif (k := skip_calibre(c, t, j, end)) != j:
             j = k
+        elif unknown and j + 1 < end and _unknown(c, t, j) and c.heads.match(low, j + 1, end):
+            unknown -= 1  # "170 overlapping bursts", "a powerful explosion"
+            j += 1
         else:
             break
     return j, None
+
+
+def _unknown(c: Compiled, t: Tokens, j: int) -> bool:
+    """A lower-case word the grammar has no use for (read as an adjective before a head)."""
+    w = t.low[j]
+    return (
+        t.kind[j] == WORD
+        and not t.cap[j]
+        and w not in c.step_firsts
+        and w not in c.np_starts
+        and w not in c.lex.list_joiners
+        and w not in c.verbs.first
+    )
 
 
 def parse_np(
@@ -198,8 +216,11 @@ def _damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | 
     k = cnt[2] if cnt is not None else j
     if k < end and t.low[k] in c.lex.articles:
         k += 1
-    while k < end and t.low[k] in c.lex.fillers:
-        k += 1
+    while k < end and (
+        t.low[k] in c.lex.fillers
+        or (_unknown(c, t, k) and c.damage_objects.match(t.low, k + 1, end) is not None)
+    ):
+        k += 1  # "a functioning school"
     obj = c.damage_objects.match(t.low, k, end)
     if obj is None:
         return None

@@ -35,6 +35,7 @@ class Sentence:
     warnings: list[tuple[int, int, str]] = field(default_factory=list)
     pronoun: bool = False
     verb_seen: bool = False
+    sense: str | None = None  # the verb's sense at the end (carried into a "; ..." clause)
     summary: bool = False
     region: bool = False
 
@@ -51,9 +52,22 @@ class _Scan:
     chain: bool = False  # the previous token joined two events ("and", ",")
 
 
-def parse_sentence(c: Compiled, t: Tokens, a: int, b: int) -> Sentence:
-    """Read the sentence ``t[a:b]``."""
+def parse_sentence(
+    c: Compiled, t: Tokens, a: int, b: int, carry: Sentence | None = None
+) -> Sentence:
+    """Read the sentence ``t[a:b]``; ``carry`` is the clause before a ``;`` that this one
+    continues ("... 12 outgoing mortar rounds 5-7km west; five outgoing ... 3-5km south"):
+    its observer, place, time and verb hold on."""
     sc = _Scan(Sentence())
+    if carry is not None and carry.sense is not None:
+        s = sc.s
+        s.source, s.place, s.offset, s.ref_place = (
+            carry.source,
+            carry.place,
+            carry.offset,
+            carry.ref_place,
+        )
+        s.time, s.verb_seen, sc.sense = carry.time, True, carry.sense
     i = a
     while i < b:
         k = _step(c, t, i, b, sc)
@@ -65,6 +79,7 @@ def parse_sentence(c: Compiled, t: Tokens, a: int, b: int) -> Sentence:
             k = i + 1
         i = k
     _close(c, t, a, b, sc)
+    sc.s.sense = None if sc.negated or sc.in_summary else sc.sense
     return sc.s
 
 

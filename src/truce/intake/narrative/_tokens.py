@@ -111,13 +111,14 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
     """Token index ranges ``[a, b)`` of the sentences (and ``;`` clauses) of a passage.
 
     A full stop ends a sentence when the next token starts a new one (capital, digit,
-    quote or end of text) or a blank line follows; ``;`` always ends a clause.
+    quote or end of text) or a blank line follows; ``;`` ends a clause unless it stands
+    inside a parenthesis ("(IFV; BMP-1)").
     """
     text = toks.text
     n = len(text)
     ends: set[int] = set()
     for i in [i for i, t in enumerate(text) if t in _ENDERS]:
-        if text[i] == ";" or i + 1 == n:
+        if i + 1 == n or (text[i] == ";" and not _inside_paren(text, i)):
             ends.add(i)
         elif toks.gap[i + 1] and (text[i + 1][0].isupper() or text[i + 1][0] in _OPENERS):
             ends.add(i)
@@ -134,3 +135,19 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
     if a < n:
         out.append((a, n))
     return out
+
+
+def _inside_paren(text: list[str], i: int, window: int = 20) -> bool:
+    """True when an unclosed "(" stands within ``window`` tokens before ``i``."""
+    depth = 0
+    for j in range(i - 1, max(-1, i - window - 1), -1):
+        w = text[j]
+        if w == ")":
+            depth += 1
+        elif w == "(":
+            if depth == 0:
+                return True
+            depth -= 1
+        elif w in _ENDERS:
+            return False
+    return False
