@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Column, Connection, DateTime, Float, Index, Integer, String, Table, Text, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    select,
+)
 
 from truce.fusion.model import Incident
 from truce.store.tables import metadata
@@ -69,15 +80,25 @@ def replace_incidents(
         incidents.insert(),
         [
             {
-                "id": str(i.id), "algorithm_version": i.algorithm_version, "kind": i.kind.value,
-                "start": i.window.start, "end": i.window.end, "lon": i.lon, "lat": i.lat,
-                "count_total": i.counts.total, "n_sources": i.n_sources,
+                "id": str(i.id),
+                "algorithm_version": i.algorithm_version,
+                "kind": i.kind.value,
+                "start": i.window.start,
+                "end": i.window.end,
+                "lon": i.lon,
+                "lat": i.lat,
+                "count_total": i.counts.total,
+                "n_sources": i.n_sources,
                 "record": i.model_dump_json(),
-            }  # fmt: skip
+            }
             for i in insert
         ],
     )
     conn.execute(
         incident_observations.insert(),
-        [{"observation_id": str(o), "incident_id": str(i.id)} for i in insert for o in i.observation_ids],
+        [
+            {"observation_id": str(o), "incident_id": str(i.id)}
+            for i in insert
+            for o in i.observation_ids
+        ],
     )

@@ -35,9 +35,7 @@ def upgrade() -> None:
         sa.Column("observation_id", sa.String(36), primary_key=True),
         sa.Column("incident_id", sa.String(36), nullable=False),
     )
-    op.create_index(
-        "ix_incident_observations_incident", "incident_observations", ["incident_id"]
-    )
+    op.create_index("ix_incident_observations_incident", "incident_observations", ["incident_id"])
 
 
 def downgrade() -> None:
