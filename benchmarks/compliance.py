@@ -5,7 +5,7 @@ densified to 10,000 vertices in at most 2 s, and at least 20 times faster than a
 per-point ``shapely.distance`` on the same data, measured in the same run.
 
 The checked path is :func:`truce.compliance.weapon_withdrawal.check_points`: project, nearest
-segment (candidate grid from the STRtree), geodesic refinement within 5 km of the line, side
+segment (candidate grid from the STRtree), geodesic refinement within 2 km of the line, side
 (prepared polygons), holding-area exemption, per-category withdrawal limits. The index is built
 once (reported separately, as it is per agreement version, not per batch). The naive peer
 measures only the distance (``shapely.distance(line, Point)`` per point in the same plane), on
@@ -108,7 +108,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     index = SpatialIndex(agreement)
-    index.line.index._grid_built()  # the candidate grid, built once per agreement version
+    index.line.index.build_grids()  # the candidate grids, built once per agreement version
     build_s = time.perf_counter() - t0
 
     times = []

@@ -132,3 +132,23 @@ def test_conformal_plane_error_is_of_the_order_of_the_equidistant_one() -> None:
     x, y = plane.forward([38.0, 39.0], [48.0, 48.5])
     lon, lat = plane.inverse(x, y)
     assert np.allclose(lon, [38.0, 39.0]) and np.allclose(lat, [48.0, 48.5])
+
+
+def test_levels_of_detail_bound_the_relative_error_of_a_dense_wiggly_line() -> None:
+    rng = np.random.default_rng(9)
+    base = np.column_stack([np.linspace(0, 400_000, 12_000), np.zeros(12_000)])
+    base[:, 1] = 30_000 * np.sin(base[:, 0] / 60_000) + rng.uniform(-10, 10, len(base))
+    extent = (-50_000.0, -150_000.0, 450_000.0, 150_000.0)
+    index = PolylineIndex([base], extent=extent, cells=4096)
+    assert len(index.levels) > 1 and index.n_segments > 10_000
+    px, py = rng.uniform(extent[0], extent[2], 25_000), rng.uniform(extent[1], extent[3], 25_000)
+    near = index.nearest(px, py)
+    exact = shapely.distance(shapely.LineString(base), shapely.points(px, py))
+    close = exact < index.exact_within_m
+    # Full detail near the line: exact to the 5 cm simplification.
+    assert np.allclose(near.distance[close], exact[close], rtol=0, atol=index.simplify_m)
+    assert np.all(near.segment[close] >= 0)
+    far = ~close
+    rel = np.abs(near.distance[far] - exact[far]) / exact[far]
+    assert rel.max() <= index.tolerance
+    assert (near.segment < 0).sum() > len(px) // 2  # most points answered by a coarse level

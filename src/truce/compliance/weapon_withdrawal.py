@@ -36,6 +36,9 @@ WEAPON_CODES: tuple[Weapon, ...] = tuple(Weapon)
 NOT_BREACHED, BREACHED, UNDECIDED = 0, 1, 2
 #: A point nearer the line than this (metres) is on it.
 ON_LINE_M = 0.01
+#: Relative band round a limit within which bulk distances are measured again exactly
+#: (above the fast mode's error bound).
+NEAR_LIMIT = 3e-3
 
 
 def _applicable_m(
@@ -113,7 +116,10 @@ def check_points(
     calibre_mm: npt.ArrayLike | None = None,
 ) -> tuple[npt.NDArray[np.int8], FloatArray, IntArray]:
     """Outcome codes (``NOT_BREACHED``, ``BREACHED``, ``UNDECIDED``), distances in metres and
-    side indices (into ``party_ids``; -1 none) for many point weapon sightings."""
+    side indices (into ``party_ids``; -1 none) for many point weapon sightings.
+
+    Distances come from the index's fast mode; those within :data:`NEAR_LIMIT` (relative) of a
+    limit that applies are measured again exactly, so every decision is the exact one."""
     lo, la = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     code = np.asarray(weapon_code, dtype=np.int64)
     cal = np.full(len(lo), np.nan) if calibre_mm is None else np.asarray(calibre_mm, dtype=float)
@@ -125,7 +131,13 @@ def check_points(
     if not len(relevant):
         return out, dist, side
     rl, ra = lo[relevant], la[relevant]
-    d = index.distance_m(rl, ra)
+    c, p = certain[relevant], possible[relevant]
+    d = index.distance_m(rl, ra, exact=False)
+    close = np.zeros(len(d), dtype=bool)
+    for limit in (c, p):
+        close |= (limit > 0) & (np.abs(d - limit) <= NEAR_LIMIT * limit + 1.0)
+    if close.any():
+        d[close] = index.distance_m(rl[close], ra[close], exact=True)
     s = index.side_index(rl, ra)
     covered = (s >= 0) | (d <= ON_LINE_M)
     if clause.parameters.exempt_holding_areas:
@@ -133,7 +145,6 @@ def check_points(
         for ha in index.agreement.holding_areas:
             own = s == parties.index(ha.party)
             covered &= ~(index.zone_mask(ha.id, rl, ra) & own)
-    c, p = certain[relevant], possible[relevant]
     breached = covered & (c > 0) & (d < c)
     undecided = covered & ~breached & (d < p)
     out[relevant] = np.where(breached, BREACHED, np.where(undecided, UNDECIDED, NOT_BREACHED))

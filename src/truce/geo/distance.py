@@ -13,6 +13,9 @@ far" for arrays of plane points:
   to some point of the cell (segments within ``d(centre) + half-diagonal`` of the cell, found
   with the STRtree); each point is then measured against its cell's candidates with vectorised
   NumPy, in chunks, bucketed by candidate count. The result is the exact plane minimum.
+* A line of more than 1,000 segments also gets coarser levels of detail, used only far from
+  the line and only where they bound the relative error by ``tolerance`` (1e-3): see
+  :class:`PolylineIndex`.
 
 Plane distances are then made geodesic (:func:`geodesic_refine`): for points nearer than
 ``refine_m`` the nearest point is taken on the *great-circle* edge (as PostGIS ``geography``
@@ -33,8 +36,9 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-import shapely
 from pyproj import CRS, Geod, Proj
+
+from truce.geo._segments import CandidateGrid, GridLayout, Segments
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -57,13 +61,15 @@ class Plane(Protocol):
 _EARTH_RADIUS_M = 6_371_008.8
 #: Largest relative error accepted from plane distances before every point is refined.
 MAX_PLANE_ERROR = 1e-3
-_CHUNK = 1 << 14
 _GRID_MIN_POINTS = 20_000
+#: Coarser levels of detail are built only for lines with more segments than this.
+_COARSE_MIN_SEGMENTS = 1_000
 
 
 @dataclass(frozen=True)
 class NearestSegments:
-    """Per point: plane distance (m), index of the nearest segment, position ``t`` along it."""
+    """Per point: plane distance (m), index of the nearest fine segment and position ``t`` along
+    it; ``segment`` is -1 where a coarser level of detail decided (far from the line)."""
 
     distance: FloatArray
     segment: IntArray
@@ -75,174 +81,98 @@ class PolylineIndex:
     """Nearest-segment index of a (multi)polyline given in plane metres.
 
     ``parts`` are ``(n, 2)`` arrays of plane coordinates; ``extent`` (minx, miny, maxx, maxy)
-    is where queries are expected (a grid covers it; points outside use the STRtree).
+    is where queries are expected (candidate grids cover it; points outside use the STRtree).
+
+    Levels of detail: a line of more than 1,000 segments also gets coarser copies,
+    Douglas-Peucker-simplified at ``eps = tolerance * exact_within_m * 2**k``. A coarse copy is
+    within ``eps`` of the line (Hausdorff), so its distance ``d_k`` bounds the true one to
+    ``+-eps``; it answers for a point only when ``d_k - eps >= eps / tolerance``, i.e. when the
+    relative error is at most ``tolerance`` and the point is at least ``exact_within_m`` away.
+    Nearer points are measured exactly against the full-detail segments. Far points of a dense
+    line thus meet few, long segments instead of hundreds of short ones.
     """
 
     parts: Sequence[npt.ArrayLike]
     extent: tuple[float, float, float, float] | None = None
     simplify_m: float = 0.05
     cells: int = 1 << 16
-    ax: FloatArray = field(init=False, repr=False)
-    ay: FloatArray = field(init=False, repr=False)
-    dx: FloatArray = field(init=False, repr=False)
-    dy: FloatArray = field(init=False, repr=False)
-    #: Index of the part each segment belongs to.
-    part_of: IntArray = field(init=False, repr=False)
-    _inv_len2: FloatArray = field(init=False, repr=False)
-    _tree: shapely.STRtree = field(init=False, repr=False)
-    _grid: _CandidateGrid | None = field(init=False, repr=False, default=None)
+    tolerance: float = 1e-3
+    exact_within_m: float = 2_000.0
+    levels: list[Segments] = field(init=False, repr=False)
+    _grids_built: bool = field(init=False, repr=False, default=False)
 
     def __post_init__(self) -> None:
-        starts, ends, part_of = [], [], []
-        for k, part in enumerate(self.parts):
-            xy = np.asarray(part, dtype=float)
-            if len(xy) < 2:
-                continue
-            simple = shapely.simplify(shapely.linestrings(xy), self.simplify_m)
-            xy = shapely.get_coordinates(simple)
-            starts.append(xy[:-1])
-            ends.append(xy[1:])
-            part_of.append(np.full(len(xy) - 1, k, dtype=np.int64))
-        if not starts:
-            raise ValueError("a polyline needs at least one part with two vertices")
-        a, b = np.concatenate(starts), np.concatenate(ends)
-        self.ax, self.ay = a[:, 0].copy(), a[:, 1].copy()
-        self.dx, self.dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
-        self.part_of = np.concatenate(part_of)
-        len2 = self.dx * self.dx + self.dy * self.dy
-        self._inv_len2 = np.divide(1.0, len2, out=np.zeros_like(len2), where=len2 > 0)
-        self._tree = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
+        parts = [np.asarray(p, dtype=float)[:, :2] for p in self.parts if len(np.asarray(p)) >= 2]
+        self.levels = [Segments(parts, self.simplify_m)]
+        eps = self.tolerance * self.exact_within_m
+        reach = math.inf
+        if self.extent is not None:
+            reach = math.hypot(self.extent[2] - self.extent[0], self.extent[3] - self.extent[1])
+        while len(self.levels[-1]) > _COARSE_MIN_SEGMENTS and eps / self.tolerance < reach:
+            coarse = Segments(parts, eps)
+            if len(coarse) < 0.7 * len(self.levels[-1]):
+                self.levels.append(coarse)
+            eps *= 2.0
+
+    @property
+    def fine(self) -> Segments:
+        return self.levels[0]
 
     @property
     def n_segments(self) -> int:
-        return len(self.ax)
+        """Segments at full detail."""
+        return len(self.fine)
+
+    @property
+    def part_of(self) -> IntArray:
+        """Index of the part each full-detail segment belongs to."""
+        return self.fine.part_of
 
     def segment_ends(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-        """Start x, start y, end x, end y of every segment (plane metres)."""
-        return self.ax, self.ay, self.ax + self.dx, self.ay + self.dy
+        """Start x, start y, end x, end y of every full-detail segment (plane metres)."""
+        f = self.fine
+        return f.ax, f.ay, f.ax + f.dx, f.ay + f.dy
 
-    def nearest(self, x: npt.ArrayLike, y: npt.ArrayLike) -> NearestSegments:
-        """The nearest segment of each plane point, its distance in metres and position ``t``."""
+    def build_grids(self) -> None:
+        """Build the candidate grids (done on the first large query; once per index).
+
+        The coarsest level covers every cell; each finer level only the cells where the next
+        coarser one may not be allowed to answer."""
+        if self._grids_built or self.extent is None:
+            return
+        layout = GridLayout.over(self.extent, self.cells)
+        active: npt.NDArray[np.bool_] | None = None
+        for level in reversed(self.levels):
+            level.grid = CandidateGrid.build(tree=level.tree, layout=layout, active=active)
+            if level is not self.fine:
+                eps, d = level.tolerance, level.grid.d_centre
+                # Cells some point of which this level may not answer for (NaN: never reached).
+                active = ~np.isnan(d) & ~(d - layout.half_diagonal - eps >= eps / self.tolerance)
+        self._grids_built = True
+
+    def nearest(
+        self, x: npt.ArrayLike, y: npt.ArrayLike, *, full_detail: bool = False
+    ) -> NearestSegments:
+        """The nearest segment of each plane point, its distance in metres and position ``t``
+        (``full_detail``: never answer from a coarser level)."""
         px, py = np.asarray(x, dtype=float).ravel(), np.asarray(y, dtype=float).ravel()
-        seg = np.empty(len(px), dtype=np.int64)
-        if len(px) >= _GRID_MIN_POINTS and self.extent is not None:
-            grid = self._grid_built()
-            inside, cell = grid.cell_of(px, py)
-            self._nearest_in_cells(px, py, cell, inside, grid, seg)
-            outside = ~inside
-        else:
-            outside = np.ones(len(px), dtype=bool)
-        if outside.any():
-            pts = shapely.points(px[outside], py[outside])
-            seg[outside] = self._tree.query_nearest(pts, all_matches=False)[1]
-        d, t = self._measure(px, py, seg)
-        return NearestSegments(distance=d, segment=seg, t=t)
-
-    def _measure(
-        self, px: FloatArray, py: FloatArray, seg: IntArray
-    ) -> tuple[FloatArray, FloatArray]:
-        qx, qy = px - self.ax[seg], py - self.ay[seg]
-        sx, sy = self.dx[seg], self.dy[seg]
-        t = np.clip((qx * sx + qy * sy) * self._inv_len2[seg], 0.0, 1.0)
-        return np.hypot(qx - t * sx, qy - t * sy), t
-
-    def _grid_built(self) -> _CandidateGrid:
-        if self._grid is None:
-            assert self.extent is not None
-            self._grid = _CandidateGrid.build(tree=self._tree, extent=self.extent, cells=self.cells)
-        return self._grid
-
-    def _nearest_in_cells(
-        self,
-        px: FloatArray,
-        py: FloatArray,
-        cell: IntArray,
-        inside: npt.NDArray[np.bool_],
-        grid: _CandidateGrid,
-        out: IntArray,
-    ) -> None:
-        counts = grid.indptr[cell + 1] - grid.indptr[cell]
-        width = np.where(
-            inside, np.maximum(1, 1 << np.ceil(np.log2(np.maximum(counts, 1))).astype(np.int64)), 0
-        )
-        for w in np.unique(width[width > 0]):
-            idx = np.flatnonzero(width == w)
-            for s in range(0, len(idx), max(1, _CHUNK // int(w) * 8)):
-                sel = idx[s : s + max(1, _CHUNK // int(w) * 8)]
-                out[sel] = self._argmin_padded(
-                    px[sel], py[sel], cell[sel], counts[sel], grid, int(w)
-                )
-
-    def _argmin_padded(
-        self,
-        px: FloatArray,
-        py: FloatArray,
-        cell: IntArray,
-        count: IntArray,
-        grid: _CandidateGrid,
-        width: int,
-    ) -> IntArray:
-        # Pad each row by repeating its last candidate: harmless for a minimum.
-        col = np.minimum(np.arange(width)[None, :], (count - 1)[:, None])
-        cand = grid.indices[grid.indptr[cell][:, None] + col]
-        qx = px[:, None] - self.ax[cand]
-        qy = py[:, None] - self.ay[cand]
-        sx, sy = self.dx[cand], self.dy[cand]
-        t = (qx * sx + qy * sy) * self._inv_len2[cand]
-        np.clip(t, 0.0, 1.0, out=t)
-        qx -= t * sx
-        qy -= t * sy
-        best = np.argmin(qx * qx + qy * qy, axis=1)
-        return np.asarray(cand[np.arange(len(cand)), best], dtype=np.int64)
-
-
-@dataclass(frozen=True)
-class _CandidateGrid:
-    """Per cell of a regular grid, the segments that can be nearest to a point of the cell."""
-
-    x0: float
-    y0: float
-    size: float
-    nx: int
-    ny: int
-    indptr: IntArray
-    indices: IntArray
-
-    @classmethod
-    def build(
-        cls, *, tree: shapely.STRtree, extent: tuple[float, float, float, float], cells: int
-    ) -> _CandidateGrid:
-        minx, miny, maxx, maxy = extent
-        size = max(math.sqrt(max((maxx - minx) * (maxy - miny), 1.0) / cells), 1.0)
-        nx, ny = (
-            int(math.ceil((maxx - minx) / size)) or 1,
-            int(math.ceil((maxy - miny) / size)) or 1,
-        )
-        ix, iy = np.meshgrid(np.arange(nx), np.arange(ny), indexing="xy")
-        cx = minx + (ix.ravel() + 0.5) * size
-        cy = miny + (iy.ravel() + 0.5) * size
-        d_centre = tree.query_nearest(
-            shapely.points(cx, cy), return_distance=True, all_matches=False
-        )[1]
-        # Any point of the cell is within the half-diagonal of the centre, so its nearest
-        # distance is at most d(centre) + h/sqrt(2): every segment that can be nearest lies
-        # within that distance of the cell.
-        reach = d_centre + size * math.sqrt(0.5) * 1.000001 + 1e-6
-        half = size / 2.0
-        boxes = shapely.box(cx - half, cy - half, cx + half, cy + half)
-        cell_idx, seg_idx = tree.query(boxes, predicate="dwithin", distance=reach)
-        order = np.lexsort((seg_idx, cell_idx))
-        cell_idx, seg_idx = cell_idx[order], seg_idx[order]
-        indptr = np.zeros(nx * ny + 1, dtype=np.int64)
-        np.cumsum(np.bincount(cell_idx, minlength=nx * ny), out=indptr[1:])
-        return cls(minx, miny, size, nx, ny, indptr, seg_idx.astype(np.int64))
-
-    def cell_of(self, x: FloatArray, y: FloatArray) -> tuple[npt.NDArray[np.bool_], IntArray]:
-        i = np.floor((x - self.x0) / self.size)
-        j = np.floor((y - self.y0) / self.size)
-        inside = (i >= 0) & (i < self.nx) & (j >= 0) & (j < self.ny)
-        cell = np.where(inside, j * self.nx + i, 0).astype(np.int64)
-        return inside, cell
+        dist = np.empty(len(px))
+        seg = np.full(len(px), -1, dtype=np.int64)
+        t = np.zeros(len(px))
+        todo = np.arange(len(px))
+        if len(px) >= _GRID_MIN_POINTS:
+            self.build_grids()
+            for level in reversed(self.levels[1:] if not full_detail else []):
+                lx, ly = px[todo], py[todo]
+                d, _ = level.measure(lx, ly, level.nearest(lx, ly))
+                ok = d - level.tolerance >= level.tolerance / self.tolerance
+                dist[todo[ok]] = d[ok]
+                todo = todo[~ok]
+        fx, fy = px[todo], py[todo]
+        s = self.fine.nearest(fx, fy)
+        dist[todo], t[todo] = self.fine.measure(fx, fy, s)
+        seg[todo] = s
+        return NearestSegments(distance=dist, segment=seg, t=t)
 
 
 def plane_error_bound(plane: Plane, extent_lonlat: tuple[float, float, float, float]) -> float:
@@ -325,7 +255,7 @@ class GeodesicLine:
     parts: Sequence[npt.ArrayLike]
     plane: Plane
     extent_lonlat: tuple[float, float, float, float]
-    refine_m: float = 5_000.0
+    refine_m: float = 2_000.0
     simplify_m: float = 0.05
     index: PolylineIndex = field(init=False, repr=False)
     _ends: tuple[FloatArray, FloatArray, FloatArray, FloatArray] = field(init=False, repr=False)
@@ -341,30 +271,35 @@ class GeodesicLine:
             np.array([west, east, west, east, (west + east) / 2, (west + east) / 2]),
             np.array([south, south, north, north, south, north]),
         )
+        if plane_error_bound(self.plane, self.extent_lonlat) > MAX_PLANE_ERROR:
+            self.refine_m = math.inf
         self.index = PolylineIndex(
             plane_parts,
             extent=(float(ex.min()), float(ey.min()), float(ex.max()), float(ey.max())),
             simplify_m=self.simplify_m,
+            exact_within_m=self.refine_m if math.isfinite(self.refine_m) else 1e12,
         )
-        if plane_error_bound(self.plane, self.extent_lonlat) > MAX_PLANE_ERROR:
-            self.refine_m = math.inf
         ax, ay, bx, by = self.index.segment_ends()
         a_lon, a_lat = self.plane.inverse(ax, ay)
         b_lon, b_lat = self.plane.inverse(bx, by)
         self._ends = (a_lon, a_lat, b_lon, b_lat)
 
-    def distance(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> FloatArray:
+    def distance(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike, *, exact: bool = False
+    ) -> FloatArray:
         """Distance in metres from each (lon, lat) to the line.
 
-        Exact geodesic (great-circle edges, WGS84 distance) within ``refine_m`` of the line;
-        beyond, the plane distance, whose relative error is below :data:`MAX_PLANE_ERROR`.
+        With ``exact``, and always within ``refine_m`` of the line: the geodesic distance
+        (great-circle edges, WGS84 ellipsoid; as PostGIS ``geography``) to the segment nearest
+        in the plane. Otherwise the plane distance (full detail or a coarser level of detail),
+        whose relative error is below :data:`MAX_PLANE_ERROR` plus the index's ``tolerance``.
         """
         lo = np.asarray(lon, dtype=float).ravel()
         la = np.asarray(lat, dtype=float).ravel()
         x, y = self.plane.forward(lo, la)
-        near = self.index.nearest(x, y)
+        near = self.index.nearest(x, y, full_detail=exact)
         dist = near.distance.copy()
-        todo = np.flatnonzero(dist < self.refine_m)
+        todo = np.flatnonzero(((dist < self.refine_m) | exact) & (near.segment >= 0))
         if len(todo):
             dist[todo] = self._refine(lo[todo], la[todo], near.segment[todo])
         return dist
