@@ -80,9 +80,7 @@ def _num(v: float) -> float:
 
 
 def _fields(s: Sentence, d: Draft) -> ObservationFields:
-    place = s.place or s.ref_place or d.place
-    if d.kind in ("casualty", "restriction") and d.place:
-        place = d.place if s.place is None else s.place
+    place = s.place or d.place or s.ref_place
     return {
         "source_type": s.source,
         "place": place,

@@ -63,10 +63,16 @@ def weapon_list(
         while j < end and not t.gap[j] and (t.kind[j] == NUM or t.kind[j] == 3):
             j += 1  # "BMP-1", "ZU-23-2"
         j = skip_calibre(c, t, j, end)
-        k = j + 1 if j < end and low[j] == "," else j
+        # the next weapon of a list, past a model note: "a recoilless gun (SPG-9, 73mm) or
+        # an infantry fighting vehicle (BMP-1) cannon"
+        k = skip_paren(t, j, end) if j < end and low[j] == "(" else j
+        k0 = k
+        k = k + 1 if k < end and low[k] == "," else k
         if k < end and low[k] in c.lex.list_joiners:
             k += 1
-        if k == j or k >= end or not (low[k] in c.weapons.first or low[k] in c.designators.first):
+        if fire and k < end and low[k] in c.lex.articles and k > k0:
+            k += 1
+        if k == k0 or k >= end or not (low[k] in c.weapons.first or low[k] in c.designators.first):
             break
         j = k
     if not out:

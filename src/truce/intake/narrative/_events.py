@@ -25,7 +25,10 @@ from truce.intake.narrative._draft import (
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import WORD, Tokens
+from truce.intake.narrative._tokens import DASH, WORD, Tokens
+
+#: Kinds that move across the sky, so "from west to east" after them is a flight path.
+_MOVING = frozenset({"projectile", "flare"})
 
 
 @dataclass(slots=True)
@@ -105,6 +108,8 @@ def parse_np(
     negative = low[i] in c.lex.negative_counts
     cnt = match_count(c, t, i + 1 if negative else i, end)
     count, qual, j = cnt if cnt is not None else (None, "unstated", i + int(negative))
+    if sight and (dm := _damaged_objects(c, t, i, j, end, count, qual)) is not None:
+        return dm
     adj = _Adj()
     j, head = _adjectives(c, t, j, end, sight, adj)
     if head is None:
@@ -121,6 +126,27 @@ def parse_np(
         d.kind = "summary"  # "no explosions": nothing observed
     j = _tail(c, t, j, end, d, sight)
     return _finish(c, t, j, end, d)
+
+
+def _damaged_objects(
+    c: Compiled, t: Tokens, i: int, j: int, end: int, count: int | None, qual: str
+) -> tuple[list[Draft], int] | None:
+    """ "houses burned by shelling", "two cars damaged by shrapnel": [count] OBJECT
+    PARTICIPLE [by CAUSE] is damage; the cause names weapons or is consumed."""
+    low = t.low
+    obj = c.damage_objects.match(low, j, end)
+    if obj is None or obj[1] >= end or low[obj[1]] not in c.lex.damaged:
+        return None
+    k = obj[1] + 1
+    d = Draft("damage", None, [], count, qual, t.start[i], t.end[k - 1])
+    if (intro := c.weapon_intros.match(low, k, end)) is not None:
+        found = weapon_list(c, t, intro[1], end, False)
+        m = intro[1] + (intro[1] < end and low[intro[1]] in c.lex.articles)
+        if found is not None:
+            d.weapons, k = found
+        elif (cause := c.heads.match(low, m, end)) is not None:
+            k = cause[1]  # "by shelling"
+    return [d], k
 
 
 def _uncounted(c: Compiled, t: Tokens, j: int, i: int) -> bool:
@@ -195,8 +221,10 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             elif _assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
-        elif d.kind == "projectile" and (fl := match_flight(c, t, j, end)) is not None:
-            d.flight, j = fl
+        elif d.kind in _MOVING and (fl := match_flight(c, t, j, end)) is not None:
+            j = fl[1]
+            if d.kind == "projectile":  # README: flight is stated for projectiles only
+                d.flight = fl[0]
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
             k4 = _damage_object(c, t, j + 1, end, d)
             if k4 is None:
@@ -296,7 +324,7 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
         it.assessed = True
         j = m[1]
     cnt = match_count(c, t, j, end)
-    if cnt is not None and cnt[0] is not None:
+    if cnt is not None and cnt[0] is not None and not (it.count and low[j] in c.lex.articles):
         it.count, it.qualifier, j = cnt
     elif j < end and (low[j] in c.lex.articles or low[j] in c.lex.possessives):
         j += 1  # "assessed as their impacts"
@@ -320,13 +348,16 @@ def _breakdown(
     """ "[,] including nine assessed as impacts and two as outgoing rounds[, the remaining
     as ...]" -> one draft per part, the rest of the total undetermined."""
     low = t.low
-    k = j + 1 if j < end and low[j] in (",", ":") else j
+    dash = j < end and t.kind[j] == DASH and t.gap[j]  # "26 rounds – three incoming, ... –"
+    k = j + 1 if j < end and (low[j] in (",", ":") or dash) else j
     intro = c.breakdown.match(low, k, end)
     if intro is not None:
         k = intro[1]
-    items, k = _items(c, t, k, end, need_assessed=intro is None)
+    items, k = _items(c, t, k, end, need_assessed=intro is None and not dash)
     if not items:
         return None
+    if dash and k < end and t.kind[k] == DASH:
+        k += 1
     return _split(d, items), k
 
 

@@ -201,23 +201,32 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     return i
 
 
-def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
-    """ "in/at/near X": before the verb the observer's place; after it, a fallback."""
+def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool = False) -> int:
+    """ "in/at/near X": before the verb (or with ``observer``) the observer's place; after
+    it, the place of the events read since the last clause."""
     s = sc.s
     j = i + 1
-    # "at the railway station in Donetsk city": look past a lower-case facility
-    for _ in range(8):
+    # "at the railway station in Donetsk city", "at the Joint Centre for Control and
+    # Co-ordination (JCCC) observation point at Donetsk railway station": look past
+    # lower-case facilities and named bodies
+    for _ in range(14):
         if j >= b:
             return i
+        o = j + 1 if t.low[j] in c.lex.articles else j
+        if (org := c.organisations.match(t.low, o, b)) is not None:
+            j = org[1]
+            if j < b and t.low[j] == "(" and skip_paren(t, j, b) - j <= 4:
+                j = skip_paren(t, j, b)  # its acronym
+            continue
         p = match_place(c, t, j, b)
         if p is not None and p[1] < b and t.low[p[1]] in c.lex.region_words:
             s.region = True  # "In Luhansk region": a summary, not an observer's place
             return p[1] + 1
         if p is not None:
-            if not s.verb_seen and s.place is None:
+            if (observer or not s.verb_seen) and s.place is None:
                 s.place = p[0]
-            elif s.ref_place is None:
-                s.ref_place = p[0]
+            else:
+                _event_place(p[0], sc)
             return p[1]
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
@@ -225,14 +234,21 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     return i
 
 
+def _event_place(place: str, sc: _Scan) -> None:
+    """A place named after the verb: where the pending events were ("saw five howitzers near
+    Vodiane and ten near Bohoiavlenka"), and the sentence's fallback place."""
+    s = sc.s
+    if s.ref_place is None:
+        s.ref_place = place
+    for d in sc.pending or sc.last_group:
+        if d.place is None:
+            d.place = place
+
+
 def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
     """ "its position near Marinka" names the observer's place."""
     if k < b and t.low[k] in c.lex.place_preps and t.low[k] != c.lex.of:
-        p = match_place(c, t, k + 1, b)
-        if p is not None:
-            if sc.s.place is None:
-                sc.s.place = p[0]
-            return p[1]
+        return max(k, _place(c, t, k, b, sc, observer=True))
     return k
 
 
@@ -245,8 +261,8 @@ def _attach(mod: Modifier, sc: _Scan) -> None:
             if mod.distance and mod.bearings and len(mod.bearings) == 1:
                 s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
         return
-    if mod.place and s.ref_place is None:
-        s.ref_place = mod.place
+    if mod.place:
+        _event_place(mod.place, sc)
     targets = sc.pending or sc.last_group
     for d in targets:
         _fill(d, mod, overwrite=bool(sc.pending))

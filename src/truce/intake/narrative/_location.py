@@ -45,11 +45,20 @@ def skip_paren(t: Tokens, i: int, end: int) -> int:
 def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
     """Skip "government-controlled", "non-government-controlled", '"DPR"-controlled'."""
     marker = c.lex.control_marker
-    for j in range(i, min(end, i + 7)):
+    j = i
+    while j < min(end, i + 12):
         if t.low[j] == marker:
             return j + 1
-        if t.low[j] in (",", "(", ")"):
+        if t.low[j] == "(":
+            # '"Donetsk People's Republic" ("DPR")-controlled': a parenthesis glued to the
+            # marker belongs to the prefix; any other one ends the search
+            k = skip_paren(t, j, end)
+            if k > j and k + 1 < end and t.kind[k] == DASH and t.low[k + 1] == marker:
+                return k + 2
             break
+        if t.low[j] in (",", ")"):
+            break
+        j += 1
     return i
 
 
@@ -63,6 +72,8 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
     j = _skip_control(c, t, j, end)
     if j >= end or t.kind[j] != WORD or not t.cap[j] or t.text[j] in c.lex.not_places:
         return None
+    if len(t.text[j]) == 1 and j + 1 < end and not t.gap[j + 1] and t.kind[j + 1] == NUM:
+        return None  # a road code ("T-0504", "H-15"), not a settlement
     first = j
     j += 1
     while j < end:
@@ -196,7 +207,7 @@ def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, 
             mod.distance, j = d
         elif mod.bearings is None and (b := match_bearings(c, t, j, end)) is not None:
             mod.bearings, j = b
-        elif found and low[j] == c.lex.of and (k := _match_of(c, t, j + 1, end, mod)):
+        elif found and low[j] in c.lex.place_links and (k := _match_of(c, t, j + 1, end, mod)):
             j = k
             break
         elif found and low[j] in (",",) and j + 1 < end and _starts_part(c, t, j + 1, end, mod):

@@ -102,6 +102,7 @@ class Compiled:
     damage_objects: PhraseTable[bool]
     restriction: PhraseTable[bool]
     flight_fillers: PhraseTable[bool]
+    organisations: PhraseTable[bool]
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -142,7 +143,7 @@ def compiled(lang: str) -> Compiled:
     ]
     np_starts = numberish | set(lex.one_words) | set(lex.negative_counts) | set(lex.uncountable)
     np_starts |= set(lex.fillers) | set(lex.projectile_adjectives) | set(lex.flare_adjectives)
-    np_starts |= {"("}
+    np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects}
     for table in tables:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)
@@ -198,6 +199,7 @@ def compiled(lang: str) -> Compiled:
         damage_objects=_set(lex.damage_objects),
         restriction=restriction,
         flight_fillers=_set(lex.flight_fillers),
+        organisations=_set(lex.organisations),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

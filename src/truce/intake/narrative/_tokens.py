@@ -118,7 +118,10 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
     n = len(text)
     ends: set[int] = set()
     for i in [i for i, t in enumerate(text) if t in _ENDERS]:
-        if i + 1 == n or (text[i] == ";" and not _inside_paren(text, i)):
+        if text[i] == ";":
+            if i + 1 == n or not _inside_paren(text, i):
+                ends.add(i)
+        elif i + 1 == n:
             ends.add(i)
         elif toks.gap[i + 1] and (text[i + 1][0].isupper() or text[i + 1][0] in _OPENERS):
             ends.add(i)

@@ -60,6 +60,7 @@ class Lexicon:
     shared: frozenset[str]  # "all"
     own_position: frozenset[str]  # "its position", "the SMM position"
     of: str
+    place_links: frozenset[str]  # "of", "from" in "2km south of X", "1km from X"
     flight_from: str  # "from"
     flight_to: str  # "to"
     flight_fillers: frozenset[str]  # "mostly", "all", "flying"
@@ -76,6 +77,7 @@ class Lexicon:
     street_words: frozenset[str]  # "Street": a name ending so is not a settlement
     facility_words: frozenset[str]  # "mine" in "the Oktiabr mine": part of the name
     control_marker: str  # "controlled" in "government-controlled"
+    organisations: frozenset[str]  # named bodies that are no place ("Joint Centre for ...")
     not_places: frozenset[str]  # capitalised words that never start a place name
     region_words: frozenset[str]
     summary_heads: frozenset[str]  # "ceasefire violations"

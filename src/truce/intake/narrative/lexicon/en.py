@@ -239,6 +239,7 @@ LEXICON = Lexicon(
         }
     ),
     of="of",
+    place_links=frozenset({"of", "from"}),
     flight_from="from",
     flight_to="to",
     flight_fillers=frozenset({"mostly", "all", "flying", "moving", "travelling", "in flight"}),
@@ -255,6 +256,7 @@ LEXICON = Lexicon(
         "counted": "record",
         "filmed": "record",
         "registered": "record",
+        "revealed": "sight",
         "saw and heard": "record",
         "heard and saw": "record",
         "saw or heard": "record",
@@ -286,12 +288,21 @@ LEXICON = Lexicon(
     patrol=frozenset({"patrol", "patrols", "monitors", "monitoring team", "team"}),
     mission_names=frozenset({"smm", "mission", "osce"}),
     pronouns=frozenset({"it", "they", "the same camera", "the same patrol", "the same uav"}),
-    place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on"}),
+    place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on", "over", "above"}),
     street_words=frozenset(
         {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
     ),
     facility_words=frozenset({"mine", "plant", "factory"}),
     control_marker="controlled",
+    organisations=frozenset(
+        {
+            "joint centre for control and co ordination",
+            "joint center for control and coordination",
+            "joint centre for control and coordination",
+            "state emergency service",
+            "voda donbassa",
+        }
+    ),
     not_places=frozenset(
         {
             *_MONTHS,
@@ -481,7 +492,16 @@ LEXICON = Lexicon(
     weapon_intros=frozenset(
         {"fired from", "fired by", "from", "caused by", "by", "probably from", "likely from"}
     ),
-    assess=frozenset({"assessed as", "assessed to be", "assessed as being", "as"}),
+    assess=frozenset(
+        {
+            "assessed as",
+            "assessed to be",
+            "assessed as being",
+            "as",
+            "caused by",
+            "assessed as caused by",
+        }
+    ),
     assess_intros=frozenset({"it", "which", "were", "was", "all", "each", "both", "the smm"}),
     breakdown=frozenset(
         {"including", "of which", "among them", "among which", "comprising", "consisting of"}
