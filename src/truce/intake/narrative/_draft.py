@@ -66,6 +66,8 @@ def weapon_list(
         # the next weapon of a list, past a model note: "a recoilless gun (SPG-9, 73mm) or
         # an infantry fighting vehicle (BMP-1) cannon"
         k = skip_paren(t, j, end) if j < end and low[j] == "(" else j
+        if fire and k > j and (noun := c.fire_nouns.match(low, k, end)) is not None:
+            k = noun[1]  # "... vehicle (BMP-2, 30mm) cannon and small-arms fire"
         k0 = k
         k = k + 1 if k < end and low[k] == "," else k
         if k < end and low[k] in c.lex.list_joiners:
