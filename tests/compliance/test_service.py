@@ -85,3 +85,43 @@ def test_deciding_an_unknown_violation(store: Store) -> None:
                 decided_at=datetime.now(UTC),
             ),
         )
+
+
+def test_versions_and_decisions_are_ledgered_and_audited(
+    store: Store, demo: AgreementHistory, index: SpatialIndex
+) -> None:
+    from sqlalchemy import text
+
+    from truce.errors import VerificationError
+    from truce.store.ledger_audit import audit_database
+
+    lon, lat = point_from_line(index, "side-a", 8000)
+    tanks = {"kind": "weapon", "weapons": ["tank"], "count": {"value": 2, "qualifier": "exact"}}
+    _ingest(store, wire(id=new_id(), event=tanks, position={"lon": lon, "lat": lat}))
+    check_store(store=store, history=demo)
+    ((v, _),) = stored_violations(store=store)
+    decision = Decision(
+        violation_id=v.id, status="dismissed", decided_by="analyst-2", decided_at=datetime.now(UTC)
+    )
+    decide(store=store, decision=decision)
+    with store.connect() as conn:
+        report = audit_database(conn)
+        assert report.head.size == 4  # observation, two versions, one decision
+        assert report.unchecked_kinds == ()
+    with store.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE violation_decisions SET record = replace(record, 'dismissed', 'confirmed')"
+            )
+        )
+    with store.connect() as conn, pytest.raises(VerificationError, match="decision .* was altered"):
+        audit_database(conn)
+    with store.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE violation_decisions SET record = replace(record, 'confirmed', 'dismissed')"
+            )
+        )
+        conn.execute(text("UPDATE agreement_versions SET entry = replace(entry, '2016', '2017')"))
+    with store.connect() as conn, pytest.raises(VerificationError, match="demo-minsk@2"):
+        audit_database(conn)

@@ -182,11 +182,11 @@ def test_cli_verify_database_names_the_record(tmp_path: Path) -> None:
 def test_unregistered_kind_is_checked_in_the_tree_only(store: Store) -> None:
     _fill(store, 3)
     with store.begin() as conn:
-        L.append_entries(conn, kind="agreement_version", records=[("a@1", b"{}")])
+        L.append_entries(conn, kind="report_draft", records=[("a@1", b"{}")])
     _fill(store, 2)
     _checkpoint(store)
     signer = mission_signer(store.data_dir)
     with store.connect() as conn:
         report = audit_database(conn, keys=[signer.verifier])
-    assert report.unchecked_kinds == ("agreement_version",)
+    assert report.unchecked_kinds == ("report_draft",)
     assert report.head.size == 6

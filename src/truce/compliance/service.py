@@ -77,6 +77,8 @@ def register_versions(*, store: Store, history: AgreementHistory) -> tuple[int, 
                 effective=a.effective.timestamp(),
                 sha256=digest,
                 document=canonical_json(canonical_document(a)).decode("utf-8"),
+                record_id=f"{a.id}@{a.version}",
+                entry=entry.decode("utf-8"),
                 leaf_index=leaf,
             )
             new.append(a.version)

@@ -11,6 +11,7 @@ Times are UTC epoch seconds (``Float``), as in :mod:`truce.store.tables`.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import (
@@ -29,9 +30,14 @@ from sqlalchemy import (
 )
 
 from truce.compliance.model import Decision, Violation
+from truce.ledger.canonical import canonical_json
+from truce.store.ledger import append_entries
 from truce.store.tables import metadata
 
 _SEQ = Integer().with_variant(BigInteger(), "postgresql")
+
+#: Ledger kind of an analyst's decision on a violation.
+DECISION_KIND = "decision"
 
 agreement_versions = Table(
     "agreement_versions",
@@ -42,6 +48,10 @@ agreement_versions = Table(
     Column("sha256", String(64), nullable=False),
     #: Canonical JSON (RFC 8785) of the version: its SHA-256 is ``sha256``.
     Column("document", Text, nullable=False),
+    #: ``<agreement id>@<version>``: the record id of its ledger leaf.
+    Column("record_id", String(80), nullable=False, unique=True),
+    #: The ledger entry (canonical JSON) exactly as appended, so the audit can re-hash it.
+    Column("entry", Text, nullable=False),
     Column("leaf_index", BigInteger, nullable=True),
 )
 
@@ -68,10 +78,14 @@ violation_decisions = Table(
     "violation_decisions",
     metadata,
     Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    #: Record id of the decision's ledger leaf (a UUID).
+    Column("id", String(36), nullable=False, unique=True),
     Column("violation_id", String(36), nullable=False),
     Column("status", String(16), nullable=False),
     Column("decided_at", Float, nullable=False),
+    #: Canonical JSON (RFC 8785) of the decision: exactly its ledger entry.
     Column("record", Text, nullable=False),
+    Column("leaf_index", BigInteger, nullable=True, unique=True),
 )
 Index("ix_violation_decisions_violation_id", violation_decisions.c.violation_id)
 
@@ -94,6 +108,8 @@ def insert_version(
     effective: float,
     sha256: str,
     document: str,
+    record_id: str,
+    entry: str,
     leaf_index: int | None,
 ) -> None:
     conn.execute(
@@ -102,6 +118,8 @@ def insert_version(
             version=version,
             effective=effective,
             sha256=sha256,
+            record_id=record_id,
+            entry=entry,
             document=document,
             leaf_index=leaf_index,
         )
@@ -145,15 +163,22 @@ def violation_exists(conn: Connection, violation_id: str) -> bool:
     return row is not None
 
 
-def append_decision(conn: Connection, decision: Decision) -> None:
+def append_decision(conn: Connection, decision: Decision) -> str:
+    """Store a decision with its ledger leaf (in the caller's transaction); return its id."""
+    record_id = str(uuid.uuid4())
+    entry = canonical_json(decision.model_dump(mode="json"))
+    (leaf,) = append_entries(conn, kind=DECISION_KIND, records=[(record_id, entry)])
     conn.execute(
         insert(violation_decisions).values(
+            id=record_id,
             violation_id=str(decision.violation_id),
             status=decision.status,
             decided_at=decision.decided_at.timestamp(),
-            record=decision.model_dump_json(),
+            record=entry.decode("utf-8"),
+            leaf_index=leaf,
         )
     )
+    return record_id
 
 
 def latest_decisions(conn: Connection) -> dict[str, Decision]:

@@ -42,6 +42,8 @@ class RecordKind:
 #: Record kind -> its table. Register a new kind with one line.
 RECORD_KINDS: dict[str, RecordKind] = {
     "observation": RecordKind("observations"),
+    "agreement_version": RecordKind("agreement_versions", "record_id", "entry"),
+    "decision": RecordKind("violation_decisions", "id", "record"),
 }
 
 

@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("effective", sa.Float, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("document", sa.Text, nullable=False),
+        sa.Column("record_id", sa.String(80), nullable=False, unique=True),
+        sa.Column("entry", sa.Text, nullable=False),
         sa.Column("leaf_index", sa.BigInteger, nullable=True),
     )
     op.create_table(
@@ -47,10 +49,12 @@ def upgrade() -> None:
     op.create_table(
         "violation_decisions",
         sa.Column("seq", _SEQ, primary_key=True, autoincrement=True),
+        sa.Column("id", sa.String(36), nullable=False, unique=True),
         sa.Column("violation_id", sa.String(36), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("decided_at", sa.Float, nullable=False),
         sa.Column("record", sa.Text, nullable=False),
+        sa.Column("leaf_index", sa.BigInteger, nullable=True, unique=True),
     )
     op.create_index("ix_violation_decisions_violation_id", "violation_decisions", ["violation_id"])
 
