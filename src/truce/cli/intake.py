@@ -15,6 +15,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from truce.agreement.loader import DOC_FILE, read_yaml, version_folders
+from truce.agreement.models import AgreementDoc
 from truce.cli import app
 from truce.cli._common import DataOption, OutputFormat
 from truce.domain import Observation
@@ -37,12 +39,31 @@ _MISSION_GAZETTEERS = ("gazetteer.csv", "gazetteer.geojson")
 _PARALLEL_BYTES = 8 << 20
 
 
+def _agreement_doc(store: Store) -> AgreementDoc | None:
+    """The latest version's ``agreement.yaml`` of the mission's installed agreement, if any."""
+    folder = store.data_dir / "agreement"
+    if not (folder / DOC_FILE).is_file():
+        return None
+    docs = [AgreementDoc.model_validate(read_yaml(f / DOC_FILE)) for f in version_folders(folder)]
+    return max(docs, key=lambda d: d.version)
+
+
 def gazetteer_for(store: Store) -> GazetteerSpec:
-    """GeoNames for the mission's country plus ``<data>/gazetteer.csv|.geojson`` if present."""
+    """GeoNames for the agreement's country (else ``TRUCE_COUNTRY``) plus the mission's named
+    positions in ``<data>/gazetteer.csv|.geojson`` if present."""
     mission = next(
         (store.data_dir / n for n in _MISSION_GAZETTEERS if (store.data_dir / n).exists()), None
     )
-    return GazetteerSpec(country=setting("country") or "UA", mission_file=mission)
+    doc = _agreement_doc(store)
+    country = doc.country if doc is not None else setting("country") or "UA"
+    return GazetteerSpec(country=country, mission_file=mission)
+
+
+def report_time_zone(store: Store) -> ZoneInfo:
+    """The agreement's reporting time zone, else ``TRUCE_TIMEZONE``."""
+    doc = _agreement_doc(store)
+    name = doc.reporting_period.time_zone if doc else setting("timezone") or "Europe/Kyiv"
+    return ZoneInfo(name)
 
 
 @app.command()
@@ -112,7 +133,9 @@ def ingest_command(
     if narrative is not None:
         if file is not None:
             raise InvalidInput("give either FILE or --narrative, not both")
-        records, problems = _narrative_records(narrative, report_date, source, gazetteer)
+        records, problems = _narrative_records(
+            narrative, report_date, source, gazetteer, report_time_zone(store)
+        )
         report = ingest(
             store=store,
             records=records,
@@ -153,7 +176,11 @@ def ingest_command(
 
 
 def _narrative_records(
-    path: Path, report_date: str | None, source: str | None, gazetteer: GazetteerSpec
+    path: Path,
+    report_date: str | None,
+    source: str | None,
+    gazetteer: GazetteerSpec,
+    tz: ZoneInfo,
 ) -> tuple[list[RawRecord], list[ErrorDetail]]:
     if report_date is None or source is None:
         raise InvalidInput("--narrative needs --date YYYY-MM-DD and --source TEAM")
@@ -169,9 +196,7 @@ def _narrative_records(
     for warning in result.warnings:
         line = line_of(text, warning.span[0])
         err.print(f"line {line}: warning: {warning.reason}: {warning.text!r}", markup=False)
-    ctx = ReportContext(
-        report_date=day, source_id=source, tz=ZoneInfo(setting("timezone") or "Europe/Kyiv")
-    )
+    ctx = ReportContext(report_date=day, source_id=source, tz=tz)
     pairs, problems = from_narrative.records(text, result, ctx, gazetteer())
     return [RawRecord(line, rec) for line, rec in pairs], problems
 
