@@ -54,7 +54,8 @@ def weapon_list(
         j += 1
     j = skip_calibre(c, t, j, end)
     out: list[str] = []
-    while j < end:
+    firsts = c.weapon_firsts
+    while j < end and low[j] in firsts:
         m = c.weapons.match(low, j, end) or c.designators.match(low, j, end)
         if m is None:
             break
@@ -97,7 +98,9 @@ def match_flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, s
     """ "(mostly) from west to east" -> ("W", "E")."""
     low = t.low
     j = i
-    while j < end and (f := c.flight_fillers.match(low, j, end)) is not None:
+    while (
+        j < end and low[j] in c.flight_fillers.first and (f := c.flight_fillers.match(low, j, end))
+    ):
         j = f[1]
     if j >= end or low[j] != c.lex.flight_from:
         return None
@@ -121,7 +124,10 @@ def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) ->
         d.flight = fl[0]
         return
     found: list[str] = []
+    firsts = c.weapon_firsts
     for j in range(a, b):
+        if low[j] not in firsts:
+            continue
         m = c.weapons.match(low, j, b) or c.designators.match(low, j, b)
         if m is not None:
             add_weapons(found, [m[0][1] if sight else m[0][0]])

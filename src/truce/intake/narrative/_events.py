@@ -49,29 +49,30 @@ def _adjectives(
     for _ in range(12):
         if j >= end:
             break
-        head = c.heads.match(low, j, end)
+        w = low[j]
+        head = c.heads.match(low, j, end) if w in c.heads.first else None
         if head is not None:
             (kind, sub), k = head
-            if k < end and (nxt := c.heads.match(low, k, end)) is not None:
+            if k < end and low[k] in c.heads.first and (nxt := c.heads.match(low, k, end)):
                 if kind == nxt[0][0] == "explosion" and sub:
                     acc.subtype = sub  # "impact explosions"
                 j = k  # a head before a head is a modifier: "shelling damage"
                 continue
             return k, head[0]
-        if (s := c.subtypes.match(low, j, end)) is not None:
+        if w in c.subtypes.first and (s := c.subtypes.match(low, j, end)) is not None:
             acc.subtype, j = s
-        elif (w := weapon_list(c, t, j, end, sight, fire=False)) is not None:
-            add_weapons(acc.weapons, w[0])
+        elif (wl := weapon_list(c, t, j, end, sight, fire=False)) is not None:
+            add_weapons(acc.weapons, wl[0])
             seen = weapon_list(c, t, j, end, True, fire=False)
             add_weapons(acc.seen, seen[0] if seen else [])
-            j = w[1]
-        elif low[j] in c.lex.projectile_adjectives:
+            j = wl[1]
+        elif w in c.lex.projectile_adjectives:
             acc.tracer = True
             j += 1
-        elif low[j] in c.lex.flare_adjectives:
+        elif w in c.lex.flare_adjectives:
             acc.flare = True
             j += 1
-        elif low[j] in c.lex.fillers:
+        elif w in c.lex.fillers:
             j += 1
         elif low[j] == "(" and (k := skip_paren(t, j, end)) > j and c.heads.match(low, k, end):
             j = k  # "howitzer (2A65 Msta-B, 152mm) rounds"
@@ -134,6 +135,8 @@ def _damaged_objects(
     """ "houses burned by shelling", "two cars damaged by shrapnel": [count] OBJECT
     PARTICIPLE [by CAUSE] is damage; the cause names weapons or is consumed."""
     low = t.low
+    if j >= end or low[j] not in c.damage_objects.first:
+        return None
     obj = c.damage_objects.match(low, j, end)
     if obj is None or obj[1] >= end or low[obj[1]] not in c.lex.damaged:
         return None
@@ -208,9 +211,10 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
     for _ in range(16):
         if j >= end:
             break
-        if (f := c.in_flight.match(low, j, end)) is not None:
+        w = low[j]
+        if w in c.in_flight.first and (f := c.in_flight.match(low, j, end)) is not None:
             j = f[1]
-        elif low[j] == "(":
+        elif w == "(":
             k = skip_paren(t, j, end)
             if k == j:
                 break
@@ -263,7 +267,7 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
     k = None
     if low[j] == c.lex.of:
         k = j + 1
-    elif (w := c.weapon_intros.match(low, j, end)) is not None:
+    elif low[j] in c.weapon_intros.first and (w := c.weapon_intros.match(low, j, end)):
         k = w[1]
     if k is None:
         return None
@@ -298,9 +302,10 @@ def _assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool)
     """ "(it) assessed as [N] [outgoing] [mortar] rounds|impacts|an airburst ..."."""
     low = t.low
     k = j
-    while k < end and (a := c.assess_intros.match(low, k, end)) is not None:
+    intros, first = c.assess_intros, c.assess_intros.first
+    while k < end and low[k] in first and (a := intros.match(low, k, end)) is not None:
         k = a[1]
-    if k >= end or low[k] == c.lex.as_word:
+    if k >= end or low[k] == c.lex.as_word or low[k] not in c.assess.first:
         return None
     m = c.assess.match(low, k, end)
     if m is None:

@@ -182,6 +182,10 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     s = sc.s
     low = t.low
     for j in range(i, min(b, i + _LOOKAHEAD)):
+        if low[j] not in c.device_firsts:
+            if (low[j] in c.verbs.first) or low[j] == ",":
+                break
+            continue
         for table, kind in ((c.camera, "camera"), (c.uav, "uav")):
             m = table.match(low, j, b)
             if m is not None:
@@ -213,7 +217,11 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
         if j >= b:
             return i
         o = j + 1 if t.low[j] in c.lex.articles else j
-        if (org := c.organisations.match(t.low, o, b)) is not None:
+        if (
+            o < b
+            and t.low[o] in c.organisations.first
+            and (org := c.organisations.match(t.low, o, b))
+        ):
             j = org[1]
             if j < b and t.low[j] == "(" and skip_paren(t, j, b) - j <= 4:
                 j = skip_paren(t, j, b)  # its acronym
@@ -284,7 +292,12 @@ def _fill(d: Draft, mod: Modifier, *, overwrite: bool) -> None:
 def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool = False) -> int:
     low = t.low
     prev = sc.s.drafts[-1] if sc.s.drafts else None
-    if (cl := c.clone_impacts.match(low, i, b)) is not None and prev and prev.kind == "explosion":
+    if (
+        low[i] in c.clone_impacts.first
+        and (cl := c.clone_impacts.match(low, i, b)) is not None
+        and prev
+        and prev.kind == "explosion"
+    ):
         d = Draft(
             "explosion",
             "impact",

@@ -102,7 +102,9 @@ def match_distance(
     """``3-5km``, ``about 2km``, ``at a range of 1 to 7km``, ``150-200m`` -> (min, max) km."""
     j = i
     for _ in range(2):  # "at a distance of" + "approximately"
-        intro = c.distance_intros.match(t.low, j, end)
+        intro = (
+            c.distance_intros.match(t.low, j, end) if t.low[j] in c.distance_intros.first else None
+        )
         if intro is None:
             break
         j = intro[1]
@@ -139,6 +141,8 @@ def _km(value: float) -> float:
 
 
 def _compass(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None:
+    if i >= end or t.low[i] not in c.compass.first:
+        return None
     m = c.compass.match(t.low, i, end)
     if m is None:
         return None
@@ -165,7 +169,9 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
             if b is not None:
                 return [a[0], b[0]], b[1]
     table = c.compass
-    adjective = c.compass_adj.match(low, j, end) is not None
+    adjective = (
+        j < end and low[j] in c.compass_adj.first and c.compass_adj.match(low, j, end) is not None
+    )
     if adjective:
         table = c.compass_adj
     out: list[str] = []

@@ -109,6 +109,8 @@ class Compiled:
     np_starts: frozenset[str]  # words an event phrase can start with
     step_firsts: frozenset[str]  # words any sentence constituent but an event starts with
     uncounted_heads: tuple[tuple[str, ...], ...]
+    weapon_firsts: frozenset[str]  # words a weapon or designator phrase starts with
+    device_firsts: frozenset[str]  # words a camera or UAV phrase starts with
 
 
 @cache
@@ -161,8 +163,12 @@ def compiled(lang: str) -> Compiled:
         _set(lex.weapon_intros),
     ):
         step_firsts |= table2.firsts()
+    weapons = PhraseTable.of(lex.weapons)
+    designators = PhraseTable.of(lex.designators)
     return Compiled(
         lex=lex,
+        weapon_firsts=weapons.first | designators.first,
+        device_firsts=_set(lex.camera).first | _set(lex.uav).first,
         step_firsts=frozenset(step_firsts),
         uncounted_heads=tuple(norm(h) for h in lex.uncounted_heads),
         modifier_starts=frozenset(modifier_starts),
@@ -185,8 +191,8 @@ def compiled(lang: str) -> Compiled:
         heads=PhraseTable.of(lex.event_heads),
         subtypes=PhraseTable.of(lex.subtypes),
         in_flight=_set(lex.in_flight),
-        weapons=PhraseTable.of(lex.weapons),
-        designators=PhraseTable.of(lex.designators),
+        weapons=weapons,
+        designators=designators,
         fire_nouns=_set(lex.fire_nouns),
         weapon_intros=_set(lex.weapon_intros),
         assess=_set(lex.assess),

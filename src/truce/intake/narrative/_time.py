@@ -105,7 +105,7 @@ def _duration(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | N
 
 def _core(c: Compiled, t: Tokens, j: int, end: int, d: TimeDraft) -> int | None:
     """One core time element at ``j`` (part of day, clock range or time, date, duration)."""
-    part = c.parts_of_day.match(t.low, j, end)
+    part = c.parts_of_day.match(t.low, j, end) if t.low[j] in c.parts_of_day.first else None
     if part is not None:
         if part[0] not in d.parts:
             d.parts.append(part[0])

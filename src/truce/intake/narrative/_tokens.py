@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import itemgetter, not_, sub
 
 WORD, NUM, PUNCT, DASH = 0, 1, 2, 3
 
-# Whitespace runs are matched too, so token offsets are running sums of lengths (fast).
+# Whitespace runs are matched too, so token offsets are running sums of lengths; every
+# per-token array is then built with C-level map/compress/accumulate (fast).
 _TOKEN_RE = re.compile(
     r"\s+"
     r"|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"  # numbers: 1,200 12 4.5
-    r"|[^\W\d_]+(?:['\u2019](?!s\b)[^\W\d_]+)*"  # words, Mar'inka (not SMM's)
+    r"|[^\W\d_]+(?:['\u2019](?![sS]\b)[^\W\d_]+)*"  # words, Mar'inka (not SMM's)
     r"|\S"
 )
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212")
@@ -47,49 +49,51 @@ class Tokens:
         return len(self.text)
 
 
+class _KindOf(dict[str, int]):
+    """First character -> token kind, filled on first sight of each character."""
+
+    def __missing__(self, ch: str) -> int:
+        kind = NUM if ch.isdigit() else WORD if ch.isalpha() else DASH if ch in _DASHES else PUNCT
+        self[ch] = kind
+        return kind
+
+
+_KIND_OF = _KindOf()
+_first = itemgetter(0)
+
+
 def tokenize(source: str) -> Tokens:
     """Split ``source`` into tokens, dropping hyphens that join words."""
-    lowered = source.lower()
-    # Tokenizing the lower-cased text once and slicing the original by offset is faster
-    # than lower-casing per token; valid when lower-casing keeps every length (it does but
-    # for rare letters such as "İ", which take the slow path).
-    same = len(lowered) == len(source)
-    pieces = _TOKEN_RE.findall(lowered if same else source)
-    ends_all = list(accumulate(map(len, pieces)))
-    keep = [i for i, p in enumerate(pieces) if not p.isspace()]
-    lows = [pieces[i] for i in keep]
-    ends = [ends_all[i] for i in keep]
-    starts = [e - len(t) for e, t in zip(ends, lows, strict=True)]
-    texts = [source[a:b] for a, b in zip(starts, ends, strict=True)] if same else lows
-    if not same:
-        lows = [t.lower() for t in texts]
-    gap = [i == 0 or pieces[i - 1].isspace() for i in keep]
-    kind = [
-        NUM if t[0].isdigit() else WORD if t[0].isalpha() else DASH if t in _DASHES else PUNCT
-        for t in lows
-    ]
-    drop = _joining_hyphens(kind, gap)
+    pieces = _TOKEN_RE.findall(source)
+    if not pieces:
+        return Tokens(source, [], [], [], [], [], [], [])
+    space = list(map(str.isspace, pieces))
+    solid = list(map(not_, space))
+    texts = list(compress(pieces, solid))
+    ends = list(compress(accumulate(map(len, pieces)), solid))
+    lens = list(map(len, texts))
+    starts = list(map(sub, ends, lens))
+    space.insert(0, True)  # "whitespace before" of each piece; text start counts as a gap
+    gap = list(compress(space, solid))
+    firsts = list(map(_first, texts))
+    kind = list(map(_KIND_OF.__getitem__, firsts))
+    cap = list(map(str.isupper, firsts))
+    lows = list(map(str.lower, texts))
+    drop = _joining_hyphens(kind, gap) if DASH in kind else []
     if drop:
         for i in drop:
             gap[i + 1] = False
-        dropped = set(drop)
-        idx = [i for i in range(len(texts)) if i not in dropped]
-        texts = [texts[i] for i in idx]
-        starts = [starts[i] for i in idx]
-        ends = [ends[i] for i in idx]
-        kind = [kind[i] for i in idx]
-        gap = [gap[i] for i in idx]
-        lows = [lows[i] for i in idx]
-    return Tokens(
-        source,
-        texts,
-        lows,
-        starts,
-        ends,
-        kind,
-        [t[0].isupper() for t in texts],
-        gap,
-    )
+        keep = [True] * len(texts)
+        for i in drop:
+            keep[i] = False
+        texts = list(compress(texts, keep))
+        starts = list(compress(starts, keep))
+        ends = list(compress(ends, keep))
+        kind = list(compress(kind, keep))
+        gap = list(compress(gap, keep))
+        lows = list(compress(lows, keep))
+        cap = list(compress(cap, keep))
+    return Tokens(source, texts, lows, starts, ends, kind, cap, gap)
 
 
 def _joining_hyphens(kind: list[int], gap: list[bool]) -> list[int]:
