@@ -102,9 +102,9 @@ def match_distance(
     """``3-5km``, ``about 2km``, ``at a range of 1 to 7km``, ``150-200m`` -> (min, max) km."""
     j = i
     for _ in range(2):  # "at a distance of" + "approximately"
-        intro = (
-            c.distance_intros.match(t.low, j, end) if t.low[j] in c.distance_intros.first else None
-        )
+        if j >= end or t.low[j] not in c.distance_intros.first:
+            break
+        intro = c.distance_intros.match(t.low, j, end)
         if intro is None:
             break
         j = intro[1]

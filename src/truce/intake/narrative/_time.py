@@ -131,12 +131,38 @@ def _core(c: Compiled, t: Tokens, j: int, end: int, d: TimeDraft) -> int | None:
     return _duration(c, t, j, end, d)
 
 
+def _may_start_core(c: Compiled, t: Tokens, j: int, end: int) -> bool:
+    """Cheap test: could a part of day, clock time, date or duration start at ``j``?"""
+    low = t.low
+    w = low[j]
+    if w in c.parts_of_day.first:
+        return True
+    if t.kind[j] != NUM and w not in c.lex.numbers and w not in c.lex.one_words:
+        return False
+    if j + 1 >= end:
+        return False
+    nxt = low[j + 1]
+    lex = c.lex
+    if nxt in (":", ".") or nxt in lex.months or nxt in lex.duration_units:
+        return True
+    if nxt in lex.clock_suffixes or "." in w:
+        return True
+    # "6-7 September", "6 and 7 September", "two-hour": a second number, then a month/unit
+    return (t.kind[j + 1] == DASH or nxt in lex.range_to) and j + 3 <= end
+
+
 def match_time(c: Compiled, t: Tokens, i: int, end: int, d: TimeDraft) -> int | None:
     """Match a time phrase at ``i``; record it in ``d``; return the index after it."""
     glue = c.lex.time_glue
     low = t.low
     if low[i] == ",":
         return None
+    j = i
+    parts = c.parts_of_day.first
+    while j < end and low[j] in glue and low[j] not in parts:  # ("early" starts "early hours")
+        j += 1
+    if j >= end or not _may_start_core(c, t, j, end):
+        return None  # most calls: a count or a preposition, not a time (no allocation)
     j = i
     last = -1
     probe = TimeDraft()
