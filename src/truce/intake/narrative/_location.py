@@ -202,6 +202,8 @@ def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, 
     """Distance and/or bearings (in any order, commas allowed between), an optional leading
     "all" (shared by every event before it) and a trailing "of its position" / "of X"."""
     low = t.low
+    if (t.kind[i] == NUM or low[i] in c.lex.numbers) and not _unit_follows(c, t, i + 1, end):
+        return None  # a count ("14 explosions"), not a distance: no modifier starts here
     mod = Modifier()
     j = i
     if low[j] in c.lex.shared:
@@ -225,6 +227,15 @@ def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, 
     if not found:
         return None
     return mod, j
+
+
+def _unit_follows(c: Compiled, t: Tokens, j: int, end: int) -> bool:
+    """After a number: a unit, or a range ("-", "to") that a unit may close ("3-5km")."""
+    if j >= end:
+        return False
+    w = t.low[j]
+    lex = c.lex
+    return w in lex.units or t.kind[j] == DASH or w in lex.range_to or w in lex.scales
 
 
 def _starts_part(c: Compiled, t: Tokens, j: int, end: int, mod: Modifier) -> bool:
