@@ -336,6 +336,57 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         "On three occasions, the SMM was denied passage at a checkpoint near Kreminets.",
         [obs("restriction", 3, place="Kreminets")],
     ),
+    # --- constructs of the realistic set (tests/intake/narrative/data/realistic.jsonl)
+    (
+        "The SMM heard explosions it assessed as two outgoing mortar rounds 5-7km west; "
+        "three outgoing mortar rounds 3-5km south.",
+        [
+            obs("explosion", 2, subtype="outgoing", weapons=["mortar"], km=(5, 7), bearings=["W"]),
+            obs("explosion", 3, subtype="outgoing", weapons=["mortar"], km=(3, 5), bearings=["S"]),
+        ],
+    ),
+    (
+        "The SMM heard 26 mortar rounds – three incoming and 23 undetermined – 2km east.",
+        [
+            obs("explosion", 3, subtype="impact", weapons=["mortar"], km=2, bearings=["E"]),
+            obs("explosion", 23, weapons=["mortar"], km=2, bearings=["E"]),
+        ],
+    ),
+    (
+        "The SMM saw two tanks near Vodiane and three mortars near Myrne.",
+        [
+            obs("weapon", 2, place="Vodiane", weapons=["tank"]),
+            obs("weapon", 3, place="Myrne", weapons=["mortar"]),
+        ],
+    ),
+    (
+        "An SMM mini-UAV spotted two houses burned by shelling in Zolote.",
+        [obs("damage", 2, source_type="uav", place="Zolote")],
+    ),
+    (
+        "Positioned 1km from Pyshchevyk, the SMM heard 170 overlapping bursts of small-arms "
+        "fire 2km east.",
+        [obs("fire", 170, place="Pyshchevyk", weapons=["small_arms"], km=2, bearings=["E"])],
+    ),
+    (
+        "Positioned 8km north-west of “Donetsk People’s Republic” (“DPR”)"
+        "-controlled Donetsk city centre, the SMM heard a powerful explosion.",
+        [obs("explosion", 1, place="Donetsk", offset=(8, "NW"))],
+    ),
+    (
+        "The SMM heard 64 explosions assessed as outgoing rounds from a recoilless gun (SPG-9, "
+        "73mm) or an infantry fighting vehicle (IFV; BMP-1) cannon (73mm) 3-5km south.",
+        [
+            obs(
+                "explosion",
+                64,
+                subtype="outgoing",
+                weapons=["anti_tank_weapon", "ifv_cannon"],
+                km=(3, 5),
+                bearings=["S"],
+            )
+        ],
+    ),
     # --- nothing observed
     ("The SMM did not observe any ceasefire violations.", []),
     (

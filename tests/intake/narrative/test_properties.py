@@ -45,7 +45,10 @@ VOCAB = (
     "flares muzzle flashes bursts shots of heavy-machine-gun small-arms fire mortar (82mm) "
     "tank tanks BMP-1 73mm all south-east north west-south-west easterly directions , . ; "
     "On evening night 6-7 September between 10:20 11:45 during 83 minutes did not any "
-    "ceasefire violations region denied injured woman crater damage to houses their"
+    "ceasefire violations region denied injured woman crater damage to houses their "
+    "over revealed Joint Centre for Control and Co-ordination (JCCC) burned by shelling – "
+    "caused by road T-0504 (IFV; BMP-1) overlapping recoilless gun (SPG-9, 73mm) or cannon "
+    "“DPR”-controlled Donetsk city centre followed by in sequence 1km from"
 ).split()
 
 sentences = st.lists(st.sampled_from(VOCAB), max_size=60).map(" ".join)

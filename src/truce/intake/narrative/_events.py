@@ -5,8 +5,11 @@ Grammar (README "Count", "What"): [count] [adjectives, weapons] HEAD [tail], whe
 shots", "fire", ... and the tail carries "of heavy-machine-gun and small-arms fire",
 "(BMP-1, 73mm)", "(uncountable)", "(mostly from west to east)", "assessed as impacts of
 grenades fired from an automatic grenade launcher" and "including nine assessed as impacts
-and two as outgoing rounds" (the remainder undetermined). With a sight verb, a weapon noun
-as head is a sighting ("saw three tanks").
+and two as outgoing rounds" or "26 mortar rounds – three incoming, four outgoing and 19
+undetermined –" (the remainder undetermined). With a sight verb, a weapon noun as head is a
+sighting ("saw three tanks"), and "houses burned by shelling" is damage. One unknown
+lower-case word may stand before a head ("170 overlapping bursts"); a head before a head is
+a modifier ("shelling damage").
 """
 
 from __future__ import annotations

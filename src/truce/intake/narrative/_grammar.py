@@ -6,7 +6,10 @@ matcher consumes at least one token or fails, so a sentence costs O(tokens x lon
 phrase). Sharing rules: a distance/direction clause applies to the events read since the
 previous clause ("14 explosions and 60 bursts, all 2-4km south-east"); with "all" it also
 fills events before that still lacking a distance or direction; a clause with nothing
-pending refines the events of the previous clause ("..., 2-3km away").
+pending refines the events of the previous clause ("..., 2-3km away"). A place named after
+the verb ("saw five howitzers near Vodiane and ten near Bohoiavlenka") belongs to the events
+read since the last clause; a clause after ";" without a verb continues the verb, observer
+and place of the clause before it.
 """
 
 from __future__ import annotations
