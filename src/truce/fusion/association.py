@@ -6,11 +6,12 @@ windows overlap (each report's window is moved back by the sound's travel time o
 farthest distance, and padded for minute rounding), and their sectors (bearing interval and
 distance range widened by the error model of :mod:`truce.fusion.location`) intersect.
 
-Sub-quadratic: observations are bucketed by (kind, time bin, grid cell); only observations
-sharing a bucket are tested, each pair once (in the bucket that owns it). Compatible pairs form
-a graph; its connected components that are cliques are incidents. Other components (chains,
-or two reports of one source) are split by constrained agglomeration: merge the closest
-clusters first, never two reports of one source, and only when most cross pairs agree.
+Sub-quadratic: observations are bucketed by (kind, grid cell) and swept in time within each
+bucket; only observations sharing a bucket and overlapping in time are tested, each pair once.
+Compatible pairs form a graph; its connected components that are cliques are incidents. Other
+components (chains, or two reports of one source) are split by constrained agglomeration
+(:mod:`truce.fusion.split`): never two reports of one source, and only when most cross pairs
+agree.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scipy.sparse.csgraph import connected_components
 
 from truce.domain.vocabulary import EventKind
 from truce.fusion.location import widened_sector
+from truce.fusion.split import split_components
 from truce.fusion.table import F64, I64, KINDS, ObsTable
 
 #: Padding of every report's time window, seconds (reports are written to the minute).
@@ -32,11 +34,8 @@ TIME_PAD_S = 90.0
 STATIC_PAD_S = 6 * 3600.0
 #: Lowest speed of sound considered when moving a window back by the travel time, m/s.
 SLOW_SOUND = 320.0
-#: Bucket sizes: grid cell (m) and time bin (s).
+#: Grid cell of the spatial buckets, metres.
 CELL_M = 15000.0
-BIN_S = 600.0
-#: Share of cross pairs that must be compatible to merge two clusters while splitting.
-MERGE_SHARE = 0.6
 
 _STATIC = {KINDS.index(EventKind.WEAPON), KINDS.index(EventKind.PRESENCE)}
 
@@ -78,7 +77,13 @@ def geometry(t: ObsTable) -> Geometry:
 
 
 def candidate_pairs(t: ObsTable, g: Geometry) -> tuple[I64, I64]:
-    """Pairs (i < j) that share a (kind, time bin, cell) bucket, each pair once."""
+    """Pairs (i < j) of one kind whose time windows overlap and whose discs share a grid cell.
+
+    Each observation is listed in the grid cells its search disc's bounding box touches; in
+    each (kind, cell) list, sorted by window start, an observation pairs with the following
+    ones that start before its window ends (a sweep: no time bins, every pair overlaps in
+    time). A pair sharing several cells is kept in one, the cell of both boxes' max corner.
+    """
     n = len(t)
     if n < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -86,39 +91,32 @@ def candidate_pairs(t: ObsTable, g: Geometry) -> tuple[I64, I64]:
     x1 = np.floor((g.cx + g.r) / CELL_M).astype(np.int64)
     y0 = np.floor((g.cy - g.r) / CELL_M).astype(np.int64)
     y1 = np.floor((g.cy + g.r) / CELL_M).astype(np.int64)
-    t0 = np.floor(g.a / BIN_S).astype(np.int64)
-    t1 = np.floor(g.b / BIN_S).astype(np.int64)
-    x0, x1 = x0 - x0.min(), x1 - x0.min()
-    y0, y1 = y0 - y0.min(), y1 - y0.min()
-    tmin = t0.min()
-    t0, t1 = t0 - tmin, t1 - tmin
-    nx, ny, nt = int(x1.max()) + 1, int(y1.max()) + 1, int(t1.max()) + 1
-    # replicate each observation over its cells and bins
-    sx, sy, st = x1 - x0 + 1, y1 - y0 + 1, t1 - t0 + 1
-    reps = sx * sy * st
+    xmin, ymin = int(x0.min()), int(y0.min())
+    x0, x1, y0, y1 = x0 - xmin, x1 - xmin, y0 - ymin, y1 - ymin
+    nx, ny = int(x1.max()) + 1, int(y1.max()) + 1
+    sx, sy = x1 - x0 + 1, y1 - y0 + 1
+    reps = sx * sy
     row = np.repeat(np.arange(n), reps)
     k = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
     kx = x0[row] + k % sx[row]
-    ky = y0[row] + (k // sx[row]) % sy[row]
-    kt = t0[row] + k // (sx[row] * sy[row])
-    key = ((t.kind[row] * nt + kt) * ny + ky) * nx + kx
-    order = np.argsort(key, kind="stable")  # rows ascend within a key: np.repeat keeps order
-    key, row, kx, ky, kt = key[order], row[order], kx[order], ky[order], kt[order]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    size = np.diff(np.r_[starts, len(key)])
-    gstart = np.repeat(starts, size)
-    rank = np.arange(len(key)) - gstart
-    cnt = np.repeat(size, size) - 1 - rank
+    ky = y0[row] + k // sx[row]
+    cell = (t.kind[row] * ny + ky) * nx + kx
+    # whole seconds, widened outwards: a superset of the overlapping pairs
+    amin = float(g.a.min())
+    a = np.floor(g.a - amin).astype(np.int64)
+    b = np.ceil(g.b - amin).astype(np.int64)
+    span = int(b.max()) + 2
+    skey = cell * span + a[row]
+    order = np.argsort(skey, kind="stable")
+    skey, row, cell = skey[order], row[order], cell[order]
+    hi = np.searchsorted(skey, cell * span + b[row], side="right")
+    cnt = hi - np.arange(len(skey)) - 1
     total = int(cnt.sum())
-    left = np.repeat(np.arange(len(key)), cnt)
+    left = np.repeat(np.arange(len(skey)), cnt)
     right = left + 1 + (np.arange(total) - np.repeat(np.cumsum(cnt) - cnt, cnt))
     i, j = row[left], row[right]
-    # owner bucket: the max of both lower corners; keep the pair only there
-    own = (
-        (kx[left] == np.maximum(x0[i], x0[j]))
-        & (ky[left] == np.maximum(y0[i], y0[j]))
-        & (kt[left] == np.maximum(t0[i], t0[j]))
-    )
+    c = cell[left] % (nx * ny)
+    own = (c % nx == np.maximum(x0[i], x0[j])) & (c // nx == np.maximum(y0[i], y0[j]))
     i, j = i[own], j[own]
     return np.minimum(i, j), np.maximum(i, j)
 
@@ -194,88 +192,18 @@ def associate(t: ObsTable) -> I64:
     i, j = i[keep], j[keep]
     graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     m, comp = connected_components(graph, directed=False)
+    comp = comp.astype(np.int64)
     size = np.bincount(comp, minlength=m)
     edges = np.bincount(comp[i], minlength=m)
-    clique = edges == size * (size - 1) // 2
-    if clique.all():
+    bad = edges != size * (size - 1) // 2
+    if not bad.any():
         return _relabel(comp)
-    labels = comp.copy()
-    next_label = m
-    # the commonest non-clique, a chain a-b-c, splits into the closer pair and the third
-    chain = (size == 3) & (edges == 2)
-    if chain.any():
-        sel = np.flatnonzero(chain[comp[i]])
-        ci, cj, cc = i[sel], j[sel], comp[i[sel]]
-        o = np.lexsort((cj, ci, pair_distance(g, ci, cj), cc))
-        ci, cj, cc = ci[o], cj[o], cc[o]
-        first = np.r_[True, cc[1:] != cc[:-1]]
-        lone_mask = np.zeros(n, bool)
-        lone_mask[np.flatnonzero(chain[comp])] = True
-        lone_mask[ci[first]] = False
-        lone_mask[cj[first]] = False
-        lone = np.flatnonzero(lone_mask)
-        labels[lone] = next_label + np.arange(len(lone))
-        next_label += len(lone)
-        clique = clique | chain
-    bad = np.flatnonzero(~clique)
-    in_bad = ~clique[comp[i]]
-    ei, ej = i[in_bad], j[in_bad]
-    dist = pair_distance(g, ei, ej)
-    order = np.lexsort((ej, ei, dist, comp[ei]))
-    ei, ej, ec = ei[order], ej[order], comp[ei[order]]
-    bounds = np.searchsorted(ec, bad), np.searchsorted(ec, bad, side="right")
-    members_by_comp = _members(comp, bad)
-    for b, lo, hi in zip(bad.tolist(), bounds[0].tolist(), bounds[1].tolist(), strict=True):
-        groups = _split(members_by_comp[b], ei[lo:hi].tolist(), ej[lo:hi].tolist(), t.src)
-        for grp in groups[1:]:
-            labels[grp] = next_label
-            next_label += 1
+    sel = bad[comp[i]]
+    ei, ej = i[sel], j[sel]
+    labels = split_components(
+        n=n, comp=comp, bad=bad, ei=ei, ej=ej, dist=pair_distance(g, ei, ej), src=t.src
+    )
     return _relabel(labels)
-
-
-def _members(comp: I64, wanted: I64) -> dict[int, list[int]]:
-    mask = np.isin(comp, wanted)
-    rows = np.flatnonzero(mask)
-    order = np.argsort(comp[rows], kind="stable")
-    rows = rows[order]
-    cs = comp[rows]
-    out: dict[int, list[int]] = {}
-    starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]])
-    for s, e in zip(starts.tolist(), np.r_[starts[1:], len(cs)].tolist(), strict=True):
-        out[int(cs[s])] = rows[s:e].tolist()
-    return out
-
-
-def _split(members: list[int], ei: list[int], ej: list[int], src: I64) -> list[list[int]]:
-    """Constrained agglomeration of one component; edges come sorted, closest first."""
-    parent = {v: v for v in members}
-    clusters = {v: [v] for v in members}
-    sources = {v: {int(src[v])} for v in members}
-    adj: dict[int, set[int]] = {v: set() for v in members}
-    for a, b in zip(ei, ej, strict=True):
-        adj[a].add(b)
-        adj[b].add(a)
-
-    def find(v: int) -> int:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
-    for a, b in zip(ei, ej, strict=True):
-        ra, rb = find(a), find(b)
-        if ra == rb or sources[ra] & sources[rb]:
-            continue
-        ca, cb = clusters[ra], clusters[rb]
-        cross = sum(1 for u in ca for v in cb if v in adj[u])
-        if cross < MERGE_SHARE * len(ca) * len(cb):
-            continue
-        keep, drop = (ra, rb) if ra < rb else (rb, ra)
-        parent[drop] = keep
-        clusters[keep] = ca + cb
-        sources[keep] |= sources[drop]
-        del clusters[drop], sources[drop]
-    return sorted((sorted(c) for c in clusters.values()), key=lambda c: c[0])
 
 
 def _relabel(labels: I64) -> I64:

@@ -10,57 +10,19 @@ observations touch and gives exactly what a full recompute would.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 import numpy as np
 
 from truce.domain.observation import Observation
-from truce.domain.vocabulary import EventKind, ExplosionSubtype, SourceType
 from truce.fusion.association import associate, geometry
-from truce.fusion.counting import count
-from truce.fusion.location import SOUND_SPEED, Located, locate_groups, locate_single
-from truce.fusion.model import (
-    ALGORITHM_VERSION,
-    Counts,
-    Ellipse,
-    Incident,
-    TimeWindow,
-    incident_id,
-)
-from truce.fusion.table import (
-    I64,
-    KINDS,
-    SOURCE_TYPES,
-    SUBTYPES,
-    WEAPONS,
-    ObsTable,
-    from_observations,
-)
+from truce.fusion.incidents import FusionArrays, build_incidents
+from truce.fusion.location import Located, locate_groups, locate_single
+from truce.fusion.model import Incident
+from truce.fusion.table import I64, ObsTable, from_observations
 from truce.geo.projection import LocalPlane
 
-#: How much one report of each source type adds to an incident's confidence.
-SOURCE_RELIABILITY: dict[SourceType, float] = {
-    SourceType.PATROL: 0.55,
-    SourceType.POST: 0.55,
-    SourceType.CAMERA: 0.6,
-    SourceType.UAV: 0.75,
-    SourceType.SENSOR: 0.45,
-    SourceType.MEDIA: 0.2,
-    SourceType.PARTY: 0.15,
-}
-
-
-@dataclass(frozen=True)
-class FusionArrays:
-    """The columnar result: one label per table row and per-incident arrays."""
-
-    table: ObsTable
-    labels: I64
-    located: Located
-    m: int
+__all__ = ["FusionArrays", "build_incidents", "fuse", "fuse_incremental", "fuse_table"]
 
 
 def default_plane(observations: Sequence[Observation]) -> LocalPlane:
@@ -139,103 +101,6 @@ def fuse(observations: Iterable[Observation], *, plane: LocalPlane | None = None
 def canonical_order(table: ObsTable) -> I64:
     """Row order (start, id) of a table built in any order; ``table.take`` it before fusing."""
     return np.lexsort((np.asarray(table.ids), table.t0))
-
-
-def build_incidents(res: FusionArrays, *, validate: bool = True) -> list[Incident]:
-    """Incident models from the columnar result, sorted by (window start, id).
-
-    ``validate=False`` skips pydantic validation (the values are computed here and valid by
-    construction); bulk callers use it for speed.
-    """
-    t, lab, loc, m = res.table, res.labels, res.located, res.m
-    counts = count(t, lab, m)
-    lon, lat = t.plane.inverse(loc.x, loc.y)
-    # event window: the reports' windows moved back by the sound's travel time; their
-    # intersection when they agree, else their union
-    ev0 = t.t0 - 0.5 * (t.dmin + t.dmax) / SOUND_SPEED
-    lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
-    np.maximum.at(lo, lab, ev0)
-    np.minimum.at(hi, lab, t.t1)
-    ulo, uhi = np.full(m, np.inf), np.full(m, -np.inf)
-    np.minimum.at(ulo, lab, ev0)
-    np.maximum.at(uhi, lab, t.t1)
-    start = np.where(lo <= hi, lo, ulo)
-    end = np.maximum(np.where(lo <= hi, hi, uhi), start)
-    wmask = np.zeros(m, np.int64)
-    np.bitwise_or.at(wmask, lab, t.weapons_mask)
-    nsrc = _n_sources(lab, t.src, m)
-    rel = np.array([SOURCE_RELIABILITY.get(s, 0.3) for s in SOURCE_TYPES])[t.stype]
-    miss = np.exp(np.bincount(lab, weights=np.log1p(-rel), minlength=m))  # P(all wrong)
-    fit = np.where(
-        loc.dof > 0, np.exp(-np.maximum(0.0, loc.chi2 / np.maximum(loc.dof, 1) - 1) / 8), 1.0
-    )
-    conf = np.round(np.clip((1.0 - miss) * fit, 0.0, 1.0), 4)
-    kind = np.zeros(m, np.int64)
-    kind[lab] = t.kind
-    order = np.argsort(lab, kind="stable")
-    bounds = np.r_[0, np.cumsum(np.bincount(lab, minlength=m))]
-    ids = np.asarray(t.ids)[order]
-    major = np.round(loc.semi_major, 1)
-    minor = np.minimum(np.round(loc.semi_minor, 1), major)
-    orient = np.round(loc.orientation_deg, 2) % 180.0
-    make = _validated if validate else _constructed
-    out = []
-    for k in range(m):
-        members = sorted(ids[bounds[k] : bounds[k + 1]].tolist())
-        by = {s: int(v[k]) for s, v in counts.by_subtype.items()}
-        kd = KINDS[kind[k]]
-        q = "at_least" if counts.lower_bound[k] else ("about" if counts.estimated[k] else "exact")
-        out.append(make(dict(
-            id=incident_id(members), algorithm_version=ALGORITHM_VERSION, kind=kd,
-            subtype=_subtype(by) if kd is EventKind.EXPLOSION else None,
-            weapons=tuple(w for b, w in enumerate(WEAPONS) if wmask[k] >> b & 1),
-            lon=float(lon[k]), lat=float(lat[k]),
-            ellipse=dict(semi_major_m=float(major[k]), semi_minor_m=float(minor[k]),
-                         orientation_deg=float(orient[k])),
-            method=loc.method[k],
-            window=dict(start=_dt(start[k]), end=_dt(end[k])),
-            counts=dict(total=int(counts.total[k]), qualifier=q,
-                        **{s.value: n for s, n in by.items()}),
-            observation_ids=tuple(UUID(i) for i in members), n_sources=int(nsrc[k]),
-            confidence=float(conf[k]),
-        )))  # fmt: skip
-    out.sort(key=lambda inc: (inc.window.start, str(inc.id)))
-    return out
-
-
-def _validated(d: dict[str, Any]) -> Incident:
-    return Incident.model_validate(d)
-
-
-def _constructed(d: dict[str, Any]) -> Incident:
-    d["ellipse"] = Ellipse.model_construct(**d["ellipse"])
-    d["window"] = TimeWindow.model_construct(**d["window"])
-    d["counts"] = Counts.model_construct(**d["counts"])
-    return Incident.model_construct(**d)
-
-
-def _subtype(by: dict[ExplosionSubtype, int]) -> ExplosionSubtype:
-    """The dominant determined subtype, unless undetermined rounds outnumber it."""
-    best = max(
-        (s for s in SUBTYPES if s is not ExplosionSubtype.UNDETERMINED),
-        key=lambda s: (by.get(s, 0), -SUBTYPES.index(s)),
-    )
-    n = by.get(best, 0)
-    return (
-        best
-        if n > 0 and n >= by.get(ExplosionSubtype.UNDETERMINED, 0)
-        else ExplosionSubtype.UNDETERMINED
-    )
-
-
-def _n_sources(lab: I64, src: I64, m: int) -> I64:
-    base = int(src.max()) + 1 if len(src) else 1
-    pairs = np.unique(lab * base + src)
-    return np.bincount(pairs // base, minlength=m)
-
-
-def _dt(ts: float) -> datetime:
-    return datetime.fromtimestamp(round(float(ts), 3), tz=UTC)
 
 
 def time_islands(observations: Sequence[Observation], *, plane: LocalPlane) -> dict[str, int]:

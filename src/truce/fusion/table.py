@@ -57,6 +57,13 @@ UNDIRECTED_RADIUS_KM: dict[EventKind, float] = {
 }
 
 
+def sorted_unique(x: I64) -> I64:
+    """``np.unique(x)`` by sorting (NumPy 2's hash-based unique is far slower on large ints)."""
+    s = np.sort(x)
+    out: I64 = s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+    return out
+
+
 @dataclass
 class ObsTable:
     """Observations as columns; every array has one row per observation.
