@@ -72,7 +72,12 @@ def parse_sentence(
         )
         s.time, s.verb_seen, sc.sense = carry.time, True, carry.sense
     i = a
+    low, kind, live = t.low, t.kind, c.live_words
     while i < b:
+        if low[i] not in live and kind[i] != NUM:
+            sc.chain = False  # a word or mark no constituent starts with
+            i += 1
+            continue
         k = _step(c, t, i, b, sc)
         if k <= i:
             sc.chain = t.low[i] in c.lex.list_joiners or t.low[i] == ","

@@ -111,6 +111,7 @@ class Compiled:
     uncounted_heads: tuple[tuple[str, ...], ...]
     weapon_firsts: frozenset[str]  # words a weapon or designator phrase starts with
     device_firsts: frozenset[str]  # words a camera or UAV phrase starts with
+    live_words: frozenset[str]  # every word some sentence constituent starts with
 
 
 @cache
@@ -165,8 +166,11 @@ def compiled(lang: str) -> Compiled:
         step_firsts |= table2.firsts()
     weapons = PhraseTable.of(lex.weapons)
     designators = PhraseTable.of(lex.designators)
+    live = step_firsts | np_starts | set(lex.list_joiners) | {","}
+    live |= PhraseTable.of(lex.parts_of_day).first
     return Compiled(
         lex=lex,
+        live_words=frozenset(live),
         weapon_firsts=weapons.first | designators.first,
         device_firsts=_set(lex.camera).first | _set(lex.uav).first,
         step_firsts=frozenset(step_firsts),
