@@ -6,6 +6,7 @@ import random
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from truce.errors import InvalidInput, NotFound
 from truce.ledger import merkle, tiles
@@ -19,9 +20,13 @@ def _entries(start: int, n: int) -> list[tuple[str, bytes]]:
     return [(f"rec-{i}", f'{{"n":{i}}}'.encode()) for i in range(start, start + n)]
 
 
+#: A kind with no record table of its own: one leaf per record is the ledger's unique index.
+KIND = "entry"
+
+
 def _append(store: Store, start: int, n: int) -> list[int]:
     with store.begin() as conn:
-        return L.append_entries(conn, kind="observation", records=_entries(start, n))
+        return L.append_entries(conn, kind=KIND, records=_entries(start, n))
 
 
 def test_batches_build_the_rfc6962_tree_and_proofs_verify(store: Store) -> None:
@@ -47,9 +52,58 @@ def test_batches_build_the_rfc6962_tree_and_proofs_verify(store: Store) -> None:
                     size1=m, size2=size, root1=merkle.mth(leaves[:m]), root2=root, proof=proof
                 )
         leaf = L.leaf_at(conn, 5)
-        assert (leaf.kind, leaf.record_id, leaf.leaf_hash) == ("observation", "rec-5", leaves[5])
-        assert L.leaf_index_of(conn, kind="observation", record_id="rec-9") == 9
-        assert L.leaf_index_of(conn, kind="observation", record_id="nope") is None
+        assert (leaf.kind, leaf.record_id, leaf.leaf_hash) == (KIND, "rec-5", leaves[5])
+        assert L.leaf_index_of(conn, kind=KIND, record_id="rec-9") == 9
+        assert L.leaf_index_of(conn, kind=KIND, record_id="nope") is None
+        assert L.leaf_index_of(conn, kind="other", record_id="rec-9") is None
+
+
+def test_a_record_has_at_most_one_leaf(store: Store) -> None:
+    _append(store, 0, 3)
+    duplicate = (IntegrityError, store.engine.dialect.loaded_dbapi.IntegrityError)  # COPY: raw
+    with pytest.raises(duplicate), store.begin() as conn:
+        L.append_entries(conn, kind=KIND, records=_entries(1, 1))
+    with store.connect() as conn:
+        assert L.current_tree(conn).size == 3
+
+
+def test_precomputed_leaf_hashes_build_the_same_tree(store: Store) -> None:
+    entries = _entries(0, 300)
+    with store.begin() as conn:
+        indices = L.append_hashed(
+            conn,
+            kind=KIND,
+            record_ids=[i for i, _ in entries],
+            leaf_hashes=[leaf_hash(e) for _, e in entries],
+        )
+        assert indices == range(0, 300)
+        with pytest.raises(InvalidInput):
+            L.append_hashed(conn, kind=KIND, record_ids=["x"], leaf_hashes=[])
+        with pytest.raises(InvalidInput):
+            L.append_hashed(conn, kind=KIND, record_ids=["x"], leaf_hashes=[b"short"])
+    with store.connect() as conn:
+        assert L.current_tree(conn).root == merkle.mth([leaf_hash(e) for _, e in entries])
+
+
+@pytest.mark.parametrize("cache_rows", [1024, 2])
+def test_proofs_follow_the_tree_as_it_grows(
+    store: Store, cache_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Proofs read low levels from the database and high levels through a per-connection
+    cache of tile rows (a small cache puts most levels in the database); appends must not
+    leave the cache stale."""
+    monkeypatch.setattr(L, "_CACHE_ROWS", cache_rows)
+    leaves = [leaf_hash(e) for _, e in _entries(0, 1500)]
+    total = 0
+    for n in (1, 300, 200, 999):
+        _append(store, total, n)
+        total += n
+        with store.connect() as conn:
+            root = merkle.mth(leaves[:total])
+            for i in sorted({0, total // 2, total - 1}):
+                proof = L.inclusion_proof(conn, i, total)
+                verify_inclusion(leaf_hash=leaves[i], index=i, size=total, root=root, proof=proof)
+            assert L.root_at(conn, total) == root
 
 
 def test_tiles_are_c2sp_width(store: Store) -> None:
@@ -67,7 +121,7 @@ def test_tiles_are_c2sp_width(store: Store) -> None:
 def test_rollback_discards_the_leaves(store: Store) -> None:
     _append(store, 0, 10)
     with pytest.raises(RuntimeError), store.begin() as conn:
-        L.append_entries(conn, kind="observation", records=_entries(10, 5))
+        L.append_entries(conn, kind=KIND, records=_entries(10, 5))
         raise RuntimeError("the caller's record insert failed")
     with store.connect() as conn:
         assert L.current_tree(conn).size == 10
@@ -81,7 +135,7 @@ def test_errors(store: Store) -> None:
     with store.begin() as conn:
         with pytest.raises(InvalidInput):
             L.append_entries(conn, kind="", records=[("x", b"{}")])
-        assert L.append_entries(conn, kind="observation", records=[]) == []
+        assert L.append_entries(conn, kind=KIND, records=[]) == []
     with store.connect() as conn:
         with pytest.raises(NotFound):
             L.inclusion_proof(conn, 3, 3)
@@ -105,7 +159,7 @@ def test_concurrent_appenders_are_serialised(store: Store) -> None:
                 with store.begin() as conn:
                     L.append_entries(
                         conn,
-                        kind="observation",
+                        kind=KIND,
                         records=[(f"{tag}-{b}-{i}", f'"{tag}{b}{i}"'.encode()) for i in range(13)],
                     )
         except BaseException as exc:  # surfaced below

@@ -6,7 +6,9 @@ processes while the parent writes to the database.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,9 +22,9 @@ from truce.domain.types import MAX_RECORD_BYTES
 from truce.errors import ErrorDetail, InvalidInput, NotFound
 from truce.geo.gazetteer import Gazetteer, load_gazetteer
 from truce.intake.messages import details
-from truce.intake.readers import RawRecord
-from truce.ledger.canonical import canonical_json
-from truce.store.observations import PreparedRow
+from truce.intake.readers import RawLines, RawRecord
+from truce.ledger.canonical import LEAF_PREFIX, canonical_json
+from truce.store.observations import BlockRow, PreparedRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +57,18 @@ class Prepared(NamedTuple):
 
 def validate(record: RawRecord) -> Observation:
     """Parse one record; raises :class:`InvalidInput` naming the line, field and reason."""
-    prefix = f"line {record.line}: "
-    if record.size > MAX_RECORD_BYTES:
-        msg = f"record is {record.size} bytes; the limit is {MAX_RECORD_BYTES}"
-        raise InvalidInput(prefix + msg, details=[ErrorDetail(f"line {record.line}", msg)])
+    return _parse(record.line, record.data, record.size)
+
+
+def _parse(line: int, data: bytes | dict[str, Any], size: int) -> Observation:
+    prefix = f"line {line}: "
+    if size > MAX_RECORD_BYTES:
+        msg = f"record is {size} bytes; the limit is {MAX_RECORD_BYTES}"
+        raise InvalidInput(prefix + msg, details=[ErrorDetail(f"line {line}", msg)])
     try:
-        if isinstance(record.data, bytes):
-            return Observation.model_validate_json(record.data)
-        return Observation.model_validate(record.data)
+        if isinstance(data, bytes):
+            return Observation.model_validate_json(data)
+        return Observation.model_validate(data)
     except ValidationError as exc:
         found = details(exc, prefix=prefix)
         raise InvalidInput(str(found[0]), details=found) from None
@@ -108,38 +114,102 @@ def canonical_text(obs: Observation) -> str:
 def prepare(record: RawRecord, gazetteer: GazetteerSpec) -> Prepared:
     """Validate, resolve and canonicalise one record; raises :class:`InvalidInput`."""
     obs = resolve_place(validate(record), gazetteer, line=record.line)
+    row, _ = _row(obs, record.line)
+    return Prepared(record.line, row[0], row[1], row)
+
+
+def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
+    """The row values of a valid, resolved observation, and its canonical JSON as bytes."""
     try:
         content = canonical_text(obs)
-        content.encode("utf-8")  # lone surrogates (from \ud800 escapes) cannot be stored
+        entry = content.encode("utf-8")  # lone surrogates (from \ud800 escapes) cannot be stored
     except (UnicodeEncodeError, InvalidInput) as exc:
         msg = f"cannot be canonicalised: {exc}"
-        raise InvalidInput(msg, details=[ErrorDetail(f"line {record.line}", msg)]) from None
-    event, pos, ident = obs.event, obs.position, str(obs.id)
+        raise InvalidInput(msg, details=[ErrorDetail(f"line {line}", msg)]) from None
+    event, pos, observed = obs.event, obs.position, obs.observed
     assert pos.lon is not None and pos.lat is not None
+    # ``_value_`` is the member's plain string: cheaper than ``.value`` on Python 3.11.
     row: PreparedRow = (
-        ident,
+        str(obs.id),
         content,
-        obs.source.type.value,
+        obs.source.type._value_,
         obs.source.id,
-        event.kind.value,
-        event.subtype.value if event.subtype is not None else None,
-        obs.observed.start.timestamp(),
-        obs.observed.end.timestamp(),
+        event.kind._value_,
+        event.subtype._value_ if event.subtype is not None else None,
+        observed.start.timestamp(),
+        observed.end.timestamp(),
         pos.lon,
         pos.lat,
         event.count.value,
-        obs.classification.value,
+        obs.classification._value_,
     )
-    return Prepared(record.line, ident, content, row)
+    return row, entry
 
 
 #: A rejected record, as (loc, msg) pairs (plain tuples cross processes cheaply).
 Rejected = list[tuple[str, str]]
 
+#: Numbered records, as ``(line, data)`` pairs.
+RecordBlock = list[tuple[int, bytes | dict[str, Any]]]
 
-def prepare_chunk(
-    chunk: list[tuple[int, bytes | dict[str, Any]]], gazetteer: GazetteerSpec
-) -> list[Prepared | Rejected]:
+
+class PreparedBlock(NamedTuple):
+    """The records of one block, prepared column by column: cheap to send between processes,
+    and ready for one ``executemany`` each in the writing process.
+
+    ``rows[k]`` are the row values of the k-th valid record followed by ``k`` (the offset of
+    its leaf from the block's first leaf); ``leaf_hashes[k]`` is SHA-256(0x00 ‖ canonical
+    JSON), RFC 6962 §2.1; ``rejected`` holds each rejected record's errors, in input order.
+    """
+
+    lines: list[int]
+    ids: list[str]
+    rows: list[BlockRow]
+    leaf_hashes: list[bytes]
+    rejected: list[Rejected]
+
+    @property
+    def read(self) -> int:
+        return len(self.lines) + len(self.rejected)
+
+
+def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> PreparedBlock:
+    """Prepare a block of records: ``(line, data)`` pairs, or raw JSONL lines.
+
+    Pure and picklable: bulk imports run it in worker processes.
+    """
+    out = PreparedBlock([], [], [], [], [])
+    sha, prefix = hashlib.sha256, LEAF_PREFIX
+    for line, data in _numbered(block):
+        size = len(data) if isinstance(data, bytes) else RawRecord(line, data).size
+        try:
+            obs = _parse(line, data, size)
+            if not obs.position.resolved:
+                obs = resolve_place(obs, gazetteer, line=line)
+            row, entry = _row(obs, line)
+        except InvalidInput as exc:
+            found = exc.details or (ErrorDetail(f"line {line}", exc.message),)
+            out.rejected.append([(d.loc, d.msg) for d in found])
+            continue
+        out.rows.append((*row, len(out.ids)))
+        out.ids.append(row[0])
+        out.lines.append(line)
+        out.leaf_hashes.append(sha(prefix + entry).digest())
+    return out
+
+
+def _numbered(block: RecordBlock | RawLines) -> Iterator[tuple[int, bytes | dict[str, Any]]]:
+    if not isinstance(block, tuple):
+        yield from block
+        return
+    first, lines = block
+    for number, raw in enumerate(lines, start=first):
+        stripped = raw.strip()
+        if stripped:
+            yield number, stripped
+
+
+def prepare_chunk(chunk: RecordBlock, gazetteer: GazetteerSpec) -> list[Prepared | Rejected]:
     """:func:`prepare` over ``(line, data)`` pairs; a rejected record becomes its errors."""
     out: list[Prepared | Rejected] = []
     for line, data in chunk:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,12 +54,39 @@ def guess_format(path: Path | None, head: bytes) -> InputFormat:
     return InputFormat.JSONL if head.lstrip()[:1] in (b"{", b"") else InputFormat.CSV
 
 
-def read_jsonl(stream: IO[bytes]) -> Iterator[RawRecord]:
+#: A block of raw JSONL lines: the number of its first line, and the lines as read.
+RawLines = tuple[int, list[bytes]]
+
+
+class JsonlRecords:
+    """The records of a JSONL stream, one per non-blank line.
+
+    Iterating gives :class:`RawRecord` objects. :meth:`blocks` gives the raw lines in blocks
+    instead, so that a bulk import can hand them to worker processes untouched (splitting
+    and numbering them there, not in the process that writes to the database). Read it once,
+    one way or the other.
+    """
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[RawRecord]:
+        for number, line in enumerate(self._stream, start=1):
+            stripped = line.strip()
+            if stripped:
+                yield RawRecord(number, stripped)
+
+    def blocks(self, size: int) -> Iterator[RawLines]:
+        """Blocks of up to ``size`` lines (blank ones included, so that numbers stay right)."""
+        number = 1
+        while lines := list(islice(self._stream, size)):
+            yield number, lines
+            number += len(lines)
+
+
+def read_jsonl(stream: IO[bytes]) -> JsonlRecords:
     """One record per non-blank line."""
-    for number, line in enumerate(stream, start=1):
-        stripped = line.strip()
-        if stripped:
-            yield RawRecord(number, stripped)
+    return JsonlRecords(stream)
 
 
 def read_csv(stream: IO[bytes]) -> Iterator[RawRecord]:
@@ -108,5 +136,5 @@ def nest(flat: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def read_records(stream: IO[bytes], fmt: InputFormat) -> Iterator[RawRecord]:
+def read_records(stream: IO[bytes], fmt: InputFormat) -> Iterable[RawRecord]:
     return read_jsonl(stream) if fmt is InputFormat.JSONL else read_csv(stream)

@@ -18,21 +18,24 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
-from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from truce.errors import ErrorDetail
-from truce.intake.normalise import GazetteerSpec, Prepared, Rejected, prepare_chunk
-from truce.intake.readers import RawRecord
+from truce.intake.normalise import GazetteerSpec, PreparedBlock, RecordBlock, prepare_block
+from truce.intake.readers import JsonlRecords, RawLines, RawRecord
 from truce.store import Store
-from truce.store.ledger import append_entries
-from truce.store.observations import existing_contents, insert_rows
+from truce.store.ledger import append_hashed
+from truce.store.observations import existing_contents, insert_block
 
 ProgressCallback = Callable[[int], None]
 
-#: Records handed to a worker at a time.
+#: Records (lines) handed to a worker at a time; also the unit of a savepoint.
 CHUNK = 2000
+
+#: The ledger kind of observations.
+KIND = "observation"
 
 
 @dataclass
@@ -65,61 +68,100 @@ class _Rollback(Exception):
     pass
 
 
-def _chunks(
-    records: Iterable[RawRecord], size: int
-) -> Iterator[list[tuple[int, bytes | dict[str, Any]]]]:
+def _blocks(records: Iterable[RawRecord], size: int) -> Iterator[RecordBlock | RawLines]:
+    if isinstance(records, JsonlRecords):  # raw lines: workers split and number them
+        yield from records.blocks(size)
+        return
     it = ((r.line, r.data) for r in records)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def _prepared_batches(
+def _prepared_blocks(
     records: Iterable[RawRecord], gazetteer: GazetteerSpec, workers: int, report: IngestReport
-) -> Iterator[list[Prepared]]:
-    """Prepared records chunk by chunk, in input order; rejections go to ``report``."""
-    work = partial(prepare_chunk, gazetteer=gazetteer)
-    chunks = _chunks(records, CHUNK)
+) -> Iterator[PreparedBlock]:
+    """Prepared blocks, in input order; rejections go to ``report``."""
+    work = partial(prepare_block, gazetteer=gazetteer)
+    blocks = _blocks(records, CHUNK)
     if workers > 0:
         pool = multiprocessing.get_context("fork").Pool(workers)
-        results: Iterator[list[Prepared | Rejected]] = pool.imap(work, chunks)
+        results: Iterator[PreparedBlock] = pool.imap(work, blocks)
     else:
-        pool, results = None, map(work, chunks)
+        pool, results = None, map(work, blocks)
     try:
-        for result in results:
-            batch = []
-            for item in result:
-                report.read += 1
-                if isinstance(item, Prepared):
-                    batch.append(item)
-                else:
-                    report.rejected.extend(ErrorDetail(loc, msg) for loc, msg in item)
-            yield batch
+        for block in results:
+            report.read += block.read
+            for errors in block.rejected:
+                report.rejected.extend(ErrorDetail(loc, msg) for loc, msg in errors)
+            yield block
     finally:
         if pool is not None:
             pool.terminate()
 
 
-def store_batch(conn: Connection, batch: list[Prepared], report: IngestReport) -> list[str]:
-    """Insert the new records of ``batch`` with their ledger leaves; return the accepted ids."""
-    stored = existing_contents(conn, (p.id for p in batch))
-    fresh: list[Prepared] = []
-    for p in batch:
-        previous = stored.get(p.id)
+class _Writer:
+    """Stores blocks in the caller's transaction: a record and its leaf, or nothing.
+
+    Most blocks of an import are all new records: they are written straight away, inside a
+    savepoint; if one of them turns out to be stored already (the unique ``id``), the
+    savepoint is rolled back and the block is stored record by record against what the
+    database holds (duplicates and conflicts are reported). After such a block, the next
+    ones are checked first, until one has nothing stored (a re-import of a file stays cheap).
+    """
+
+    def __init__(self, report: IngestReport) -> None:
+        self.report = report
+        self.expect_new = True
+
+    def store(self, conn: Connection, block: PreparedBlock) -> list[str]:
+        if not block.ids:
+            return []
+        if self.expect_new and self._store_new(conn, block):
+            return block.ids
+        ids = store_batch(conn, block, self.report)
+        self.expect_new = len(ids) == len(block.ids)
+        return ids
+
+    def _store_new(self, conn: Connection, block: PreparedBlock) -> bool:
+        duplicate = (IntegrityError, conn.dialect.loaded_dbapi.IntegrityError)
+        try:
+            with conn.begin_nested():
+                leaves = append_hashed(
+                    conn, kind=KIND, record_ids=block.ids, leaf_hashes=block.leaf_hashes
+                )
+                insert_block(conn, block.rows, first_leaf=leaves.start, received_ts=time.time())
+        except duplicate:
+            self.expect_new = False
+            return False
+        return True
+
+
+def store_batch(conn: Connection, block: PreparedBlock, report: IngestReport) -> list[str]:
+    """Insert the new records of ``block`` with their ledger leaves; return the accepted ids.
+
+    A record already stored with the same content is a duplicate; with other content, a
+    conflict (both reported with their line, nothing written for them).
+    """
+    stored = existing_contents(conn, block.ids)
+    fresh: list[int] = []
+    for k, (line, ident, row) in enumerate(zip(block.lines, block.ids, block.rows, strict=True)):
+        previous = stored.get(ident)
         if previous is None:
-            stored[p.id] = p.content
-            fresh.append(p)
-        elif previous == p.content:
-            report.duplicates.append((p.line, p.id))
+            stored[ident] = row[1]
+            fresh.append(k)
+        elif previous == row[1]:
+            report.duplicates.append((line, ident))
         else:
-            report.conflicts.append((p.line, p.id))
+            report.conflicts.append((line, ident))
     if not fresh:
         return []
-    leaves = append_entries(
-        conn, kind="observation", records=[(p.id, p.content.encode("utf-8")) for p in fresh]
+    ids = [block.ids[k] for k in fresh]
+    leaves = append_hashed(
+        conn, kind=KIND, record_ids=ids, leaf_hashes=[block.leaf_hashes[k] for k in fresh]
     )
-    now = time.time()
-    insert_rows(conn, [(*p.row, now, leaf) for p, leaf in zip(fresh, leaves, strict=True)])
-    return [p.id for p in fresh]
+    rows = [(*block.rows[k][:-1], j) for j, k in enumerate(fresh)]
+    insert_block(conn, rows, first_leaf=leaves.start, received_ts=time.time())
+    return ids
 
 
 def ingest(
@@ -138,11 +180,12 @@ def ingest(
     whose place is unknown): they count like any other rejection.
     """
     report = IngestReport(read=len(prior_rejections), rejected=list(prior_rejections))
-    batches = _prepared_batches(records, gazetteer, workers, report)
+    blocks = _prepared_blocks(records, gazetteer, workers, report)
+    writer = _Writer(report)
     if skip_invalid:
-        for batch in batches:
+        for block in blocks:
             with store.begin() as conn:
-                ids = store_batch(conn, batch, report)
+                ids = writer.store(conn, block)
             report.accepted.extend(ids)
             if progress:
                 progress(report.read)
@@ -150,9 +193,9 @@ def ingest(
     pending: list[str] = []
     try:
         with store.begin() as conn:
-            for batch in batches:
+            for block in blocks:
                 if report.ok:  # after the first rejection, only validate
-                    pending.extend(store_batch(conn, batch, report))
+                    pending.extend(writer.store(conn, block))
                 if progress:
                     progress(report.read)
             if not report.ok:

@@ -144,10 +144,17 @@ def consistency_ranges(m: int, n: int) -> list[Range]:
 
 def resolve(ranges: Sequence[Range], source: HashSource) -> list[bytes]:
     """The hash of each leaf range, reading all needed complete subtrees in one call."""
-    parts = [complete_subtrees(a, b) for a, b in ranges]
+    parts: list[list[NodeId]] = []
+    for a, b in ranges:
+        width = b - a
+        if width & (width - 1) or a % width:
+            parts.append(complete_subtrees(a, b))
+        else:  # an aligned power of two (all but at most one range of a proof): one node
+            level = width.bit_length() - 1
+            parts.append([(level, a >> level)])
     wanted = list(dict.fromkeys(node for nodes in parts for node in nodes))
     got = dict(zip(wanted, source(wanted), strict=True))
-    return [fold([got[node] for node in nodes]) for nodes in parts]
+    return [got[nodes[0]] if len(nodes) == 1 else fold([got[n] for n in nodes]) for nodes in parts]
 
 
 def root(size: int, source: HashSource) -> bytes:

@@ -18,6 +18,10 @@ _LOOKUP_CHUNK = 900
 PreparedRow = tuple[
     str, str, str, str, str, str | None, float, float, float, float, int | None, str
 ]
+#: Row values followed by the offset of the row's leaf from the first leaf of its batch.
+BlockRow = tuple[
+    str, str, str, str, str, str | None, float, float, float, float, int | None, str, int
+]
 #: A full insert tuple, in ``OBSERVATION_INSERT_COLUMNS`` order.
 ObservationRow = tuple[
     str, str, str, str, str, str | None, float, float, float, float, int | None, str, float, int
@@ -30,26 +34,54 @@ def insert_rows(conn: Connection, rows: Sequence[ObservationRow]) -> None:
         return
     cols = ", ".join(OBSERVATION_INSERT_COLUMNS)
     if conn.dialect.name == "postgresql":
-        dbapi = conn.connection.driver_connection
-        assert dbapi is not None
-        with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        _copy(conn, rows)
         return
     marks = ", ".join("?" for _ in OBSERVATION_INSERT_COLUMNS)
     conn.exec_driver_sql(f"INSERT INTO observations ({cols}) VALUES ({marks})", list(rows))
+
+
+def insert_block(
+    conn: Connection, rows: Sequence[BlockRow], *, first_leaf: int, received_ts: float
+) -> None:
+    """Insert rows whose last value is their leaf's offset from ``first_leaf``.
+
+    On SQLite the rows go to ``executemany`` as they are (the batch's receive time and first
+    leaf are part of the statement), so the writing process does no per-row work; on
+    PostgreSQL they are completed and sent with COPY.
+    """
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        _copy(conn, [(*row[:-1], received_ts, first_leaf + row[-1]) for row in rows])
+        return
+    cols = ", ".join(OBSERVATION_INSERT_COLUMNS)
+    marks = ", ".join("?" for _ in OBSERVATION_INSERT_COLUMNS[:-2])
+    values = f"{marks}, {float(received_ts)!r}, {int(first_leaf)} + ?"
+    conn.exec_driver_sql(f"INSERT INTO observations ({cols}) VALUES ({values})", rows)
+
+
+def _copy(conn: Connection, rows: Sequence[ObservationRow]) -> None:
+    cols = ", ".join(OBSERVATION_INSERT_COLUMNS)
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    with dbapi.cursor() as cur, cur.copy(f"COPY observations ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def existing_contents(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     """The stored canonical content of each of ``ids`` that is already stored."""
     wanted = list(dict.fromkeys(ids))
     found: dict[str, str] = {}
+    if conn.dialect.name == "postgresql":
+        sql = "SELECT id, content FROM observations WHERE id = ANY(%s)"
+        found.update(conn.exec_driver_sql(sql, (wanted,)).tuples().all())
+        return found
     for i in range(0, len(wanted), _LOOKUP_CHUNK):
         chunk = wanted[i : i + _LOOKUP_CHUNK]
-        query = select(observations.c.id, observations.c.content).where(
-            observations.c.id.in_(chunk)
-        )
-        found.update({row.id: row.content for row in conn.execute(query)})
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT id, content FROM observations WHERE id IN ({marks})"
+        found.update(conn.exec_driver_sql(sql, tuple(chunk)).tuples().all())
     return found
 
 

@@ -16,6 +16,9 @@ down_revision = "0001"
 branch_labels = ("ledger",)
 depends_on = None
 
+#: Same text as truce.store.ledger_tables.RECORD_INDEX_WHERE.
+_RECORD_INDEX_WHERE = "kind <> 'observation'"
+
 _BIGINT = sa.Integer().with_variant(sa.BigInteger(), "postgresql")
 
 
@@ -34,7 +37,17 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(64), nullable=False),
         sa.Column("leaf_hash", sa.LargeBinary(32), nullable=False),
     )
-    op.create_index("ix_ledger_leaves_record", "ledger_leaves", ["kind", "record_id"], unique=True)
+    # One leaf per record; observations are left out: their own table has a unique id and a
+    # unique leaf_index (see truce.store.ledger_tables.SELF_INDEXED_KINDS).
+    where = sa.text(_RECORD_INDEX_WHERE)
+    op.create_index(
+        "ix_ledger_leaves_record",
+        "ledger_leaves",
+        ["kind", "record_id"],
+        unique=True,
+        sqlite_where=where,
+        postgresql_where=where,
+    )
     op.create_table(
         "ledger_tiles",
         sa.Column("level", sa.Integer, primary_key=True, autoincrement=False),
