@@ -10,12 +10,12 @@ through ``say`` so the CLI can print it; the function itself never prints.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from truce.agreement import demo_agreement_dir, load_agreement
+from truce.agreement.install import INSTALLED, install_agreement
 from truce.compliance.service import check_store, register_versions
 from truce.fusion.service import fuse_store
 from truce.fusion.simulate import get_scenario, simulate_scenario, truth_document
@@ -38,21 +38,14 @@ class DemoSummary:
     figures: dict[str, int | str] = field(default_factory=dict)
 
 
-def install_agreement(data_dir: Path) -> Path:
-    """Copy the demo agreement to ``<data>/agreement`` (kept if already there)."""
-    target = data_dir / "agreement"
-    if not (target / "agreement.yaml").is_file():
-        shutil.copytree(demo_agreement_dir(), target, dirs_exist_ok=True)
-    return target
-
-
 def run_demo(
     *, data_dir: Path, scenario: str = "standard", seed: int = 2015, say: Say
 ) -> DemoSummary:
     """Build the demo mission in ``data_dir`` (see the module docstring)."""
     summary = DemoSummary(data_dir=data_dir)
     store = open_store(data_dir)
-    folder = install_agreement(data_dir)
+    installed = data_dir / INSTALLED
+    folder = installed if installed.is_dir() else install_agreement(demo_agreement_dir(), data_dir)
     history = load_agreement(folder)
     latest = history.latest
     say(f"agreement: {latest.id} version {latest.version} in {folder}")

@@ -67,10 +67,27 @@ def report_time_zone(store: Store) -> ZoneInfo:
 
 
 @app.command()
-def init(data: DataOption = None) -> None:
-    """Create the data folder and its database (idempotent)."""
+def init(
+    data: DataOption = None,
+    agreement: Annotated[
+        Path | None,
+        typer.Option(help="An agreement folder to validate, install and enter in the ledger."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option(help="Replace the installed agreement (e.g. with new versions).")
+    ] = False,
+) -> None:
+    """Create the data folder and its database (idempotent); optionally install an agreement."""
     store = open_store(data)
     console.print(f"mission data in {store.data_dir.resolve()} ({store.dialect})")
+    if agreement is not None:
+        from truce.agreement import load_agreement
+        from truce.agreement.install import install_agreement
+        from truce.compliance.service import register_versions
+
+        folder = install_agreement(agreement, store.data_dir, replace=replace)
+        new = register_versions(store=store, history=load_agreement(folder))
+        console.print(f"agreement installed in {folder}; versions entered in the ledger: {new}")
 
 
 def _count_lines(path: Path) -> int:
