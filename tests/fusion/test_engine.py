@@ -116,13 +116,13 @@ def test_parallel_fusion_equals_one_core(standard_obs: list[Observation]) -> Non
     import numpy as np
 
     from truce.fusion.engine import build_incidents, canonical, default_plane, fuse_table
-    from truce.fusion.parallel import fuse_table_parallel, island_cuts
+    from truce.fusion.parallel import fuse_parallel, island_cuts
     from truce.fusion.table import from_observations
 
     table, _ = from_observations(canonical(standard_obs), plane=default_plane(standard_obs))
     assert len(island_cuts(table, 3)) == 3
     one = fuse_table(table)
-    two = fuse_table_parallel(table, workers=3, min_rows=0)
+    two, incidents = fuse_parallel(table, workers=3, min_rows=0, chunks_per_worker=2)
     np.testing.assert_array_equal(one.labels, two.labels)
     np.testing.assert_allclose(one.located.x, two.located.x)
-    assert _key(build_incidents(one)) == _key(build_incidents(two))
+    assert _key(incidents) == _key(build_incidents(one, validate=True))

@@ -35,7 +35,7 @@ STATIC_PAD_S = 6 * 3600.0
 #: Lowest speed of sound considered when moving a window back by the travel time, m/s.
 SLOW_SOUND = 320.0
 #: Grid cell of the spatial buckets, metres.
-CELL_M = 15000.0
+CELL_M = 30000.0
 
 _STATIC = {KINDS.index(EventKind.WEAPON), KINDS.index(EventKind.PRESENCE)}
 
@@ -53,14 +53,22 @@ class Geometry:
     h: F64
     r1: F64
     r2: F64
+    ux: F64  # unit vector of the sector's bisector (east, north)
+    uy: F64
+    cos_h: F64  # cosine of the half-width (-1 for a full circle)
+
+
+def time_window(t: ObsTable) -> tuple[F64, F64]:
+    """Each report's event-time window (a, b): moved back by the sound's travel time over its
+    farthest distance, padded for minute rounding (hours for static things)."""
+    r2 = widened_sector(t)[3]
+    pad = np.where(np.isin(t.kind, list(_STATIC)), STATIC_PAD_S, TIME_PAD_S)
+    return t.t0 - r2 / SLOW_SOUND - pad, t.t1 + pad
 
 
 def geometry(t: ObsTable) -> Geometry:
     c, h, r1, r2 = widened_sector(t)
-    static = np.isin(t.kind, list(_STATIC))
-    pad = np.where(static, STATIC_PAD_S, TIME_PAD_S)
-    a = t.t0 - r2 / SLOW_SOUND - pad
-    b = t.t1 + pad
+    a, b = time_window(t)
     # disc around the sector: centre on the bisector at mid-range; radius reaches every corner
     full = h >= math.pi / 2
     rm = np.where(full, 0.0, 0.5 * (r1 + r2) * np.cos(np.minimum(h, math.pi / 2)))
@@ -73,7 +81,9 @@ def geometry(t: ObsTable) -> Geometry:
             py = t.y + rr * np.cos(c + s * h)
             corners.append(np.hypot(px - cx, py - cy))
     r = np.where(full, r2, np.max(np.stack(corners), axis=0))
-    return Geometry(a, b, cx, cy, r, c, h, r1, r2)
+    return Geometry(
+        a, b, cx, cy, r, c, h, r1, r2, np.sin(c), np.cos(c), np.cos(np.minimum(h, math.pi))
+    )
 
 
 def candidate_pairs(t: ObsTable, g: Geometry) -> tuple[I64, I64]:
@@ -122,26 +132,43 @@ def candidate_pairs(t: ObsTable, g: Geometry) -> tuple[I64, I64]:
 
 
 def _in_sector(px: F64, py: F64, t: ObsTable, g: Geometry, k: I64) -> np.ndarray:
+    """Whether points lie in the widened sectors of rows ``k`` (annulus and bearing interval;
+    the angle test as a dot product: angle <= h iff cos(angle) >= cos(h) for h in [0, pi])."""
     dx, dy = px - t.x[k], py - t.y[k]
     rho = np.hypot(dx, dy)
-    ang = np.abs((np.arctan2(dx, dy) - g.c[k] + math.pi) % (2 * math.pi) - math.pi)
-    inside: np.ndarray = (
-        (rho >= g.r1[k]) & (rho <= g.r2[k]) & ((ang <= g.h[k]) | (g.h[k] >= math.pi))
-    )
+    inside: np.ndarray = (rho >= g.r1[k]) & (rho <= g.r2[k])
+    inside &= dx * g.ux[k] + dy * g.uy[k] >= rho * g.cos_h[k]
     return inside
 
 
-def _samples_inside(t: ObsTable, g: Geometry, src: I64, dst: I64) -> np.ndarray:
-    """Whether any sample point of ``src``'s sector lies in ``dst``'s sector."""
-    hit = np.zeros(len(src), bool)
-    for rr in (g.r1[src], 0.5 * (g.r1[src] + g.r2[src]), g.r2[src]):
-        for s in (-1.0, 0.0, 1.0):
-            ang = g.c[src] + s * np.minimum(g.h[src], math.pi)
-            hit |= _in_sector(t.x[src] + rr * np.sin(ang), t.y[src] + rr * np.cos(ang), t, g, dst)
-    # the point of src's centre ray nearest to dst's observer
-    ux, uy = np.sin(g.c[src]), np.cos(g.c[src])
-    along = np.clip((t.x[dst] - t.x[src]) * ux + (t.y[dst] - t.y[src]) * uy, g.r1[src], g.r2[src])
-    hit |= _in_sector(t.x[src] + along * ux, t.y[src] + along * uy, t, g, dst)
+def _sample(t: ObsTable, g: Geometry, src: I64, dst: I64, q: int) -> tuple[F64, F64]:
+    """Sample point ``q`` (0-9) of ``src``'s sector: the corners and mid-points of its edges
+    and centre line (0-8), and the point of its centre ray nearest to ``dst``'s observer (9)."""
+    if q == 9:
+        ux, uy = g.ux[src], g.uy[src]
+        dot = (t.x[dst] - t.x[src]) * ux + (t.y[dst] - t.y[src]) * uy
+        along = np.clip(dot, g.r1[src], g.r2[src])
+        return t.x[src] + along * ux, t.y[src] + along * uy
+    rr = (g.r1[src], 0.5 * (g.r1[src] + g.r2[src]), g.r2[src])[q // 3]
+    side = q % 3 - 1  # -1, 0, +1: left edge, centre line, right edge
+    ang = g.c[src] + side * np.minimum(g.h[src], math.pi)
+    return t.x[src] + rr * np.sin(ang), t.y[src] + rr * np.cos(ang)
+
+
+def _sectors_touch(t: ObsTable, g: Geometry, i: I64, j: I64) -> np.ndarray:
+    """Whether the centre rays cross inside both ranges or a sample point of one sector lies
+    in the other; pairs already decided are not tested again."""
+    hit = _rays_cross(t, g, i, j)
+    rest = np.flatnonzero(~hit)
+    for src, dst in ((i, j), (j, i)):
+        for q in (4, 1, 7, 9, 0, 2, 3, 5, 6, 8):  # most telling first
+            if len(rest) == 0:
+                return hit
+            s, d = src[rest], dst[rest]
+            px, py = _sample(t, g, s, d, q)
+            inside = _in_sector(px, py, t, g, d)
+            hit[rest[inside]] = True
+            rest = rest[~inside]
     return hit
 
 
@@ -167,9 +194,7 @@ def compatible(t: ObsTable, g: Geometry, i: I64, j: I64) -> np.ndarray:
     weapon_kind = t.kind[i] == KINDS.index(EventKind.WEAPON)
     ok &= ~weapon_kind | (t.weapon[i] == t.weapon[j]) | (t.weapon[i] < 0) | (t.weapon[j] < 0)
     idx = np.flatnonzero(ok)
-    ii, jj = i[idx], j[idx]
-    geo = _rays_cross(t, g, ii, jj) | _samples_inside(t, g, ii, jj) | _samples_inside(t, g, jj, ii)
-    ok[idx] = geo
+    ok[idx] = _sectors_touch(t, g, i[idx], j[idx])
     return ok
 
 

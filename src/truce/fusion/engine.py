@@ -15,8 +15,8 @@ from uuid import UUID
 import numpy as np
 
 from truce.domain.observation import Observation
-from truce.fusion.association import associate, geometry
-from truce.fusion.incidents import FusionArrays, build_incidents
+from truce.fusion.association import associate, time_window
+from truce.fusion.incidents import FusionArrays, build_incidents, id_ints
 from truce.fusion.location import Located, locate_groups, locate_single
 from truce.fusion.model import Incident
 from truce.fusion.table import I64, ObsTable, from_observations
@@ -60,7 +60,7 @@ def fuse_table(table: ObsTable) -> FusionArrays:
     dof = np.zeros(m)
     method = [""] * m
     if single_rows.size:
-        s = locate_single(table.take(single_rows))
+        s = locate_single(table.take(single_rows, ids=False))
         inc = labels[single_rows]
         x[inc], y[inc], major[inc], minor[inc], orient[inc] = (
             s.x, s.y, s.semi_major, s.semi_minor, s.orientation_deg
@@ -71,7 +71,9 @@ def fuse_table(table: ObsTable) -> FusionArrays:
         multi_inc = np.flatnonzero(size > 1)
         dense = np.full(m, -1, np.int64)
         dense[multi_inc] = np.arange(len(multi_inc))
-        g = locate_groups(table.take(multi_rows), dense[labels[multi_rows]], len(multi_inc))
+        g = locate_groups(
+            table.take(multi_rows, ids=False), dense[labels[multi_rows]], len(multi_inc)
+        )
         x[multi_inc], y[multi_inc] = g.x, g.y
         major[multi_inc], minor[multi_inc], orient[multi_inc] = (
             g.semi_major, g.semi_minor, g.orientation_deg
@@ -99,8 +101,12 @@ def fuse(observations: Iterable[Observation], *, plane: LocalPlane | None = None
 
 
 def canonical_order(table: ObsTable) -> I64:
-    """Row order (start, id) of a table built in any order; ``table.take`` it before fusing."""
-    return np.lexsort((np.asarray(table.ids), table.t0))
+    """Row order (start, id) of a table built in any order; ``table.take`` it before fusing.
+
+    Canonical UUID strings sort like their 128-bit values, so the ids sort as integers.
+    """
+    hi, lo = id_ints(table.ids)
+    return np.lexsort((lo, hi, table.t0))
 
 
 def time_islands(observations: Sequence[Observation], *, plane: LocalPlane) -> dict[str, int]:
@@ -108,9 +114,9 @@ def time_islands(observations: Sequence[Observation], *, plane: LocalPlane) -> d
     table, _ = from_observations(canonical(observations), plane=plane)
     if len(table) == 0:
         return {}
-    g = geometry(table)
-    order = np.argsort(g.a, kind="stable")
-    a, b = g.a[order], g.b[order]
+    a, b = time_window(table)
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], b[order]
     reach = np.maximum.accumulate(b)
     new = np.r_[True, a[1:] > reach[:-1]]
     island = np.cumsum(new) - 1

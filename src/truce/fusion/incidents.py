@@ -13,6 +13,7 @@ string order is their integer order, so the output is sorted on arrays.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,7 +31,6 @@ from truce.fusion.model import (
     Ellipse,
     Incident,
     TimeWindow,
-    trusted,
     uuid_from_int,
 )
 from truce.fusion.table import (
@@ -92,23 +92,30 @@ class IncidentColumns:
     qualifier: I64  # 0 exact, 1 about, 2 at_least
     nsrc: I64
     conf: F64
+    method: list[str]  # location method
     members: I64  # table rows sorted by (label, observation id)
     member_int: list[int]  # those rows' observation ids as integers
     bounds: I64  # members of label k: members[bounds[k]:bounds[k + 1]]
 
 
 def id_ints(ids: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The 128-bit value of each canonical UUID string as (high, low) uint64, vectorised."""
-    raw = np.frombuffer(b"".join(s.encode("ascii") for s in ids), np.uint8).reshape(-1, 36)
-    hexd = np.delete(raw, [8, 13, 18, 23], axis=1)
-    lut = np.zeros(256, np.uint64)
-    lut[np.frombuffer(b"0123456789", np.uint8)] = np.arange(10, dtype=np.uint64)
-    lut[np.frombuffer(b"abcdef", np.uint8)] = np.arange(10, 16, dtype=np.uint64)
-    lut[np.frombuffer(b"ABCDEF", np.uint8)] = np.arange(10, 16, dtype=np.uint64)
-    nib = lut[hexd]
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    hi = np.bitwise_or.reduce(nib[:, :16] << shifts, axis=1)
-    lo = np.bitwise_or.reduce(nib[:, 16:] << shifts, axis=1)
+    """The 128-bit value of each canonical UUID string (``str(UUID)``: lower-case, dashed) as
+    (high, low) uint64, vectorised. Such strings sort like these values.
+
+    Raises ValueError for any other id format.
+    """
+    joined = "".join(ids)
+    bad = len(joined) != 36 * len(ids) or joined != joined.lower()
+    if not bad:
+        try:
+            raw = bytes.fromhex(joined.replace("-", ""))
+            bad = len(raw) != 16 * len(ids) or bool(joined[8::36].strip("-"))
+        except ValueError:
+            bad = True
+    if bad:
+        raise ValueError("observation ids must be canonical UUID strings")
+    words = np.frombuffer(raw, ">u8").reshape(-1, 2).astype(np.uint64)
+    hi, lo = words[:, 0].copy(), words[:, 1].copy()
     return hi, lo
 
 
@@ -139,7 +146,8 @@ def incident_columns(res: FusionArrays) -> IncidentColumns:
         subtype=np.where(expl, _subtype(cnt.by_subtype), -1)[out], wmask=wmask[out],
         total=cnt.total[out], by_subtype={s: v[out] for s, v in cnt.by_subtype.items()},
         qualifier=qual[out], nsrc=_n_sources(lab, t.src, m)[out],
-        conf=_confidence(res)[out], members=members, bounds=bounds,
+        conf=_confidence(res)[out], method=[loc.method[k] for k in out.tolist()],
+        members=members, bounds=bounds,
         member_int=_ints(hi[members], lo[members]),
     )  # fmt: skip
 
@@ -151,14 +159,19 @@ def _ints(hi: np.ndarray, lo: np.ndarray) -> list[int]:
 
 
 def _id_digests(ids: list[str], members: I64, bounds: I64) -> list[bytes]:
-    """SHA-1 of namespace + "version:" + sorted ids joined by ",", per incident (UUIDv5)."""
-    srt = [ids[r] for r in members.tolist()]
-    ns = INCIDENT_NAMESPACE.bytes + (ALGORITHM_VERSION + ":").encode()
-    sha1 = hashlib.sha1
-    b = bounds.tolist()
-    return [
-        sha1(ns + ",".join(srt[b[k] : b[k + 1]]).encode()).digest()[:16] for k in range(len(b) - 1)
-    ]
+    """SHA-1 of namespace + "version:" + sorted ids joined by ",", per incident (UUIDv5).
+
+    The ids are joined once; incident k's key is a slice of that buffer (37 bytes per id).
+    """
+    big = memoryview(",".join([ids[r] for r in members.tolist()]).encode("ascii"))
+    base = hashlib.sha1(INCIDENT_NAMESPACE.bytes + (ALGORITHM_VERSION + ":").encode())
+    b = (bounds * 37).tolist()
+    out = []
+    for s, e in zip(b[:-1], b[1:], strict=True):
+        h = base.copy()
+        h.update(big[s : e - 1])
+        out.append(h.digest()[:16])
+    return out
 
 
 def _uuid5_bits(digests: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
@@ -220,15 +233,26 @@ def build_incidents(res: FusionArrays, *, validate: bool = False) -> list[Incide
     """Incident models from the columnar result, sorted by (window start, id)."""
     if res.m == 0:
         return []
-    c = incident_columns(res)
-    return _models(res, c, [uuid_from_int(i) for i in c.member_int], validate)
+    return models(incident_columns(res), validate=validate)
 
 
-def _models(
-    res: FusionArrays, c: IncidentColumns, uuids: list[Any], validate: bool
-) -> list[Incident]:
-    """The one Python loop: a model per incident from the columns."""
-    method = res.located.method
+def models(c: IncidentColumns, *, validate: bool = False) -> list[Incident]:
+    """The one Python loop: a model per incident from the columns, in their order.
+
+    The cyclic garbage collector is paused meanwhile: the models hold no cycles, and its
+    passes over millions of new objects would cost more than building them.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _models(c, validate)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _models(c: IncidentColumns, validate: bool) -> list[Incident]:
+    uuids = [uuid_from_int(i) for i in c.member_int]
     bounds = c.bounds.tolist()
     weapons: dict[int, tuple[Weapon, ...]] = {}
     quals = ("exact", "about", "at_least")
@@ -236,26 +260,38 @@ def _models(
     imp, out_, air, und = (by[s] for s in ("impact", "outgoing", "airburst", "undetermined"))
     make = _validated if validate else _trusted
     result = []
-    for p, (k, idn, s0, s1, lon, lat, a, b, o, kd, st, wm, tot, q, ns, cf) in enumerate(
+    for p, (k, idn, s0, s1, lon, lat, a, b, o, kd, st, wm, tot, q, ns, cf, mth) in enumerate(
         zip(
             c.order.tolist(), c.id_int, c.start.tolist(), c.end.tolist(), c.lon.tolist(),
             c.lat.tolist(), c.major.tolist(), c.minor.tolist(), c.orient.tolist(),
             c.kind.tolist(), c.subtype.tolist(), c.wmask.tolist(), c.total.tolist(),
-            c.qualifier.tolist(), c.nsrc.tolist(), c.conf.tolist(), strict=True,
+            c.qualifier.tolist(), c.nsrc.tolist(), c.conf.tolist(), c.method, strict=True,
         )
     ):  # fmt: skip
         if wm not in weapons:
             weapons[wm] = tuple(w for i, w in enumerate(WEAPONS) if wm >> i & 1)
         result.append(make(
             idn, KINDS[kd], SUBTYPES[st] if st >= 0 else None, weapons[wm], lon, lat, a, b, o,
-            method[k], s0, s1, tot, imp[p], out_[p], air[p], und[p], quals[q],
+            mth, s0, s1, tot, imp[p], out_[p], air[p], und[p], quals[q],
             tuple(uuids[bounds[k] : bounds[k + 1]]), ns, cf,
         ))  # fmt: skip
     return result
 
 
+_fromts = datetime.fromtimestamp
+_UTC = UTC
+
+
 def _dt(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=UTC)
+    return _fromts(ts, _UTC)
+
+
+_new = object.__new__
+_set = object.__setattr__
+_FS_INCIDENT = frozenset(Incident.model_fields)
+_FS_ELLIPSE = frozenset(Ellipse.model_fields)
+_FS_WINDOW = frozenset(TimeWindow.model_fields)
+_FS_COUNTS = frozenset(Counts.model_fields)
 
 
 def _trusted(
@@ -264,17 +300,34 @@ def _trusted(
     total: int, imp: int, out: int, air: int, und: int, qual: str, obs: tuple[Any, ...],
     nsrc: int, conf: float,
 ) -> Incident:  # fmt: skip
-    return trusted(Incident, {
+    """``truce.fusion.model.trusted`` inlined for the four models of an incident."""
+    e = _new(Ellipse)
+    _set(e, "__dict__", {"semi_major_m": a, "semi_minor_m": b, "orientation_deg": o})
+    _set(e, "__pydantic_fields_set__", set(_FS_ELLIPSE))
+    _set(e, "__pydantic_extra__", None)
+    _set(e, "__pydantic_private__", None)
+    w = _new(TimeWindow)
+    _set(w, "__dict__", {"start": _fromts(s0, _UTC), "end": _fromts(s1, _UTC)})
+    _set(w, "__pydantic_fields_set__", set(_FS_WINDOW))
+    _set(w, "__pydantic_extra__", None)
+    _set(w, "__pydantic_private__", None)
+    c = _new(Counts)
+    _set(c, "__dict__", {"total": total, "impact": imp, "outgoing": out, "airburst": air,
+                         "undetermined": und, "qualifier": qual})  # fmt: skip
+    _set(c, "__pydantic_fields_set__", set(_FS_COUNTS))
+    _set(c, "__pydantic_extra__", None)
+    _set(c, "__pydantic_private__", None)
+    i = _new(Incident)
+    _set(i, "__dict__", {
         "id": uuid_from_int(idn), "algorithm_version": ALGORITHM_VERSION, "kind": kind,
-        "subtype": sub, "weapons": weapons, "lon": lon, "lat": lat,
-        "ellipse": trusted(Ellipse, {"semi_major_m": a, "semi_minor_m": b,
-                                     "orientation_deg": o}),
-        "method": method,
-        "window": trusted(TimeWindow, {"start": _dt(s0), "end": _dt(s1)}),
-        "counts": trusted(Counts, {"total": total, "impact": imp, "outgoing": out,
-                                   "airburst": air, "undetermined": und, "qualifier": qual}),
-        "observation_ids": obs, "n_sources": nsrc, "confidence": conf,
+        "subtype": sub, "weapons": weapons, "lon": lon, "lat": lat, "ellipse": e,
+        "method": method, "window": w, "counts": c, "observation_ids": obs,
+        "n_sources": nsrc, "confidence": conf,
     })  # fmt: skip
+    _set(i, "__pydantic_fields_set__", set(_FS_INCIDENT))
+    _set(i, "__pydantic_extra__", None)
+    _set(i, "__pydantic_private__", None)
+    return i
 
 
 def _validated(

@@ -104,16 +104,19 @@ def sector_centroid(t: ObsTable) -> tuple[F64, F64]:
     return t.x + rho * np.sin(c), t.y + rho * np.cos(c)
 
 
-def _covering_ellipse(t: ObsTable, k: int = 5) -> tuple[F64, F64, F64, F64, F64]:
-    """Centroid and a covering ellipse (axes along/across the bearing) of each widened sector.
+def _covering_search(h: F64, r1: F64, r2: F64, k: int) -> tuple[F64, F64]:
+    """Smallest centred, axis-aligned ellipse covering sampled boundary points of sectors of
+    half-width ``h`` and radii ``r1``..``r2`` (apex at the origin, bisector along ``u``).
 
-    For a centred, axis-aligned ellipse u^2 A + v^2 B <= 1 covering the sector's boundary
-    points, the smallest area maximises A B; the optimum lies where one constraint is tight
+    For an ellipse u^2 A + v^2 B <= 1 covering the points (relative to the sector's area
+    centroid), the smallest area maximises A B; the optimum lies where one constraint is tight
     (A = 1/(2u^2), B = 1/(2v^2)) or two are. Every candidate is tested against every point.
     """
-    c, h, r1, r2 = widened_sector(t)
-    cx, cy = sector_centroid(t)
-    rho_c = np.hypot(cx - t.x, cy - t.y)
+    den = np.maximum(r2**2 - r1**2, 1e-9)
+    sinc = np.where(h > 1e-9, np.sin(h) / np.maximum(h, 1e-9), 1.0)
+    rho_c = np.where(
+        r2 - r1 > 1e-6, (2.0 / 3.0) * (r2**3 - r1**3) / den * sinc, 0.5 * (r1 + r2) * sinc
+    )
     ang = np.linspace(0.0, 1.0, (k + 1) // 2)[None, :] * h[:, None]  # symmetric: v >= 0 half
     us = np.concatenate([r1[:, None] * np.cos(ang), r2[:, None] * np.cos(ang)], axis=1)
     vs = np.concatenate([r1[:, None] * np.sin(ang), r2[:, None] * np.sin(ang)], axis=1)
@@ -134,20 +137,33 @@ def _covering_ellipse(t: ObsTable, k: int = 5) -> tuple[F64, F64, F64, F64, F64]
     score = np.where(ok, ca * cb, -1.0)
     best = np.argmax(score, axis=1)
     rows = np.arange(n)
-    a_ax = 1.0 / np.sqrt(ca[rows, best])
-    b_ax = 1.0 / np.sqrt(cb[rows, best])
     # sampled arcs bulge a little beyond their chords: grow by the sagitta ratio
     grow = 1.0 / np.cos(np.maximum(h, 1e-9) / (k - 1))  # half the angular spacing
-    return cx, cy, a_ax * grow, b_ax * grow, c
+    return grow / np.sqrt(ca[rows, best]), grow / np.sqrt(cb[rows, best])
+
+
+def _covering_axes(h: F64, r1: F64, r2: F64, k: int = 5) -> tuple[F64, F64]:
+    """Semi-axes (along, across the bearing) of the ellipse covering each sector, centred on
+    its centroid; computed once per distinct (half-width, rmin, rmax).
+
+    Sectors repeat: compass words, distance ranges written to the half kilometre and fixed
+    error models give few distinct shapes, so the search runs on the distinct ones.
+    """
+    shape = np.stack([h, r1, r2], axis=1)
+    uniq, inv = np.unique(shape, axis=0, return_inverse=True)
+    a_ax, b_ax = _covering_search(uniq[:, 0], uniq[:, 1], uniq[:, 2], k)
+    inv = inv.ravel()
+    return a_ax[inv], b_ax[inv]
 
 
 def locate_single(t: ObsTable) -> Located:
     """One observation per incident: sector centroid and covering ellipse (rows of ``t``)."""
-    cx, cy, a_ax, b_ax, c = _covering_ellipse(t)
+    c, h, r1, r2 = widened_sector(t)
+    cx, cy = sector_centroid(t)
+    a_ax, b_ax = _covering_axes(h, r1, r2)
     undirected = np.isnan(t.brg)
-    r = widened_sector(t)[3]
-    a_ax = np.where(undirected, r, a_ax)
-    b_ax = np.where(undirected, r, b_ax)
+    a_ax = np.where(undirected, r2, a_ax)
+    b_ax = np.where(undirected, r2, b_ax)
     along = np.degrees(c) % 180.0
     major = np.maximum(a_ax, b_ax)
     minor = np.minimum(a_ax, b_ax)
@@ -218,7 +234,7 @@ def _resolve(
     inc = np.flatnonzero(sel)
     dense = np.full(m, -1, np.int64)
     dense[inc] = np.arange(len(inc))
-    sub = _solve(t.take(rows), dense[lab[rows]], len(inc), timed[rows], iterations)
+    sub = _solve(t.take(rows, ids=False), dense[lab[rows]], len(inc), timed[rows], iterations)
     px, py = fit[0].copy(), fit[1].copy()
     px[inc], py[inc] = sub[0], sub[1]
     hub = tuple(h.copy() for h in fit[2])

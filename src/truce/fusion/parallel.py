@@ -1,11 +1,12 @@
 """Fusing a large table on several cores, with exactly the result of one core.
 
 Association only links observations whose time windows overlap, so the canonical order
-(start time, id) falls into *time islands* that never interact, and every island's rows are
-contiguous in that order (a later island's windows start after every earlier window ends).
-The table is cut at island boundaries into one chunk per worker; each chunk is fused alone
-(forked workers read it without pickling) and the labels are offset and joined. Labels are
-numbered by first row, so the joined result equals ``fuse_table`` on the whole table.
+(start time, id) falls into *time islands* that never interact. The table is cut at island
+boundaries into chunks; forked workers (reading the table without pickling) fuse the chunks
+and compute each chunk's incident columns, while this process turns the finished chunks into
+Incident models in order, so model building overlaps the workers' arithmetic. Labels are
+numbered by first row and incidents of a later island start strictly later, so joining the
+chunks gives exactly ``fuse_table`` and ``build_incidents`` on the whole table.
 """
 
 from __future__ import annotations
@@ -14,21 +15,30 @@ import multiprocessing as mp
 
 import numpy as np
 
-from truce.fusion.association import geometry
-from truce.fusion.engine import FusionArrays, fuse_table
+from truce.fusion.association import time_window
+from truce.fusion.engine import fuse_table
+from truce.fusion.incidents import (
+    FusionArrays,
+    IncidentColumns,
+    build_incidents,
+    incident_columns,
+    models,
+)
 from truce.fusion.location import Located
+from truce.fusion.model import Incident
 from truce.fusion.table import I64, ObsTable
 
 _SHARED: ObsTable | None = None
 
 
 def island_cuts(table: ObsTable, parts: int) -> list[int]:
-    """Row indices (exclusive ends) that cut a canonical-order table into ``parts`` chunks
-    of whole time islands, as equal in size as the islands allow."""
-    g = geometry(table)
-    reach = np.maximum.accumulate(g.b)
-    # a cut before row k is safe when no earlier window reaches row k's window
-    safe = np.flatnonzero(g.a[1:] > reach[:-1]) + 1
+    """Row indices (exclusive ends) that cut a canonical-order table into up to ``parts``
+    chunks of whole time islands, as equal in size as the islands allow."""
+    a, b = time_window(table)
+    reach = np.maximum.accumulate(b)
+    later = np.minimum.accumulate(a[::-1])[::-1]  # earliest window start from row k on
+    # a cut before row k is safe when no window before k reaches any window from k on
+    safe = np.flatnonzero(later[1:] > reach[:-1]) + 1
     cuts: list[int] = []
     for p in range(1, parts):
         want = len(table) * p // parts
@@ -39,45 +49,74 @@ def island_cuts(table: ObsTable, parts: int) -> list[int]:
     return [*cuts, len(table)]
 
 
-def _work(bounds: tuple[int, int]) -> tuple[I64, Located]:
+def _work(bounds: tuple[int, int]) -> tuple[I64, Located, IncidentColumns]:
     assert _SHARED is not None
     lo, hi = bounds
     res = fuse_table(_SHARED.take(np.arange(lo, hi)))
-    return res.labels, res.located
+    return res.labels, res.located, incident_columns(res)
 
 
-def fuse_table_parallel(
-    table: ObsTable, *, workers: int = 2, min_rows: int = 100_000
-) -> FusionArrays:
-    """``fuse_table`` on ``workers`` forked processes (one process below ``min_rows``)."""
+def fuse_parallel(
+    table: ObsTable,
+    *,
+    workers: int = 2,
+    chunks_per_worker: int = 4,
+    min_rows: int = 100_000,
+    validate: bool = False,
+) -> tuple[FusionArrays, list[Incident]]:
+    """The full path on a canonical-order table: association, location and Incident models.
+
+    Uses ``workers`` forked processes (one process below ``min_rows`` or without fork).
+    Returns the columnar result and the incidents sorted by (window start, id).
+    """
     global _SHARED
     if workers < 2 or len(table) < min_rows or "fork" not in mp.get_all_start_methods():
-        return fuse_table(table)
-    ends = island_cuts(table, workers)
+        res = fuse_table(table)
+        return res, build_incidents(res, validate=validate)
+    ends = island_cuts(table, workers * chunks_per_worker)
     starts = [0, *ends[:-1]]
+    labels: list[I64] = []
+    located: list[Located] = []
+    incidents: list[Incident] = []
+    joins: list[int] = []
+    offset = 0
     _SHARED = table
     try:
-        with mp.get_context("fork").Pool(len(ends)) as pool:
-            parts = pool.map(_work, list(zip(starts, ends, strict=True)))
+        with mp.get_context("fork").Pool(workers) as pool:
+            for lab, loc, cols in pool.imap(_work, list(zip(starts, ends, strict=True))):
+                labels.append(lab + offset)
+                offset += int(lab.max()) + 1 if len(lab) else 0
+                located.append(loc)
+                joins.append(len(incidents))
+                incidents.extend(models(cols, validate=validate))
     finally:
         _SHARED = None
-    labels, offset = [], 0
-    for lab, _ in parts:
-        labels.append(lab + offset)
-        offset += int(lab.max()) + 1 if len(lab) else 0
-    loc = [p[1] for p in parts]
+    _check_order(incidents, joins[1:])
+    return FusionArrays(table, np.concatenate(labels), _join(located), offset), incidents
 
+
+def _check_order(incidents: list[Incident], joins: list[int]) -> None:
+    """Sort in place in the (never observed) case that two chunks' windows touch after
+    rounding; ``joins`` are the positions where chunks meet."""
+
+    def key(i: Incident) -> tuple[object, str]:
+        return (i.window.start, str(i.id))
+
+    if any(0 < j < len(incidents) and key(incidents[j - 1]) >= key(incidents[j]) for j in joins):
+        incidents.sort(key=key)
+
+
+def _join(parts: list[Located]) -> Located:
     def cat(name: str) -> np.ndarray:
-        return np.concatenate([getattr(x, name) for x in loc])
+        return np.concatenate([getattr(x, name) for x in parts])
 
-    located = Located(
+    return Located(
         x=cat("x"),
         y=cat("y"),
         semi_major=cat("semi_major"),
         semi_minor=cat("semi_minor"),
         orientation_deg=cat("orientation_deg"),
-        method=[m for x in loc for m in x.method],
+        method=[m for x in parts for m in x.method],
         chi2=cat("chi2"),
         dof=cat("dof"),
     )
-    return FusionArrays(table, np.concatenate(labels), located, offset)

@@ -96,11 +96,14 @@ class ObsTable:
     source_names: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.t0)
 
-    def take(self, idx: I64) -> ObsTable:
-        """The rows ``idx`` as a new table (same plane, same source codes)."""
-        ids = [self.ids[i] for i in idx.tolist()]
+    def take(self, idx: I64, *, ids: bool = True) -> ObsTable:
+        """The rows ``idx`` as a new table (same plane, same source codes).
+
+        ``ids=False`` leaves the ids out (an empty list), for computations that never read them.
+        """
+        sel = [self.ids[i] for i in idx.tolist()] if ids else []
         cols = {
             name: getattr(self, name)[idx]
             for name in (
@@ -108,7 +111,7 @@ class ObsTable:
                 "dmin", "dmax", "dist_stated", "count", "qual", "src", "stype", "weapons_mask",
             )
         }  # fmt: skip
-        return ObsTable(plane=self.plane, ids=ids, source_names=self.source_names, **cols)
+        return ObsTable(plane=self.plane, ids=sel, source_names=self.source_names, **cols)
 
 
 def _bearing_interval(obs: Observation) -> tuple[float, float, float]:
