@@ -85,19 +85,24 @@ def fuse_table(table: ObsTable) -> FusionArrays:
     return FusionArrays(table, labels, located, m)
 
 
-def fuse(observations: Iterable[Observation], *, plane: LocalPlane | None = None) -> list[Incident]:
+def fuse(
+    observations: Iterable[Observation], *, plane: LocalPlane | None = None, workers: int = 2
+) -> list[Incident]:
     """Fuse observations into incidents, sorted by (window start, id).
 
     Deterministic and independent of the input order (duplicates by id count once).
-    Observations without coordinates are left out (resolve places at intake first).
+    Observations without coordinates are left out (resolve places at intake first). Large
+    inputs are fused on ``workers`` processes (:mod:`truce.fusion.parallel`; same result).
     """
+    from truce.fusion.parallel import fuse_parallel  # it builds on fuse_table below
+
     obs = canonical(observations)
     if plane is None:
         plane = default_plane(obs)
     table, _skipped = from_observations(obs, plane=plane)
     if len(table) == 0:
         return []
-    return build_incidents(fuse_table(table))
+    return fuse_parallel(table, workers=workers)[1]
 
 
 def canonical_order(table: ObsTable) -> I64:

@@ -42,6 +42,10 @@ class Score:
     count_truth_perceived: int
     count_naive: int
     count_error: float
+    #: fused vs truth over the events two or more reports mention (incidents labelled with
+    #: them), and over the events one report mentions
+    count_error_multi: float
+    count_error_single: float
     median_error_m: float
     p90_error_m: float
     median_error_3plus_m: float
@@ -64,7 +68,9 @@ class Score:
             f"{self.count_naive}  fused error {100 * self.count_error:+.1f} %",
             f"  (of the observed events' violations, the best-placed single observer perceived "
             f"{self.count_truth_perceived}: fused vs that "
-            f"{100 * (self.count_fused / max(self.count_truth_perceived, 1) - 1):+.1f} %)",
+            f"{100 * (self.count_fused / max(self.count_truth_perceived, 1) - 1):+.1f} %; "
+            f"events in 2+ reports: fused {100 * self.count_error_multi:+.1f} %, "
+            f"in 1 report: {100 * self.count_error_single:+.1f} %)",
             f"location error: median {self.median_error_m:.0f} m  p90 {self.p90_error_m:.0f} m;"
             f"  3+ observers ({self.n_3plus}): median {self.median_error_3plus_m:.0f} m  "
             f"p90 {self.p90_error_3plus_m:.0f} m",
@@ -149,6 +155,8 @@ def score(
     np.maximum.at(best, mix_event, mix_count)
     naive = int(np.nansum(np.where(np.isnan(report_counts), 1.0, report_counts)[report_cv]))
     truth_prim = primary_event(len(labels), mix_report, mix_event, mix_count)
+    multi, single = _split_count_error(truth["count"], obs_cv, mix_report, mix_event, label,
+                                       inc_total, inc_cv)  # fmt: skip
     return Score(
         incidents=m, events_observed=len(observed), events_total=n_ev, true_positives=tp,
         precision=precision, recall=recall, recall_all_events=tp / n_ev if n_ev else 0.0, f1=f1,
@@ -156,11 +164,30 @@ def score(
         count_truth_all=int(truth["count"][cv].sum()), count_naive=naive,
         count_truth_perceived=int(best[obs_cv].sum()),
         count_error=(fused - truth_obs) / truth_obs if truth_obs else 0.0,
+        count_error_multi=multi, count_error_single=single,
         median_error_m=_q(err, 0.5), p90_error_m=_q(err, 0.9),
         median_error_3plus_m=_q(err[three], 0.5), p90_error_3plus_m=_q(err[three], 0.9),
         n_3plus=int(three.sum()), coverage=float(inside.mean()) if len(inside) else math.nan,
         ari=adjusted_rand_index(truth_prim, labels),
     )  # fmt: skip
+
+
+def _split_count_error(
+    count: np.ndarray, obs_cv: I64, mix_report: I64, mix_event: I64, label: I64,
+    inc_total: I64, inc_cv: np.ndarray,
+) -> tuple[float, float]:  # fmt: skip
+    """Count error over events two or more reports mention, and over those one mentions."""
+    n_ev = len(count)
+    pairs = np.unique(mix_event * (int(mix_report.max(initial=0)) + 1) + mix_report)
+    nrep = np.bincount(pairs // (int(mix_report.max(initial=0)) + 1), minlength=n_ev)
+    fused_by_ev = np.zeros(n_ev)
+    lab_ok = (label >= 0) & inc_cv
+    np.add.at(fused_by_ev, label[lab_ok], inc_total[lab_ok])
+    out = []
+    for sel in (obs_cv[nrep[obs_cv] >= 2], obs_cv[nrep[obs_cv] == 1]):
+        truth = float(count[sel].sum())
+        out.append((fused_by_ev[sel].sum() - truth) / truth if truth else 0.0)
+    return out[0], out[1]
 
 
 def _q(x: F64, q: float) -> float:

@@ -39,8 +39,10 @@ class Detections:
             self.cols.setdefault(name, []).append(np.array(arr))
 
     def arrays(self) -> dict[str, np.ndarray]:
+        """Every field as one array (empty arrays when nothing was detected)."""
         out = {}
-        for name, parts in self.cols.items():
+        for name in (*FIELDS_F, *FIELDS_I, "ev", "key"):
+            parts = self.cols.get(name, [])
             a = np.concatenate(parts) if parts else np.zeros(0)
             out[name] = a.astype(np.int64) if name in FIELDS_I or name in ("ev", "key") else a
         return out
