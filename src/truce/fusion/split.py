@@ -67,13 +67,15 @@ def _round(
     partner (only those clusters' components can still change).
     """
     size = np.bincount(cl[rows], minlength=n)
-    # cluster pairs: number of compatible cross pairs and the closest one
+    # cluster pairs: number of compatible cross pairs and the closest one (sorted by pair,
+    # then distance: the first of each run is the closest)
     key = lo * n + hi
-    uk, inv = np.unique(key, return_inverse=True)
-    cross = np.bincount(inv, minlength=len(uk))
-    near = np.full(len(uk), np.inf)
-    np.minimum.at(near, inv, dist)
-    pa, pb = uk // n, uk % n
+    o = np.lexsort((dist, key))
+    key, dist = key[o], dist[o]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    cross = np.diff(np.r_[first, len(key)])
+    near = dist[first]
+    pa, pb = key[first] // n, key[first] % n
     ok = cross >= MERGE_SHARE * size[pa] * size[pb] - 1e-9
     ok[ok] = ~_share_source(cl, rows, pa[ok], pb[ok], src, n)
     pa, pb, near = pa[ok], pb[ok], near[ok]
@@ -84,13 +86,17 @@ def _round(
     live[pb] = True
     # each cluster's best partner by (distance, lo, hi): a symmetric order, so the global
     # minimum is best for both of its ends
-    ends = np.r_[pa, pb]
-    other = np.r_[pb, pa]
-    d2 = np.r_[near, near]
-    o = np.lexsort((np.r_[pb, pb], np.r_[pa, pa], d2, ends))
-    first = np.r_[True, ends[o][1:] != ends[o][:-1]]
+    rank = np.empty(len(pa), np.int64)
+    rank[np.lexsort((pb, pa, near))] = np.arange(len(pa))
+    top = np.full(n, len(pa), np.int64)
+    np.minimum.at(top, pa, rank)
+    np.minimum.at(top, pb, rank)
+    by_rank = np.empty(len(pa), np.int64)
+    by_rank[rank] = np.arange(len(pa))
     best = np.full(n, -1, np.int64)
-    best[ends[o][first]] = other[o][first]
+    has = np.flatnonzero(top < len(pa))
+    k = by_rank[top[has]]
+    best[has] = np.where(pa[k] == has, pb[k], pa[k])
     c = np.flatnonzero(best >= 0)
     mutual = c[(best[best[c]] == c) & (c < best[c])]
     if len(mutual) == 0:
