@@ -8,12 +8,14 @@ import json
 import pytest
 
 from tests.factories import new_id, wire
+from truce.intake import service
 from truce.intake.export import flatten, iter_csv
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
 from truce.intake.service import IngestReport, ingest
 from truce.store import ObservationQuery, Store
-from truce.store.ledger import current_tree
+from truce.store.ledger import current_tree, leaf_index_of
+from truce.store.ledger_audit import audit_database
 
 gazetteer = GazetteerSpec(country="UA")
 
@@ -175,3 +177,56 @@ def test_parallel_preparation_keeps_input_order_and_reports_lines(store: Store) 
     expected = [r["id"] for n, r in enumerate(records) if n != 2100]
     assert report.accepted == expected
     assert [str(o.id) for o in store.iter_observations()] == expected
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_blocks_with_stored_records_fall_back_to_checking_each(
+    store: Store, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New records are written block by block without a lookup; a block holding a stored
+    record (duplicate or conflict) is rolled back to its savepoint and checked record by
+    record. Ledger order stays input order, line numbers stay right across blocks."""
+    monkeypatch.setattr(service, "CHUNK", 7)  # blocks of about 7 lines
+    monkeypatch.setattr(service, "BYTES_PER_RECORD", 40)
+    first = [wire(id=new_id(), event__count__value=k + 1) for k in range(20)]
+    assert _ingest(store, _jsonl(*first[:10])).ok
+    new = [wire(id=new_id()) for _ in range(20)]
+    changed = wire(id=first[7]["id"], event__count__value=999)
+    # The file: blank lines and CRLF line ends count as lines.
+    lines = ["", json.dumps(first[5]), "  ", *map(json.dumps, first[10:20]), *map(json.dumps, new)]
+    lines += [json.dumps(changed), json.dumps(first[15]), json.dumps(first[6]) + "\r"]
+    data = io.BytesIO(("\n".join(lines) + "\n").encode())
+    report = ingest(
+        store=store,
+        records=read_records(data, InputFormat.JSONL),
+        gazetteer=gazetteer,
+        workers=workers,
+        skip_invalid=True,
+    )
+    n = len(lines)
+    assert report.duplicates == [(2, first[5]["id"]), (n - 1, first[15]["id"]), (n, first[6]["id"])]
+    assert report.conflicts == [(n - 2, first[7]["id"])]
+    expected = [r["id"] for r in first[10:20] + new]
+    assert report.accepted == expected and report.read == n - 2
+    stored = [str(o.id) for o in store.iter_observations()]
+    assert stored == [r["id"] for r in first[:10]] + expected
+    with store.connect() as conn:
+        assert current_tree(conn).size == len(stored)
+        for index, ident in enumerate(stored):
+            assert leaf_index_of(conn, kind="observation", record_id=ident) == index
+        assert leaf_index_of(conn, kind="observation", record_id=new_id()) is None
+        audit_database(conn)
+
+
+def test_reimporting_a_file_stores_nothing_and_reports_every_duplicate(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service, "CHUNK", 4)
+    monkeypatch.setattr(service, "BYTES_PER_RECORD", 40)
+    records = [wire(id=new_id()) for _ in range(25)]
+    assert _ingest(store, _jsonl(*records)).ok
+    changed = wire(id=records[0]["id"], event__count__value=77)
+    again = _ingest(store, _jsonl(*records, changed), skip_invalid=True)
+    assert again.accepted == [] and len(again.duplicates) == 25
+    assert again.conflicts == [(26, records[0]["id"])]
+    assert store.count_observations() == 25 and _ledger_size(store) == 25

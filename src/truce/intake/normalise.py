@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +22,7 @@ from truce.domain.types import MAX_RECORD_BYTES
 from truce.errors import ErrorDetail, InvalidInput, NotFound
 from truce.geo.gazetteer import Gazetteer, load_gazetteer
 from truce.intake.messages import details
-from truce.intake.readers import RawLines, RawRecord
+from truce.intake.readers import RawLines, RawRecord, split_block
 from truce.ledger.canonical import LEAF_PREFIX, canonical_json
 from truce.store.observations import BlockRow, PreparedRow
 
@@ -174,7 +174,7 @@ class PreparedBlock(NamedTuple):
 
 
 def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> PreparedBlock:
-    """Prepare a block of records: ``(line, data)`` pairs, or raw JSONL lines.
+    """Prepare a block of records: ``(line, data)`` pairs, or a block of raw JSONL text.
 
     Pure and picklable: bulk imports run it in worker processes.
     """
@@ -198,15 +198,8 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
     return out
 
 
-def _numbered(block: RecordBlock | RawLines) -> Iterator[tuple[int, bytes | dict[str, Any]]]:
-    if not isinstance(block, tuple):
-        yield from block
-        return
-    first, lines = block
-    for number, raw in enumerate(lines, start=first):
-        stripped = raw.strip()
-        if stripped:
-            yield number, stripped
+def _numbered(block: RecordBlock | RawLines) -> Iterable[tuple[int, bytes | dict[str, Any]]]:
+    return split_block(block) if isinstance(block, tuple) else block
 
 
 def prepare_chunk(chunk: RecordBlock, gazetteer: GazetteerSpec) -> list[Prepared | Rejected]:

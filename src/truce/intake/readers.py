@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,17 +53,17 @@ def guess_format(path: Path | None, head: bytes) -> InputFormat:
     return InputFormat.JSONL if head.lstrip()[:1] in (b"{", b"") else InputFormat.CSV
 
 
-#: A block of raw JSONL lines: the number of its first line, and the lines as read.
-RawLines = tuple[int, list[bytes]]
+#: A block of raw JSONL text: the number of its first line, and whole lines of bytes.
+RawLines = tuple[int, bytes]
 
 
 class JsonlRecords:
     """The records of a JSONL stream, one per non-blank line.
 
-    Iterating gives :class:`RawRecord` objects. :meth:`blocks` gives the raw lines in blocks
-    instead, so that a bulk import can hand them to worker processes untouched (splitting
-    and numbering them there, not in the process that writes to the database). Read it once,
-    one way or the other.
+    Iterating gives :class:`RawRecord` objects. :meth:`blocks` gives the raw text in blocks
+    of whole lines instead, so that a bulk import can hand them to worker processes untouched
+    (split and numbered there, not in the process that writes to the database). Read it
+    once, one way or the other.
     """
 
     def __init__(self, stream: IO[bytes]) -> None:
@@ -77,11 +76,22 @@ class JsonlRecords:
                 yield RawRecord(number, stripped)
 
     def blocks(self, size: int) -> Iterator[RawLines]:
-        """Blocks of up to ``size`` lines (blank ones included, so that numbers stay right)."""
+        """Blocks of about ``size`` bytes that end at a line end (see :func:`split_block`)."""
         number = 1
-        while lines := list(islice(self._stream, size)):
-            yield number, lines
-            number += len(lines)
+        while data := self._stream.read(size):
+            if not data.endswith(b"\n"):
+                data += self._stream.readline()
+            yield number, data
+            number += data.count(b"\n")
+
+
+def split_block(block: RawLines) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a block, stripped, with their line numbers."""
+    first, data = block
+    for number, line in enumerate(data.split(b"\n"), start=first):
+        stripped = line.strip()
+        if stripped:
+            yield number, stripped
 
 
 def read_jsonl(stream: IO[bytes]) -> JsonlRecords:

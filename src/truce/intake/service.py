@@ -34,6 +34,9 @@ ProgressCallback = Callable[[int], None]
 #: Records (lines) handed to a worker at a time; also the unit of a savepoint.
 CHUNK = 2000
 
+#: Typical JSONL bytes per record, to size blocks of raw text.
+BYTES_PER_RECORD = 400
+
 #: The ledger kind of observations.
 KIND = "observation"
 
@@ -70,7 +73,7 @@ class _Rollback(Exception):
 
 def _blocks(records: Iterable[RawRecord], size: int) -> Iterator[RecordBlock | RawLines]:
     if isinstance(records, JsonlRecords):  # raw lines: workers split and number them
-        yield from records.blocks(size)
+        yield from records.blocks(size * BYTES_PER_RECORD)
         return
     it = ((r.line, r.data) for r in records)
     while chunk := list(islice(it, size)):

@@ -236,7 +236,7 @@ def append_hashed(
         raise InvalidInput("ledger entry kind must not be empty")
     if not all(record_ids):
         raise InvalidInput("ledger record id must not be empty")
-    if not all(len(h) == HASH_SIZE for h in leaf_hashes):
+    if set(map(len, leaf_hashes)) != {HASH_SIZE}:
         raise InvalidInput(f"a leaf hash must be {HASH_SIZE} bytes")
     head = _read_state(conn, lock=True)
     edge = _read_rows(conn, tiles.edge_rows(head.size))
@@ -338,7 +338,7 @@ def leaf_index_of(conn: Connection, *, kind: str, record_id: str) -> int | None:
             f"WHERE r.{spec.id_column} = {m} AND l.kind = {m} AND l.record_id = {m}"
         )
         params: tuple[str, ...] = (record_id, kind, record_id)
-    else:  # the partial unique index, whose condition the query must repeat (for SQLite)
+    else:  # the unique index (partial on PostgreSQL: the query repeats its condition)
         sql = (
             f"SELECT leaf_index FROM ledger_leaves WHERE kind = {m} AND record_id = {m} "
             f"AND {RECORD_INDEX_WHERE}"

@@ -37,16 +37,15 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(64), nullable=False),
         sa.Column("leaf_hash", sa.LargeBinary(32), nullable=False),
     )
-    # One leaf per record; observations are left out: their own table has a unique id and a
-    # unique leaf_index (see truce.store.ledger_tables.SELF_INDEXED_KINDS).
-    where = sa.text(_RECORD_INDEX_WHERE)
+    # One leaf per record. On PostgreSQL observations are left out: their own table has a
+    # unique id and a unique leaf_index (see truce.store.ledger_tables for why SQLite keeps
+    # the whole index).
     op.create_index(
         "ix_ledger_leaves_record",
         "ledger_leaves",
         ["kind", "record_id"],
         unique=True,
-        sqlite_where=where,
-        postgresql_where=where,
+        postgresql_where=sa.text(_RECORD_INDEX_WHERE),
     )
     op.create_table(
         "ledger_tiles",
