@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import resource
 import time
 
 import numpy as np
@@ -97,11 +98,16 @@ def speed(n: int, seed: int, dbscan_share: float) -> dict[str, float]:
     del full
     gc.collect()
     load0 = os.getloadavg()[0]
+    cpu0 = _cpu()
     t0 = time.perf_counter()
     order = canonical_order(tab)
-    res, incidents = fuse_parallel(tab.take(order), workers=2)  # exact: whole time islands
+    fused = fuse_parallel(tab, order=order, workers=2)  # exact: whole time islands
     fuse_s = time.perf_counter() - t0
+    cpu1 = _cpu()
     load1 = os.getloadavg()[0]
+    cpu_parent, cpu_workers = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+    incidents = fused.incidents
+    res = fused.columns(tab, order)
     rows = keep[order]
     primary = primary_event(
         len(sim), sim.reports.mix_report, sim.reports.mix_event, sim.reports.mix_count
@@ -109,8 +115,10 @@ def speed(n: int, seed: int, dbscan_share: float) -> dict[str, float]:
     ari_f = adjusted_rand_index(primary[rows], res.labels)
     s = score_arrays(_Sub(sim, rows), res, np.arange(len(rows)))  # type: ignore[arg-type]
     print(f"  truce fusion (order, association, location, counting, {len(incidents)} Incident "
-          f"models; 2 processes): {fuse_s:.2f} s; ARI {ari_f:.3f}; F1 {s.f1:.3f}  "
-          f"[load average {load0:.2f} before, {load1:.2f} after]")  # fmt: skip
+          f"models; 2 processes): {fuse_s:.2f} s; ARI {ari_f:.3f}; F1 {s.f1:.3f}\n"
+          f"    [load average {load0:.2f} before, {load1:.2f} after; CPU time "
+          f"{cpu_parent:.2f} s in this process (order, Incident models) + {cpu_workers:.2f} s "
+          f"in the 2 workers (association, location, counting)]")  # fmt: skip
     del incidents
     gc.collect()
     db_s, ari_d, share_used = _dbscan(tab, primary[keep], dbscan_share)
@@ -133,12 +141,21 @@ def speed(n: int, seed: int, dbscan_share: float) -> dict[str, float]:
         "n": len(tab),
         "fuse_full_s": fuse_s,
         "load_avg_1min": load0,
+        "cpu_parent_s": cpu_parent,
+        "cpu_workers_s": cpu_workers,
         "dbscan_s": db_s * scale,
         "ari_fusion": ari_f,
         "ari_dbscan": ari_d,
         "speedup": db_s * scale / fuse_s,
         "speed_f1": s.f1,
     }
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 class _Sub:

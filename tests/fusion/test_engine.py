@@ -122,7 +122,8 @@ def test_parallel_fusion_equals_one_core(standard_obs: list[Observation]) -> Non
     table, _ = from_observations(canonical(standard_obs), plane=default_plane(standard_obs))
     assert len(island_cuts(table, 3)) == 3
     one = fuse_table(table)
-    two, incidents = fuse_parallel(table, workers=3, min_rows=0, chunks_per_worker=2)
+    two = fuse_parallel(table, workers=3, min_rows=0, chunks_per_worker=2)
     np.testing.assert_array_equal(one.labels, two.labels)
     np.testing.assert_allclose(one.located.x, two.located.x)
-    assert _key(incidents) == _key(build_incidents(one, validate=True))
+    assert _key(two.incidents) == _key(build_incidents(one, validate=True))
+    assert two.incidents == build_incidents(one, validate=True)

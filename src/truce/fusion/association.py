@@ -70,20 +70,20 @@ def geometry(t: ObsTable) -> Geometry:
     c, h, r1, r2 = widened_sector(t)
     a, b = time_window(t)
     # disc around the sector: centre on the bisector at mid-range; radius reaches every corner
+    # (in the sector's own frame, apex at 0 and bisector along u: the corners (r cos h,
+    # +-r sin h) and the bisector's ends (r, 0) for r in r1, r2)
     full = h >= math.pi / 2
-    rm = np.where(full, 0.0, 0.5 * (r1 + r2) * np.cos(np.minimum(h, math.pi / 2)))
-    cx = t.x + rm * np.sin(c)
-    cy = t.y + rm * np.cos(c)
-    corners = []
-    for rr in (r1, r2):
-        for s in (-1.0, 0.0, 1.0):
-            px = t.x + rr * np.sin(c + s * h)
-            py = t.y + rr * np.cos(c + s * h)
-            corners.append(np.hypot(px - cx, py - cy))
-    r = np.where(full, r2, np.max(np.stack(corners), axis=0))
-    return Geometry(
-        a, b, cx, cy, r, c, h, r1, r2, np.sin(c), np.cos(c), np.cos(np.minimum(h, math.pi))
-    )
+    cos_h, sin_h = np.cos(h), np.sin(h)
+    rm = np.where(full, 0.0, 0.5 * (r1 + r2) * cos_h)
+    ux, uy = np.sin(c), np.cos(c)
+    cx = t.x + rm * ux
+    cy = t.y + rm * uy
+    r = np.maximum.reduce([
+        np.hypot(r1 * cos_h - rm, r1 * sin_h), np.hypot(r2 * cos_h - rm, r2 * sin_h),
+        np.abs(r1 - rm), np.abs(r2 - rm),
+    ])  # fmt: skip
+    r = np.where(full, r2, r)
+    return Geometry(a, b, cx, cy, r, c, h, r1, r2, ux, uy, np.cos(np.minimum(h, math.pi)))
 
 
 def candidate_pairs(t: ObsTable, g: Geometry) -> tuple[I64, I64]:

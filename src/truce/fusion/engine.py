@@ -102,7 +102,7 @@ def fuse(
     table, _skipped = from_observations(obs, plane=plane)
     if len(table) == 0:
         return []
-    return fuse_parallel(table, workers=workers)[1]
+    return fuse_parallel(table, workers=workers).incidents
 
 
 def canonical_order(table: ObsTable) -> I64:

@@ -252,7 +252,7 @@ def models(c: IncidentColumns, *, validate: bool = False) -> list[Incident]:
 
 
 def _models(c: IncidentColumns, validate: bool) -> list[Incident]:
-    uuids = [uuid_from_int(i) for i in c.member_int]
+    uuids = list(map(uuid_from_int, c.member_int))
     bounds = c.bounds.tolist()
     weapons: dict[int, tuple[Weapon, ...]] = {}
     quals = ("exact", "about", "at_least")
@@ -288,10 +288,12 @@ def _dt(ts: float) -> datetime:
 
 _new = object.__new__
 _set = object.__setattr__
-_FS_INCIDENT = frozenset(Incident.model_fields)
-_FS_ELLIPSE = frozenset(Ellipse.model_fields)
-_FS_WINDOW = frozenset(TimeWindow.model_fields)
-_FS_COUNTS = frozenset(Counts.model_fields)
+# one fields-set per class, shared: pydantic copies it before any change (``model_copy``) and
+# frozen models never change it
+_FS_INCIDENT = set(Incident.model_fields)
+_FS_ELLIPSE = set(Ellipse.model_fields)
+_FS_WINDOW = set(TimeWindow.model_fields)
+_FS_COUNTS = set(Counts.model_fields)
 
 
 def _trusted(
@@ -303,18 +305,18 @@ def _trusted(
     """``truce.fusion.model.trusted`` inlined for the four models of an incident."""
     e = _new(Ellipse)
     _set(e, "__dict__", {"semi_major_m": a, "semi_minor_m": b, "orientation_deg": o})
-    _set(e, "__pydantic_fields_set__", set(_FS_ELLIPSE))
+    _set(e, "__pydantic_fields_set__", _FS_ELLIPSE)
     _set(e, "__pydantic_extra__", None)
     _set(e, "__pydantic_private__", None)
     w = _new(TimeWindow)
     _set(w, "__dict__", {"start": _fromts(s0, _UTC), "end": _fromts(s1, _UTC)})
-    _set(w, "__pydantic_fields_set__", set(_FS_WINDOW))
+    _set(w, "__pydantic_fields_set__", _FS_WINDOW)
     _set(w, "__pydantic_extra__", None)
     _set(w, "__pydantic_private__", None)
     c = _new(Counts)
     _set(c, "__dict__", {"total": total, "impact": imp, "outgoing": out, "airburst": air,
                          "undetermined": und, "qualifier": qual})  # fmt: skip
-    _set(c, "__pydantic_fields_set__", set(_FS_COUNTS))
+    _set(c, "__pydantic_fields_set__", _FS_COUNTS)
     _set(c, "__pydantic_extra__", None)
     _set(c, "__pydantic_private__", None)
     i = _new(Incident)
@@ -324,7 +326,7 @@ def _trusted(
         "method": method, "window": w, "counts": c, "observation_ids": obs,
         "n_sources": nsrc, "confidence": conf,
     })  # fmt: skip
-    _set(i, "__pydantic_fields_set__", set(_FS_INCIDENT))
+    _set(i, "__pydantic_fields_set__", _FS_INCIDENT)
     _set(i, "__pydantic_extra__", None)
     _set(i, "__pydantic_private__", None)
     return i

@@ -12,6 +12,7 @@ chunks gives exactly ``fuse_table`` and ``build_incidents`` on the whole table.
 from __future__ import annotations
 
 import multiprocessing as mp
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,59 +29,86 @@ from truce.fusion.location import Located
 from truce.fusion.model import Incident
 from truce.fusion.table import I64, ObsTable
 
-_SHARED: ObsTable | None = None
+_SHARED: tuple[ObsTable, I64] | None = None
 
 
-def island_cuts(table: ObsTable, parts: int) -> list[int]:
-    """Row indices (exclusive ends) that cut a canonical-order table into up to ``parts``
-    chunks of whole time islands, as equal in size as the islands allow."""
+def island_cuts(table: ObsTable, parts: int, *, order: I64 | None = None) -> list[int]:
+    """Row indices (exclusive ends) that cut a canonical-order table (or ``table`` taken in
+    ``order``) into up to ``parts`` chunks of whole time islands. The chunks are as equal as
+    the islands allow, except the first, which is half as large (its results arrive first)."""
     a, b = time_window(table)
+    if order is not None:
+        a, b = a[order], b[order]
     reach = np.maximum.accumulate(b)
     later = np.minimum.accumulate(a[::-1])[::-1]  # earliest window start from row k on
     # a cut before row k is safe when no window before k reaches any window from k on
     safe = np.flatnonzero(later[1:] > reach[:-1]) + 1
+    weights = np.r_[0.5, np.ones(max(parts - 1, 0))]
+    wants = (len(a) * np.cumsum(weights)[:-1] / weights.sum()).astype(np.int64)
     cuts: list[int] = []
-    for p in range(1, parts):
-        want = len(table) * p // parts
+    for want in wants.tolist():
         if safe.size:
             k = int(safe[np.argmin(np.abs(safe - want))])
-            if (not cuts or k > cuts[-1]) and 0 < k < len(table):
+            if (not cuts or k > cuts[-1]) and 0 < k < len(a):
                 cuts.append(k)
-    return [*cuts, len(table)]
+    return [*cuts, len(a)]
 
 
 def _work(bounds: tuple[int, int]) -> tuple[I64, Located, IncidentColumns]:
     assert _SHARED is not None
+    table, order = _SHARED
     lo, hi = bounds
-    res = fuse_table(_SHARED.take(np.arange(lo, hi)))
+    res = fuse_table(table.take(order[lo:hi]))
     return res.labels, res.located, incident_columns(res)
+
+
+@dataclass(frozen=True)
+class Fused:
+    """The full path's result: labels and locations per canonical-order row, and incidents.
+
+    ``columns(table, order)`` gives the columnar result (:class:`FusionArrays`) for scoring.
+    """
+
+    labels: I64
+    located: Located
+    m: int
+    incidents: list[Incident]
+
+    def columns(self, table: ObsTable, order: I64 | None = None) -> FusionArrays:
+        ordered = table if order is None else table.take(order)
+        return FusionArrays(ordered, self.labels, self.located, self.m)
 
 
 def fuse_parallel(
     table: ObsTable,
     *,
+    order: I64 | None = None,
     workers: int = 2,
     chunks_per_worker: int = 4,
     min_rows: int = 100_000,
     validate: bool = False,
-) -> tuple[FusionArrays, list[Incident]]:
-    """The full path on a canonical-order table: association, location and Incident models.
+) -> Fused:
+    """The full path: association, location, counting and Incident models.
 
-    Uses ``workers`` forked processes (one process below ``min_rows`` or without fork).
-    Returns the columnar result and the incidents sorted by (window start, id).
+    ``table`` is in canonical order, or ``order`` (:func:`truce.fusion.engine.canonical_order`)
+    gives it. Uses ``workers`` forked processes (one process below ``min_rows`` or without
+    fork). Labels and locations are per row in canonical order; the incidents are sorted by
+    (window start, id).
     """
     global _SHARED
+    if order is None:
+        order = np.arange(len(table))
     if workers < 2 or len(table) < min_rows or "fork" not in mp.get_all_start_methods():
-        res = fuse_table(table)
-        return res, build_incidents(res, validate=validate)
-    ends = island_cuts(table, workers * chunks_per_worker)
+        res = fuse_table(table.take(order))
+        return Fused(res.labels, res.located, res.m, build_incidents(res, validate=validate))
+    ends = island_cuts(table, workers * chunks_per_worker, order=order)
     starts = [0, *ends[:-1]]
     labels: list[I64] = []
     located: list[Located] = []
     incidents: list[Incident] = []
     joins: list[int] = []
     offset = 0
-    _SHARED = table
+    _SHARED = (table, order)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             for lab, loc, cols in pool.imap(_work, list(zip(starts, ends, strict=True))):
@@ -92,7 +120,7 @@ def fuse_parallel(
     finally:
         _SHARED = None
     _check_order(incidents, joins[1:])
-    return FusionArrays(table, np.concatenate(labels), _join(located), offset), incidents
+    return Fused(np.concatenate(labels), _join(located), offset, incidents)
 
 
 def _check_order(incidents: list[Incident], joins: list[int]) -> None:
