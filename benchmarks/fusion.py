@@ -14,8 +14,10 @@ order, association, location, counting and every ``Incident`` model
 Beside it scikit-learn's DBSCAN with the haversine metric on each report's best point (its
 sector centroid). DBSCAN has no time axis, so it runs per kind and per hour of report start
 (which helps it); ``--dbscan-share`` runs it on the first share of the hours only, and says so.
-Both runs' adjusted Rand index against the true event of each report. The machine's load
-average is printed beside the timings (the machine may be shared).
+Both runs' adjusted Rand index against the true event of each report. The machine may be
+shared: beside the wall time the benchmark prints its own CPU time and the cores other
+processes used meanwhile (``/proc/stat``), and the 1-minute load average (which includes this
+benchmark's own simulation just before).
 
     .venv/bin/python benchmarks/fusion.py [--n 1000000] [--days 5] [--seed 1]
 """
@@ -98,14 +100,15 @@ def speed(n: int, seed: int, dbscan_share: float) -> dict[str, float]:
     del full
     gc.collect()
     load0 = os.getloadavg()[0]
-    cpu0 = _cpu()
+    cpu0, busy0 = _cpu(), _machine_busy()
     t0 = time.perf_counter()
     order = canonical_order(tab)
     fused = fuse_parallel(tab, order=order, workers=2)  # exact: whole time islands
     fuse_s = time.perf_counter() - t0
-    cpu1 = _cpu()
+    cpu1, busy1 = _cpu(), _machine_busy()
     load1 = os.getloadavg()[0]
     cpu_parent, cpu_workers = cpu1[0] - cpu0[0], cpu1[1] - cpu0[1]
+    others = max(busy1 - busy0 - cpu_parent - cpu_workers, 0.0) / fuse_s  # cores, on average
     incidents = fused.incidents
     res = fused.columns(tab, order)
     rows = keep[order]
@@ -118,7 +121,8 @@ def speed(n: int, seed: int, dbscan_share: float) -> dict[str, float]:
           f"models; 2 processes): {fuse_s:.2f} s; ARI {ari_f:.3f}; F1 {s.f1:.3f}\n"
           f"    [load average {load0:.2f} before, {load1:.2f} after; CPU time "
           f"{cpu_parent:.2f} s in this process (order, Incident models) + {cpu_workers:.2f} s "
-          f"in the 2 workers (association, location, counting)]")  # fmt: skip
+          f"in the 2 workers (association, location, counting); other processes used "
+          f"{others:.2f} of the {os.cpu_count()} cores meanwhile]")  # fmt: skip
     del incidents
     gc.collect()
     db_s, ari_d, share_used = _dbscan(tab, primary[keep], dbscan_share)
@@ -143,6 +147,7 @@ def speed(n: int, seed: int, dbscan_share: float) -> dict[str, float]:
         "load_avg_1min": load0,
         "cpu_parent_s": cpu_parent,
         "cpu_workers_s": cpu_workers,
+        "other_procs_cores": others,
         "dbscan_s": db_s * scale,
         "ari_fusion": ari_f,
         "ari_dbscan": ari_d,
@@ -156,6 +161,17 @@ def _cpu() -> tuple[float, float]:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def _machine_busy() -> float:
+    """CPU seconds all processes on the machine have used so far (Linux ``/proc/stat``)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [float(v) for v in fh.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0.0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 class _Sub:

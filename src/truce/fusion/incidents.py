@@ -2,9 +2,10 @@
 
 Everything per incident (counts, window, location, ellipse, confidence, kind, weapons) is
 computed on arrays first; the one Python loop left builds the models. The values are valid by
-construction, so the models are built as trusted (``truce.fusion.model.trusted``, what
-pydantic's ``model_construct`` does, without its per-field alias handling); ``validate=True``
-runs full pydantic validation instead, and a test checks that both give the same incidents.
+construction, so the models are built as trusted: what pydantic's ``model_construct`` does
+(set ``__dict__``, the fields set and the empty extras), without its per-field alias and
+default handling. ``validate=True`` runs full pydantic validation instead, and a test checks
+that both give equal incidents.
 
 Incident ids are UUIDv5 of the algorithm version and the sorted observation ids
 (:func:`truce.fusion.model.incident_id`); here the SHA-1 is taken directly and the ids'
@@ -302,7 +303,7 @@ def _trusted(
     total: int, imp: int, out: int, air: int, und: int, qual: str, obs: tuple[Any, ...],
     nsrc: int, conf: float,
 ) -> Incident:  # fmt: skip
-    """``truce.fusion.model.trusted`` inlined for the four models of an incident."""
+    """The incident and its three parts as trusted models (``model_construct``, inlined)."""
     e = _new(Ellipse)
     _set(e, "__dict__", {"semi_major_m": a, "semi_minor_m": b, "orientation_deg": o})
     _set(e, "__pydantic_fields_set__", _FS_ELLIPSE)

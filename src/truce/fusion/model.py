@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 from uuid import UUID, SafeUUID, uuid5
 
 import numpy as np
@@ -30,25 +30,8 @@ INCIDENT_NAMESPACE = UUID("5b0c2f47-2f1e-4e8a-9d55-7c1f0e6a9b31")
 CHI2_2DOF_95 = 5.991464547107979
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-_M = TypeVar("_M", bound=BaseModel)
 _setattr = object.__setattr__
 _UNKNOWN = SafeUUID.unknown
-
-
-def trusted(cls: type[_M], values: dict[str, Any]) -> _M:
-    """A model from values that are valid by construction and name every field, in order.
-
-    What pydantic's ``model_construct`` does (set ``__dict__`` and the fields set, no
-    validation), without its per-field alias and default handling: fusion builds hundreds of
-    thousands of incidents at once. Callers guarantee validity; a test compares the result
-    with ``model_validate`` of the same values.
-    """
-    m = cls.__new__(cls)
-    _setattr(m, "__dict__", values)
-    _setattr(m, "__pydantic_fields_set__", set(values))
-    _setattr(m, "__pydantic_extra__", None)
-    _setattr(m, "__pydantic_private__", None)
-    return m
 
 
 def uuid_from_int(value: int) -> UUID:

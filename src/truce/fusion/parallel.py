@@ -11,6 +11,7 @@ chunks gives exactly ``fuse_table`` and ``build_incidents`` on the whole table.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from dataclasses import dataclass
 
@@ -58,8 +59,12 @@ def _work(bounds: tuple[int, int]) -> tuple[I64, Located, IncidentColumns]:
     assert _SHARED is not None
     table, order = _SHARED
     lo, hi = bounds
-    res = fuse_table(table.take(order[lo:hi]))
-    return res.labels, res.located, incident_columns(res)
+    gc.disable()  # array work: no cycles to collect
+    try:
+        res = fuse_table(table.take(order[lo:hi]))
+        return res.labels, res.located, incident_columns(res)
+    finally:
+        gc.enable()
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,9 @@ def fuse_parallel(
     joins: list[int] = []
     offset = 0
     _SHARED = (table, order)
+    # objects made before the fork stay out of the children's collections, so that those never
+    # write to (and copy) the pages they share with this process
+    gc.freeze()
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             for lab, loc, cols in pool.imap(_work, list(zip(starts, ends, strict=True))):
@@ -119,6 +127,7 @@ def fuse_parallel(
                 incidents.extend(models(cols, validate=validate))
     finally:
         _SHARED = None
+        gc.unfreeze()
     _check_order(incidents, joins[1:])
     return Fused(np.concatenate(labels), _join(located), offset, incidents)
 
