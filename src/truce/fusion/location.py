@@ -312,16 +312,20 @@ def _residuals(
     rd = (mid - rho) / sd
     ux, uy = dx / rho, dy / rho
     jdx, jdy = -ux / sd, -uy / sd
-    # arrival times: t_i = te + rho_i / c; te profiled out as the incident's mean
-    tf = np.where(timed, 1.0, 0.0)
-    cnt = np.maximum(_seg_sum(lab, tf, m), 1.0)
-    emit = t.t0 - rho / SOUND_SPEED
-    te = _seg_sum(lab, tf * emit, m) / cnt
-    rt = tf * (emit - te[lab]) / ARRIVAL_SIGMA_S
-    mux = _seg_sum(lab, tf * ux, m) / cnt
-    muy = _seg_sum(lab, tf * uy, m) / cnt
-    jtx = tf * (-(ux - mux[lab]) / SOUND_SPEED) / ARRIVAL_SIGMA_S
-    jty = tf * (-(uy - muy[lab]) / SOUND_SPEED) / ARRIVAL_SIGMA_S
+    # arrival times: t_i = te + rho_i / c; te profiled out as the incident's mean (computed on
+    # the timed rows only: elsewhere the residual and its Jacobian are zero)
+    rt, jtx, jty = np.zeros(len(lab)), np.zeros(len(lab)), np.zeros(len(lab))
+    k = np.flatnonzero(timed)
+    if len(k):
+        lk = lab[k]
+        cnt = np.maximum(np.bincount(lk, minlength=m), 1.0)
+        emit = t.t0[k] - rho[k] / SOUND_SPEED
+        te = np.bincount(lk, weights=emit, minlength=m) / cnt
+        mux = np.bincount(lk, weights=ux[k], minlength=m) / cnt
+        muy = np.bincount(lk, weights=uy[k], minlength=m) / cnt
+        rt[k] = (emit - te[lk]) / ARRIVAL_SIGMA_S
+        jtx[k] = -(ux[k] - mux[lk]) / SOUND_SPEED / ARRIVAL_SIGMA_S
+        jty[k] = -(uy[k] - muy[lk]) / SOUND_SPEED / ARRIVAL_SIGMA_S
     return rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty
 
 

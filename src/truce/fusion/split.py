@@ -40,6 +40,7 @@ def split_components(
     rows = np.flatnonzero(bad[comp])
     cl = np.arange(n, dtype=np.int64)  # cluster of each row (the smallest row in it)
     active_e = np.ones(len(ei), bool)
+    first = True  # the first round starts from single rows (each compatible pair unique)
     while active_e.any():
         ei, ej, dist = ei[active_e], ej[active_e], dist[active_e]
         a, b = cl[ei], cl[ej]
@@ -48,7 +49,8 @@ def split_components(
         if len(ei) == 0:
             break
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        merged, live = _round(cl, rows, lo, hi, dist, src, n)
+        merged, live = _round(cl, rows, lo, hi, dist, src, n, singletons=first)
+        first = False
         if not merged:
             break
         # a cluster with no admissible partner never merges again: an admissible union
@@ -59,7 +61,7 @@ def split_components(
 
 
 def _round(
-    cl: I64, rows: I64, lo: I64, hi: I64, dist: F64, src: I64, n: int
+    cl: I64, rows: I64, lo: I64, hi: I64, dist: F64, src: I64, n: int, *, singletons: bool
 ) -> tuple[bool, np.ndarray]:
     """One round of mutual-best merging; updates ``cl`` in place.
 
@@ -69,15 +71,20 @@ def _round(
     size = np.bincount(cl[rows], minlength=n)
     # cluster pairs: number of compatible cross pairs and the closest one (sorted by pair,
     # then distance: the first of each run is the closest)
-    key = lo * n + hi
-    o = np.lexsort((dist, key))
-    key, dist = key[o], dist[o]
-    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    cross = np.diff(np.r_[first, len(key)])
-    near = dist[first]
-    pa, pb = key[first] // n, key[first] % n
+    if singletons:  # every pair of rows is one edge: nothing to group
+        pa, pb, near, cross = lo, hi, dist, np.ones(len(lo), np.int64)
+    else:
+        key = lo * n + hi
+        o = np.lexsort((dist, key))
+        key, dist = key[o], dist[o]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        cross = np.diff(np.r_[first, len(key)])
+        near = dist[first]
+        pa, pb = key[first] // n, key[first] % n
     ok = cross >= MERGE_SHARE * size[pa] * size[pb] - 1e-9
-    ok[ok] = ~_share_source(cl, rows, pa[ok], pb[ok], src, n)
+    # two single reports joined by a compatible pair have different sources
+    check = np.flatnonzero(ok & (size[pa] + size[pb] > 2))
+    ok[check] = ~_share_source(cl, rows, pa[check], pb[check], src, n)
     pa, pb, near = pa[ok], pb[ok], near[ok]
     live = np.zeros(n, bool)
     if len(pa) == 0:
