@@ -4,7 +4,9 @@
 the result depends only on the set of observations and the algorithm version. Association
 only links observations whose time windows overlap, so the observations fall into *time
 islands* that never interact; ``fuse_incremental`` recomputes only the islands that new
-observations touch and gives exactly what a full recompute would.
+observations touch and gives exactly what a full recompute would. Large inputs are fused on
+several processes, island chunks at a time (:mod:`truce.fusion.parallel`), and the Incident
+models are built in bulk from columns (:mod:`truce.fusion.incidents`).
 """
 
 from __future__ import annotations
