@@ -26,7 +26,7 @@ from truce.errors import ErrorDetail
 from truce.intake.normalise import GazetteerSpec, PreparedBlock, RecordBlock, prepare_block
 from truce.intake.readers import JsonlRecords, RawLines, RawRecord
 from truce.store import Store
-from truce.store.ledger import append_hashed
+from truce.store.ledger import append_hashed, current_tree
 from truce.store.observations import existing_contents, insert_block
 
 ProgressCallback = Callable[[int], None]
@@ -105,10 +105,10 @@ def _prepared_blocks(
 class _Writer:
     """Stores blocks in the caller's transaction: a record and its leaf, or nothing.
 
-    Most blocks of an import are all new records: they are written straight away, inside a
-    savepoint; if one of them turns out to be stored already (the unique ``id``), the
-    savepoint is rolled back and the block is stored record by record against what the
-    database holds (duplicates and conflicts are reported). After such a block, the next
+    Most blocks of an import are all new records: they are written straight away (on
+    PostgreSQL inside a savepoint); if one of them turns out to be stored already (the unique
+    ``id``), what the block wrote is undone and the block is stored record by record against
+    what the database holds (duplicates and conflicts are reported). After such a block, the next
     ones are checked first, until one has nothing stored (a re-import of a file stays cheap).
     """
 
@@ -127,6 +127,24 @@ class _Writer:
 
     def _store_new(self, conn: Connection, block: PreparedBlock) -> bool:
         duplicate = (IntegrityError, conn.dialect.loaded_dbapi.IntegrityError)
+        if conn.dialect.name == "sqlite":
+            # No savepoint: in a long SQLite transaction it copies every index page the
+            # block touches (9 us per record at 1M rows). Rows go first, numbered from the
+            # current tree size; on a duplicate id the block's rows (above the last ``seq``)
+            # are deleted, and nothing else was written.
+            first = current_tree(conn).size
+            last = conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM observations").scalar()
+            try:
+                insert_block(conn, block.rows, first_leaf=first, received_ts=time.time())
+            except duplicate:
+                conn.exec_driver_sql("DELETE FROM observations WHERE seq > ?", (last,))
+                self.expect_new = False
+                return False
+            leaves = append_hashed(
+                conn, kind=KIND, record_ids=block.ids, leaf_hashes=block.leaf_hashes
+            )
+            assert leaves.start == first  # the write lock is held: nobody appended since
+            return True
         try:
             with conn.begin_nested():
                 leaves = append_hashed(
