@@ -146,9 +146,12 @@ def _check_leaf(row: Any, expected_index: int, tile_hash: bytes | None) -> bytes
 def _unledgered_records(conn: Connection) -> None:
     for kind, spec in RECORD_KINDS.items():
         t, i, li = spec.table, spec.id_column, spec.leaf_index_column
+        # A record is ledgered when the leaf its row names records it: a join on the leaves'
+        # primary key, so no (kind, record_id) index is needed for kinds whose table has one.
         row = conn.exec_driver_sql(
-            f"SELECT r.{i}, r.{li} FROM {t} r WHERE NOT EXISTS (SELECT 1 FROM ledger_leaves l "
-            f"WHERE l.kind = '{kind}' AND l.record_id = r.{i}) LIMIT 1"
+            f"SELECT r.{i}, r.{li} FROM {t} r LEFT JOIN ledger_leaves l "
+            f"ON l.leaf_index = r.{li} AND l.kind = '{kind}' AND l.record_id = r.{i} "
+            "WHERE l.leaf_index IS NULL LIMIT 1"
         ).first()
         if row is not None:
             raise VerificationError(

@@ -64,7 +64,7 @@ class SelfIndexedKind:
 #: Kinds left out of the unique (kind, record_id) index: their table enforces one leaf per record.
 SELF_INDEXED_KINDS: dict[str, SelfIndexedKind] = {"observation": SelfIndexedKind("observations")}
 
-#: SQL condition of the partial unique index on PostgreSQL (same text in migration 0002).
+#: SQL condition of the partial unique index, both backends (same text in migration 0002).
 #: Queries that should use the index repeat this term, so that the planner can match it.
 RECORD_INDEX_WHERE = "kind <> 'observation'"
 
@@ -75,6 +75,7 @@ Index(
     ledger_leaves.c.record_id,
     unique=True,
     postgresql_where=text(RECORD_INDEX_WHERE),
+    sqlite_where=text(RECORD_INDEX_WHERE),
 )
 
 ledger_tiles = Table(

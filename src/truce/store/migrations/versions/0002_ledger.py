@@ -37,15 +37,15 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(64), nullable=False),
         sa.Column("leaf_hash", sa.LargeBinary(32), nullable=False),
     )
-    # One leaf per record. On PostgreSQL observations are left out: their own table has a
-    # unique id and a unique leaf_index (see truce.store.ledger_tables for why SQLite keeps
-    # the whole index).
+    # One leaf per record. Observations are left out: their own table has a unique id and a
+    # unique leaf_index (the audit joins on leaf_index, so it needs no index here for them).
     op.create_index(
         "ix_ledger_leaves_record",
         "ledger_leaves",
         ["kind", "record_id"],
         unique=True,
         postgresql_where=sa.text(_RECORD_INDEX_WHERE),
+        sqlite_where=sa.text(_RECORD_INDEX_WHERE),
     )
     op.create_table(
         "ledger_tiles",
