@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -119,14 +120,22 @@ def _bearing_interval(obs: Observation) -> tuple[float, float, float]:
     d = obs.direction
     if d is None or (not d.bearings and not d.bearing_deg):
         return math.nan, math.nan, math.nan
-    if d.bearing_deg:
-        degs = list(d.bearing_deg)
+    return _interval(tuple(d.bearings), tuple(d.bearing_deg), d.sigma_deg)
+
+
+@lru_cache(maxsize=4096)
+def _interval(
+    words: tuple[Compass16, ...], degrees: tuple[float, ...], sigma_deg: float | None
+) -> tuple[float, float, float]:
+    """:func:`_bearing_interval` of one direction (few distinct ones: cached)."""
+    if degrees:
+        degs = list(degrees)
         half = 0.0
-        sigma = d.sigma_deg if d.sigma_deg is not None else 5.0
+        sigma = sigma_deg if sigma_deg is not None else 5.0
     else:
-        degs = [Compass16(b).degrees for b in d.bearings]
+        degs = [Compass16(b).degrees for b in words]
         half = COMPASS_HALF_DEG
-        sigma = d.sigma_deg if d.sigma_deg is not None else 0.0
+        sigma = sigma_deg if sigma_deg is not None else 0.0
     centre, span = circular_span(degs)
     return centre, half + span / 2.0, sigma
 
@@ -177,19 +186,21 @@ def from_observations(
             if math.isnan(c):
                 dmin, dmax = 0.0, UNDIRECTED_RADIUS_KM.get(ev.kind, 2.0) * 1e3
         name = f"{o.source.type.value}:{o.source.id}"
+        weapons = ev.weapons
+        count = ev.count
         rows.append(
             (
                 o.observed.start.timestamp(),
                 o.observed.end.timestamp(),
                 kind_ix[ev.kind],
                 sub_ix[ev.subtype] if ev.subtype is not None else -1,
-                w_ix[ev.weapons[0]] if ev.weapons else -1,
+                w_ix[weapons[0]] if weapons else -1,
                 c, h, s, dmin, dmax, stated,
-                math.nan if ev.count.value is None else float(ev.count.value),
-                q_ix[ev.count.qualifier],
+                math.nan if count.value is None else float(count.value),
+                q_ix[count.qualifier],
                 src_codes.setdefault(name, len(src_codes)),
                 st_ix[o.source.type],
-                sum(1 << w_ix[w] for w in set(ev.weapons)),
+                sum(1 << w_ix[w] for w in set(weapons)) if weapons else 0,
             )
         )  # fmt: skip
     cols = list(zip(*rows, strict=True)) if rows else [()] * 16
