@@ -40,3 +40,22 @@ def test_simulate_ingest_fuse_incrementally_and_list(tmp_path: Path) -> None:
     geo = json.loads(_run("incidents", "--data", str(data), "--format", "geojson"))
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(expected)
     assert "kind" in _run("incidents", "--data", str(data))
+
+
+def test_incidents_of_another_algorithm_version_are_recomputed(tmp_path: Path) -> None:
+    from truce.fusion.service import fuse_store, stored_incidents
+    from truce.store import open_store
+    from truce.store.fusion_tables import replace_incidents
+
+    out, data = tmp_path / "sim", tmp_path / "data"
+    _run("simulate", "--scenario", "quiet", "--seed", "6", "--out", str(out))
+    _run("ingest", str(out / "observations.jsonl"), "--data", str(data))
+    _run("fuse", "--data", str(data))
+    store = open_store(data)
+    current = stored_incidents(store=store)
+    old = [i.model_copy(update={"algorithm_version": "fusion-0.9"}) for i in current[:3]]
+    with store.begin() as conn:  # as if the first three had been fused by an older version
+        replace_incidents(conn, delete=current[:3], insert=old)
+    rep = fuse_store(store=store)
+    assert rep.deleted == len(current) and rep.inserted == len(current)
+    assert stored_incidents(store=store) == current

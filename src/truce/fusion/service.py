@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from truce.fusion.engine import fuse_incremental
-from truce.fusion.model import Incident
+from truce.fusion.model import ALGORITHM_VERSION, Incident
 from truce.store import Store
 from truce.store.fusion_tables import fused_observation_ids, load_incidents, replace_incidents
 
@@ -25,10 +25,15 @@ class FuseReport:
 
 
 def fuse_store(*, store: Store, full: bool = False) -> FuseReport:
-    """Fuse new observations (all of them with ``full``) and store the incidents."""
+    """Fuse new observations (all of them with ``full``) and store the incidents.
+
+    Incidents of another algorithm version are never mixed with new ones: when any stored
+    incident has another version, everything is recomputed.
+    """
     observations = list(store.iter_observations())
     with store.connect() as conn:
         previous = load_incidents(conn)
+        full = full or any(i.algorithm_version != ALGORITHM_VERSION for i in previous)
         done = set() if full else fused_observation_ids(conn)
     located = [o for o in observations if o.position.resolved]
     new = [str(o.id) for o in located if str(o.id) not in done]
