@@ -16,14 +16,14 @@ from pathlib import Path
 
 from truce.agreement import demo_agreement_dir, load_agreement
 from truce.agreement.install import INSTALLED, install_agreement
-from truce.compliance.service import check_store, register_versions
-from truce.fusion.service import fuse_store
 from truce.fusion.simulate import get_scenario, simulate_scenario, truth_document
 from truce.fusion.simulate.writer import wire_dicts
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import RawRecord
 from truce.intake.service import ingest
 from truce.ledger.mission import mission_signer
+from truce.services.compliance import check_store, register_versions
+from truce.services.fusion import fuse_store
 from truce.store import Store, open_store
 from truce.store.ledger import sign_current_tree
 

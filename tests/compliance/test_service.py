@@ -13,11 +13,11 @@ from tests.agreement.conftest import point_from_line
 from tests.factories import new_id, wire
 from truce.agreement import AgreementHistory, SpatialIndex
 from truce.compliance.model import Decision
-from truce.compliance.service import check_store, decide, register_versions, stored_violations
 from truce.errors import Conflict, NotFound
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
 from truce.intake.service import ingest
+from truce.services.compliance import check_store, decide, register_versions, stored_violations
 from truce.store import Store
 from truce.store.compliance_tables import agreement_versions
 from truce.store.ledger import current_tree

@@ -43,7 +43,7 @@ def test_simulate_ingest_fuse_incrementally_and_list(tmp_path: Path) -> None:
 
 
 def test_incidents_of_another_algorithm_version_are_recomputed(tmp_path: Path) -> None:
-    from truce.fusion.service import fuse_store, stored_incidents
+    from truce.services.fusion import fuse_store, stored_incidents
     from truce.store import open_store
     from truce.store.fusion_tables import replace_incidents
 

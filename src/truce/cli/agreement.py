@@ -181,7 +181,7 @@ def check(
     ] = True,
 ) -> None:  # fmt: skip
     """Check stored observations and incidents against the agreement; store the violations."""
-    from truce.compliance.service import check_store
+    from truce.services.compliance import check_store
     from truce.store import open_store
 
     history = _history(agreement, data)
@@ -206,7 +206,7 @@ def violations(
     ] = ViolationFormat.TABLE,
 ) -> None:  # fmt: skip
     """List the stored violations (with the latest analyst decision, if any)."""
-    from truce.compliance.service import stored_violations
+    from truce.services.compliance import stored_violations
     from truce.store import open_store
 
     items = stored_violations(store=open_store(data))
@@ -253,7 +253,7 @@ def decide(
     from pydantic import ValidationError
 
     from truce.compliance.model import Decision, now_utc
-    from truce.compliance.service import decide as decide_service
+    from truce.services.compliance import decide as decide_service
     from truce.store import open_store
 
     try:

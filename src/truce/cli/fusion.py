@@ -57,7 +57,7 @@ def fuse(
     full: Annotated[bool, typer.Option("--full", help="Recompute every incident.")] = False,
 ) -> None:
     """Fuse stored observations into incidents (only what new observations touch)."""
-    from truce.fusion.service import fuse_store
+    from truce.services.fusion import fuse_store
 
     rep = fuse_store(store=open_store(data), full=full)
     console.print(
@@ -74,7 +74,7 @@ def incidents(
     ),
 ) -> None:
     """List the fused incidents."""
-    from truce.fusion.service import stored_incidents
+    from truce.services.fusion import stored_incidents
 
     items = stored_incidents(store=open_store(data))
     if format is IncidentFormat.JSON:

@@ -83,7 +83,7 @@ def init(
     if agreement is not None:
         from truce.agreement import load_agreement
         from truce.agreement.install import install_agreement
-        from truce.compliance.service import register_versions
+        from truce.services.compliance import register_versions
 
         folder = install_agreement(agreement, store.data_dir, replace=replace)
         new = register_versions(store=store, history=load_agreement(folder))

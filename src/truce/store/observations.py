@@ -75,13 +75,13 @@ def existing_contents(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     if conn.dialect.name == "postgresql":
         sql = "SELECT id, content FROM observations WHERE id = ANY(%s)"
-        found.update(conn.exec_driver_sql(sql, (wanted,)).tuples().all())
+        found.update((str(r[0]), str(r[1])) for r in conn.exec_driver_sql(sql, (wanted,)))
         return found
     for i in range(0, len(wanted), _LOOKUP_CHUNK):
         chunk = wanted[i : i + _LOOKUP_CHUNK]
         marks = ", ".join("?" * len(chunk))
         sql = f"SELECT id, content FROM observations WHERE id IN ({marks})"
-        found.update(conn.exec_driver_sql(sql, tuple(chunk)).tuples().all())
+        found.update((str(r[0]), str(r[1])) for r in conn.exec_driver_sql(sql, tuple(chunk)))
     return found
 
 
