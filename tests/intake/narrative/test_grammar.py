@@ -397,6 +397,40 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("The SMM recorded 45 ceasefire violations in Donetsk region, including 30 explosions.", []),
     ("The Mission continued monitoring the disengagement areas.", []),
     ("", []),
+    # --- constructs of the second held-out batch (weapons, damage, casualties, mines)
+    (
+        "The SMM heard an explosion at an unknown distance north-west of its position in Popasna.",
+        [obs("explosion", 1, bearings=["NW"], place="Popasna")],
+    ),
+    (
+        "The SMM saw a crater about 10m from a house, assessed as caused by a mortar round "
+        "fired from a south-easterly direction.",
+        [obs("damage", 1, weapons=["mortar"])],
+    ),
+    (
+        "The SMM saw a fresh impact site on the road.",
+        [obs("damage", 1)],
+    ),
+    (
+        "Two men were killed and a woman was injured near Pikuzy.",
+        [
+            obs("casualty", 2, source_type=None, place="Pikuzy"),
+            obs("casualty", 1, source_type=None, place="Pikuzy"),
+        ],
+    ),
+    (
+        "An SMM mini-UAV spotted six anti-tank mines 200m south of Hranitne.",
+        [obs("other", 6, source_type="uav", km=0.2, bearings=["S"], place="Hranitne")],
+    ),
+    ("The SMM saw a mine hazard sign near Hranitne.", []),
+    (
+        "The SMM saw a tank (T-64) with a front-mounted mine sweeper.",
+        [obs("weapon", 1, weapons=["tank"])],
+    ),
+    (
+        "Near Shyrokyne, an SMM mini-UAV came under small-arms fire.",
+        [obs("fire", weapons=["small_arms"], source_type="uav", place="Shyrokyne")],
+    ),
 ]
 
 

@@ -199,6 +199,8 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         d.subtype = "undetermined"
     if d.kind != "explosion":
         d.subtype = None
+    if d.kind == "other":
+        d.weapons = []  # "anti-tank mines": a munition laid, no weapon fired or seen
     if d.kind == "explosion":
         if d.items:
             return _split(d, d.items), j

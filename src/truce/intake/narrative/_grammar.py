@@ -17,7 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from truce.intake.narrative._events import Draft, parse_np, weapon_list
-from truce.intake.narrative._location import Modifier, match_modifier, match_place, skip_paren
+from truce.intake.narrative._location import (
+    Modifier,
+    match_bearings,
+    match_modifier,
+    match_place,
+    skip_paren,
+)
 from truce.intake.narrative._phrases import Compiled
 from truce.intake.narrative._time import TimeDraft, match_time
 from truce.intake.narrative._tokens import NUM, Tokens
@@ -165,8 +171,12 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
 def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     """ "caused by small-arms fire", "fired from a tank": weapons of the event before."""
     m = c.weapon_intros.match(t.low, i, b)
+    if m is None:
+        return i
+    if m[1] - i > 1 and (fired := match_bearings(c, t, m[1] - 1, b)) is not None:
+        return fired[1]  # "fired from a south-easterly direction": where from, not where to
     last = sc.s.drafts[-1] if sc.s.drafts else None
-    if m is None or last is None or last.weapons:
+    if last is None or last.weapons:
         return i
     found = weapon_list(c, t, m[1], b, False)
     if found is None:
@@ -246,6 +256,8 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
             return p[1]
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
+        if t.low[j] in c.lex.direction_nouns or t.low[j] in c.lex.distance_nouns:
+            return i  # "at an unknown distance north-west of its position in X"
         j += 1
     return i
 
@@ -321,6 +333,8 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
+    if drafts and drafts[0].kind == "none":
+        return k  # "a mine hazard sign": read, nothing observed
     if drafts and drafts[0].kind == "summary":
         sc.in_summary = True
         return k

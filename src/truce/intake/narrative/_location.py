@@ -218,6 +218,14 @@ def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, 
         elif found and low[j] in c.lex.place_links and (k := _match_of(c, t, j + 1, end, mod)):
             j = k
             break
+        elif (
+            found
+            and mod.bearings is None
+            and low[j] in c.lex.place_links
+            and j + 1 < end
+            and low[j + 1] in c.lex.articles
+        ):
+            return None  # "about 10m from a house": a distance between two things seen
         elif found and low[j] in (",",) and j + 1 < end and _starts_part(c, t, j + 1, end, mod):
             j += 1
             continue

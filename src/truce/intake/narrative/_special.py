@@ -79,5 +79,6 @@ def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
                     break
         d.place = _place_after(c, t, i, b)
         out.append(d)
-        i += _WINDOW
+        # past this person's harm verb: "Two men were killed and a woman was injured"
+        i = next(k for k in range(i + 1, b) if low[k] in lex.harm_verbs) + 1
     return out

@@ -114,6 +114,8 @@ class Lexicon:
     harm_verbs: frozenset[str]  # "injured", "killed", "died"
     restriction_triggers: frozenset[str]
     occasions: frozenset[str]  # "occasions", "times"
+    #: "distance" in "at an unknown distance": ends a look-ahead for a place
+    distance_nouns: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

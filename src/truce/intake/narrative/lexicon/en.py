@@ -91,6 +91,14 @@ for _p, _v in {
     "burst": ("fire", None),
     "crater": ("damage", None),
     "hole": ("damage", None),
+    "impact site": ("damage", None),
+    "anti tank mine": ("other", None),
+    "anti personnel mine": ("other", None),
+    "unexploded ordnance": ("other", None),
+    # a sign or marking records no event: read and dropped ("a mine hazard sign")
+    "mine hazard sign": ("none", None),
+    "hazard sign": ("none", None),
+    "warning sign": ("none", None),
 }.items():
     _HEADS[_p] = _v
     _HEADS[_p + ("es" if _p.endswith("sh") else "s")] = _v
@@ -259,6 +267,8 @@ LEXICON = Lexicon(
         "revealed": "sight",
         "saw and heard": "record",
         "heard and saw": "record",
+        "came under": "sound",
+        "come under": "sound",
         "saw or heard": "record",
         "heard or saw": "record",
         "saw and or heard": "record",
@@ -594,4 +604,5 @@ LEXICON = Lexicon(
         }
     ),
     occasions=frozenset({"occasions", "occasion", "times", "instances"}),
+    distance_nouns=frozenset({"distance", "distances", "range", "ranges"}),
 )
