@@ -4,7 +4,11 @@
   bearing lines, distance ranges and, for acoustic sensors, arrival times (time-difference
   multilateration with the emission time profiled out). The covariance ``(J^T W J)^-1``,
   inflated by the a-posteriori variance factor when the fit is worse than the error model,
-  gives the 95 % ellipse (chi-square, 2 degrees of freedom).
+  gives the 95 % ellipse (chi-square, 2 degrees of freedom). The fit's error model
+  (:func:`fit_bearing_sigma`, :func:`fit_distance_sigma`) treats a compass word, or the arc
+  between two adjacent words, as uniform over +-11.25 deg plus the monitor's error, and a
+  written distance range as one estimate with a relative error; arrival times that stay far
+  off after the Huber iterations get no weight (another round's onset).
 * One observation: the centroid of its sector (the reported bearing interval and distance
   range, widened by the reporting-error model) with an ellipse that covers the whole sector.
 
@@ -34,6 +38,20 @@ DISTANCE_REL_SIGMA = 0.30
 ARRIVAL_SIGMA_S = 0.3
 #: Sigma of the weak prior that keeps every system regular, metres.
 PRIOR_SIGMA_M = 20_000.0
+#: Sigma of an undirected report's disc in the fit, as a share of its radius (acoustic
+#: sensors hear well beyond the nominal radius: a loose disc, not a pull onto the sensors).
+UNDIRECTED_SIGMA_SHARE = 1.0
+#: Half-width of the uniform part of a compass report's bearing in the fit, degrees: the
+#: monitor's bearing lies within +-11.25 deg of the centre of one word or of two adjacent
+#: words ("between NE and ENE").
+WORD_HALF_DEG = 11.25
+#: Relative error of a stated distance range's midpoint in the fit (1 sigma). A written range
+#: is one estimate widened for writing, so its width adds nothing on top.
+FIT_DISTANCE_REL_SIGMA = 0.30
+#: Normalised arrival-time residual beyond which an arrival gets no weight (redescending:
+#: a sensor whose first onset was another round), from iteration ``REJECT_FROM`` on.
+TIME_REJECT = 5.0
+REJECT_FROM = 6
 #: Largest RMS of normalised arrival-time residuals for which arrival times are kept.
 TDOA_MAX_RMS = 3.0
 #: How many inconsistent arrival times may be dropped, one at a time, before giving up.
@@ -66,6 +84,36 @@ def bearing_sigma(t: ObsTable) -> F64:
     rep = np.where(t.half > 0, np.maximum(rep, math.radians(BEARING_REPORT_SIGMA_DEG)), rep)
     out: F64 = np.sqrt(t.half**2 / 3.0 + rep**2)
     return out
+
+
+def fit_bearing_sigma(t: ObsTable) -> F64:
+    """1-sigma bearing error (radians) used by the least-squares fit.
+
+    A compass report names one 16-point word or the arc between two adjacent words; either way
+    the bearing the monitor perceived lies within +-11.25 deg of the reported centre (uniform),
+    on top of which comes the monitor's own perception error. (The association's sectors keep
+    the conservative union of both words, :func:`bearing_sigma`.)
+    """
+    rep = np.where(np.isnan(t.bsig) | (t.bsig <= 0), math.radians(BEARING_REPORT_SIGMA_DEG), t.bsig)
+    rep = np.where(t.half > 0, np.maximum(rep, math.radians(BEARING_REPORT_SIGMA_DEG)), rep)
+    half = np.minimum(t.half, math.radians(WORD_HALF_DEG))
+    out: F64 = np.sqrt(half**2 / 3.0 + rep**2)
+    return out
+
+
+def fit_distance_sigma(t: ObsTable) -> F64:
+    """1-sigma distance error (metres) used by the least-squares fit.
+
+    A written range ("3-5 km") is the monitor's one estimate widened for writing, not a
+    uniform spread: the error is the estimate's relative error about the range's midpoint.
+    An unstated range (the kind's default) is uniform over its width. Undirected reports are
+    a disc around the observer with sigma ``UNDIRECTED_SIGMA_SHARE`` times its radius.
+    """
+    mid = 0.5 * (t.dmin + t.dmax)
+    rel = np.where(t.dist_stated, FIT_DISTANCE_REL_SIGMA, 0.0)
+    width = np.where(t.dist_stated, 0.0, 1.0) * (t.dmax - t.dmin) / 2.0
+    ring = np.sqrt(width**2 / 3.0 + (rel * mid) ** 2 + 25.0**2)
+    return np.where(np.isnan(t.brg), np.maximum(t.dmax * UNDIRECTED_SIGMA_SHARE, 25.0), ring)
 
 
 def distance_sigma(t: ObsTable) -> F64:
@@ -249,8 +297,8 @@ def _resolve(
 def _solve(t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int) -> _Fit:
     """Gauss-Newton with a step cap and Huber weights from the fourth iteration on."""
     directed = ~np.isnan(t.brg)
-    sb = bearing_sigma(t)
-    sd = distance_sigma(t)
+    sb = fit_bearing_sigma(t)
+    sd = fit_distance_sigma(t)
     cx, cy = sector_centroid(t)
     w0 = 1.0 / (sd**2 + 1.0)
     px = _seg_sum(lab, w0 * cx, m) / _seg_sum(lab, w0, m)
@@ -266,6 +314,8 @@ def _solve(t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int) ->
         rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
         if it >= 3:  # Huber reweighting once the fit has settled
             hub_b, hub_d, hub_t = _huber(rb), _huber(rd), _huber(rt)
+            if it >= REJECT_FROM:  # redescending for arrival times: another round's onset
+                hub_t = np.where(np.abs(rt) > TIME_REJECT, 0.0, hub_t)
         a11 = _seg_sum(lab, hub_b * jbx**2 + hub_d * jdx**2 + hub_t * jtx**2, m) + prior_w
         a12 = _seg_sum(lab, hub_b * jbx * jby + hub_d * jdx * jdy + hub_t * jtx * jty, m)
         a22 = _seg_sum(lab, hub_b * jby**2 + hub_d * jdy**2 + hub_t * jty**2, m) + prior_w
@@ -309,8 +359,8 @@ def _residuals(
     jby = np.where(directed, (dx / rho**2) / sb, 0.0)
     # directed: a ring at the reported range; undirected: a disc around the observer
     mid = np.where(directed, 0.5 * (t.dmin + t.dmax), 0.0)
-    rd = (mid - rho) / sd
     ux, uy = dx / rho, dy / rho
+    rd = (mid - rho) / sd
     jdx, jdy = -ux / sd, -uy / sd
     # arrival times: t_i = te + rho_i / c; te profiled out as the incident's mean (computed on
     # the timed rows only: elsewhere the residual and its Jacobian are zero)
