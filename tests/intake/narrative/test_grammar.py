@@ -428,6 +428,11 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         [obs("weapon", 1, weapons=["tank"])],
     ),
     (
+        "The SMM saw three tanks (T-64) moving west near Debaltseve.",
+        [obs("weapon", 3, weapons=["tank"], place="Debaltseve")],
+    ),
+    ("The SMM noted that 12 towed howitzers (2A65 Msta-B, 152mm) were missing.", []),
+    (
         "Near Shyrokyne, an SMM mini-UAV came under small-arms fire.",
         [obs("fire", weapons=["small_arms"], source_type="uav", place="Shyrokyne")],
     ),

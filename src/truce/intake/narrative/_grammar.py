@@ -113,6 +113,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             return k
     if w not in c.step_firsts and not num:
         return _event_or_skip(c, t, i, b, sc)
+    if w in c.lex.motion_words and (heading := match_bearings(c, t, i + 1, b)) is not None:
+        return heading[1]  # "three tanks moving west": where they went, not where they were
     if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
     if (w in c.passive.first) and (p := c.passive.match(low, i, b)) is not None:
@@ -389,6 +391,8 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     if s.summary and s.source not in ("camera", "uav"):
         s.drafts = []
     s.drafts = [d for d in s.drafts if d.kind != "summary"]
+    if any(t.low[k] in c.lex.absent_words for k in range(a, b)):
+        s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"
     for d in s.drafts:
         for note in d.notes:
             s.warnings.append((d.start, d.end, note))

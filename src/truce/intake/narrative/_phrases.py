@@ -150,7 +150,7 @@ def compiled(lang: str) -> Compiled:
     for table in tables:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)
-    step_firsts |= set(lex.region_words) | set(lex.place_preps)
+    step_firsts |= set(lex.region_words) | set(lex.place_preps) | set(lex.motion_words)
     for table2 in (
         verbs,
         _set(lex.passive_verbs),

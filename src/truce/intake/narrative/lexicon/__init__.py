@@ -116,6 +116,10 @@ class Lexicon:
     occasions: frozenset[str]  # "occasions", "times"
     #: "distance" in "at an unknown distance": ends a look-ahead for a place
     distance_nouns: frozenset[str] = frozenset()
+    #: "moving" in "three tanks moving west": the direction after it is a heading
+    motion_words: frozenset[str] = frozenset()
+    #: "missing" in "12 howitzers were missing": weapons named in that sentence were not seen
+    absent_words: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

@@ -605,4 +605,8 @@ LEXICON = Lexicon(
     ),
     occasions=frozenset({"occasions", "occasion", "times", "instances"}),
     distance_nouns=frozenset({"distance", "distances", "range", "ranges"}),
+    motion_words=frozenset(
+        {"moving", "heading", "travelling", "traveling", "driving", "going", "withdrawn"}
+    ),
+    absent_words=frozenset({"missing", "absent", "unaccounted"}),
 )
