@@ -9,7 +9,15 @@ import pytest
 
 from tests.fusion.conftest import PLANE, make_obs
 from truce.fusion import fuse
-from truce.fusion.location import ellipse_from_cov, widened_sector
+from truce.fusion.location import (
+    BEARING_REPORT_SIGMA_DEG,
+    bearing_sigma,
+    distance_sigma,
+    ellipse_from_cov,
+    fit_bearing_sigma,
+    fit_distance_sigma,
+    widened_sector,
+)
 from truce.fusion.model import CHI2_2DOF_95
 from truce.fusion.table import from_observations
 
@@ -102,3 +110,29 @@ def test_ellipse_polygon_is_around_the_incident() -> None:
     poly = inc.ellipse_polygon()
     assert poly.is_valid
     assert poly.contains(__import__("shapely").Point(inc.lon, inc.lat))
+
+
+def test_fit_treats_one_and_two_compass_words_as_one_point_wide() -> None:
+    """A word and the arc between two adjacent words are both 22.5 deg wide in the fit, while
+    the association's sectors keep the union of the two words (twice as wide)."""
+    one = make_obs(0.0, 0.0, src="a", words=["SE"], dist=(3.0, 5.0))
+    two = make_obs(0.0, 0.0, src="b", words=["SE", "SSE"], dist=(3.0, 5.0))
+    table, _ = from_observations([one, two], plane=PLANE)
+    fit = fit_bearing_sigma(table)
+    assert fit[0] == pytest.approx(fit[1])
+    assert fit[0] < bearing_sigma(table)[1]
+    rep = math.radians(BEARING_REPORT_SIGMA_DEG)
+    assert fit[0] == pytest.approx(math.sqrt(math.radians(11.25) ** 2 / 3.0 + rep**2))
+
+
+def test_fit_distance_sigma_is_relative_to_the_stated_midpoint() -> None:
+    near = make_obs(0.0, 0.0, src="a", words=["N"], dist=(1.0, 3.0))
+    far = make_obs(0.0, 0.0, src="b", words=["N"], dist=(4.0, 6.0))
+    wide = make_obs(0.0, 0.0, src="c", words=["N"], dist=(2.0, 8.0))
+    table, _ = from_observations([near, far, wide], plane=PLANE)
+    sd = fit_distance_sigma(table)
+    by_src = dict(zip(table.source_names, sd.tolist(), strict=True))
+    assert by_src["patrol:b"] == pytest.approx(2.5 * by_src["patrol:a"], rel=0.01)
+    # the written width adds nothing: same midpoint, same sigma
+    assert by_src["patrol:c"] == pytest.approx(by_src["patrol:b"], rel=1e-9)
+    assert by_src["patrol:a"] < distance_sigma(table)[0]
