@@ -433,6 +433,22 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ),
     ("The SMM noted that 12 towed howitzers (2A65 Msta-B, 152mm) were missing.", []),
     (
+        "The SMM heard 11 explosions, assessed as impacts of 120mm mortar rounds, 3-4km south.",
+        [obs("explosion", 11, subtype="impact", weapons=["mortar"], km=(3, 4), bearings=["S"])],
+    ),
+    (
+        "The SMM heard 20 explosions assessed as impacts of 82mm and 120mm mortar rounds.",
+        [obs("explosion", 20, subtype="impact", weapons=["mortar"])],
+    ),
+    (
+        "The SMM heard 42 explosions, of which 31 were assessed as outgoing artillery fire "
+        "and 11 as impacts.",
+        [
+            obs("explosion", 31, subtype="outgoing", weapons=["artillery"]),
+            obs("explosion", 11, subtype="impact"),
+        ],
+    ),
+    (
         "Near Shyrokyne, an SMM mini-UAV came under small-arms fire.",
         [obs("fire", weapons=["small_arms"], source_type="uav", place="Shyrokyne")],
     ),

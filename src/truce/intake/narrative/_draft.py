@@ -89,9 +89,16 @@ def weapon_list(
 
 
 def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
-    if j + 1 < end and t.kind[j] == NUM and t.low[j + 1] in c.lex.calibre_units:
-        return j + 2
-    return j
+    """ "120mm", and lists of calibres: "82mm and 120mm", "82mm, 120mm or 122mm"."""
+    k = j
+    while k + 1 < end and t.kind[k] == NUM and t.low[k + 1] in c.lex.calibre_units:
+        k += 2
+        n = k + 1 if k < end and t.low[k] == "," else k
+        n = n + 1 if n < end and t.low[n] in c.lex.list_joiners else n
+        if n == k or not (n + 1 < end and t.kind[n] == NUM and t.low[n + 1] in c.lex.calibre_units):
+            return k
+        k = n
+    return k
 
 
 def match_flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, str], int] | None:

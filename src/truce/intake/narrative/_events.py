@@ -243,6 +243,8 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             j = k2
         elif (k3 := _assessment(c, t, j, end, d, sight)) is not None:
             j = k3
+        elif w == "," and (k5 := _assessment(c, t, j + 1, end, d, sight)) is not None:
+            j = k5  # "11 explosions, assessed as impacts of 120mm mortar rounds, 3-4km south"
         else:
             break
     return j
@@ -342,7 +344,9 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     k, head = _adjectives(c, t, j, end, False, adj)
     sub = adj.subtype or (head[1] if head is not None else None)
     if head is not None and head[0] == "fire":
-        return None
+        if adj.subtype is None or low[k - 1] not in c.fire_nouns.first:
+            return None
+        head = None  # "assessed as outgoing artillery fire": the subtype and weapons hold
     if sub is None and not adj.weapons and head is None:
         return None
     it.subtype, it.weapons = sub, list(adj.weapons)
