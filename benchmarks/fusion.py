@@ -229,10 +229,19 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=5, help="days of the standard scenario")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dbscan-share", type=float, default=1.0, help="share of hours for DBSCAN")
+    ap.add_argument(
+        "--seeds", type=str, default="", help="also score these seeds, e.g. 2,3 (quality only)"
+    )
+    ap.add_argument("--no-speed", action="store_true", help="skip the speed run")
     args = ap.parse_args()
     q = quality(args.days, args.seed)
-    s = speed(args.n, args.seed, args.dbscan_share)
-    fields = {**q, **s}
+    extra: dict[str, float] = {}
+    for sd in (int(v) for v in args.seeds.split(",") if v.strip()):
+        qs = quality(args.days, sd)
+        extra |= {f"{k}_seed{sd}": qs[k] for k in ("f1", "count_err_pct", "med_err_3plus_m",
+                                                    "coverage_pct")}  # fmt: skip
+    s = {} if args.no_speed else speed(args.n, args.seed, args.dbscan_share)
+    fields = {**q, **extra, **s}
     print("RESULT " + " ".join(
         f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in fields.items()
     ))  # fmt: skip
