@@ -449,6 +449,25 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "The SMM heard 13 undetermined explosions 8-10km north-east and, 20 minutes later, "
+        "four more 6-8km north.",
+        [
+            obs("explosion", 13, km=(8, 10), bearings=["NE"]),
+            obs("explosion", 4, km=(6, 8), bearings=["N"]),
+        ],
+    ),
+    (
+        "The SMM saw two tanks near Avdiivka and another three near Marinka.",
+        [
+            obs("weapon", 2, weapons=["tank"], place="Avdiivka"),
+            obs("weapon", 3, weapons=["tank"], place="Marinka"),
+        ],
+    ),
+    (
+        "The SMM heard about 20 explosions 5-7km west, assessed as outgoing rounds.",
+        [obs("explosion", 20, qualifier="about", subtype="outgoing", km=(5, 7), bearings=["W"])],
+    ),
+    (
         "Near Shyrokyne, an SMM mini-UAV came under small-arms fire.",
         [obs("fire", weapons=["small_arms"], source_type="uav", place="Shyrokyne")],
     ),

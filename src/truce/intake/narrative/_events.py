@@ -185,6 +185,15 @@ def _headless(
         if obj is not None:
             d = Draft("damage", None, [], count, qual, t.start[i], t.end[obj[1] - 1])
             return _finish(c, t, _tail(c, t, obj[1], end, d, True), end, d)
+    if (
+        prev is not None
+        and count is not None
+        and (low[j - 1] in c.lex.more_words or (i > 0 and low[i - 1] in c.lex.more_words))
+    ):  # "and, 20 minutes later, four more 6-8km north", "another two"
+        d = Draft(
+            prev.kind, prev.subtype, list(prev.weapons), count, qual, t.start[i], t.end[j - 1]
+        )
+        return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
     if prev is not None and prev.kind == "explosion" and (count is not None or qual != "unstated"):
         item = _item_rest(c, t, j, end, Item(count, qual))
         if item is not None and item[0].subtype is not None:
@@ -227,7 +236,7 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             items = _items(c, t, intro[1] if intro else j + 1, k - 1, need_assessed=False)[0]
             if d.kind == "explosion" and items:
                 d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
-            elif _assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
+            elif assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
         elif d.kind in _MOVING and (fl := match_flight(c, t, j, end)) is not None:
@@ -241,9 +250,9 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             j = k4
         elif (k2 := _weapons_after(c, t, j, end, d, sight)) is not None:
             j = k2
-        elif (k3 := _assessment(c, t, j, end, d, sight)) is not None:
+        elif (k3 := assessment(c, t, j, end, d, sight)) is not None:
             j = k3
-        elif w == "," and (k5 := _assessment(c, t, j + 1, end, d, sight)) is not None:
+        elif w == "," and (k5 := assessment(c, t, j + 1, end, d, sight)) is not None:
             j = k5  # "11 explosions, assessed as impacts of 120mm mortar rounds, 3-4km south"
         else:
             break
@@ -305,7 +314,7 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
     return None
 
 
-def _assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
+def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
     """ "(it) assessed as [N] [outgoing] [mortar] rounds|impacts|an airburst ..."."""
     low = t.low
     k = j

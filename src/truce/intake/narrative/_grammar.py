@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from truce.intake.narrative._events import Draft, parse_np, weapon_list
+from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
     Modifier,
     match_bearings,
@@ -139,6 +139,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         s.region = True  # "in the region"
     if (w in c.summary_markers.first) and c.summary_markers.match(low, i, b):
         s.summary = True
+    if w in c.assess.first and (ka := _late_assessment(c, t, i, b, sc)) > i:
+        return ka
     if (w in c.weapon_intros.first) and (kc := _caused_by(c, t, i, b, sc)) > i:
         return kc
     if (w in c.own_position.first) and (own := c.own_position.match(low, i, b)) is not None:
@@ -185,6 +187,18 @@ def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         return i
     last.weapons = found[0]
     return found[1]
+
+
+def _late_assessment(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """ "about 20 explosions 5-7km west, assessed as outgoing rounds": an assessment after
+    the distance clause refines the explosions that clause closed."""
+    if i == 0 or t.low[i - 1] != ",":
+        return i
+    targets = [d for d in (sc.pending or sc.last_group) if d.kind == "explosion"]
+    k = i
+    for d in targets:
+        k = max(k, assessment(c, t, i, b, d, False) or i)
+    return k
 
 
 def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:

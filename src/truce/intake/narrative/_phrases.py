@@ -162,6 +162,7 @@ def compiled(lang: str) -> Compiled:
         _set(lex.own_position),
         PhraseTable.of(lex.parts_of_day),
         _set(lex.weapon_intros),
+        _set(lex.assess),
     ):
         step_firsts |= table2.firsts()
     weapons = PhraseTable.of(lex.weapons)

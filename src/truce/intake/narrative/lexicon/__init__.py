@@ -120,6 +120,8 @@ class Lexicon:
     motion_words: frozenset[str] = frozenset()
     #: "missing" in "12 howitzers were missing": weapons named in that sentence were not seen
     absent_words: frozenset[str] = frozenset()
+    #: "more" in "four more", "another" in "another two": a count of the event named before
+    more_words: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

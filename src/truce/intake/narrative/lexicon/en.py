@@ -609,4 +609,5 @@ LEXICON = Lexicon(
         {"moving", "heading", "travelling", "traveling", "driving", "going", "withdrawn"}
     ),
     absent_words=frozenset({"missing", "absent", "unaccounted"}),
+    more_words=frozenset({"more", "another", "further", "additional"}),
 )
