@@ -468,6 +468,10 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         [obs("explosion", 20, qualifier="about", subtype="outgoing", km=(5, 7), bearings=["W"])],
     ),
     (
+        "The SMM was not able to proceed due to the presence of mines near Zolote.",
+        [obs("restriction", 1, place="Zolote")],
+    ),
+    (
         "Near Shyrokyne, an SMM mini-UAV came under small-arms fire.",
         [obs("fire", weapons=["small_arms"], source_type="uav", place="Shyrokyne")],
     ),
