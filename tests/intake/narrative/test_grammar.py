@@ -472,6 +472,10 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
         [obs("restriction", 1, place="Zolote")],
     ),
     (
+        "The SMM saw a recent shell impact on the roof of a house in Vodiane.",
+        [obs("damage", 1, place="Vodiane")],
+    ),
+    (
         "Near Shyrokyne, an SMM mini-UAV came under small-arms fire.",
         [obs("fire", weapons=["small_arms"], source_type="uav", place="Shyrokyne")],
     ),

@@ -128,6 +128,10 @@ def parse_np(
     d = Draft(kind, subtype or adj.subtype, adj.weapons, count, qual, t.start[i], t.end[j - 1])
     if negative and count is None and qual == "unstated":
         d.kind = "summary"  # "no explosions": nothing observed
+    if sight and kind == "explosion" and j < end and low[j] in c.lex.damage_link:
+        probe = Draft("damage", None, [], None, "unstated", 0, 0)
+        if _damage_object(c, t, j + 1, end, probe) is not None:
+            d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
     j = _tail(c, t, j, end, d, sight)
     return _finish(c, t, j, end, d)
 
