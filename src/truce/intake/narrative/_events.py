@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from truce.intake.narrative._damage import damage_object, damaged_objects, unknown_word
 from truce.intake.narrative._draft import (
     Draft,
     Item,
@@ -28,7 +29,7 @@ from truce.intake.narrative._draft import (
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import DASH, WORD, Tokens
+from truce.intake.narrative._tokens import DASH, Tokens
 
 #: Kinds that move across the sky, so "from west to east" after them is a flight path.
 _MOVING = frozenset({"projectile", "flare"})
@@ -81,25 +82,12 @@ def _adjectives(
             j = k  # "howitzer (2A65 Msta-B, 152mm) rounds"
         elif (k := skip_calibre(c, t, j, end)) != j:
             j = k
-        elif unknown and j + 1 < end and _unknown(c, t, j) and c.heads.match(low, j + 1, end):
+        elif unknown and j + 1 < end and unknown_word(c, t, j) and c.heads.match(low, j + 1, end):
             unknown -= 1  # "170 overlapping bursts", "a powerful explosion"
             j += 1
         else:
             break
     return j, None
-
-
-def _unknown(c: Compiled, t: Tokens, j: int) -> bool:
-    """A lower-case word the grammar has no use for (read as an adjective before a head)."""
-    w = t.low[j]
-    return (
-        t.kind[j] == WORD
-        and not t.cap[j]
-        and w not in c.step_firsts
-        and w not in c.np_starts
-        and w not in c.lex.list_joiners
-        and w not in c.verbs.first
-    )
 
 
 def parse_np(
@@ -112,7 +100,7 @@ def parse_np(
     negative = low[i] in c.lex.negative_counts
     cnt = match_count(c, t, i + 1 if negative else i, end)
     count, qual, j = cnt if cnt is not None else (None, "unstated", i + int(negative))
-    if sight and (dm := _damaged_objects(c, t, i, j, end, count, qual)) is not None:
+    if sight and (dm := damaged_objects(c, t, i, j, end, count, qual)) is not None:
         return dm
     adj = _Adj()
     j, head = _adjectives(c, t, j, end, sight, adj)
@@ -130,33 +118,10 @@ def parse_np(
         d.kind = "summary"  # "no explosions": nothing observed
     if sight and kind == "explosion" and j < end and low[j] in c.lex.damage_link:
         probe = Draft("damage", None, [], None, "unstated", 0, 0)
-        if _damage_object(c, t, j + 1, end, probe) is not None:
+        if damage_object(c, t, j + 1, end, probe) is not None:
             d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
     j = _tail(c, t, j, end, d, sight)
     return _finish(c, t, j, end, d)
-
-
-def _damaged_objects(
-    c: Compiled, t: Tokens, i: int, j: int, end: int, count: int | None, qual: str
-) -> tuple[list[Draft], int] | None:
-    """ "houses burned by shelling", "two cars damaged by shrapnel": [count] OBJECT
-    PARTICIPLE [by CAUSE] is damage; the cause names weapons or is consumed."""
-    low = t.low
-    if j >= end or low[j] not in c.damage_objects.first:
-        return None
-    obj = c.damage_objects.match(low, j, end)
-    if obj is None or obj[1] >= end or low[obj[1]] not in c.lex.damaged:
-        return None
-    k = obj[1] + 1
-    d = Draft("damage", None, [], count, qual, t.start[i], t.end[k - 1])
-    if (intro := c.weapon_intros.match(low, k, end)) is not None:
-        found = weapon_list(c, t, intro[1], end, False)
-        m = intro[1] + (intro[1] < end and low[intro[1]] in c.lex.articles)
-        if found is not None:
-            d.weapons, k = found
-        elif (cause := c.heads.match(low, m, end)) is not None:
-            k = cause[1]  # "by shelling"
-    return [d], k
 
 
 def _uncounted(c: Compiled, t: Tokens, j: int, i: int) -> bool:
@@ -248,7 +213,7 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             if d.kind == "projectile":  # README: flight is stated for projectiles only
                 d.flight = fl[0]
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
-            k4 = _damage_object(c, t, j + 1, end, d)
+            k4 = damage_object(c, t, j + 1, end, d)
             if k4 is None:
                 break
             j = k4
@@ -261,24 +226,6 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
         else:
             break
     return j
-
-
-def _damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | None:
-    cnt = match_count(c, t, j, end)
-    k = cnt[2] if cnt is not None else j
-    if k < end and t.low[k] in c.lex.articles:
-        k += 1
-    while k < end and (
-        t.low[k] in c.lex.fillers
-        or (_unknown(c, t, k) and c.damage_objects.match(t.low, k + 1, end) is not None)
-    ):
-        k += 1  # "a functioning school"
-    obj = c.damage_objects.match(t.low, k, end)
-    if obj is None:
-        return None
-    if cnt is not None:
-        d.count, d.qualifier = cnt[0], cnt[1]
-    return obj[1]
 
 
 def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:

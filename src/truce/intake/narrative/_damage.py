@@ -1,0 +1,63 @@
+"""Damage phrases: "houses burned by shelling", "damage to three houses" (README kind
+``damage``, count = objects), and the adjective test the event grammar shares."""
+
+from __future__ import annotations
+
+from truce.intake.narrative._draft import Draft, weapon_list
+from truce.intake.narrative._numbers import match_count
+from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._tokens import WORD, Tokens
+
+
+def unknown_word(c: Compiled, t: Tokens, j: int) -> bool:
+    """A lower-case word the grammar has no use for (read as an adjective before a head)."""
+    w = t.low[j]
+    return (
+        t.kind[j] == WORD
+        and not t.cap[j]
+        and w not in c.step_firsts
+        and w not in c.np_starts
+        and w not in c.lex.list_joiners
+        and w not in c.verbs.first
+    )
+
+
+def damaged_objects(
+    c: Compiled, t: Tokens, i: int, j: int, end: int, count: int | None, qual: str
+) -> tuple[list[Draft], int] | None:
+    """ "houses burned by shelling", "two cars damaged by shrapnel": [count] OBJECT
+    PARTICIPLE [by CAUSE] is damage; the cause names weapons or is consumed."""
+    low = t.low
+    if j >= end or low[j] not in c.damage_objects.first:
+        return None
+    obj = c.damage_objects.match(low, j, end)
+    if obj is None or obj[1] >= end or low[obj[1]] not in c.lex.damaged:
+        return None
+    k = obj[1] + 1
+    d = Draft("damage", None, [], count, qual, t.start[i], t.end[k - 1])
+    if (intro := c.weapon_intros.match(low, k, end)) is not None:
+        found = weapon_list(c, t, intro[1], end, False)
+        m = intro[1] + (intro[1] < end and low[intro[1]] in c.lex.articles)
+        if found is not None:
+            d.weapons, k = found
+        elif (cause := c.heads.match(low, m, end)) is not None:
+            k = cause[1]  # "by shelling"
+    return [d], k
+
+
+def damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | None:
+    cnt = match_count(c, t, j, end)
+    k = cnt[2] if cnt is not None else j
+    if k < end and t.low[k] in c.lex.articles:
+        k += 1
+    while k < end and (
+        t.low[k] in c.lex.fillers
+        or (unknown_word(c, t, k) and c.damage_objects.match(t.low, k + 1, end) is not None)
+    ):
+        k += 1  # "a functioning school"
+    obj = c.damage_objects.match(t.low, k, end)
+    if obj is None:
+        return None
+    if cnt is not None:
+        d.count, d.qualifier = cnt[0], cnt[1]
+    return obj[1]
