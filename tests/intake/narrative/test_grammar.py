@@ -529,3 +529,19 @@ def test_unknown_language_is_refused() -> None:
     with pytest.raises(InvalidInput) as info:
         parse("x", lang="xx")
     assert info.value.hint == "known languages: en"
+
+
+@pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("In Horlivka, the SMM saw two infantry fighting vehicles (BMP-2).", ["ifv_cannon"]),
+        ("In Horlivka, the SMM saw three armoured personnel carriers (BTR-80).", []),
+        (
+            "In Horlivka, the SMM saw two multiple-launch rocket systems (BM-27 Uragan, 220mm).",
+            ["mlrs"],
+        ),
+    ],
+)
+def test_weapons_use_the_schema_terms_only(text: str, weapons: list[str]) -> None:
+    (obs,) = parse(text).fields()
+    assert obs["kind"] == "weapon" and obs["weapons"] == weapons

@@ -79,6 +79,34 @@ def _num(v: float) -> float:
     return int(v) if float(v).is_integer() else v
 
 
+#: The weapon terms of the output schema (shared/data/narratives/README.md).
+SCHEMA_WEAPONS = frozenset(
+    {
+        "small_arms",
+        "heavy_machine_gun",
+        "anti_aircraft_gun",
+        "ifv_cannon",
+        "automatic_grenade_launcher",
+        "grenade_launcher",
+        "anti_tank_weapon",
+        "mortar",
+        "artillery",
+        "howitzer",
+        "tank",
+        "mlrs",
+    }
+)
+#: Finer categories the lexicon knows, mapped onto the schema's terms; a category with no
+#: term (armoured personnel carriers, air defence, missile systems) is left out of ``weapons``.
+_TO_SCHEMA = {"ifv": "ifv_cannon", "heavy_mlrs": "mlrs"}
+
+
+def schema_weapons(weapons: list[str]) -> list[str]:
+    """``weapons`` in the output schema's terms, in order, without repeats."""
+    mapped = (_TO_SCHEMA.get(w, w) for w in weapons)
+    return list(dict.fromkeys(w for w in mapped if w in SCHEMA_WEAPONS))
+
+
 def _fields(s: Sentence, d: Draft) -> ObservationFields:
     place = s.place or d.place or s.ref_place
     return {
@@ -87,7 +115,7 @@ def _fields(s: Sentence, d: Draft) -> ObservationFields:
         "offset": {"km": _num(s.offset[0]), "bearing": s.offset[1]} if s.offset else None,
         "kind": d.kind,
         "subtype": d.subtype,
-        "weapons": list(d.weapons),
+        "weapons": schema_weapons(list(d.weapons)),
         "count": d.count,
         "qualifier": d.qualifier,
         "distance_km": (
