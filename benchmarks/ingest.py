@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._gen import write_jsonl  # noqa: E402
 
-from truce.intake.normalise import GazetteerSpec, prepare_chunk  # noqa: E402
+from truce.intake.normalise import GazetteerSpec, prepare_block  # noqa: E402
 from truce.intake.readers import InputFormat, read_records  # noqa: E402
 from truce.intake.service import ingest  # noqa: E402
 from truce.store import open_store  # noqa: E402
@@ -57,13 +57,13 @@ def _truce(path: Path, url: str | None, data: Path, workers: int) -> tuple[float
 def _bare_sqlite(path: Path, data: Path) -> tuple[float, float, float]:
     """Bare executemany of the same rows into an identical schema (its wall and CPU time);
     and bare SHA-256 of the entries."""
-    rows = []
     with path.open("rb") as fh:
-        for item in prepare_chunk(
+        block = prepare_block(
             [(r.line, r.data) for r in read_records(fh, InputFormat.JSONL)], GazetteerSpec()
-        ):
-            assert not isinstance(item, list)
-            rows.append((*item.row, 0.0, len(rows)))
+        )
+    assert not block.rejected
+    # The block's rows end with the leaf offset; the table wants received_ts and leaf_index.
+    rows = [(*row[:-1], 0.0, row[-1]) for row in block.rows]
     # Same schema and indexes as Truce's table: created by the migrations, then emptied.
     store = open_store(data)
     store.close()

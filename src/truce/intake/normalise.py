@@ -43,18 +43,6 @@ def _load(spec: GazetteerSpec) -> Gazetteer:
     return load_gazetteer(country=spec.country, mission_file=spec.mission_file)
 
 
-class Prepared(NamedTuple):
-    """A valid record ready to store: its line, id, canonical content and row values.
-
-    A plain tuple, so that it crosses process boundaries cheaply.
-    """
-
-    line: int
-    id: str
-    content: str
-    row: PreparedRow
-
-
 def validate(record: RawRecord) -> Observation:
     """Parse one record; raises :class:`InvalidInput` naming the line, field and reason."""
     return _parse(record.line, record.data, record.size)
@@ -109,13 +97,6 @@ def canonical_text(obs: Observation) -> str:
     if ("e-" in text or "e+" in text) and _EXPONENT.search(text):
         return canonical_json(obs.wire()).decode("utf-8")
     return text
-
-
-def prepare(record: RawRecord, gazetteer: GazetteerSpec) -> Prepared:
-    """Validate, resolve and canonicalise one record; raises :class:`InvalidInput`."""
-    obs = resolve_place(validate(record), gazetteer, line=record.line)
-    row, _ = _row(obs, record.line)
-    return Prepared(record.line, row[0], row[1], row)
 
 
 def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
@@ -200,15 +181,3 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
 
 def _numbered(block: RecordBlock | RawLines) -> Iterable[tuple[int, bytes | dict[str, Any]]]:
     return split_block(block) if isinstance(block, tuple) else block
-
-
-def prepare_chunk(chunk: RecordBlock, gazetteer: GazetteerSpec) -> list[Prepared | Rejected]:
-    """:func:`prepare` over ``(line, data)`` pairs; a rejected record becomes its errors."""
-    out: list[Prepared | Rejected] = []
-    for line, data in chunk:
-        try:
-            out.append(prepare(RawRecord(line, data), gazetteer))
-        except InvalidInput as exc:
-            found = exc.details or (ErrorDetail(f"line {line}", exc.message),)
-            out.append([(d.loc, d.msg) for d in found])
-    return out
