@@ -26,6 +26,7 @@ from scipy.sparse.csgraph import connected_components
 from truce.domain.vocabulary import EventKind
 from truce.fusion.location import widened_sector
 from truce.fusion.split import split_components
+from truce.fusion.subtype_split import split_by_subtype, split_two_places
 from truce.fusion.table import F64, I64, KINDS, ObsTable
 
 #: Padding of every report's time window, seconds (reports are written to the minute).
@@ -221,12 +222,15 @@ def associate(t: ObsTable) -> I64:
     size = np.bincount(comp, minlength=m)
     edges = np.bincount(comp[i], minlength=m)
     bad = edges != size * (size - 1) // 2
-    if not bad.any():
-        return _relabel(comp)
-    sel = bad[comp[i]]
-    ei, ej = i[sel], j[sel]
-    labels = split_components(
-        n=n, comp=comp, bad=bad, ei=ei, ej=ej, dist=pair_distance(g, ei, ej), src=t.src
+    if bad.any():
+        sel = bad[comp[i]]
+        ei, ej = i[sel], j[sel]
+        comp = split_components(
+            n=n, comp=comp, bad=bad, ei=ei, ej=ej, dist=pair_distance(g, ei, ej), src=t.src
+        )
+    labels = split_by_subtype(labels=_relabel(comp), kind=t.kind, sub=t.sub, cx=g.cx, cy=g.cy)
+    labels = split_two_places(
+        labels=_relabel(labels), kind=t.kind, directed=np.isfinite(t.brg), cx=g.cx, cy=g.cy
     )
     return _relabel(labels)
 
