@@ -28,8 +28,10 @@ from truce.domain.vocabulary import SourceType
 from truce.fusion.model import CHI2_2DOF_95
 from truce.fusion.table import F64, I64, SOURCE_TYPES, ObsTable
 
-#: Speed of sound assumed by fusion, m/s (the simulator varies it with temperature).
-SOUND_SPEED = 340.0
+#: Speed of sound assumed by fusion, m/s: 331.3 + 0.606 T at T = 5 degC, the middle of the
+#: -5..15 degC the monitors work in (340 m/s, the 15 degC value, put sources heard by a compact
+#: sensor array kilometres too far on cold days; the simulator varies T the same way).
+SOUND_SPEED = 334.3
 #: Error of a monitor's bearing on top of the compass word's width, degrees (1 sigma).
 BEARING_REPORT_SIGMA_DEG = 9.0
 #: Relative error of a monitor's distance estimate (1 sigma, on the range's midpoint).
