@@ -17,25 +17,22 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class LocalPlane:
-    """An azimuthal equidistant plane centred on (``lon0``, ``lat0``); x east, y north, metres."""
+class ProjectedPlane:
+    """A metric plane given by a PROJ string; x east and y north in metres.
 
-    lon0: float
-    lat0: float
+    Subclasses hold their parameters as dataclass fields and say their PROJ string.
+    """
+
     _fwd: Transformer = field(init=False, repr=False, compare=False)
     _inv: Transformer = field(init=False, repr=False, compare=False)
 
+    def proj4(self) -> str:
+        raise NotImplementedError
+
     def __post_init__(self) -> None:
-        crs = CRS.from_proj4(
-            f"+proj=aeqd +lat_0={self.lat0} +lon_0={self.lon0} +datum=WGS84 +units=m +no_defs"
-        )
+        crs = CRS.from_proj4(self.proj4())
         object.__setattr__(self, "_fwd", Transformer.from_crs("EPSG:4326", crs, always_xy=True))
         object.__setattr__(self, "_inv", Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
-
-    @classmethod
-    def for_bounds(cls, west: float, south: float, east: float, north: float) -> LocalPlane:
-        """A plane centred on the middle of a lon/lat bounding box."""
-        return cls((west + east) / 2.0, (south + north) / 2.0)
 
     @property
     def crs(self) -> CRS:
@@ -50,3 +47,19 @@ class LocalPlane:
         """Plane metres back to WGS84 degrees (lon, lat)."""
         lon, lat = self._inv.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+@dataclass(frozen=True)
+class LocalPlane(ProjectedPlane):
+    """An azimuthal equidistant plane centred on (``lon0``, ``lat0``); x east, y north, metres."""
+
+    lon0: float
+    lat0: float
+
+    def proj4(self) -> str:
+        return f"+proj=aeqd +lat_0={self.lat0} +lon_0={self.lon0} +datum=WGS84 +units=m +no_defs"
+
+    @classmethod
+    def for_bounds(cls, west: float, south: float, east: float, north: float) -> LocalPlane:
+        """A plane centred on the middle of a lon/lat bounding box."""
+        return cls((west + east) / 2.0, (south + north) / 2.0)
