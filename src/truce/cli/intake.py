@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import IO, Annotated
 from zoneinfo import ZoneInfo
@@ -41,7 +42,12 @@ _PARALLEL_BYTES = 8 << 20
 
 def _agreement_doc(store: Store) -> AgreementDoc | None:
     """The latest version's ``agreement.yaml`` of the mission's installed agreement, if any."""
-    folder = store.data_dir / "agreement"
+    return _latest_doc(store.data_dir / "agreement")
+
+
+@cache
+def _latest_doc(folder: Path) -> AgreementDoc | None:
+    # Read once per command: the gazetteer's country and the report time zone both need it.
     if not (folder / DOC_FILE).is_file():
         return None
     docs = [AgreementDoc.model_validate(read_yaml(f / DOC_FILE)) for f in version_folders(folder)]

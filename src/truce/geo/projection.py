@@ -7,6 +7,7 @@ its distance error stays well under 0.5 %, and arrays project in one vectorised 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +18,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class ProjectedPlane:
+class ProjectedPlane(ABC):
     """A metric plane given by a PROJ string; x east and y north in metres.
 
     Subclasses hold their parameters as dataclass fields and say their PROJ string.
@@ -26,8 +27,9 @@ class ProjectedPlane:
     _fwd: Transformer = field(init=False, repr=False, compare=False)
     _inv: Transformer = field(init=False, repr=False, compare=False)
 
+    @abstractmethod
     def proj4(self) -> str:
-        raise NotImplementedError
+        """The plane's PROJ definition."""
 
     def __post_init__(self) -> None:
         crs = CRS.from_proj4(self.proj4())

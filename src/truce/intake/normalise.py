@@ -6,7 +6,6 @@ processes while the parent writes to the database.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from truce.errors import ErrorDetail, InvalidInput, NotFound
 from truce.geo.gazetteer import Gazetteer, load_gazetteer
 from truce.intake.messages import details
 from truce.intake.readers import RawLines, RawRecord, split_block
-from truce.ledger.canonical import LEAF_PREFIX, canonical_json
+from truce.ledger.canonical import canonical_json, leaf_hash
 from truce.store.observations import BlockRow, PreparedRow
 
 
@@ -160,7 +159,6 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
     Pure and picklable: bulk imports run it in worker processes.
     """
     out = PreparedBlock([], [], [], [], [])
-    sha, prefix = hashlib.sha256, LEAF_PREFIX
     for line, data in _numbered(block):
         size = len(data) if isinstance(data, bytes) else RawRecord(line, data).size
         try:
@@ -175,7 +173,7 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
         out.rows.append((*row, len(out.ids)))
         out.ids.append(row[0])
         out.lines.append(line)
-        out.leaf_hashes.append(sha(prefix + entry).digest())
+        out.leaf_hashes.append(leaf_hash(entry))
     return out
 
 
