@@ -4,7 +4,10 @@ Quality (issue 5): the standard scenario (``--days`` days, seed ``--seed``), fus
 wire-format ``Observation`` models exactly as ``truce fuse`` does: event-level precision,
 recall and F1; total ceasefire-violation count against truth beside the naive sum of reports;
 median and 90th-percentile location error (all, and incidents seen by 3+ observers); the
-share of true locations inside the 95 % ellipses.
+share of true locations inside the 95 % ellipses. Then the same on the ``lossy`` scenario,
+where monitors also miss single rounds of what they heard (not in the issue's observation
+model): there no count from the reports can reach the truth, and the figure to compare the
+fused count with is what the best-placed observer of each event perceived.
 
 Speed: ``--n`` reports (default 1,000,000) of the intense scenario over as many days as it
 takes, as columns (``truce.fusion.simulate.table``, the same columns ``from_observations``
@@ -50,14 +53,14 @@ from truce.fusion.simulate.evaluate import adjusted_rand_index, primary_event
 EPS_KM = 6.0
 
 
-def quality(days: int, seed: int) -> dict[str, float]:
-    sim = simulate_scenario(get_scenario("standard", days=days), seed)
+def quality(days: int, seed: int, scenario: str = "standard") -> dict[str, float]:
+    sim = simulate_scenario(get_scenario(scenario, days=days), seed)
     obs = list(observations(sim))
     t = time.perf_counter()
     incidents = fuse(obs)
     dt = time.perf_counter() - t
     s = score_incidents(sim, incidents)
-    print(f"== quality: standard scenario, {days} day(s), seed {seed}: {len(obs)} observations "
+    print(f"== quality: {scenario} scenario, {days} day(s), seed {seed}: {len(obs)} observations "
           f"-> {len(incidents)} incidents in {dt:.2f} s")  # fmt: skip
     for line in s.lines():
         print("  " + line)
@@ -233,9 +236,17 @@ def main() -> None:
         "--seeds", type=str, default="", help="also score these seeds, e.g. 2,3 (quality only)"
     )
     ap.add_argument("--no-speed", action="store_true", help="skip the speed run")
+    ap.add_argument(
+        "--no-lossy", dest="lossy", action="store_false",
+        help="skip the count on the lossy scenario (monitors also miss single rounds)",
+    )  # fmt: skip
     args = ap.parse_args()
     q = quality(args.days, args.seed)
     extra: dict[str, float] = {}
+    if args.lossy:
+        ql = quality(args.days, args.seed, "lossy")
+        extra |= {f"{k}_lossy": ql[k] for k in ("count_fused", "count_truth", "count_perceived",
+                                                "count_err_pct")}  # fmt: skip
     for sd in (int(v) for v in args.seeds.split(",") if v.strip()):
         qs = quality(args.days, sd)
         extra |= {f"{k}_seed{sd}": qs[k] for k in ("f1", "count_err_pct", "med_err_3plus_m",

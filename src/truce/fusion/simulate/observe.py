@@ -3,7 +3,9 @@
 * Detection: the probability of noticing an event falls with distance as a logistic curve
   around the event's range R50 (hearing range for sound, sight range for flashes, flares and
   tracers at night), varied per observer and event (wind, terrain, attention). Given an event
-  is noticed, each round is counted with a probability that falls too.
+  is noticed, its rounds in the observer's window are counted; with ``round_loss`` > 0 (an
+  option, not in the issue's observation model) each round is also missed with a probability
+  that grows to ``round_loss`` as the event's detection probability falls.
 * Sound arrives ``distance / c`` later (c from the day's temperature).
 * Monitors report a 16-point compass word (sometimes two) of a bearing perceived with error,
   a distance range around a biased estimate, a count (exact, or "about N" for large
@@ -106,7 +108,7 @@ def episode_window(day: Day, e: I64, d: F64, v0: F64, v1: F64) -> tuple[F64, F64
 
 def perceive(
     rng: np.random.Generator, day: Day, e: I64, d: F64, v0: F64, v1: F64, *, sight_only: bool,
-    day_sight: float = 0.0,
+    day_sight: float = 0.0, round_loss: float = 0.0,
 ) -> tuple[np.ndarray, F64, F64, F64]:  # fmt: skip
     """Whether each pair notices its event, rounds counted, first and last arrival time."""
     c = day.cols
@@ -121,7 +123,7 @@ def perceive(
     nr, fr, lr = rounds_in_window(day, e, d, v0, v1)
     share, fa, la = episode_window(day, e, d, v0, v1)
     avail = np.where(expl, nr, np.round(c["count"][e] * share)).astype(np.int64)
-    counted = rng.binomial(np.maximum(avail, 0), 0.6 + 0.4 * p / 0.93)
+    counted = rng.binomial(np.maximum(avail, 0), 1.0 - round_loss * (1.0 - p / 0.93))
     seen &= counted > 0
     first = np.where(expl, fr, fa)
     last = np.where(expl, lr, la)
@@ -177,13 +179,15 @@ def flight_words(rng: np.random.Generator, az: F64) -> tuple[I64, I64]:
 
 def monitor_detections(
     rng: np.random.Generator, day: Day, out: Detections, *, ox: F64, oy: F64, v0: F64, v1: F64,
-    src: I64, stype: I64, bias: F64,
+    src: I64, stype: I64, bias: F64, round_loss: float = 0.0,
 ) -> None:  # fmt: skip
     """Patrols and posts: hear and see; compass words, distance ranges, aggregated counts."""
     c = day.cols
     reach = np.maximum(c["r50"], c["vis"]) * 2.5
     e, o, d = pairs_in_time(day, v0, v1, ox, oy, reach)
-    seen, n, first, last = perceive(rng, day, e, d, v0[o], v1[o], sight_only=False)
+    seen, n, first, last = perceive(
+        rng, day, e, d, v0[o], v1[o], sight_only=False, round_loss=round_loss
+    )
     e, o, d, n, first, last = e[seen], o[seen], d[seen], n[seen], first[seen], last[seen]
     kind = c["kind"][e]
     sound = c["r50"][e] > 0
@@ -206,7 +210,7 @@ def monitor_detections(
 
 def camera_detections(
     rng: np.random.Generator, day: Day, out: Detections, *, ox: F64, oy: F64, az: F64, fov: F64,
-    src: I64,
+    src: I64, round_loss: float = 0.0,
 ) -> None:  # fmt: skip
     """Fixed cameras: flashes and flares in their field of view, precise bearing, guessed range."""
     c = day.cols
@@ -219,7 +223,9 @@ def camera_detections(
     inview = np.abs((true_b - az[o] + 180.0) % 360.0 - 180.0) <= fov[o] / 2.0
     e, o, d, true_b = e[inview], o[inview], d[inview], true_b[inview]
     # light travels at once; the 'sound delay' of perceive() is undone for cameras
-    seen, n, first, last = perceive(rng, day, e, d, v0[o], v1[o], sight_only=True, day_sight=0.5)
+    seen, n, first, last = perceive(
+        rng, day, e, d, v0[o], v1[o], sight_only=True, day_sight=0.5, round_loss=round_loss
+    )
     lag = d / day.c
     e, o, d, n, true_b = e[seen], o[seen], d[seen], n[seen], true_b[seen]
     first, last = first[seen] - lag[seen], last[seen] - lag[seen]

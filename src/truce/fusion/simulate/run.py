@@ -98,10 +98,12 @@ def simulate(scenario: Scenario, seed: int) -> Simulation:
         monitor_detections(
             rng, day, det, ox=posts.x[visits.post], oy=posts.y[visits.post], v0=visits.v0,
             v1=visits.v1, src=post_src[visits.post], stype=stype, bias=posts.bias[visits.post],
+            round_loss=scenario.round_loss,
         )  # fmt: skip
         camera_detections(
-            rng, day, det, ox=cams.x, oy=cams.y, az=cams.az, fov=cams.fov, src=cam_src
-        )
+            rng, day, det, ox=cams.x, oy=cams.y, az=cams.az, fov=cams.fov, src=cam_src,
+            round_loss=scenario.round_loss,
+        )  # fmt: skip
         uav_detections(rng, day, machine, fl=flights, line=line, src=uav_src)
         sensor_detections(rng, day, acoustic, se=sens, src=sens_src)
         weapon_sightings(
