@@ -27,6 +27,7 @@ import numpy as np
 from truce.domain.vocabulary import SourceType
 from truce.fusion.model import CHI2_2DOF_95
 from truce.fusion.table import F64, I64, SOURCE_TYPES, ObsTable
+from truce.fusion.tdoa import consensus
 
 #: Speed of sound assumed by fusion, m/s: 331.3 + 0.606 T at T = 5 degC, the middle of the
 #: -5..15 degC the monitors work in (340 m/s, the 15 degC value, put sources heard by a compact
@@ -230,14 +231,28 @@ def _seg_sum(lab: I64, w: F64, m: int) -> F64:
 def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Located:
     """Weighted least squares location of ``m`` incidents; ``lab[i]`` is row i's incident.
 
-    Arrival times enter only where two or more sensors heard the incident, and are dropped
-    again for incidents whose times contradict each other (a sensor's first onset belonged to
-    another round or event): RMS of the normalised time residuals above ``TDOA_MAX_RMS``.
+    Arrival times enter only where two or more sensors heard the incident. Where four or more
+    did, the sensors that disagree with the consensus of the first onsets (or, when those have
+    none, of the last onsets) leave the fit, which starts from the consensus point
+    (:mod:`truce.fusion.tdoa`); a timed sensor's "within earshot" disc then leaves the fit too.
+    Arrival times are dropped again for incidents whose times still contradict each other: RMS
+    of the normalised time residuals above ``TDOA_MAX_RMS``.
     """
     sensor = t.stype == _SENSOR
     n_sens = _seg_sum(lab, sensor.astype(float), m)
     timed = sensor & (n_sens[lab] >= 2)
-    fit = _solve(t, lab, m, timed, iterations)
+    # the first onsets' consensus, else the last onsets' (a sensor reports both)
+    first = consensus(x=t.x, y=t.y, t=t.t0, lab=lab, m=m, timed=timed, speed=SOUND_SPEED)
+    last = consensus(x=t.x, y=t.y, t=t.t1, lab=lab, m=m, timed=timed, speed=SOUND_SPEED)
+    use_last = ~first.found & last.found
+    timed = np.where(use_last[lab], last.timed, first.timed)
+    start = _Timing(
+        arrival=np.where(use_last[lab], t.t1, t.t0),
+        x=np.where(use_last, last.x, first.x),
+        y=np.where(use_last, last.y, first.y),
+        found=first.found | last.found,
+    )
+    fit = _solve(t, lab, m, timed, iterations, start)
     for attempt in range(TDOA_DROPS + 1):
         rt = np.abs(fit[3][6])
         n_timed = _seg_sum(lab, timed.astype(float), m)
@@ -251,7 +266,7 @@ def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Loc
             np.maximum.at(worst, lab, np.where(timed, rt, 0.0))
             drop = timed & bad[lab] & (rt >= worst[lab]) & (n_timed[lab] > 3)
             timed = timed & ~drop & ~(bad & (n_timed <= 3))[lab]
-        fit = _resolve(t, lab, m, timed, iterations, fit, bad)
+        fit = _resolve(t, lab, m, timed, iterations, fit, bad, start)
     px, py, hub, res = fit
     rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
     hub_b, hub_d, hub_t = hub
@@ -276,15 +291,30 @@ _Res = tuple[F64, F64, F64, F64, F64, F64, F64, F64, F64]
 _Fit = tuple[F64, F64, tuple[F64, F64, F64], _Res]
 
 
+@dataclass(frozen=True)
+class _Timing:
+    """Arrival time of each row (first or last onset) and, per incident, the consensus point
+    the fit starts from where ``found``."""
+
+    arrival: F64
+    x: F64
+    y: F64
+    found: np.ndarray
+
+
 def _resolve(
-    t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int, fit: _Fit, sel: np.ndarray
-) -> _Fit:
+    t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int, fit: _Fit, sel: np.ndarray,
+    start: _Timing,
+) -> _Fit:  # fmt: skip
     """``fit`` with the incidents ``sel`` solved again (with the new ``timed``)."""
     rows = np.flatnonzero(sel[lab])
     inc = np.flatnonzero(sel)
     dense = np.full(m, -1, np.int64)
     dense[inc] = np.arange(len(inc))
-    sub = _solve(t.take(rows, ids=False), dense[lab[rows]], len(inc), timed[rows], iterations)
+    sub_start = _Timing(start.arrival[rows], start.x[inc], start.y[inc], start.found[inc])
+    sub = _solve(
+        t.take(rows, ids=False), dense[lab[rows]], len(inc), timed[rows], iterations, sub_start
+    )
     px, py = fit[0].copy(), fit[1].copy()
     px[inc], py[inc] = sub[0], sub[1]
     hub = tuple(h.copy() for h in fit[2])
@@ -296,8 +326,13 @@ def _resolve(
     return px, py, (hub[0], hub[1], hub[2]), res  # type: ignore[return-value]
 
 
-def _solve(t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int) -> _Fit:
-    """Gauss-Newton with a step cap and Huber weights from the fourth iteration on."""
+def _solve(
+    t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int, start: _Timing
+) -> _Fit:
+    """Gauss-Newton with a step cap and Huber weights from the fourth iteration on.
+
+    It starts from the weighted centroid of the sectors, or from ``start`` where given.
+    """
     directed = ~np.isnan(t.brg)
     sb = fit_bearing_sigma(t)
     sd = fit_distance_sigma(t)
@@ -305,12 +340,13 @@ def _solve(t: ObsTable, lab: I64, m: int, timed: np.ndarray, iterations: int) ->
     w0 = 1.0 / (sd**2 + 1.0)
     px = _seg_sum(lab, w0 * cx, m) / _seg_sum(lab, w0, m)
     py = _seg_sum(lab, w0 * cy, m) / _seg_sum(lab, w0, m)
+    px, py = np.where(start.found, start.x, px), np.where(start.found, start.y, py)
     prior_x, prior_y = px.copy(), py.copy()
     ones = np.ones(len(t))
     hub_b, hub_d, hub_t = ones, ones, ones
     prior_w = 1.0 / PRIOR_SIGMA_M**2
     for it in range(iterations + 1):
-        res = _residuals(t, lab, m, px, py, directed, sb, sd, timed)
+        res = _residuals(t, lab, m, px, py, directed, sb, sd, timed, start.arrival)
         if it == iterations:
             break
         rb, jbx, jby, rd, jdx, jdy, rt, jtx, jty = res
@@ -350,6 +386,7 @@ def _residuals(
     sb: F64,
     sd: F64,
     timed: np.ndarray,
+    arrival: F64,
 ) -> tuple[F64, F64, F64, F64, F64, F64, F64, F64, F64]:
     """Normalised residuals r = (observed - predicted) / sigma and their Jacobians d(-pred)/dp."""
     dx = px[lab] - t.x
@@ -359,11 +396,13 @@ def _residuals(
     rb = np.where(directed, _wrap(np.nan_to_num(t.brg) - pred) / sb, 0.0)
     jbx = np.where(directed, -(dy / rho**2) / sb, 0.0)
     jby = np.where(directed, (dx / rho**2) / sb, 0.0)
-    # directed: a ring at the reported range; undirected: a disc around the observer
+    # directed: a ring at the reported range; undirected: a disc around the observer, except
+    # for a sensor whose arrival time is fitted (the time says more than "within earshot")
     mid = np.where(directed, 0.5 * (t.dmin + t.dmax), 0.0)
     ux, uy = dx / rho, dy / rho
-    rd = (mid - rho) / sd
-    jdx, jdy = -ux / sd, -uy / sd
+    ring = np.where(timed, 0.0, 1.0 / sd)
+    rd = (mid - rho) * ring
+    jdx, jdy = -ux * ring, -uy * ring
     # arrival times: t_i = te + rho_i / c; te profiled out as the incident's mean (computed on
     # the timed rows only: elsewhere the residual and its Jacobian are zero)
     rt, jtx, jty = np.zeros(len(lab)), np.zeros(len(lab)), np.zeros(len(lab))
@@ -371,7 +410,7 @@ def _residuals(
     if len(k):
         lk = lab[k]
         cnt = np.maximum(np.bincount(lk, minlength=m), 1.0)
-        emit = t.t0[k] - rho[k] / SOUND_SPEED
+        emit = arrival[k] - rho[k] / SOUND_SPEED
         te = np.bincount(lk, weights=emit, minlength=m) / cnt
         mux = np.bincount(lk, weights=ux[k], minlength=m) / cnt
         muy = np.bincount(lk, weights=uy[k], minlength=m) / cnt

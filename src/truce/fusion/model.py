@@ -21,7 +21,7 @@ from truce.domain.vocabulary import EventKind, ExplosionSubtype, Weapon
 from truce.geo.projection import LocalPlane
 
 #: Version of the fusion algorithm; part of every incident's id.
-ALGORITHM_VERSION = "fusion-1.3"
+ALGORITHM_VERSION = "fusion-1.4"
 
 #: Namespace of incident ids (UUIDv5).
 INCIDENT_NAMESPACE = UUID("5b0c2f47-2f1e-4e8a-9d55-7c1f0e6a9b31")
