@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from truce.domain.observation import Observation
 from truce.errors import InvalidInput
 from truce.fusion import fuse
-from truce.fusion.engine import default_plane, fuse_table
+from truce.fusion.engine import canonical_order, default_plane, fuse_table
 from truce.fusion.simulate import (
     adjusted_rand_index,
     get_scenario,
@@ -108,3 +109,26 @@ def test_unknown_scenario_lists_the_valid_ones() -> None:
     with pytest.raises(InvalidInput) as exc:
         get_scenario("nope")
     assert "standard" in (exc.value.hint or "")
+
+
+def test_round_loss_makes_monitors_miss_rounds_of_what_they_heard() -> None:
+    """Without round loss (the issue's observation model) the best-placed observer of each
+    event counts nearly all its rounds (only a patrol's window cuts an event short); with it,
+    noticeably fewer. One day: the truth is drawn before any observation, so it is the same."""
+    base = get_scenario("quiet", days=1)
+    scores = []
+    for loss in (0.0, 0.4):
+        sim = simulate_scenario(replace(base, round_loss=loss), 11)
+        t = table(sim, sim.line.plane)
+        scores.append(score_arrays(sim, fuse_table(t.take(canonical_order(t)))))
+    full, lossy = scores
+    assert full.count_truth_perceived >= 0.9 * full.count_truth_observed
+    assert lossy.count_truth_perceived < 0.95 * full.count_truth_perceived
+    assert get_scenario("lossy").round_loss > 0.0 == get_scenario("standard").round_loss
+
+
+def test_simulate_help_names_every_scenario() -> None:
+    from truce.cli.fusion import _SCENARIO_HELP
+    from truce.fusion.simulate.scenario import SCENARIOS
+
+    assert all(name in _SCENARIO_HELP for name in SCENARIOS)

@@ -17,7 +17,7 @@ from truce.fusion.model import Incident
 from truce.store import open_store
 
 console = Console(highlight=False)
-_SCENARIO_HELP = "Scenario name (standard, quiet, intense, no-sensors)."
+_SCENARIO_HELP = "Scenario name (standard, quiet, intense, no-sensors, lossy)."
 _EVALUATE_HELP = "Fuse the observations, score them against the truth (evaluation.json)."
 
 
