@@ -61,7 +61,7 @@ def fuse(
 
     rep = fuse_store(store=open_store(data), full=full)
     console.print(
-        f"{rep.new_observations} new of {rep.observations} observations; "
+        f"{rep.new_observations} new of {rep.observations} observations ({rep.read} read); "
         f"{rep.deleted} incidents replaced by {rep.inserted}; {rep.incidents} incidents"
     )
 

@@ -35,6 +35,12 @@ TIME_PAD_S = 90.0
 STATIC_PAD_S = 6 * 3600.0
 #: Lowest speed of sound considered when moving a window back by the travel time, m/s.
 SLOW_SOUND = 320.0
+#: Farthest distance sound is assumed to travel to a monitor, metres: a window moves back by
+#: at most this over ``SLOW_SOUND`` (a report's stated range may be wider).
+MAX_HEARD_M = 60_000.0
+#: The most a report's event-time window reaches beyond its observed window, seconds: a bound
+#: that lets the store read only the time around new observations (``truce.services.fusion``).
+MAX_WINDOW_REACH_S = STATIC_PAD_S + MAX_HEARD_M / SLOW_SOUND
 #: Grid cell of the spatial buckets, metres.
 CELL_M = 30000.0
 
@@ -62,7 +68,7 @@ class Geometry:
 def time_window(t: ObsTable) -> tuple[F64, F64]:
     """Each report's event-time window (a, b): moved back by the sound's travel time over its
     farthest distance, padded for minute rounding (hours for static things)."""
-    r2 = widened_sector(t)[3]
+    r2 = np.minimum(widened_sector(t)[3], MAX_HEARD_M)
     pad = np.where(np.isin(t.kind, list(_STATIC)), STATIC_PAD_S, TIME_PAD_S)
     return t.t0 - r2 / SLOW_SOUND - pad, t.t1 + pad
 

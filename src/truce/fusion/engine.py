@@ -2,11 +2,11 @@
 
 ``fuse`` sorts the observations canonically (event start, then id) before anything else, so
 the result depends only on the set of observations and the algorithm version. Association
-only links observations whose time windows overlap, so the observations fall into *time
-islands* that never interact; ``fuse_incremental`` recomputes only the islands that new
-observations touch and gives exactly what a full recompute would. Large inputs are fused on
-several processes, island chunks at a time (:mod:`truce.fusion.parallel`), and the Incident
-models are built in bulk from columns (:mod:`truce.fusion.incidents`).
+only links observations of one kind whose time windows overlap, so the observations fall into
+*time islands* (per kind) that never interact; ``fuse_incremental`` recomputes only the
+islands that new observations touch and gives exactly what a full recompute would. Large
+inputs are fused on several processes, island chunks at a time (:mod:`truce.fusion.parallel`),
+and the Incident models are built in bulk from columns (:mod:`truce.fusion.incidents`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ def default_plane(observations: Sequence[Observation]) -> LocalPlane:
     """
     lons = [o.position.lon for o in observations if o.position.lon is not None]
     lats = [o.position.lat for o in observations if o.position.lat is not None]
-    if not lons:
+    return plane_for(np.asarray(lons, float), np.asarray(lats, float))
+
+
+def plane_for(lons: np.ndarray, lats: np.ndarray) -> LocalPlane:
+    """:func:`default_plane` from the observers' longitudes and latitudes."""
+    if len(lons) == 0:
         return LocalPlane(0.0, 0.0)
     return LocalPlane(float(round(np.median(lons))), float(round(np.median(lats))))
 
@@ -118,18 +123,46 @@ def canonical_order(table: ObsTable) -> I64:
 
 def time_islands(observations: Sequence[Observation], *, plane: LocalPlane) -> dict[str, int]:
     """Island number per observation id: observations in different islands never associate."""
+    table, island, _, _ = _islands(observations, plane)
+    return {table.ids[i]: int(island[i]) for i in range(len(table))}
+
+
+def _islands(
+    observations: Sequence[Observation], plane: LocalPlane
+) -> tuple[ObsTable, I64, np.ndarray, np.ndarray]:
+    """(table, island of each row, event-time window start and end of each row).
+
+    Association only links reports of one kind, so islands are chains of overlapping windows
+    within one kind (a weapon seen hours long does not tie the explosions of its day together).
+    """
     table, _ = from_observations(canonical(observations), plane=plane)
     if len(table) == 0:
-        return {}
+        return table, np.zeros(0, np.int64), np.zeros(0), np.zeros(0)
     a, b = time_window(table)
-    order = np.argsort(a, kind="stable")
-    a, b = a[order], b[order]
-    reach = np.maximum.accumulate(b)
-    new = np.r_[True, a[1:] > reach[:-1]]
-    island = np.cumsum(new) - 1
-    out = np.empty(len(table), np.int64)
-    out[order] = island
-    return {table.ids[i]: int(out[i]) for i in range(len(table))}
+    island = np.empty(len(table), np.int64)
+    base = 0
+    for kind in np.unique(table.kind).tolist():
+        rows = np.flatnonzero(table.kind == kind)
+        order = rows[np.argsort(a[rows], kind="stable")]
+        reach = np.maximum.accumulate(b[order])
+        new = np.r_[True, a[order][1:] > reach[:-1]]
+        island[order] = base + np.cumsum(new) - 1
+        base += int(new.sum())
+    return table, island, a, b
+
+
+def touched_span(
+    observations: Sequence[Observation], new_ids: Iterable[UUID | str], *, plane: LocalPlane
+) -> tuple[float, float] | None:
+    """Earliest event-time window start and latest end (epoch seconds) of the time islands
+    that ``new_ids`` touch, or None when they touch none."""
+    table, island, a, b = _islands(observations, plane)
+    wanted = {str(i) for i in new_ids}
+    hit = np.array([i in wanted for i in table.ids], bool)
+    if not hit.any():
+        return None
+    rows = np.isin(island, island[hit])
+    return float(a[rows].min()), float(b[rows].max())
 
 
 def fuse_incremental(

@@ -1,18 +1,34 @@
 """Fusing what is in the store: the service behind ``truce fuse`` and ``truce incidents``.
 
-Reads every observation (``store.iter_observations``), finds those no stored incident rests on
-yet, recomputes only the time islands they touch (:func:`truce.fusion.engine.fuse_incremental`)
-and replaces the affected incidents in one transaction.
+Finds the observations no stored incident rests on yet, reads only the time around them
+(widening until the time islands they touch are complete: no report's event-time window reaches
+more than ``MAX_WINDOW_REACH_S`` beyond its observed window), recomputes those islands
+(:func:`truce.fusion.engine.fuse_incremental`) and replaces the affected incidents in one
+transaction. A full recompute (``full``, or stored incidents of another algorithm version)
+reads everything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from truce.fusion.engine import fuse_incremental
+import numpy as np
+
+from truce.domain.observation import Observation
+from truce.fusion.association import MAX_WINDOW_REACH_S
+from truce.fusion.engine import fuse_incremental, plane_for, touched_span
 from truce.fusion.model import ALGORITHM_VERSION, Incident
 from truce.store import Store
-from truce.store.fusion_tables import fused_observation_ids, load_incidents, replace_incidents
+from truce.store.fusion_tables import (
+    count_incidents,
+    incidents_resting_on,
+    load_incidents,
+    other_versions,
+    replace_incidents,
+    unfused_observations,
+)
+from truce.store.observations import ObservationQuery, observer_positions
 
 
 @dataclass(frozen=True)
@@ -22,6 +38,8 @@ class FuseReport:
     deleted: int
     inserted: int
     incidents: int
+    #: observations read from the store to do it (all of them for a full recompute)
+    read: int = 0
 
 
 def fuse_store(*, store: Store, full: bool = False) -> FuseReport:
@@ -30,28 +48,57 @@ def fuse_store(*, store: Store, full: bool = False) -> FuseReport:
     Incidents of another algorithm version are never mixed with new ones: when any stored
     incident has another version, everything is recomputed.
     """
+    with store.connect() as conn:
+        full = full or other_versions(conn, ALGORITHM_VERSION)
+        new = [] if full else unfused_observations(conn)
+    total = store.count_observations()
+    if full:
+        return _full(store, total)
+    if not new:
+        with store.connect() as conn:
+            n = count_incidents(conn)
+        return FuseReport(total, 0, 0, 0, n)
+    with store.connect() as conn:
+        plane = plane_for(*(np.asarray(v) for v in observer_positions(conn)))
+    new_ids = [i for i, _, _ in new]
+    lo, hi = min(s for _, s, _ in new), max(e for _, _, e in new)
+    while True:
+        obs = _read(store, lo - MAX_WINDOW_REACH_S, hi + MAX_WINDOW_REACH_S)
+        span = touched_span(obs, new_ids, plane=plane)
+        assert span is not None  # the new observations were read
+        if span[0] >= lo and span[1] <= hi:
+            break  # nothing unread can reach the touched islands
+        lo, hi = min(lo, span[0]), max(hi, span[1])
+    with store.connect() as conn:
+        previous = incidents_resting_on(conn, [str(o.id) for o in obs])
+    stale, fresh = fuse_incremental(
+        observations=obs, previous=previous, new_ids=new_ids, plane=plane
+    )
+    with store.begin() as conn:
+        replace_incidents(conn, delete=stale, insert=fresh)
+        n = count_incidents(conn)
+    return FuseReport(total, len(new), len(stale), len(fresh), n, read=len(obs))
+
+
+def _read(store: Store, since: float, until: float) -> list[Observation]:
+    """Observations whose observed window overlaps [since, until] (epoch seconds)."""
+    q = ObservationQuery(
+        since=datetime.fromtimestamp(since, UTC), until=datetime.fromtimestamp(until, UTC)
+    )
+    return list(store.iter_observations(q))
+
+
+def _full(store: Store, total: int) -> FuseReport:
     observations = list(store.iter_observations())
     with store.connect() as conn:
         previous = load_incidents(conn)
-        full = full or any(i.algorithm_version != ALGORITHM_VERSION for i in previous)
-        done = set() if full else fused_observation_ids(conn)
-    located = [o for o in observations if o.position.resolved]
-    new = [str(o.id) for o in located if str(o.id) not in done]
-    if full:
-        stale, fresh = list(previous), list[Incident]()
-        if located:
-            _, fresh = fuse_incremental(observations=located, previous=[], new_ids=new)
-    else:
-        stale, fresh = fuse_incremental(observations=located, previous=previous, new_ids=new)
+    fresh: list[Incident] = []
+    if observations:
+        ids = [str(o.id) for o in observations]
+        _, fresh = fuse_incremental(observations=observations, previous=[], new_ids=ids)
     with store.begin() as conn:
-        replace_incidents(conn, delete=stale, insert=fresh)
-    return FuseReport(
-        observations=len(observations),
-        new_observations=len(new),
-        deleted=len(stale),
-        inserted=len(fresh),
-        incidents=len(previous) - len(stale) + len(fresh),
-    )
+        replace_incidents(conn, delete=previous, insert=fresh)
+    return FuseReport(total, total, len(previous), len(fresh), len(fresh), read=total)
 
 
 def stored_incidents(*, store: Store) -> list[Incident]:

@@ -20,11 +20,15 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
     select,
 )
 
 from truce.fusion.model import Incident
-from truce.store.tables import metadata
+from truce.store.tables import metadata, observations
+
+#: Ids per ``IN (...)`` list (SQLite allows 32,766 parameters; PostgreSQL 65,535).
+_CHUNK = 500
 
 incidents = Table(
     "incidents",
@@ -57,6 +61,44 @@ def load_incidents(conn: Connection) -> list[Incident]:
     return [Incident.model_validate_json(r[0]) for r in rows]
 
 
+def other_versions(conn: Connection, version: str) -> bool:
+    """Whether any stored incident was fused by an algorithm version other than ``version``."""
+    q = select(incidents.c.id).where(incidents.c.algorithm_version != version).limit(1)
+    return conn.execute(q).first() is not None
+
+
+def count_incidents(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(incidents)).scalar_one())
+
+
+def unfused_observations(conn: Connection) -> list[tuple[str, float, float]]:
+    """(id, start, end epoch seconds) of every observation no stored incident rests on."""
+    o, io = observations, incident_observations
+    q = (
+        select(o.c.id, o.c.start_ts, o.c.end_ts)
+        .select_from(o.outerjoin(io, io.c.observation_id == o.c.id))
+        .where(io.c.observation_id.is_(None))
+    )
+    return [(str(r[0]), float(r[1]), float(r[2])) for r in conn.execute(q)]
+
+
+def incidents_resting_on(conn: Connection, observation_ids: Sequence[str]) -> list[Incident]:
+    """The stored incidents that rest on any of ``observation_ids``."""
+    found: set[str] = set()
+    for k in range(0, len(observation_ids), _CHUNK):
+        chunk = list(observation_ids[k : k + _CHUNK])
+        q = select(incident_observations.c.incident_id).where(
+            incident_observations.c.observation_id.in_(chunk)
+        )
+        found.update(str(r[0]) for r in conn.execute(q))
+    ids = sorted(found)
+    out: list[Incident] = []
+    for k in range(0, len(ids), _CHUNK):
+        q = select(incidents.c.record).where(incidents.c.id.in_(ids[k : k + _CHUNK]))
+        out.extend(Incident.model_validate_json(r[0]) for r in conn.execute(q))
+    return out
+
+
 def fused_observation_ids(conn: Connection) -> set[str]:
     """Ids of the observations some stored incident rests on."""
     return {r[0] for r in conn.execute(select(incident_observations.c.observation_id))}
@@ -68,8 +110,8 @@ def replace_incidents(
     """Delete ``delete`` and insert ``insert`` (with their observation links), in ``conn``'s
     transaction."""
     stale = [str(i.id) for i in delete]
-    for k in range(0, len(stale), 500):
-        chunk = stale[k : k + 500]
+    for k in range(0, len(stale), _CHUNK):
+        chunk = stale[k : k + _CHUNK]
         conn.execute(
             incident_observations.delete().where(incident_observations.c.incident_id.in_(chunk))
         )

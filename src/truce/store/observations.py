@@ -129,3 +129,9 @@ def iter_contents(conn: Connection, query: ObservationQuery) -> Iterator[str]:
     result = conn.execution_options(stream_results=True, yield_per=5000).execute(_select(query))
     for row in result:
         yield str(row[0])
+
+
+def observer_positions(conn: Connection) -> tuple[list[float], list[float]]:
+    """Longitudes and latitudes of every stored observation's source (two columns only)."""
+    rows = conn.execute(select(observations.c.lon, observations.c.lat)).all()
+    return [float(r[0]) for r in rows], [float(r[1]) for r in rows]
