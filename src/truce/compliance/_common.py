@@ -2,11 +2,46 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Protocol
 
+from truce.agreement.models import Agreement
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Facts, Finding, Outcome
 from truce.compliance.subject import Subject
+from truce.domain.vocabulary import EventKind
+
+
+class _KindParameters(Protocol):
+    @property
+    def kinds(self) -> tuple[EventKind, ...]: ...
+
+
+class _KindClause(Protocol):
+    @property
+    def parameters(self) -> _KindParameters: ...
+
+
+#: A clause module's ``check(*, subject, facts, clause, agreement)``.
+Check = Callable[..., Finding | None]
+
+
+def for_listed_kinds(check: Check) -> Check:
+    """A clause check that runs only on the kinds its clause lists (``None`` for the others)
+    and on located subjects (an unlocated one is undetermined: "the location is unknown")."""
+
+    @functools.wraps(check)
+    def wrapped(
+        *, subject: Subject, facts: SubjectFacts, clause: _KindClause, agreement: Agreement
+    ) -> Finding | None:
+        if subject.kind not in clause.parameters.kinds:
+            return None
+        if not subject.located:
+            return unlocated(facts)
+        return check(subject=subject, facts=facts, clause=clause, agreement=agreement)
+
+    return wrapped
 
 
 def attribute_position(facts: SubjectFacts) -> str:

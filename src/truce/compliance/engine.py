@@ -10,7 +10,7 @@ type for a finding. Breached and undetermined findings become
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +25,12 @@ from truce.compliance import (
     weapon_withdrawal,
     zone_exclusion,
 )
+from truce.compliance._common import Check
 from truce.compliance.facts import SubjectFacts, compute_facts
 from truce.compliance.model import Finding, Outcome, TimeSpan, Violation, violation_id
 from truce.compliance.subject import Subject, from_incident, from_observation
 from truce.domain.observation import Observation
 from truce.errors import NotFound
-
-Check = Callable[..., Finding | None]
 
 #: Clause type -> the module function that checks it.
 CHECKS: dict[str, Check] = {

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from truce.agreement.clauses import FreedomOfMovementClause
 from truce.agreement.models import Agreement
-from truce.compliance._common import area_outcome, attribute_position, base_facts, unlocated
+from truce.compliance._common import area_outcome, attribute_position, base_facts, for_listed_kinds
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome
 from truce.compliance.subject import Subject
 from truce.domain.vocabulary import EventKind
 
 
+@for_listed_kinds
 def check(
     *, subject: Subject, facts: SubjectFacts, clause: FreedomOfMovementClause, agreement: Agreement
 ) -> Finding | None:
-    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    """The finding for one located subject of a kind the clause lists."""
     del agreement
-    if subject.kind not in clause.parameters.kinds:
-        return None
-    if not subject.located:
-        return unlocated(facts)
     outcome = area_outcome(facts)
     who = UNDETERMINED
     if outcome is not Outcome.NOT_BREACHED and subject.kind is EventKind.RESTRICTION:

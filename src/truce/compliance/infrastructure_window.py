@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from truce.agreement.clauses import InfrastructureWindowClause
 from truce.agreement.models import Agreement, Site
-from truce.compliance._common import attribute_fire, base_facts, unlocated
+from truce.compliance._common import attribute_fire, base_facts, for_listed_kinds
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome, TimeSpan, worst
 from truce.compliance.subject import Subject
@@ -47,6 +47,7 @@ def _site_finding(subject: Subject, facts: SubjectFacts, site: Site) -> Finding 
     )
 
 
+@for_listed_kinds
 def check(
     *,
     subject: Subject,
@@ -54,11 +55,7 @@ def check(
     clause: InfrastructureWindowClause,
     agreement: Agreement,
 ) -> Finding | None:
-    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
-    if subject.kind not in clause.parameters.kinds:
-        return None
-    if not subject.located:
-        return unlocated(facts)
+    """The finding for one located subject of a kind the clause lists."""
     sites = [s for s in agreement.sites if s.id in clause.parameters.sites]
     found = [f for s in sites if (f := _site_finding(subject, facts, s)) is not None]
     result = worst(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from truce.agreement.clauses import NoFireClause
 from truce.agreement.models import Agreement
-from truce.compliance._common import area_outcome, attribute_fire, base_facts, unlocated
+from truce.compliance._common import area_outcome, attribute_fire, base_facts, for_listed_kinds
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome
 from truce.compliance.subject import Subject
@@ -23,15 +23,12 @@ _REASONS = {
 }
 
 
+@for_listed_kinds
 def check(
     *, subject: Subject, facts: SubjectFacts, clause: NoFireClause, agreement: Agreement
 ) -> Finding | None:
-    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    """The finding for one located subject of a kind the clause lists."""
     del agreement
-    if subject.kind not in clause.parameters.kinds:
-        return None
-    if not subject.located:
-        return unlocated(facts)
     outcome = area_outcome(facts)
     who = attribute_fire(subject, facts) if outcome is not Outcome.NOT_BREACHED else UNDETERMINED
     return Finding(outcome, base_facts(facts, _REASONS[outcome]), who)

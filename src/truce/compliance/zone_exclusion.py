@@ -10,22 +10,24 @@ from __future__ import annotations
 
 from truce.agreement.clauses import ZoneExclusionClause
 from truce.agreement.models import Agreement
-from truce.compliance._common import attribute_fire, attribute_position, base_facts, unlocated
+from truce.compliance._common import (
+    attribute_fire,
+    attribute_position,
+    base_facts,
+    for_listed_kinds,
+)
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import Finding, Outcome
 from truce.compliance.subject import Subject
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 
 
+@for_listed_kinds
 def check(
     *, subject: Subject, facts: SubjectFacts, clause: ZoneExclusionClause, agreement: Agreement
 ) -> Finding | None:
-    """The finding for one subject, or ``None`` if the clause does not cover its kind."""
+    """The finding for one located subject of a kind the clause lists."""
     del agreement
-    if subject.kind not in clause.parameters.kinds:
-        return None
-    if not subject.located:
-        return unlocated(facts)
     zones = clause.parameters.zones
     inside = [z for z in zones if z in facts.zones_covering]
     overlap = [z for z in zones if z in facts.zones_intersecting]

@@ -243,7 +243,8 @@ def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Loc
     timed = sensor & (n_sens[lab] >= 2)
     # the first onsets' consensus, else the last onsets' (a sensor reports both)
     first = consensus(x=t.x, y=t.y, t=t.t0, lab=lab, m=m, timed=timed, speed=SOUND_SPEED)
-    last = consensus(x=t.x, y=t.y, t=t.t1, lab=lab, m=m, timed=timed, speed=SOUND_SPEED)
+    rest = timed & ~first.found[lab]
+    last = consensus(x=t.x, y=t.y, t=t.t1, lab=lab, m=m, timed=rest, speed=SOUND_SPEED)
     use_last = ~first.found & last.found
     timed = np.where(use_last[lab], last.timed, first.timed)
     start = _Timing(

@@ -86,7 +86,7 @@ def consensus(
 
 def _best(x: F64, y: F64, t: F64, combos: I64, speed: float) -> tuple[F64, F64, F64, np.ndarray]:
     """Best proposal of each row of (G, k) sensors: position, emission time, whether found."""
-    g, k = x.shape
+    g = x.shape[0]
     ox, oy = x.mean(axis=1, keepdims=True), y.mean(axis=1, keepdims=True)
     t_first = t[:, 0].copy()
     x, y, t = x - ox, y - oy, t - t[:, :1]  # local coordinates: better conditioned

@@ -99,11 +99,6 @@ def incidents_resting_on(conn: Connection, observation_ids: Sequence[str]) -> li
     return out
 
 
-def fused_observation_ids(conn: Connection) -> set[str]:
-    """Ids of the observations some stored incident rests on."""
-    return {r[0] for r in conn.execute(select(incident_observations.c.observation_id))}
-
-
 def replace_incidents(
     conn: Connection, *, delete: Sequence[Incident], insert: Sequence[Incident]
 ) -> None:
