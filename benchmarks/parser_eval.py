@@ -1,6 +1,6 @@
 """Narrative parser: field accuracy on the development set, throughput, 1 MB parse time.
 
-Goals (issue 6): 100 % field accuracy on ``../shared/data/narratives/dev.jsonl``; at least
+Goals (issue 6): 100 % field accuracy on ``tests/data/narratives/dev.jsonl``; at least
 90 % on real report text (estimated on the held-out ``tests/intake/narrative/data/
 realistic.jsonl`` and ``realistic2.jsonl``, a second batch weighted to the weapons,
 restriction, damage and casualty sentences); at least 5,000 sentences per second; a 1 MB
@@ -24,7 +24,7 @@ from truce.intake.narrative import parse
 from truce.intake.narrative.evaluate import FieldScores, field_scores, load_records
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DEV = ROOT / ".." / "shared" / "data" / "narratives" / "dev.jsonl"
+DEFAULT_DEV = ROOT / "tests" / "data" / "narratives" / "dev.jsonl"
 DEFAULT_REALISTIC = ROOT / "tests" / "intake" / "narrative" / "data" / "realistic.jsonl"
 DEFAULT_REALISTIC2 = DEFAULT_REALISTIC.with_name("realistic2.jsonl")
 

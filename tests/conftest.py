@@ -17,7 +17,10 @@ from sqlalchemy import create_engine, text
 
 from truce.store import Store, open_store
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# Files the tests read are vendored in the repository (tests/data, the package data);
+# a missing one is an error, never a skip.
+TEST_DATA = Path(__file__).resolve().parent / "data"
+DEMO_AREA = Path(__file__).resolve().parents[1] / "src" / "truce" / "data" / "demo-area"
 PG_URL = os.environ.get("TRUCE_TEST_DATABASE_URL")
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import shapely
 
-from tests.conftest import SHARED
+from tests.conftest import DEMO_AREA
 from truce.geo.distance import (
     WGS84,
     GeodesicLine,
@@ -18,7 +18,7 @@ from truce.geo.distance import (
 )
 from truce.geo.projection import LocalPlane
 
-AREA = SHARED / "data" / "demo-area"
+AREA = DEMO_AREA
 EXTENT = (36.5, 46.8, 40.3, 50.2)
 
 

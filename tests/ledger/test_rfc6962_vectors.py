@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import TEST_DATA
 from truce.errors import VerificationError
 from truce.ledger.verify import verify_consistency, verify_inclusion
 
-DATA = Path("/work/shared/testdata/rfc6962")
-if not DATA.is_dir():  # the suite's copy next to the repository
-    DATA = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "rfc6962"
+DATA = TEST_DATA / "rfc6962"  # vendored with its LICENSE and COMMIT
 
 
 def _cases(kind: str) -> list[Any]:
     files = sorted((DATA / kind).rglob("*.json"))
+    if not files:
+        raise FileNotFoundError(f"no RFC 6962 test vectors in {DATA / kind}")
     return [pytest.param(json.loads(f.read_text()), id=str(f.relative_to(DATA))) for f in files]
 
 
