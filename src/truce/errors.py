@@ -103,3 +103,19 @@ class VerificationError(TruceError):
     code = "verification_failed"
     status = 422
     exit_code = 1
+
+
+class Unauthenticated(TruceError):
+    """No valid credentials where the operation needs them (unknown or revoked token)."""
+
+    code = "unauthenticated"
+    status = 401
+    exit_code = 2
+
+
+class Forbidden(TruceError):
+    """The caller is known but its role may not do this."""
+
+    code = "forbidden"
+    status = 403
+    exit_code = 2

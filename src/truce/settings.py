@@ -61,6 +61,31 @@ SETTINGS: tuple[Setting, ...] = (
         "Europe/Kyiv",
         "IANA time zone of the mission's reports (narrative times, reporting periods).",
     ),
+    Setting(
+        "publication_delay",
+        "TRUCE_PUBLICATION_DELAY",
+        "24",
+        "Hours before an incident reaches the public view (a party's and the public's).",
+    ),
+    Setting(
+        "coordinate_rounding",
+        "TRUCE_COORDINATE_ROUNDING",
+        "0.01",
+        "Degrees to which coordinates are rounded in the public and party views.",
+    ),
+    Setting(
+        "body_limit",
+        "TRUCE_BODY_LIMIT",
+        "10485760",
+        "Largest request body the API accepts, in bytes (larger: 413).",
+    ),
+    Setting(
+        "rate_limit",
+        "TRUCE_RATE_LIMIT",
+        "50",
+        "Requests per second per token (per client address without one) and server "
+        "process, with bursts of twice that; 0 turns the limit off (larger: 429).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -69,6 +94,21 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 def setting(name: str) -> str | None:
     """The value of the named setting (environment, else default)."""
     return _BY_NAME[name].read()
+
+
+def number(name: str) -> float:
+    """A numeric setting; raises :class:`~truce.errors.ConfigurationError` naming its variable."""
+    from truce.errors import ConfigurationError
+
+    spec = _BY_NAME[name]
+    raw = spec.read()
+    try:
+        value = float(raw if raw is not None else "")
+    except ValueError:
+        raise ConfigurationError(f"{spec.env} must be a number, got {raw!r}") from None
+    if value < 0 or value != value:
+        raise ConfigurationError(f"{spec.env} must not be negative, got {raw!r}")
+    return value
 
 
 def data_dir(override: Path | None = None) -> Path:

@@ -35,6 +35,8 @@ def _register() -> None:
         intake,
         ledger,
         narrative,
+        serve,
+        users,
     )
 
 

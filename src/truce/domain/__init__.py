@@ -1,6 +1,7 @@
 """The vocabulary and the pydantic models of Truce."""
 
 from truce.domain.observation import Observation
+from truce.domain.principal import PUBLIC, Principal, Role
 from truce.domain.vocabulary import (
     CEASEFIRE_VIOLATION_KINDS,
     Classification,
@@ -20,6 +21,9 @@ __all__ = [
     "EventKind",
     "ExplosionSubtype",
     "Observation",
+    "PUBLIC",
+    "Principal",
+    "Role",
     "SourceType",
     "Weapon",
 ]

@@ -44,6 +44,9 @@ RECORD_KINDS: dict[str, RecordKind] = {
     "observation": RecordKind("observations"),
     "agreement_version": RecordKind("agreement_versions", "record_id", "entry"),
     "decision": RecordKind("violation_decisions", "id", "record"),
+    "user": RecordKind("user_events", "id", "record"),
+    "response": RecordKind("responses", "id", "record"),
+    "cosignature": RecordKind("cosignatures", "id", "record"),
 }
 
 
