@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from truce.api.routes import me
+from truce.api.routes import me, tiles
 
-ROUTERS: tuple[tuple[str, APIRouter], ...] = (("api", me.router),)
+ROUTERS: tuple[tuple[str, APIRouter], ...] = (("api", me.router), ("root", tiles.router))
