@@ -6,10 +6,11 @@ needs: the language and its switch, the caller, the CSRF token, the current path
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
@@ -17,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from truce.settings import setting
 from truce.web import csrf
 from truce.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, LANGUAGES, negotiate, translations
 
@@ -35,11 +37,17 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
 
-    def when(value: datetime | str | None, fmt: str = "medium") -> str:
+    zone = ZoneInfo(str(setting("timezone")))
+
+    def when(value: datetime | str | float | None, fmt: str = "medium") -> str:
+        """A time in the mission's time zone (setting ``timezone``), in the reader's format."""
         if value is None or value == "":
             return "–"
-        t = datetime.fromisoformat(value) if isinstance(value, str) else value
-        return str(format_datetime(t, fmt, locale=lang))
+        if isinstance(value, int | float):
+            t = datetime.fromtimestamp(value, UTC)
+        else:
+            t = datetime.fromisoformat(value) if isinstance(value, str) else value
+        return str(format_datetime(t, fmt, tzinfo=zone, locale=lang))
 
     def number(value: float | int | None, digits: int = 0) -> str:
         if value is None:
@@ -47,7 +55,14 @@ def environment(lang: str) -> Environment:
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return str(format_decimal(value, pattern, locale=lang))
 
+    def text(value: dict[str, str] | str | None) -> str:
+        """A text given in several languages, in this one (else English, else any)."""
+        if not isinstance(value, dict):
+            return "" if value is None else str(value)
+        return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+
     env.filters["when"] = when
+    env.filters["text"] = text
     env.filters["number"] = number
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     return env

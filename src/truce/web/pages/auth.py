@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from truce.api.auth import SESSION_COOKIE
@@ -21,7 +21,7 @@ def login_page(request: Request, principal: Caller) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> HTMLResponse | RedirectResponse:
+async def login(request: Request) -> Response:
     form = await form_of(request)
     mission = mission_of(request)
     token = form.get("token", "").strip()

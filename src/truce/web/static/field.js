@@ -95,13 +95,12 @@
     return obs;
   }
 
-  function narrativeFromForm(data, id) {
+  /** The narrative API's body; the server parses the sentences when the report syncs. */
+  function narrativeFromForm(data) {
     return {
-      id,
       text: String(data.get("narrative.text") || ""),
       date: String(data.get("date") || ""),
-      source: { type: String(data.get("source.type")), id: String(data.get("source.id") || "") },
-      classification: String(data.get("classification") || "mission"),
+      source: String(data.get("source.id") || ""),
     };
   }
 
@@ -233,7 +232,7 @@
     const id = crypto.randomUUID();
     const narrative = data.get("mode") === "narrative";
     const item = narrative
-      ? { id, type: "narrative", body: narrativeFromForm(data, id) }
+      ? { id, type: "narrative", body: narrativeFromForm(data) }
       : { id, type: "observation", body: observationFromForm(data, id) };
     await put(QUEUE, item);
     logEntry(item, "queued", []);

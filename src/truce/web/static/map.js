@@ -1,0 +1,346 @@
+/*
+ * Truce map: the agreement's own layers as the base map (no tiles), the incidents the
+ * caller may see as 95 % ellipses (a point when small), coloured by kind and sized by count,
+ * violations marked, coverage when there is some; filters and an hourly histogram that
+ * narrows the map when brushed. Every incident drawn has class "truce-incident" and
+ * data-incident-id; a violation without an incident has class "truce-violation".
+ *
+ * The server sends only the caller's views (services.access); this script filters and
+ * draws what it was sent.
+ */
+(function () {
+  "use strict";
+
+  const root = document.getElementById("map");
+  if (!root || !window.L) return;
+  const texts = document.getElementById("map-texts").dataset;
+  const form = document.getElementById("map-filters");
+  const countEl = document.querySelector("[data-shown-count]");
+  const svgNS = "http://www.w3.org/2000/svg";
+
+  const KIND_COLOURS = {
+    explosion: "#c0392b", projectile: "#d35400", flare: "#b7950b", muzzle_flash: "#8e44ad",
+    fire: "#7b241c", weapon: "#1f618d", presence: "#117864", restriction: "#5d6d7e",
+    interference: "#6c3483", damage: "#784212", casualty: "#000000", other: "#566573",
+  };
+  const LAYER_STYLES = {
+    contact_line: { color: "#000000", weight: 3 },
+    controlled_areas: { color: "#7f8c8d", weight: 1, fillOpacity: 0.06 },
+    zones: { color: "#2471a3", weight: 1.5, dashArray: "6 4", fillOpacity: 0.08 },
+    holding_areas: { color: "#196f3d", weight: 1.5, fillOpacity: 0.12 },
+    regions: { color: "#aab7b8", weight: 1, fill: false, dashArray: "2 4" },
+    sites: { color: "#884ea0", weight: 2, fillOpacity: 0.3 },
+  };
+  const POINT_BELOW_M = 150;
+
+  const map = L.map(root, { preferCanvas: false, zoomSnap: 0.25, attributionControl: false });
+  const renderer = L.svg({ padding: 0.5 });
+  const baseLayers = {};
+  const overlays = {};
+  let regions = [];
+  let data = { incidents: [], violations: [], coverage: null };
+  let brush = null; // [t0, t1] in ms, or null
+  let drawn = L.layerGroup().addTo(map);
+  let coverageLayer = null;
+
+  function colourOf(kind) {
+    return KIND_COLOURS[kind] || KIND_COLOURS.other;
+  }
+
+  /** Ellipse boundary in lon/lat (local equirectangular plane; metres east, north). */
+  function ellipseLatLngs(inc, n) {
+    const e = inc.ellipse;
+    const az = (e.orientation_deg * Math.PI) / 180;
+    const mPerDegLat = 111320;
+    const mPerDegLon = 111320 * Math.cos((inc.lat * Math.PI) / 180);
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const t = (2 * Math.PI * i) / n;
+      const u = e.semi_major_m * Math.cos(t);
+      const v = e.semi_minor_m * Math.sin(t);
+      const x = u * Math.sin(az) + v * Math.cos(az);
+      const y = u * Math.cos(az) - v * Math.sin(az);
+      out.push([inc.lat + y / mPerDegLat, inc.lon + x / mPerDegLon]);
+    }
+    return out;
+  }
+
+  function radiusOf(count) {
+    return 4 + 2.2 * Math.log2(1 + Math.max(0, count || 0));
+  }
+
+  function label(inc) {
+    const kind = texts["kind_" + inc.kind] || inc.kind;
+    return `${kind}: ${inc.count} (${inc.start.slice(0, 16).replace("T", " ")})`;
+  }
+
+  function tag(layer, inc) {
+    const el = layer.getElement();
+    if (!el) return;
+    el.setAttribute("data-incident-id", inc.id);
+    el.setAttribute("data-kind", inc.kind);
+    el.setAttribute("role", "link");
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("aria-label", label(inc));
+    el.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter") window.location.href = "/incidents/" + inc.id;
+    });
+  }
+
+  function drawIncident(group, inc) {
+    const violated = inc.violations > 0;
+    const style = {
+      renderer,
+      color: violated ? "#111111" : colourOf(inc.kind),
+      fillColor: colourOf(inc.kind),
+      fillOpacity: 0.35,
+      weight: violated ? 2.5 : 1.2,
+      dashArray: violated ? null : null,
+      className: "truce-incident" + (violated ? " truce-violated" : ""),
+    };
+    let layer;
+    if (!inc.ellipse || inc.ellipse.semi_major_m < POINT_BELOW_M) {
+      layer = L.circleMarker([inc.lat, inc.lon], { ...style, radius: radiusOf(inc.count) });
+    } else {
+      layer = L.polygon(ellipseLatLngs(inc, 32), { ...style, weight: style.weight + Math.min(3, Math.log10(1 + inc.count)) });
+    }
+    layer.on("click", () => (window.location.href = "/incidents/" + inc.id));
+    layer.bindTooltip(label(inc));
+    group.addLayer(layer);
+    tag(layer, inc);
+  }
+
+  function drawViolation(group, v) {
+    const layer = L.circleMarker([v.lat, v.lon], {
+      renderer, radius: 6, color: "#111111", weight: 2, fillColor: "#ffffff", fillOpacity: 0.9,
+      className: "truce-violation",
+    });
+    layer.bindTooltip(texts.violation + ": " + v.clause);
+    group.addLayer(layer);
+    const el = layer.getElement();
+    if (el) el.setAttribute("data-violation-id", v.id);
+  }
+
+  // --- filters ---------------------------------------------------------------------------
+
+  function inPolygon(lon, lat, ring) {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
+  function inGeometry(lon, lat, geom) {
+    const polys = geom.type === "Polygon" ? [geom.coordinates] : geom.type === "MultiPolygon" ? geom.coordinates : [];
+    return polys.some((rings) => inPolygon(lon, lat, rings[0]) && !rings.slice(1).some((h) => inPolygon(lon, lat, h)));
+  }
+
+  function filters() {
+    const f = new FormData(form);
+    return { region: f.get("region") || "", kind: f.get("kind") || "", status: f.get("status") || "" };
+  }
+
+  function matches(inc, f, withBrush) {
+    if (f.kind && inc.kind !== f.kind) return false;
+    if (f.status === "violation" && !(inc.violations > 0)) return false;
+    if (f.status && f.status !== "violation" && inc.status !== f.status) return false;
+    if (f.region) {
+      const region = regions.find((r) => r.properties && r.properties.id === f.region);
+      if (region && !inGeometry(inc.lon, inc.lat, region.geometry)) return false;
+    }
+    if (withBrush && brush) {
+      const s = Date.parse(inc.start);
+      const e = Date.parse(inc.end);
+      if (e < brush[0] || s > brush[1]) return false;
+    }
+    return true;
+  }
+
+  function redraw() {
+    const f = filters();
+    const group = L.layerGroup();
+    const shown = [];
+    for (const inc of data.incidents) if (matches(inc, f, true)) shown.push(inc);
+    map.removeLayer(drawn);
+    group.addTo(map);
+    for (const inc of shown) drawIncident(group, inc);
+    for (const v of data.violations) {
+      if (f.kind && v.kind !== f.kind) continue;
+      if (f.status && f.status !== "violation" && v.status !== f.status) continue;
+      drawViolation(group, v);
+    }
+    drawn = group;
+    countEl.textContent = texts.shown.replace("{n}", String(shown.length)).replace("{total}", String(data.incidents.length));
+    countEl.dataset.shownCount = String(shown.length);
+    histogram(data.incidents.filter((inc) => matches(inc, f, false)));
+    if (root.dataset.ready !== "true") {
+      // First paint of the incidents: the frame after they were added (for the benchmark).
+      requestAnimationFrame(() => {
+        root.dataset.firstPaintMs = String(Math.round(performance.now()));
+      });
+    }
+    root.dataset.ready = "true";
+    root.dispatchEvent(new CustomEvent("truce:drawn", { detail: shown.length }));
+  }
+
+  // --- the timeline: incidents per hour, brushed with the pointer ------------------------
+
+  const HOUR = 3600 * 1000;
+  const svg = document.getElementById("timeline");
+  let span = null;
+
+  function histogram(items) {
+    svg.replaceChildren();
+    if (!items.length) {
+      span = null;
+      return;
+    }
+    let t0 = Infinity;
+    let t1 = -Infinity;
+    for (const inc of items) {
+      t0 = Math.min(t0, Date.parse(inc.start));
+      t1 = Math.max(t1, Date.parse(inc.start));
+    }
+    t0 = Math.floor(t0 / HOUR) * HOUR;
+    t1 = Math.floor(t1 / HOUR) * HOUR + HOUR;
+    const bins = new Array(Math.max(1, Math.round((t1 - t0) / HOUR))).fill(0);
+    for (const inc of items) bins[Math.min(bins.length - 1, Math.floor((Date.parse(inc.start) - t0) / HOUR))] += 1;
+    span = { t0, t1, n: bins.length };
+    const width = 1000;
+    const height = 90;
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    svg.setAttribute("preserveAspectRatio", "none");
+    const max = Math.max(...bins);
+    const w = width / bins.length;
+    bins.forEach((n, i) => {
+      const h = max ? (n / max) * (height - 14) : 0;
+      const r = document.createElementNS(svgNS, "rect");
+      r.setAttribute("class", "bar");
+      r.setAttribute("x", String(i * w + 0.5));
+      r.setAttribute("width", String(Math.max(0.5, w - 1)));
+      r.setAttribute("y", String(height - h));
+      r.setAttribute("height", String(h));
+      r.setAttribute("data-hour", new Date(t0 + i * HOUR).toISOString());
+      r.setAttribute("data-count", String(n));
+      const title = document.createElementNS(svgNS, "title");
+      title.textContent = `${new Date(t0 + i * HOUR).toISOString().slice(0, 13).replace("T", " ")}:00 · ${n}`;
+      r.append(title);
+      svg.append(r);
+    });
+    if (brush) {
+      const b = document.createElementNS(svgNS, "rect");
+      b.setAttribute("class", "brush");
+      const x0 = ((brush[0] - t0) / (t1 - t0)) * width;
+      const x1 = ((brush[1] - t0) / (t1 - t0)) * width;
+      b.setAttribute("x", String(Math.max(0, x0)));
+      b.setAttribute("width", String(Math.max(1, Math.min(width, x1) - Math.max(0, x0))));
+      b.setAttribute("y", "0");
+      b.setAttribute("height", String(height));
+      svg.append(b);
+    }
+  }
+
+  function timeAt(clientX) {
+    const box = svg.getBoundingClientRect();
+    const frac = Math.min(1, Math.max(0, (clientX - box.left) / box.width));
+    return span.t0 + frac * (span.t1 - span.t0);
+  }
+
+  let dragFrom = null;
+  svg.addEventListener("pointerdown", (ev) => {
+    if (!span) return;
+    dragFrom = timeAt(ev.clientX);
+    svg.setPointerCapture(ev.pointerId);
+  });
+  svg.addEventListener("pointerup", (ev) => {
+    if (dragFrom === null) return;
+    const to = timeAt(ev.clientX);
+    const a = Math.min(dragFrom, to);
+    const b = Math.max(dragFrom, to);
+    // A click (no drag) selects its hour.
+    brush = b - a < HOUR / 4 ? [Math.floor(a / HOUR) * HOUR, Math.floor(a / HOUR) * HOUR + HOUR - 1] : [a, b];
+    dragFrom = null;
+    document.querySelector("[data-brush-clear]").hidden = false;
+    redraw();
+  });
+  document.querySelector("[data-brush-clear]").addEventListener("click", (ev) => {
+    brush = null;
+    ev.target.hidden = true;
+    redraw();
+  });
+
+  // --- loading ---------------------------------------------------------------------------
+
+  function styleFor(name, feature) {
+    const s = LAYER_STYLES[name] || { color: "#555", weight: 1 };
+    return { ...s, renderer, interactive: false, className: "truce-layer truce-layer-" + name, fillColor: s.color };
+  }
+
+  async function loadLayers() {
+    const res = await fetch("/map/layers.json", { credentials: "same-origin" });
+    const layers = await res.json();
+    const bounds = L.latLngBounds([]);
+    for (const [name, fc] of Object.entries(layers)) {
+      if (!fc || !fc.features) continue;
+      const layer = L.geoJSON(fc, {
+        style: (f) => styleFor(name, f),
+        pointToLayer: (f, latlng) => L.circleMarker(latlng, { ...styleFor(name, f), radius: 5 }),
+      }).addTo(map);
+      baseLayers[name] = layer;
+      if (name === "regions") regions = fc.features;
+      if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
+    }
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+    else map.setView([48.5, 38], 8);
+    const names = {};
+    for (const name of Object.keys(baseLayers)) names[texts["layer_" + name] || name] = baseLayers[name];
+    overlays.control = L.control.layers(null, names, { collapsed: true }).addTo(map);
+  }
+
+  async function loadData() {
+    const params = new URLSearchParams();
+    const f = new FormData(form);
+    for (const key of ["since", "until"]) if (f.get(key)) params.set(key, f.get(key));
+    const res = await fetch("/map/data.json?" + params.toString(), { credentials: "same-origin" });
+    data = await res.json();
+    if (coverageLayer) map.removeLayer(coverageLayer);
+    coverageLayer = null;
+    if (data.coverage && data.coverage.features && data.coverage.features.length) {
+      coverageLayer = L.geoJSON(data.coverage, {
+        style: (feat) => ({
+          renderer, interactive: false, weight: 4, opacity: 0.7,
+          color: feat.properties && feat.properties.covered ? "#1e8449" : "#c0392b",
+          className: "truce-coverage",
+        }),
+      }).addTo(map);
+      overlays.control.addOverlay(coverageLayer, texts.coverage);
+    }
+    document.querySelector("[data-coverage-note]").hidden = Boolean(coverageLayer);
+    redraw();
+  }
+
+  form.addEventListener("change", (ev) => {
+    const name = ev.target.name;
+    if (name === "since" || name === "until") {
+      brush = null;
+      loadData();
+    } else {
+      redraw();
+    }
+    const url = new URL(window.location.href);
+    for (const [k, v] of new FormData(form).entries()) {
+      if (v) url.searchParams.set(k, v);
+      else url.searchParams.delete(k);
+    }
+    window.history.replaceState(null, "", url);
+  });
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    loadData();
+  });
+
+  loadLayers().then(loadData);
+})();
