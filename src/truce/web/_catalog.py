@@ -16,7 +16,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
-from jinja2.ext import babel_extract
 
 from truce.web.i18n import DOMAIN, LANGUAGES, catalog_path
 
@@ -39,7 +38,7 @@ def extract_messages() -> dict[Message, list[str]]:
     for path in _templates():
         with path.open("rb") as fh:
             for _line, msg, _comments, _ctx in extract(
-                babel_extract,
+                "jinja2.ext:babel_extract",
                 fh,
                 options=_OPTIONS,
                 keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
