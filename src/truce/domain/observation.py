@@ -6,6 +6,7 @@ API. Models are frozen and reject unknown fields, so a typo is an error that nam
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Self
 from uuid import UUID
 
@@ -38,6 +39,13 @@ from truce.domain.vocabulary import (
 
 WIRE_VERSION = 1
 
+#: A mission's plausible time range (issue 12.8): nothing observed before this instant ...
+EARLIEST_OBSERVED = datetime(1990, 1, 1, tzinfo=UTC)
+#: ... nor ending more than this far ahead of the server's clock (clock skew, time zones) ...
+MAX_AHEAD = timedelta(days=1)
+#: ... nor spanning more than this (a report covers an evening, a night, a day or a weekend).
+MAX_WINDOW = timedelta(days=4)
+
 _FROZEN = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
@@ -57,9 +65,18 @@ class Observed(BaseModel):
     start: AwareDatetime
 
     @model_validator(mode="after")
-    def _end_not_before_start(self) -> Self:
+    def _plausible(self) -> Self:
+        # Bounded at intake so that every later stage (UTC conversion, fusion windows,
+        # timestamps) can rely on ordinary dates: see EARLIEST_OBSERVED, MAX_AHEAD, MAX_WINDOW.
+        if self.start < EARLIEST_OBSERVED:
+            raise ValueError(f"start must not be before {EARLIEST_OBSERVED:%Y-%m-%d} (UTC)")
+        if self.end > datetime.now(UTC) + MAX_AHEAD:
+            hours = MAX_AHEAD.total_seconds() / 3600
+            raise ValueError(f"end must not be more than {hours:g} hours ahead of the clock")
         if self.end < self.start:
             raise ValueError("end must not be before start")
+        if self.end - self.start > MAX_WINDOW:
+            raise ValueError(f"the window from start to end must not exceed {MAX_WINDOW.days} days")
         return self
 
 
