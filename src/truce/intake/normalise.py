@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
+from uuid import UUID, uuid5
 
 from pydantic import ValidationError
 
@@ -21,7 +22,8 @@ from truce.domain.types import MAX_RECORD_BYTES
 from truce.errors import ErrorDetail, InvalidInput, NotFound
 from truce.geo.gazetteer import Gazetteer, load_gazetteer
 from truce.intake.messages import details
-from truce.intake.readers import RawLines, RawRecord, split_block
+from truce.intake.raw import RawRecord, RowError
+from truce.intake.readers import RawLines, split_block
 from truce.ledger.canonical import canonical_json, leaf_hash
 from truce.store.observations import BlockRow, PreparedRow
 
@@ -47,18 +49,50 @@ def validate(record: RawRecord) -> Observation:
     return _parse(record.line, record.data, record.size)
 
 
-def _parse(line: int, data: bytes | dict[str, Any], size: int) -> Observation:
+#: Namespace of the ids derived for CSV rows without an ``id`` (UUIDv5 of the record's
+#: canonical JSON without ``id``: its source and content), so a re-import is a duplicate.
+DERIVED_ID_NAMESPACE = UUID("0f5a3c1e-7d2b-5e41-9a6c-3b8e2d4f1a07")
+
+
+def derived_id(obs: Observation) -> UUID:
+    """The stable id of an observation given without one: UUIDv5 of its source and content."""
+    content = {k: v for k, v in obs.wire().items() if k != "id"}
+    return uuid5(DERIVED_ID_NAMESPACE, canonical_json(content).decode("utf-8"))
+
+
+def _parse(line: int, data: bytes | dict[str, Any] | RowError, size: int) -> Observation:
     prefix = f"line {line}: "
+    if isinstance(data, RowError):
+        raise InvalidInput(prefix + data.msg, details=[ErrorDetail(f"line {line}", data.msg)])
     if size > MAX_RECORD_BYTES:
         msg = f"record is {size} bytes; the limit is {MAX_RECORD_BYTES}"
         raise InvalidInput(prefix + msg, details=[ErrorDetail(f"line {line}", msg)])
     try:
         if isinstance(data, bytes):
             return Observation.model_validate_json(data)
+        if "id" not in data:  # a hand-written CSV row: derive a stable id
+            obs = Observation.model_validate({**data, "id": _NIL})
+            return obs.model_copy(update={"id": derived_id(obs)})
         return Observation.model_validate(data)
     except ValidationError as exc:
         found = details(exc, prefix=prefix)
+        if isinstance(data, bytes) and found[0].msg.startswith("invalid JSON"):
+            found = [ErrorDetail(found[0].loc, _not_utf8(data) or found[0].msg)]
         raise InvalidInput(str(found[0]), details=found) from None
+
+
+_NIL = UUID(int=0)
+
+
+def _not_utf8(data: bytes) -> str | None:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return (
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at column {exc.start + 1}); "
+            "save the file as UTF-8"
+        )
+    return None
 
 
 def resolve_place(obs: Observation, gazetteer: GazetteerSpec, *, line: int) -> Observation:
@@ -130,7 +164,7 @@ def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
 Rejected = list[tuple[str, str]]
 
 #: Numbered records, as ``(line, data)`` pairs.
-RecordBlock = list[tuple[int, bytes | dict[str, Any]]]
+RecordBlock = list[tuple[int, bytes | dict[str, Any] | RowError]]
 
 
 class PreparedBlock(NamedTuple):
@@ -177,5 +211,7 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
     return out
 
 
-def _numbered(block: RecordBlock | RawLines) -> Iterable[tuple[int, bytes | dict[str, Any]]]:
+def _numbered(
+    block: RecordBlock | RawLines,
+) -> Iterable[tuple[int, bytes | dict[str, Any] | RowError]]:
     return split_block(block) if isinstance(block, tuple) else block

@@ -8,38 +8,33 @@ means the field is absent.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from truce.errors import ErrorDetail, InvalidInput
+from truce.intake.csv_reader import JSON_COLUMNS, LIST_COLUMNS, CsvRecords, nest
+from truce.intake.raw import RawRecord, RowError
 
-LIST_COLUMNS = frozenset(
-    {"direction.bearings", "direction.bearing_deg", "event.weapons", "narrative.span"}
-)
-JSON_COLUMNS = frozenset({"attachments"})
+__all__ = [
+    "JSON_COLUMNS",
+    "LIST_COLUMNS",
+    "CsvRecords",
+    "InputFormat",
+    "JsonlRecords",
+    "RawRecord",
+    "RowError",
+    "guess_format",
+    "nest",
+    "read_csv",
+    "read_jsonl",
+    "read_records",
+]
 
 
 class InputFormat(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    """One record as read: JSON text (``bytes``) or a nested ``dict`` built from CSV."""
-
-    line: int
-    data: bytes | dict[str, Any]
-
-    @property
-    def size(self) -> int:
-        return len(self.data) if isinstance(self.data, bytes) else len(json.dumps(self.data))
 
 
 def guess_format(path: Path | None, head: bytes) -> InputFormat:
@@ -52,6 +47,8 @@ def guess_format(path: Path | None, head: bytes) -> InputFormat:
             return InputFormat.CSV
     return InputFormat.JSONL if head.lstrip()[:1] in (b"{", b"") else InputFormat.CSV
 
+
+_BOM = b"\xef\xbb\xbf"
 
 #: A block of raw JSONL text: the number of its first line, and whole lines of bytes.
 RawLines = tuple[int, bytes]
@@ -71,7 +68,7 @@ class JsonlRecords:
 
     def __iter__(self) -> Iterator[RawRecord]:
         for number, line in enumerate(self._stream, start=1):
-            stripped = line.strip()
+            stripped = (line.removeprefix(_BOM) if number == 1 else line).strip()
             if stripped:
                 yield RawRecord(number, stripped)
 
@@ -79,6 +76,8 @@ class JsonlRecords:
         """Blocks of about ``size`` bytes that end at a line end (see :func:`split_block`)."""
         number = 1
         while data := self._stream.read(size):
+            if number == 1:
+                data = data.removeprefix(_BOM)  # RFC 8259 §8.1: parsers may ignore a BOM
             if not data.endswith(b"\n"):
                 data += self._stream.readline()
             yield number, data
@@ -99,52 +98,12 @@ def read_jsonl(stream: IO[bytes]) -> JsonlRecords:
     return JsonlRecords(stream)
 
 
-def read_csv(stream: IO[bytes]) -> Iterator[RawRecord]:
-    """One record per data row; line numbers count the header as line 1."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
-    header = next(reader, None)
-    if header is None:
-        return
-    columns = [h.strip() for h in header]
-    line = reader.line_num
-    for row in reader:
-        start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(columns):
-            raise InvalidInput(
-                f"line {start}: expected {len(columns)} columns, found {len(row)}",
-                details=[ErrorDetail(f"line {start}", f"expected {len(columns)} columns")],
-            )
-        yield RawRecord(start, nest(dict(zip(columns, row, strict=True))))
-
-
-def nest(flat: dict[str, str]) -> dict[str, Any]:
-    """``{"position.lat": "48.1"}`` -> ``{"position": {"lat": "48.1"}}``; empty cells dropped."""
-    out: dict[str, Any] = {}
-    for key, raw in flat.items():
-        value = raw.strip()
-        if not key or value == "":
-            continue
-        parsed: Any = value
-        if key in LIST_COLUMNS:
-            parsed = [v.strip() for v in value.replace(",", ";").split(";") if v.strip()]
-        elif key in JSON_COLUMNS:
-            try:
-                parsed = json.loads(value)
-            except json.JSONDecodeError:
-                parsed = value  # validation reports the field with the reason
-        node = out
-        *parents, leaf = key.split(".")
-        for part in parents:
-            child = node.setdefault(part, {})
-            if not isinstance(child, dict):
-                child = node[part] = {}
-            node = child
-        node[leaf] = parsed
-    return out
+def read_csv(stream: IO[bytes]) -> CsvRecords:
+    """One record per data row (see :mod:`truce.intake.csv_reader`)."""
+    return CsvRecords(stream)
 
 
 def read_records(stream: IO[bytes], fmt: InputFormat) -> Iterable[RawRecord]:
-    return read_jsonl(stream) if fmt is InputFormat.JSONL else read_csv(stream)
+    if fmt is InputFormat.JSONL:
+        return read_jsonl(stream)
+    return read_csv(stream)
