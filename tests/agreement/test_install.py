@@ -46,3 +46,67 @@ def test_init_enters_the_versions_in_the_ledger_once(tmp_path: Path) -> None:
     assert first.returncode == 0 and "(1, 2)" in first.stdout, first.stderr
     again = subprocess.run([*cmd, *args], capture_output=True, text=True)
     assert again.returncode == 0 and "()" in again.stdout
+
+
+def test_the_installed_copy_loads_without_validating_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truce.agreement import load_agreement, load_installed, loader
+    from truce.agreement.versions import version_hash
+
+    target = install_agreement(demo_agreement_dir(), tmp_path)
+    expected = [version_hash(a) for a in load_agreement(demo_agreement_dir())]
+
+    def no_validation(path: Path) -> None:
+        raise AssertionError("load_installed validated the installed copy again")
+
+    monkeypatch.setattr(loader, "validate_and_parse", no_validation)
+    history = load_installed(target)
+    assert [version_hash(a) for a in history] == expected
+    registered = dict(zip((a.version for a in history), expected, strict=True))
+    assert load_installed(target, registered=registered).latest.version == 2
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (lambda t: (t / "zones.geojson").write_text("{}", "utf-8"), "zones.geojson was changed"),
+        (lambda t: (t / "sites.geojson").unlink(), "sites.geojson was removed"),
+        (
+            lambda t: shutil.copytree(t / "versions" / "1", t / "versions" / "3"),
+            "versions/3/agreement.yaml was added",
+        ),
+    ],
+    ids=["changed", "removed", "added"],
+)
+def test_a_change_to_the_installed_copy_is_named(
+    tmp_path: Path, tamper: object, message: str
+) -> None:
+    from truce.agreement import load_installed
+    from truce.errors import VerificationError
+
+    target = install_agreement(demo_agreement_dir(), tmp_path)
+    tamper(target)  # type: ignore[operator]
+    with pytest.raises(VerificationError) as caught:
+        load_installed(target)
+    assert message in caught.value.message
+
+
+def test_an_installed_version_that_differs_from_the_ledger_is_refused(tmp_path: Path) -> None:
+    from truce.agreement import load_installed
+    from truce.errors import VerificationError
+
+    target = install_agreement(demo_agreement_dir(), tmp_path)
+    with pytest.raises(VerificationError, match="version 2 differs from the version in the ledger"):
+        load_installed(target, registered={2: "0" * 64})
+
+
+def test_an_installation_without_manifest_is_validated_as_before(tmp_path: Path) -> None:
+    from truce.agreement import load_installed
+    from truce.agreement.install import MANIFEST
+
+    target = install_agreement(demo_agreement_dir(), tmp_path)
+    (target / MANIFEST).unlink()
+    assert load_installed(target).latest.version == 2
+    assert install_agreement(demo_agreement_dir(), tmp_path) == target  # writes the manifest
+    assert (target / MANIFEST).is_file()

@@ -117,8 +117,8 @@ CASES = [
         "agreement.yaml",
         _bad_clause_type,
         "agreement.yaml",
-        "$.clauses[0]",
-        "does not match any allowed shape",
+        "$.clauses[0].type",
+        "unknown clause type 'no_shouting'; known types: no_fire,",
     ),
     (
         "agreement.yaml",

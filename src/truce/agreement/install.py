@@ -1,44 +1,155 @@
-"""Installing an agreement folder into a mission's data folder (``<data>/agreement``)."""
+"""Installing an agreement folder into a mission's data folder (``<data>/agreement``).
+
+A folder is validated once, when it is installed. The copy then gets a manifest,
+``.truce-install.json``: the canonical hash of every version (what the ledger records) and the
+SHA-256 of every file. Commands load the installed copy with
+:func:`truce.agreement.loader.load_installed`, which checks the files against the manifest
+(milliseconds) instead of validating again (seconds on a long line).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
-from truce.agreement.loader import DOC_FILE, load_agreement
-from truce.agreement.validate import validate_folder
-from truce.agreement.versions import version_hash
-from truce.errors import Conflict, ErrorDetail, InvalidInput
+from truce.agreement._read import DOC_FILE
+from truce.agreement.validate import validate_and_parse
+from truce.agreement.versions import AgreementHistory, version_hash
+from truce.errors import Conflict, ErrorDetail, InvalidInput, NotFound, VerificationError
 
 INSTALLED = "agreement"
+MANIFEST = ".truce-install.json"
+MANIFEST_FORMAT = "truce-agreement-install/1"
 
 
-def _hashes(folder: Path) -> list[str]:
-    return [version_hash(a) for a in load_agreement(folder)]
+def validated_history(source: Path) -> AgreementHistory:
+    """Validate ``source`` once and return its versions; raises :class:`InvalidInput` listing
+    every error."""
+    problems, versions = validate_and_parse(source)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InvalidInput(
+            f"agreement folder {source} has {len(errors)} error(s)",
+            details=[ErrorDetail(p.location, p.message) for p in errors],
+            hint=f"run: truce agreement validate {source}",
+        )
+    return AgreementHistory.of(versions)
+
+
+def _file_hashes(folder: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != MANIFEST:
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _read_manifest(folder: Path) -> dict[str, Any] | None:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise VerificationError(f"install manifest {path} is unreadable: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        raise VerificationError(f"install manifest {path} has an unknown format")
+    return data
+
+
+def manifest_versions(folder: Path) -> dict[int, str] | None:
+    """Version -> canonical hash recorded when ``folder`` was installed (``None``: no
+    manifest, an installation older than manifests)."""
+    data = _read_manifest(folder)
+    if data is None:
+        return None
+    return {int(k): str(v) for k, v in data["versions"].items()}
+
+
+def check_manifest(folder: Path, *, registered: dict[int, str] | None = None) -> bool:
+    """Check the installed files against the manifest; ``False`` when there is none.
+
+    Raises :class:`~truce.errors.NotFound` when nothing is installed in ``folder`` and
+    :class:`~truce.errors.VerificationError` naming the first added, removed or changed file,
+    or the version whose hash differs from ``registered`` (version -> hash in the ledger).
+    """
+    if not (folder / DOC_FILE).is_file():
+        raise NotFound(f"no agreement is installed in {folder}", hint="truce init --agreement DIR")
+    data = _read_manifest(folder)
+    if data is None:
+        return False
+    hint = "install the agreement again: truce init --agreement DIR --replace"
+    want: dict[str, str] = data["files"]
+    have = _file_hashes(folder)
+    for name in sorted(set(want) | set(have)):
+        if want.get(name) != have.get(name):
+            state = "added" if name not in want else "removed" if name not in have else "changed"
+            raise VerificationError(
+                f"installed agreement file {name} was {state} after installation", hint=hint
+            )
+    for version, digest in (registered or {}).items():
+        mine = data["versions"].get(str(version))
+        if mine is not None and mine != digest:
+            raise VerificationError(
+                f"installed version {version} differs from the version in the ledger", hint=hint
+            )
+    return True
+
+
+def _write_manifest(folder: Path, history: AgreementHistory) -> None:
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "agreement": history.id,
+        "versions": {str(a.version): version_hash(a) for a in history},
+        "files": _file_hashes(folder),
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 def install_agreement(source: Path, data_dir: Path, *, replace: bool = False) -> Path:
-    """Validate ``source`` and copy it to ``<data>/agreement``; return the installed folder.
+    """:func:`install` returning only the installed folder (the earlier interface)."""
+    return install(source=source, data_dir=data_dir, replace=replace)[0]
+
+
+def install(
+    *, source: Path, data_dir: Path, replace: bool = False
+) -> tuple[Path, AgreementHistory]:
+    """Validate ``source`` (once) and copy it to ``<data>/agreement`` with its manifest; return
+    the installed folder and its versions (register those in the ledger; no need to load again).
 
     Raises :class:`InvalidInput` listing every error of the folder, and :class:`Conflict`
     when another agreement is installed and ``replace`` is false. Amendments are new version
     folders of the same agreement, so replacing is for a folder that gained versions.
     """
-    errors = [p for p in validate_folder(source) if p.severity == "error"]
-    if errors:
-        raise InvalidInput(
-            f"agreement folder {source} has {len(errors)} error(s)",
-            details=[ErrorDetail(p.location, p.message) for p in errors],
-        )
+    history = validated_history(source)
+    hashes = {a.version: version_hash(a) for a in history}
     target = data_dir / INSTALLED
     if (target / DOC_FILE).is_file():
-        if _hashes(source) == _hashes(target):
-            return target  # the same agreement, already installed
+        installed = manifest_versions(target)
+        if installed is None:  # installed before manifests existed
+            installed = {a.version: version_hash(a) for a in validated_history(target)}
+        if installed == hashes:  # the same agreement, already installed
+            if not check_manifest(target):
+                _write_manifest(target, history)
+            return target, history
         if not replace:
             raise Conflict(
                 f"an agreement is already installed in {target}",
                 hint="use --replace to install a folder with more versions of it",
             )
-        shutil.rmtree(target)
-    shutil.copytree(source, target)
-    return target
+    data_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".agreement-", dir=data_dir))
+    try:
+        copy = staging / INSTALLED
+        shutil.copytree(source, copy, ignore=shutil.ignore_patterns(MANIFEST))
+        _write_manifest(copy, history)
+        if target.exists():
+            shutil.rmtree(target)
+        copy.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target, history

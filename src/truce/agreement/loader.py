@@ -2,35 +2,49 @@
 
 Layout: a folder with ``agreement.yaml`` and the GeoJSON layers it names is one version; its
 amendments (or earlier versions) are further complete version folders under ``versions/<n>/``.
-:func:`load_agreement` validates everything first (:func:`truce.agreement.validate.validate_folder`)
-and raises :class:`~truce.errors.InvalidInput` listing every problem with its file and path.
+
+* :func:`load_agreement` validates everything first
+  (:func:`truce.agreement.validate.validate_and_parse`) and raises
+  :class:`~truce.errors.InvalidInput` listing every problem with its file and path: for a
+  folder given by hand (``truce agreement validate``, ``truce init --agreement``).
+* :func:`load_installed` loads the mission's installed copy without validating it again: it was
+  validated when it was installed (:mod:`truce.agreement.install`), and the install manifest's
+  SHA-256 of every file shows that nothing changed since.
 """
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from truce.agreement.models import (
-    Agreement,
-    AgreementDoc,
-    ControlledArea,
-    Feature,
-    HoldingArea,
-    LineFeature,
-    RegionArea,
-    Site,
-    Zone,
+from truce.agreement._read import (
+    DOC_FILE,
+    VERSIONS_DIR,
+    FileProblem,
+    parse_version,
+    read_json_file,
+    read_version,
+    read_yaml,
+    version_folders,
 )
+from truce.agreement.install import check_manifest
+from truce.agreement.validate import validate_and_parse
 from truce.agreement.versions import AgreementHistory
-from truce.errors import ErrorDetail, InvalidInput, NotFound
+from truce.errors import ErrorDetail, InvalidInput
 
-DOC_FILE = "agreement.yaml"
-VERSIONS_DIR = "versions"
+__all__ = [
+    "DOC_FILE",
+    "VERSIONS_DIR",
+    "default_agreement_dir",
+    "demo_agreement_dir",
+    "load_agreement",
+    "load_default",
+    "load_installed",
+    "parse_version",
+    "read_json",
+    "read_yaml",
+    "version_folders",
+]
 
 
 def demo_agreement_dir() -> Path:
@@ -45,47 +59,17 @@ def default_agreement_dir(data_dir: Path | None) -> Path:
     return demo_agreement_dir()
 
 
-def version_folders(path: Path) -> list[Path]:
-    """The version folders of an agreement folder: itself and ``versions/*``."""
-    if not (path / DOC_FILE).is_file():
-        raise NotFound(f"no {DOC_FILE} in {path}", hint="give the folder of an agreement")
-    extra = sorted(p for p in (path / VERSIONS_DIR).glob("*") if (p / DOC_FILE).is_file())
-    return [path, *extra]
+def load_default(data_dir: Path | None) -> AgreementHistory:
+    """The mission's installed agreement (:func:`load_installed`), else the shipped demo
+    (parsed without validating it: the test suite validates it)."""
+    folder = default_agreement_dir(data_dir)
+    if folder != demo_agreement_dir():
+        return load_installed(folder)
+    return AgreementHistory.of([parse_version(f) for f in version_folders(folder)])
 
 
-def read_yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _features(path: Path, model: type[Feature]) -> tuple[Any, ...]:
-    fc = read_json(path)
-    return tuple(
-        model.model_validate({**(f.get("properties") or {}), "geometry": f["geometry"]})
-        for f in fc["features"]
-    )
-
-
-def parse_version(folder: Path) -> Agreement:
-    """One version folder as an :class:`Agreement` (no cross-file checks; see validate)."""
-    doc = AgreementDoc.model_validate(read_yaml(folder / DOC_FILE))
-    layers = doc.layers
-
-    def optional(name: str | None, model: type[Feature]) -> tuple[Any, ...]:
-        return _features(folder / name, model) if name else ()
-
-    return Agreement(
-        doc=doc,
-        contact_line=_features(folder / layers.contact_line, LineFeature),
-        controlled_areas=_features(folder / layers.controlled_areas, ControlledArea),
-        regions=_features(folder / layers.regions, RegionArea),
-        zones=optional(layers.zones, Zone),
-        holding_areas=optional(layers.holding_areas, HoldingArea),
-        sites=optional(layers.sites, Site),
-    )
+def read_json(path: Path) -> object:
+    return read_json_file(path, path.name)
 
 
 def load_agreement(path: Path) -> AgreementHistory:
@@ -94,13 +78,36 @@ def load_agreement(path: Path) -> AgreementHistory:
     Raises :class:`~truce.errors.NotFound` if there is no ``agreement.yaml`` and
     :class:`~truce.errors.InvalidInput` (one detail per problem) if it does not validate.
     """
-    from truce.agreement.validate import validate_folder
-
-    problems = [p for p in validate_folder(path) if p.severity == "error"]
-    if problems:
+    problems, versions = validate_and_parse(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
         raise InvalidInput(
-            f"agreement folder {path} has {len(problems)} problem(s)",
-            details=[ErrorDetail(loc=p.location, msg=p.message) for p in problems],
+            f"agreement folder {path} has {len(errors)} problem(s)",
+            details=[ErrorDetail(loc=p.location, msg=p.message) for p in errors],
             hint=f"run: truce agreement validate {path}",
         )
-    return AgreementHistory.of([parse_version(f) for f in version_folders(path)])
+    return AgreementHistory.of(versions)
+
+
+def load_installed(folder: Path, *, registered: dict[int, str] | None = None) -> AgreementHistory:
+    """The mission's installed agreement, trusted without validating it again.
+
+    Checks the SHA-256 of every file against the install manifest (written by
+    :func:`truce.agreement.install.install_agreement` after validation) and, when
+    ``registered`` (version -> canonical hash, as the ledger holds them) is given, that the
+    manifest's version hashes are those. A copy installed before manifests existed is
+    validated as :func:`load_agreement` does. Raises :class:`~truce.errors.VerificationError`
+    naming the added, removed or changed file, :class:`~truce.errors.NotFound` when nothing is
+    installed there.
+    """
+    if not check_manifest(folder, registered=registered):
+        return load_agreement(folder)  # installed before manifests existed: validate as before
+    versions = []
+    for version_folder in version_folders(folder):
+        rel = "" if version_folder == folder else f"{version_folder.relative_to(folder)}/"
+        raw, problems = read_version(version_folder, rel)
+        if problems:
+            p: FileProblem = problems[0]
+            raise InvalidInput(f"installed agreement: {p}", hint="install it again")
+        versions.append(parse_version(raw))
+    return AgreementHistory.of(versions)

@@ -20,6 +20,8 @@ from truce.domain.vocabulary import Weapon
 
 FORMAT = "truce-agreement/1"
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+#: Tolerance width (metres) of a version that does not state ``tolerance_m``.
+DEFAULT_TOLERANCE_M = 25.0
 
 #: An identifier used across files: lower-case letters, digits, ``-`` and ``_``.
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
@@ -86,7 +88,18 @@ class AgreementDoc(BaseModel):
     reporting_period: ReportingPeriod
     parties: tuple[Party, ...] = Field(min_length=2)
     layers: Layers = Layers()
+    #: Width (metres) within which two boundaries count as one line: how far the contact line
+    #: may stray from the controlled areas' boundaries, the widest sliver of overlap or gap
+    #: that is rounding, the gap allowed between line features. ``None``: the default
+    #: (:data:`DEFAULT_TOLERANCE_M`). Left out of the document when not given, so versions
+    #: written before it existed keep their hash.
+    tolerance_m: Annotated[float, Field(gt=0, le=1000)] | None = None
     clauses: tuple[Clause, ...] = Field(min_length=1)
+
+    @property
+    def tolerance(self) -> float:
+        """The version's tolerance width in metres."""
+        return DEFAULT_TOLERANCE_M if self.tolerance_m is None else self.tolerance_m
 
 
 class Window(BaseModel):

@@ -14,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema
+import jsonschema.protocols
 from pydantic import BaseModel
 
 from truce.agreement.models import (
@@ -38,7 +40,17 @@ LAYERS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "sites": (Site, ("Polygon", "MultiPolygon")),
 }
 
-_POSITION = {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"}}
+#: An RFC 7946 position: longitude, latitude (WGS84 degrees), optional height.
+_POSITION = {
+    "type": "array",
+    "minItems": 2,
+    "maxItems": 3,
+    "prefixItems": [
+        {"type": "number", "minimum": -180, "maximum": 180},
+        {"type": "number", "minimum": -90, "maximum": 90},
+    ],
+    "items": {"type": "number"},
+}
 
 
 def _nest(depth: int) -> dict[str, Any]:
@@ -68,7 +80,9 @@ def _layer(model: type[BaseModel], types: tuple[str, ...]) -> dict[str, Any]:
     props = model.model_json_schema(mode="validation")
     props["properties"].pop("geometry", None)
     props["required"] = [r for r in props.get("required", []) if r != "geometry"]
-    props["additionalProperties"] = False
+    # Unknown properties (a KML export's fill, stroke, styleUrl, ...) are allowed and ignored;
+    # validation lists them as warnings.
+    props.pop("additionalProperties", None)
     defs = props.pop("$defs", {})
     feature = {
         "type": "object",
@@ -122,6 +136,26 @@ def file_schema(role: str) -> dict[str, Any]:
     """The schema of one file role (``agreement.yaml`` or a layer name)."""
     schema: dict[str, Any] = shipped_schema()["$defs"][role]
     return schema
+
+
+def _without_positions(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {
+            k: {"type": "array", "minItems": 1} if k == "coordinates" else _without_positions(v)
+            for k, v in schema.items()
+        }
+    if isinstance(schema, list):
+        return [_without_positions(v) for v in schema]
+    return schema
+
+
+@cache
+def validator(role: str) -> jsonschema.protocols.Validator:
+    """A validator of one file role that checks structure but not each coordinate: positions
+    are checked with NumPy (:mod:`truce.agreement._coords`), linear in their number."""
+    schema = file_schema(role)
+    light = _without_positions(schema) if role in LAYERS else schema
+    return jsonschema.Draft202012Validator(light)
 
 
 def main() -> None:

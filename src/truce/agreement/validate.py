@@ -1,57 +1,46 @@
 """Validating an agreement folder: every problem, each with its file and JSON path.
 
-Checks, per version folder: YAML/JSON syntax; the JSON Schema of each file
-(:mod:`truce.agreement.schema`); geometry validity (the reason from shapely's
-``explain_validity``); references to unknown parties, regions, zones, holding areas and sites;
-missing translations (every text in every language listed in ``languages``); the contact line
-on the boundary of every party's controlled area (within :data:`LINE_TOLERANCE_M`); overlapping
-controlled areas and overlapping holding areas; holding areas outside their party's area or
-closer to the line than the withdrawal distance of what they hold (a warning). Across versions:
-one agreement id, distinct version numbers, effective times increasing with the version.
+Checks, per version folder: YAML/JSON syntax (strict: duplicate keys, nesting depth, layer
+paths inside the folder; :mod:`truce.agreement._read`); the JSON Schema of each file
+(:mod:`truce.agreement.schema`) for structure, and the coordinates as numbers with NumPy
+(:mod:`truce.agreement._coords`: ranges, closed rings, projected CRS, inside the country);
+clause types; geometry validity (shapely's reason, and what ``make_valid`` would make of it);
+references to unknown parties, regions, zones, holding areas and sites; missing translations;
+the topology of the contact line and the controlled areas within the version's tolerance width
+(:mod:`truce.agreement._geometry_checks`); unknown feature properties (a warning). Across
+versions: one agreement id, distinct version numbers, effective times increasing with the
+version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import jsonschema
-import yaml
+import numpy as np
 from pydantic import ValidationError
 
+from truce.agreement._coords import country_problem, layer_coordinate_problems
 from truce.agreement._geometry_checks import geometry_problems
-from truce.agreement.loader import DOC_FILE, parse_version, read_json, read_yaml, version_folders
-from truce.agreement.models import Agreement, NamedFeature
-from truce.agreement.schema import LAYERS, file_schema
+from truce.agreement._read import (
+    DOC_FILE,
+    LAYER_MODELS,
+    RawVersion,
+    known_properties,
+    parse_version,
+    read_version,
+    version_folders,
+)
+from truce.agreement._references import check_references, check_translations
+from truce.agreement.clauses import ClauseType
+from truce.agreement.models import Agreement
+from truce.agreement.problems import Problem, Severity, json_path, warning
+from truce.agreement.schema import validator
+from truce.geo.gazetteer import country_bounds
 
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One problem in an agreement folder: ``file`` (relative), JSON ``path``, message."""
-
-    file: str
-    path: str
-    message: str
-    severity: Severity = "error"
-
-    @property
-    def location(self) -> str:
-        return f"{self.file}: {self.path}" if self.path else self.file
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.location}: {self.message}"
-
-
-def json_path(parts: Iterable[Any]) -> str:
-    """``$.clauses[2].parameters.zones[0]`` style path."""
-    out = "$"
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else f".{p}"
-    return out
+__all__ = ["Problem", "Severity", "json_path", "validate_folder", "validate_and_parse"]
 
 
 def validate_folder(path: Path) -> list[Problem]:
@@ -59,67 +48,98 @@ def validate_folder(path: Path) -> list[Problem]:
 
     Raises :class:`~truce.errors.NotFound` if ``path`` has no ``agreement.yaml``.
     """
+    return validate_and_parse(path)[0]
+
+
+def validate_and_parse(path: Path) -> tuple[list[Problem], list[Agreement]]:
+    """Every problem, and the versions that parsed (all of them when there is no error)."""
     problems: list[Problem] = []
     loaded: list[tuple[str, Agreement]] = []
     for folder in version_folders(path):
         rel = "" if folder == path else f"{folder.relative_to(path).as_posix()}/"
-        found = list(_check_files(folder, rel))
+        raw, unreadable = read_version(folder, rel)
+        problems += [Problem(p.file, p.path, p.message) for p in unreadable]
+        if raw.doc is None:
+            continue
+        found = list(_check_data(raw))
         problems += found
-        if any(p.severity == "error" for p in found):
+        if unreadable or any(p.severity == "error" for p in found):
             continue
         try:
-            agreement = parse_version(folder)
+            agreement = parse_version(raw)
         except ValidationError as exc:  # the schema should have caught it; report anyway
             problems += [
                 Problem(f"{rel}{DOC_FILE}", json_path(e["loc"]), e["msg"]) for e in exc.errors()
             ]
             continue
-        problems += _check_references(agreement, rel)
-        problems += _check_translations(agreement, rel)
-        problems += geometry_problems(agreement, rel)
+        version_problems = [
+            *check_references(agreement, rel),
+            *check_translations(agreement, rel),
+            *geometry_problems(agreement, rel),
+        ]
+        problems += version_problems
         loaded.append((rel, agreement))
     problems += _check_versions(loaded)
-    return problems
+    return problems, [a for _, a in loaded]
 
 
-def _check_files(folder: Path, rel: str) -> Iterator[Problem]:
-    doc_name = f"{rel}{DOC_FILE}"
-    try:
-        doc = read_yaml(folder / DOC_FILE)
-    except yaml.YAMLError as exc:
-        yield Problem(doc_name, "", f"not valid YAML: {exc}")
-        return
-    yield from _schema_problems(doc, "agreement.yaml", doc_name)
-    layers = doc.get("layers") if isinstance(doc, dict) else None
-    names: dict[str, Any] = {
-        "contact_line": "contact_line.geojson",
-        "controlled_areas": "controlled_areas.geojson",
-        "regions": "regions.geojson",
-        "zones": "zones.geojson",
-        "holding_areas": "holding_areas.geojson",
-        "sites": "sites.geojson",
-        **(layers if isinstance(layers, dict) else {}),
-    }
-    for role in LAYERS:
-        name = names.get(role)
-        if not isinstance(name, str):
+def _check_data(raw: RawVersion) -> Iterator[Problem]:
+    doc_name = f"{raw.rel}{DOC_FILE}"
+    yield from _clause_types(raw.doc, doc_name)
+    yield from _schema_problems(raw.doc, "agreement.yaml", doc_name)
+    positions: list[Any] = []
+    for role, data in raw.layers.items():
+        file = f"{raw.rel}{raw.files[role]}"
+        found = list(_schema_problems(data, role, file))
+        yield from found
+        if found:
             continue
-        file = folder / name
-        if not file.is_file():
-            yield Problem(doc_name, f"$.layers.{role}", f"layer file {name} does not exist")
-            continue
-        try:
-            data = read_json(file)
-        except ValueError as exc:
-            yield Problem(f"{rel}{name}", "", f"not valid JSON: {exc}")
-            continue
-        yield from _schema_problems(data, role, f"{rel}{name}")
+        coord_problems, good = layer_coordinate_problems(data, file)
+        yield from coord_problems
+        positions += good
+        yield from _unknown_properties(data, role, file)
+    country = raw.doc.get("country") if isinstance(raw.doc, dict) else None
+    if positions and isinstance(country, str):
+        xy = np.concatenate(positions)
+        found_country = country_problem(xy, country, country_bounds(country), doc_name)
+        if found_country is not None:
+            yield Problem(found_country.file, "$.country", found_country.message)
+
+
+def _clause_types(doc: Any, doc_name: str) -> Iterator[Problem]:
+    """An unknown clause ``type`` named as such (the schema's oneOf would blame a field)."""
+    clauses = doc.get("clauses") if isinstance(doc, dict) else None
+    known = [t.value for t in ClauseType]
+    for i, clause in enumerate(clauses if isinstance(clauses, list) else []):
+        kind = clause.get("type") if isinstance(clause, dict) else None
+        if kind is None:
+            yield Problem(doc_name, f"$.clauses[{i}]", f"clause has no type ({', '.join(known)})")
+        elif kind not in known:
+            yield Problem(
+                doc_name,
+                f"$.clauses[{i}].type",
+                f"unknown clause type {kind!r}; known types: {', '.join(known)}",
+            )
 
 
 def _schema_problems(data: Any, role: str, file: str) -> Iterator[Problem]:
-    validator = jsonschema.Draft202012Validator(file_schema(role))
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        yield Problem(file, json_path(err.absolute_path), _short(err))
+    bad_clauses = _bad_clause_indexes(data) if role == "agreement.yaml" else set()
+    errors = sorted(validator(role).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    for err in errors:
+        path = list(err.absolute_path)
+        if len(path) >= 2 and path[0] == "clauses" and path[1] in bad_clauses:
+            continue  # reported by _clause_types
+        yield Problem(file, json_path(path), _short(err))
+
+
+def _bad_clause_indexes(doc: Any) -> set[Any]:
+    clauses = doc.get("clauses") if isinstance(doc, dict) else None
+    known = {t.value for t in ClauseType}
+    return {
+        i
+        for i, c in enumerate(clauses if isinstance(clauses, list) else [])
+        if not isinstance(c, dict) or c.get("type") not in known
+    }
 
 
 def _short(err: jsonschema.ValidationError) -> str:
@@ -129,94 +149,21 @@ def _short(err: jsonschema.ValidationError) -> str:
     return err.message
 
 
-def _named_layers(a: Agreement) -> list[tuple[str, tuple[NamedFeature, ...]]]:
-    return [("zones", a.zones), ("holding_areas", a.holding_areas), ("sites", a.sites)]
-
-
-def _check_references(a: Agreement, rel: str) -> Iterator[Problem]:
-    doc_file = f"{rel}{DOC_FILE}"
-    parties = set(a.party_ids)
-    layers = a.doc.layers
-    seen: set[str] = set()
-    for i, area in enumerate(a.controlled_areas):
-        seen.add(area.party)
-        if area.party not in parties:
-            yield Problem(
-                f"{rel}{layers.controlled_areas}",
-                f"$.features[{i}].properties.party",
-                f"unknown party {area.party!r}",
-            )
-    for pid in sorted(parties - seen):
-        yield Problem(
-            f"{rel}{layers.controlled_areas}", "$.features", f"party {pid!r} has no controlled area"
+def _unknown_properties(data: Any, role: str, file: str) -> Iterator[Problem]:
+    """Feature properties the layer does not use: ignored, with one warning per layer."""
+    keep = known_properties(LAYER_MODELS[role])
+    unknown: dict[str, int] = {}
+    for feature in data.get("features", []):
+        for key in (feature.get("properties") or {}) if isinstance(feature, dict) else ():
+            if key not in keep:
+                unknown[key] = unknown.get(key, 0) + 1
+    if unknown:
+        names = ", ".join(sorted(unknown))
+        yield warning(
+            file,
+            "$.features",
+            f"unknown feature properties ignored: {names} (known: {', '.join(sorted(keep))})",
         )
-    regions = {r.id for r in a.doc.regions}
-    for i, reg in enumerate(a.regions):
-        if reg.region not in regions:
-            yield Problem(
-                f"{rel}{layers.regions}",
-                f"$.features[{i}].properties.region",
-                f"unknown region {reg.region!r}",
-            )
-    for i, ha in enumerate(a.holding_areas):
-        if ha.party not in parties:
-            yield Problem(
-                f"{rel}{layers.holding_areas}",
-                f"$.features[{i}].properties.party",
-                f"unknown party {ha.party!r}",
-            )
-    ids: dict[str, str] = {}
-    for role, items in _named_layers(a):
-        for i, item in enumerate(items):
-            if item.id in ids:
-                yield Problem(
-                    f"{rel}{getattr(layers, role)}",
-                    f"$.features[{i}].properties.id",
-                    f"duplicate id {item.id!r} (also in {ids[item.id]})",
-                )
-            ids[item.id] = role
-    yield from _clause_references(a, doc_file, ids)
-
-
-def _clause_references(a: Agreement, doc_file: str, ids: dict[str, str]) -> Iterator[Problem]:
-    clause_ids: set[str] = set()
-    for i, clause in enumerate(a.doc.clauses):
-        if clause.id in clause_ids:
-            yield Problem(doc_file, f"$.clauses[{i}].id", f"duplicate clause id {clause.id!r}")
-        clause_ids.add(clause.id)
-        params = getattr(clause, "parameters", None)
-        wanted = {"zones": "zones", "sites": "sites", "holding_areas": "holding_areas"}
-        for attr, role in wanted.items():
-            for j, ref in enumerate(getattr(params, attr, ()) or ()):
-                if ids.get(ref) != role:
-                    kind = role.rstrip("s").replace("_", " ")
-                    yield Problem(
-                        doc_file,
-                        f"$.clauses[{i}].parameters.{attr}[{j}]",
-                        f"unknown {kind} {ref!r}",
-                    )
-
-
-def _texts(a: Agreement) -> Iterator[tuple[str, str, dict[str, str]]]:
-    doc_file = DOC_FILE
-    layers = a.doc.layers
-    yield doc_file, "$.title", a.doc.title
-    for i, p in enumerate(a.doc.parties):
-        yield doc_file, f"$.parties[{i}].name", p.name
-    for i, r in enumerate(a.doc.regions):
-        yield doc_file, f"$.regions[{i}].name", r.name
-    for i, c in enumerate(a.doc.clauses):
-        yield doc_file, f"$.clauses[{i}].text", c.text
-    for role, items in _named_layers(a):
-        for i, item in enumerate(items):
-            yield str(getattr(layers, role)), f"$.features[{i}].properties.name", item.name
-
-
-def _check_translations(a: Agreement, rel: str) -> Iterator[Problem]:
-    for file, path, text in _texts(a):
-        missing = [lang for lang in a.doc.languages if lang not in text]
-        if missing:
-            yield Problem(f"{rel}{file}", path, f"missing translation(s): {', '.join(missing)}")
 
 
 def _check_versions(loaded: list[tuple[str, Agreement]]) -> Iterator[Problem]:

