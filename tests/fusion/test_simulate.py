@@ -132,3 +132,59 @@ def test_simulate_help_names_every_scenario() -> None:
     from truce.fusion.simulate.scenario import SCENARIOS
 
     assert all(name in _SCENARIO_HELP for name in SCENARIOS)
+
+
+def _shifted_demo(dest: Path, dlon: float, dlat: float) -> Path:
+    """The demo agreement moved by (dlon, dlat) degrees: another line, still in Ukraine."""
+    import shutil
+
+    from truce.agreement import demo_agreement_dir
+
+    shutil.copytree(demo_agreement_dir(), dest)
+
+    def walk(c: list) -> list:  # type: ignore[type-arg]
+        if isinstance(c[0], float | int):
+            return [c[0] + dlon, c[1] + dlat, *c[2:]]
+        return [walk(x) for x in c]
+
+    for path in dest.rglob("*.geojson"):
+        fc = json.loads(path.read_text(encoding="utf-8"))
+        for f in fc["features"]:
+            f["geometry"]["coordinates"] = walk(f["geometry"]["coordinates"])
+        path.write_text(json.dumps(fc), encoding="utf-8")
+    return dest
+
+
+def test_simulate_places_everything_along_the_given_agreement(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import shapely
+    from shapely.geometry import shape
+
+    from truce.agreement import demo_agreement_dir, load_agreement
+
+    folder = _shifted_demo(tmp_path / "moved", -1.5, 0.3)
+    out = tmp_path / "sim"
+    cmd = [sys.executable, "-m", "truce", "simulate", "--scenario", "quiet", "--days", "1"]
+    done = subprocess.run(
+        [*cmd, "--agreement", str(folder), "--out", str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in (out / "observations.jsonl").open(encoding="utf-8")]
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    events = [(e["lon"], e["lat"]) for e in truth["events"]]
+    assert rows and events
+    moved = shape(load_agreement(folder).latest.contact_line[0].geometry)
+    demo = shape(load_agreement(demo_agreement_dir()).latest.contact_line[0].geometry)
+
+    def km(line: object, pts: list[tuple[float, float]]) -> np.ndarray:
+        # degrees to km near 48° N (about 75 km per degree of longitude, 111 of latitude)
+        scale = np.array([74.6, 111.2])
+        geom = shapely.transform(line, lambda xy: xy * scale)
+        return np.asarray(shapely.distance(geom, shapely.points(np.asarray(pts) * scale)))
+
+    observers = [(r["position"]["lon"], r["position"]["lat"]) for r in rows]
+    assert np.percentile(km(moved, events), 95) < 25  # events near the line they were set on
+    assert np.percentile(km(moved, observers), 95) < 30
+    assert np.median(km(demo, observers)) > 40  # and not along the demo line

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from truce.errors import ConfigurationError, NotFound
-from truce.geo.gazetteer import Gazetteer, Place, fold, load_gazetteer
+from truce.geo.gazetteer import Focus, Gazetteer, Place, fold, load_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +92,73 @@ def test_broken_mission_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("name,lon\nX,1\n")
     with pytest.raises(ConfigurationError, match="cannot read mission gazetteer"):
         load_gazetteer(mission_file=path)
+
+
+# --- the agreement's area decides ambiguous names (issue 17, item 6) ------------------------
+
+
+@pytest.fixture(scope="module")
+def focus() -> Focus:
+    from truce.agreement import demo_agreement_dir, load_agreement
+    from truce.agreement.spatial import gazetteer_focus
+
+    return gazetteer_focus(load_agreement(demo_agreement_dir()).latest)
+
+
+@pytest.fixture(scope="module")
+def focused(focus: Focus) -> Gazetteer:
+    return load_gazetteer(country="UA", focus=focus)
+
+
+@pytest.mark.parametrize(
+    ("name", "lon", "lat"),
+    [
+        # Wikipedia's coordinates (independent of the shipped file's rounding: 0.01°)
+        ("Vodiane", 37.6506, 48.1000),
+        ("Vodyane", 37.6506, 48.1000),
+        ("Pisky", 37.6750, 48.0622),
+        ("Піски", 37.6750, 48.0622),
+        # a town and a hamlet of one name in the area: the town (Pervomaisk, now Sokolohirsk)
+        ("Pervomaisk", 38.52, 48.63),
+    ],
+)
+def test_front_line_places_resolve_in_the_agreement_area(
+    focused: Gazetteer, name: str, lon: float, lat: float
+) -> None:
+    place = focused.resolve(name)
+    assert place.lon == pytest.approx(lon, abs=0.01) and place.lat == pytest.approx(lat, abs=0.01)
+
+
+def test_the_shipped_places_say_where_they_come_from() -> None:
+    from truce.geo.gazetteer import FRONTLINE_FILE
+
+    path = Path(__file__).parents[2] / "src" / "truce" / "data" / "gazetteer" / FRONTLINE_FILE
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    assert rows and all("wikipedia.org/wiki/" in row for row in rows)
+
+
+def test_namesakes_outside_the_area_are_refused_with_the_candidates(focus: Focus) -> None:
+    from truce.geo.gazetteer import AmbiguousPlace, geonames_places
+
+    places, aliases = geonames_places("UA")  # GeoNames alone: no Pisky in the Donbas
+    g = Gazetteer(places, aliases=aliases, focus=focus)
+    with pytest.raises(AmbiguousPlace) as caught:
+        g.resolve("Pisky")
+    assert "none in the agreement's area, 4 elsewhere" in caught.value.message
+    assert caught.value.message.count("Pisky (admin1") == 4
+
+
+def test_two_places_of_one_name_in_the_area_are_refused(focused: Gazetteer) -> None:
+    from truce.geo.gazetteer import AmbiguousPlace
+
+    with pytest.raises(AmbiguousPlace) as caught:
+        focused.resolve("Zaitseve")
+    assert "2 places in the agreement's area" in caught.value.message
+    assert "38.0290, 48.3950" in caught.value.message or "38.0" in caught.value.message
+
+
+def test_the_mission_gazetteer_still_wins(focus: Focus, tmp_path: Path) -> None:
+    f = tmp_path / "gazetteer.csv"
+    f.write_text("name,lon,lat\nZaitseve,38.07,48.53\n", encoding="utf-8")
+    g = load_gazetteer(country="UA", mission_file=f, focus=focus)
+    assert g.resolve("Zaitseve").source == "mission"

@@ -36,6 +36,7 @@ from truce.agreement._geometry_checks import agreement_bounds, to_plane
 from truce.agreement.models import Agreement
 from truce.geo.conformal import ConformalPlane
 from truce.geo.distance import GeodesicLine
+from truce.geo.gazetteer import Focus
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -216,3 +217,26 @@ class SpatialIndex:
 
 def _arrays(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
     return np.asarray(lon, dtype=float).ravel(), np.asarray(lat, dtype=float).ravel()
+
+
+def gazetteer_focus(agreement: Agreement) -> Focus:
+    """The agreement's area (controlled areas and regions) and contact line, for the
+    gazetteer to prefer places there when a name is ambiguous."""
+    area = shapely.union_all(
+        [shape(f.geometry) for f in (*agreement.controlled_areas, *agreement.regions)]
+    )
+    line = shapely.union_all([shape(f.geometry) for f in agreement.contact_line])
+    return Focus(area=area, line=line)
+
+
+def simulation_geometry(agreement: Agreement) -> tuple[list[FloatArray], Any]:
+    """The contact line's parts (lon/lat arrays) and the second party's area (lon/lat), for
+    :func:`truce.fusion.simulate.geography.contact_line_from`."""
+    parts = [
+        np.asarray(g.coords, dtype=float)[:, :2]
+        for f in agreement.contact_line
+        for g in shapely.get_parts(shapely.line_merge(shape(f.geometry)))
+    ]
+    side_b = agreement.party_ids[1]
+    areas = [shape(c.geometry) for c in agreement.controlled_areas if c.party == side_b]
+    return parts, shapely.union_all(areas)

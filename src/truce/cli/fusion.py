@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from truce.cli import app
 from truce.cli._common import DataOption
 from truce.fusion.model import Incident
 from truce.store import open_store
+
+if TYPE_CHECKING:
+    from truce.fusion.simulate.geography import ContactLine
 
 console = Console(highlight=False)
 _SCENARIO_HELP = "Scenario name (standard, quiet, intense, no-sensors, lossy)."
@@ -34,21 +37,49 @@ def simulate(
     out: Annotated[Path, typer.Option("--out", help="Folder for the output files.")] = Path("sim"),
     evaluate: Annotated[bool, typer.Option("--evaluate", help=_EVALUATE_HELP)] = False,
     days: Annotated[int | None, typer.Option("--days", help="Days (default: scenario's).")] = None,
+    agreement: Annotated[
+        Path | None,
+        typer.Option(
+            "--agreement",
+            help="Agreement folder whose line to simulate along (default: the mission's "
+            "installed agreement with --data, else the demo line).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
 ) -> None:
-    """Simulate a scenario along the demo line: observations (wire format v1) and the truth."""
+    """Simulate a scenario along an agreement's line: observations (wire format v1), truth."""
     from truce.fusion import fuse
     from truce.fusion.simulate import get_scenario, score_incidents, simulate_scenario, write
     from truce.fusion.simulate.writer import observations
 
-    sim = simulate_scenario(get_scenario(scenario, days=days), seed)
+    line = _simulation_line(agreement, data)
+    sim = simulate_scenario(get_scenario(scenario, days=days), seed, line=line)
     obs_path, truth_path = write(sim, out)
     console.print(f"{len(sim)} observations -> {obs_path}; truth -> {truth_path}")
     if evaluate:
         incidents = fuse(list(observations(sim)))
         score = score_incidents(sim, incidents)
-        for line in score.lines():
-            console.print(line)
+        for text in score.lines():
+            console.print(text)
         (out / "evaluation.json").write_text(json.dumps(score.as_dict(), indent=2), "utf-8")
+
+
+def _simulation_line(agreement: Path | None, data: Path | None) -> ContactLine | None:
+    from truce.agreement import load_agreement, load_installed
+    from truce.agreement.install import INSTALLED
+    from truce.agreement.spatial import simulation_geometry
+    from truce.fusion.simulate import contact_line_from
+    from truce.settings import data_dir
+
+    if agreement is not None:
+        version = load_agreement(agreement).latest
+    elif data is not None and (data_dir(data) / INSTALLED / "agreement.yaml").is_file():
+        version = load_installed(data_dir(data) / INSTALLED).latest
+    else:
+        return None
+    parts, side_b = simulation_geometry(version)
+    return contact_line_from(parts, side_b)
 
 
 @app.command()

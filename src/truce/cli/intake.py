@@ -62,7 +62,8 @@ def gazetteer_for(store: Store) -> GazetteerSpec:
     )
     doc = _agreement_doc(store)
     country = doc.country if doc is not None else setting("country") or "UA"
-    return GazetteerSpec(country=country, mission_file=mission)
+    installed = store.data_dir / "agreement" if doc is not None else None
+    return GazetteerSpec(country=country, mission_file=mission, agreement=installed)
 
 
 def report_time_zone(store: Store) -> ZoneInfo:

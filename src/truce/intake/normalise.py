@@ -34,6 +34,8 @@ class GazetteerSpec:
 
     country: str = "UA"
     mission_file: Path | None = None
+    #: The installed agreement folder: ambiguous names prefer places in its area.
+    agreement: Path | None = None
 
     def __call__(self) -> Gazetteer:
         return _load(self)
@@ -41,7 +43,13 @@ class GazetteerSpec:
 
 @lru_cache(maxsize=4)
 def _load(spec: GazetteerSpec) -> Gazetteer:
-    return load_gazetteer(country=spec.country, mission_file=spec.mission_file)
+    focus = None
+    if spec.agreement is not None:
+        from truce.agreement.loader import load_installed
+        from truce.agreement.spatial import gazetteer_focus
+
+        focus = gazetteer_focus(load_installed(spec.agreement).latest)
+    return load_gazetteer(country=spec.country, mission_file=spec.mission_file, focus=focus)
 
 
 def validate(record: RawRecord) -> Observation:

@@ -7,6 +7,7 @@
 
 from truce.fusion.simulate.bridge import score_arrays, score_incidents, table
 from truce.fusion.simulate.evaluate import Score, adjusted_rand_index
+from truce.fusion.simulate.geography import ContactLine, contact_line_from, load_contact_line
 from truce.fusion.simulate.run import Simulation
 from truce.fusion.simulate.run import simulate as simulate_scenario
 from truce.fusion.simulate.scenario import SCENARIOS, Scenario, get_scenario
@@ -14,11 +15,14 @@ from truce.fusion.simulate.writer import observations, truth_document, write
 
 __all__ = [
     "SCENARIOS",
+    "ContactLine",
     "Scenario",
     "Score",
     "Simulation",
     "adjusted_rand_index",
+    "contact_line_from",
     "get_scenario",
+    "load_contact_line",
     "observations",
     "score_arrays",
     "score_incidents",

@@ -1,7 +1,9 @@
-"""The demo line of contact in a local metric plane: points along it and offsets from it.
+"""A line of contact in a local metric plane: points along it and offsets from it.
 
-Reads ``data/demo-area/contact_line.geojson`` (WGS84 LineString) and ``ngca.geojson`` (side B)
-directly. Positions are metres in an azimuthal equidistant plane centred on the line's bounds.
+:func:`load_contact_line` reads the demo line (``data/demo-area/contact_line.geojson``, WGS84)
+and its side B (``ngca.geojson``); :func:`contact_line_from` takes any agreement's line (parts
+joined end to end in the order that makes the shortest jumps) and side B's area. Positions
+are metres in an azimuthal equidistant plane centred on the line's bounds.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class ContactLine:
     x: F64
     y: F64
     s: F64  # cumulative length at each vertex, metres
-    side_b: shapely.Polygon
+    side_b: shapely.Geometry
     line: LineString
 
     @property
@@ -68,20 +70,49 @@ class ContactLine:
 
 
 def load_contact_line() -> ContactLine:
+    """The demo line and its side B (the demo area's files)."""
     line = _read_geojson("contact_line.geojson")
     ngca = _read_geojson("ngca.geojson")
     feats = line["features"]
     assert isinstance(feats, list)
     coords = np.asarray(feats[0]["geometry"]["coordinates"], dtype=float)
+    nfeats = ngca["features"]
+    assert isinstance(nfeats, list)
+    return _build(coords[:, :2], shape(nfeats[0]["geometry"]))
+
+
+def contact_line_from(parts: list[F64], side_b: shapely.Geometry) -> ContactLine:
+    """A line from its parts (lon/lat arrays) and side B's area (lon/lat), e.g. an agreement
+    version's (:func:`truce.agreement.spatial.simulation_geometry`)."""
+    return _build(_chain([np.asarray(p, dtype=float)[:, :2] for p in parts]), side_b)
+
+
+def _chain(parts: list[F64]) -> F64:
+    """Line parts joined into one path, longest first, each next part the one whose end is
+    nearest to the path's end (reversed where that is nearer)."""
+    todo = sorted(parts, key=lambda p: -float(np.hypot(*np.diff(p, axis=0).T).sum()))
+    path = todo.pop(0)
+    while todo:
+        end = path[-1]
+        dist = [min(np.hypot(*(p[0] - end)), np.hypot(*(p[-1] - end))) for p in todo]
+        nxt = todo.pop(int(np.argmin(dist)))
+        if np.hypot(*(nxt[-1] - end)) < np.hypot(*(nxt[0] - end)):
+            nxt = nxt[::-1]
+        path = np.vstack([path, nxt])
+    return path
+
+
+def _build(coords: F64, side_b_lonlat: shapely.Geometry) -> ContactLine:
     plane = LocalPlane.for_bounds(
         coords[:, 0].min(), coords[:, 1].min(), coords[:, 0].max(), coords[:, 1].max()
     )
     x, y = plane.forward(coords[:, 0], coords[:, 1])
     s = np.r_[0.0, np.cumsum(np.hypot(np.diff(x), np.diff(y)))]
-    nfeats = ngca["features"]
-    assert isinstance(nfeats, list)
-    poly = shape(nfeats[0]["geometry"])
-    px, py = plane.forward(*np.asarray(poly.exterior.coords).T)
-    side_b = shapely.Polygon(np.column_stack([px, py]))
+
+    def fwd(xy: F64) -> F64:
+        px, py = plane.forward(xy[:, 0], xy[:, 1])
+        return np.column_stack([px, py])
+
+    side_b = shapely.transform(side_b_lonlat, fwd)
     shapely.prepare(side_b)
     return ContactLine(plane, x, y, s, side_b, LineString(np.column_stack([x, y])))

@@ -57,10 +57,11 @@ class Simulation:
         return len(self.ids)
 
 
-def simulate(scenario: Scenario, seed: int) -> Simulation:
-    """Simulate ``scenario`` with ``seed``: the same inputs always give the same outputs."""
+def simulate(scenario: Scenario, seed: int, *, line: ContactLine | None = None) -> Simulation:
+    """Simulate ``scenario`` with ``seed`` along ``line`` (default: the demo line); the same
+    inputs always give the same outputs."""
     rng = np.random.default_rng(seed)
-    line = load_contact_line()
+    line = line if line is not None else load_contact_line()
     hot = np.sort(rng.uniform(0.04, 0.96, scenario.hotspots)) * line.length
     hot = hot[rng.permutation(len(hot))]
     posts = place_posts(rng, line, scenario, hot)
