@@ -162,3 +162,47 @@ def test_the_mission_gazetteer_still_wins(focus: Focus, tmp_path: Path) -> None:
     f.write_text("name,lon,lat\nZaitseve,38.07,48.53\n", encoding="utf-8")
     g = load_gazetteer(country="UA", mission_file=f, focus=focus)
     assert g.resolve("Zaitseve").source == "mission"
+
+
+def test_ingest_uses_the_installed_agreement_for_ambiguous_names(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from truce.agreement import demo_agreement_dir
+
+    data = tmp_path / "d"
+    base = [sys.executable, "-m", "truce"]
+    init = [*base, "init", "--data", str(data), "--agreement", str(demo_agreement_dir())]
+    subprocess.run(init, check=True, capture_output=True)
+
+    def record(place: str, n: int) -> str:
+        return json.dumps({
+            "id": f"8c5e2f1e-3b1c-4b8e-9c61-2f4b9a0d1e1{n}",
+            "source": {"type": "patrol", "id": "team-D07"},
+            "observed": {"start": "2021-03-12T18:00:00+02:00", "end": "2021-03-12T19:30:00+02:00"},
+            "position": {"place": place},
+            "event": {"kind": "explosion", "count": {"value": 1, "qualifier": "exact"}},
+            "classification": "mission",
+        })  # fmt: skip
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(record("Pisky", 1) + "\n", encoding="utf-8")
+    done = subprocess.run([*base, "ingest", str(good), "--data", str(data)], capture_output=True)
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run(
+        [*base, "observations", "--format", "json", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (obs,) = json.loads(listed.stdout)
+    assert obs["position"]["lon"] == pytest.approx(37.675, abs=0.01)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(record("Zaitseve", 2) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [*base, "ingest", str(bad), "--data", str(data)], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    text = " ".join(done.stderr.split())  # rich wraps long lines
+    assert "ambiguous place 'Zaitseve': 2 places in the agreement's area" in text
