@@ -18,7 +18,7 @@ from typing import Any
 
 from truce.agreement._read import DOC_FILE
 from truce.agreement.validate import validate_and_parse
-from truce.agreement.versions import AgreementHistory, version_hash
+from truce.agreement.versions import AgreementHistory
 from truce.errors import Conflict, ErrorDetail, InvalidInput, NotFound, VerificationError
 
 INSTALLED = "agreement"
@@ -104,7 +104,7 @@ def _write_manifest(folder: Path, history: AgreementHistory) -> None:
     manifest = {
         "format": MANIFEST_FORMAT,
         "agreement": history.id,
-        "versions": {str(a.version): version_hash(a) for a in history},
+        "versions": {str(a.version): history.digest(a) for a in history},
         "files": _file_hashes(folder),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -126,12 +126,13 @@ def install(
     folders of the same agreement, so replacing is for a folder that gained versions.
     """
     history = validated_history(source)
-    hashes = {a.version: version_hash(a) for a in history}
+    hashes = {a.version: history.digest(a) for a in history}
     target = data_dir / INSTALLED
     if (target / DOC_FILE).is_file():
         installed = manifest_versions(target)
         if installed is None:  # installed before manifests existed
-            installed = {a.version: version_hash(a) for a in validated_history(target)}
+            old = validated_history(target)
+            installed = {a.version: old.digest(a) for a in old}
         if installed == hashes:  # the same agreement, already installed
             if not check_manifest(target):
                 _write_manifest(target, history)

@@ -27,7 +27,7 @@ from truce.agreement._read import (
     read_yaml,
     version_folders,
 )
-from truce.agreement.install import check_manifest
+from truce.agreement.install import check_manifest, manifest_versions
 from truce.agreement.validate import validate_and_parse
 from truce.agreement.versions import AgreementHistory
 from truce.errors import ErrorDetail, InvalidInput
@@ -110,4 +110,4 @@ def load_installed(folder: Path, *, registered: dict[int, str] | None = None) ->
             p: FileProblem = problems[0]
             raise InvalidInput(f"installed agreement: {p}", hint="install it again")
         versions.append(parse_version(raw))
-    return AgreementHistory.of(versions)
+    return AgreementHistory.of(versions, digests=manifest_versions(folder))

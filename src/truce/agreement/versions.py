@@ -46,6 +46,9 @@ class AgreementHistory:
     """All versions of one agreement, ordered by effective time."""
 
     versions: tuple[Agreement, ...]
+    #: Canonical hashes already known (version -> hash): from the install manifest, or
+    #: computed once by :meth:`digest` (hashing a 100k-vertex version takes seconds).
+    digests: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     _starts: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -56,8 +59,17 @@ class AgreementHistory:
         object.__setattr__(self, "_starts", tuple(a.effective for a in ordered))
 
     @classmethod
-    def of(cls, versions: Sequence[Agreement]) -> AgreementHistory:
-        return cls(tuple(versions))
+    def of(
+        cls, versions: Sequence[Agreement], *, digests: dict[int, str] | None = None
+    ) -> AgreementHistory:
+        return cls(tuple(versions), dict(digests or {}))
+
+    def digest(self, agreement: Agreement) -> str:
+        """:func:`version_hash` of one of the versions, computed at most once."""
+        known = self.digests.get(agreement.version)
+        if known is None:
+            known = self.digests[agreement.version] = version_hash(agreement)
+        return known
 
     @property
     def id(self) -> str:

@@ -19,7 +19,6 @@ from truce.agreement.versions import (
     AgreementHistory,
     canonical_document,
     ledger_entry,
-    version_hash,
 )
 from truce.compliance.engine import ComplianceEngine
 from truce.compliance.model import Decision, Violation
@@ -58,7 +57,7 @@ def register_versions(*, store: Store, history: AgreementHistory) -> tuple[int, 
     with store.begin() as conn:
         known = stored_version_hashes(conn, history.id)
         for a in history:
-            digest = version_hash(a)
+            digest = history.digest(a)  # the install manifest's, else computed once
             if a.version in known:
                 if known[a.version] != digest:
                     raise Conflict(
