@@ -126,3 +126,26 @@ def test_a_line_off_the_boundary_reports_its_extent(tmp_path: Path, offset_deg: 
     edit_json(folder / "contact_line.geojson", shift)
     off = [p for p in _errors(folder) if "not on the boundary of side-a" in p.message]
     assert off and "1 stretch(es)" in off[0].message and "worst" in off[0].message
+
+
+@pytest.mark.parametrize(("south", "wholly"), [(47.2, None), (46.9, "side-a")])
+def test_areas_drawn_offshore_count_the_sea(tmp_path: Path, south: float, wholly: object) -> None:
+    # Land ends at 47.2° N (the coast); the offshore variant draws both areas, the region and
+    # the line 33 km into the sea. A fire's 3 km ellipse on the coast is then wholly on side A.
+    import shapely
+
+    from truce.agreement import SpatialIndex, load_agreement
+
+    folder = synthetic(
+        tmp_path / "a",
+        line=[[[38.0, south], [38.0, 48.0]]],
+        side_a=[[37.0, south], [38.0, south], [38.0, 48.0], [37.0, 48.0], [37.0, south]],
+        side_b=[[38.0, south], [39.0, south], [39.0, 48.0], [38.0, 48.0], [38.0, south]],
+    )
+    assert _errors(folder) == []
+    index = SpatialIndex(load_agreement(folder).latest)
+    lon0, lat0 = 37.5, 47.205
+    ring = [WGS84.fwd(lon0, lat0, az, 3000.0)[:2] for az in range(0, 360, 10)]
+    facts = index.describe_area(shapely.Polygon(ring))
+    assert facts.wholly_on == wholly
+    assert facts.sides == ("side-a",)
