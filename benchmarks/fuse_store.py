@@ -1,6 +1,6 @@
 """Benchmark: ``truce fuse`` after a new day of observations, against a full recompute.
 
-A mission fuses every day, and its store grows. ``fuse_store`` (the service behind
+A mission fuses every day, and its store grows. ``services.fusion.fuse`` (the service behind
 ``truce fuse``) reads only the time around the observations no incident rests on yet, widened
 until the time islands they touch are complete, and recomputes those islands; a full recompute
 (``truce fuse --full``) reads and fuses every stored observation. Both are timed on the same
@@ -23,17 +23,15 @@ from pathlib import Path
 
 from truce.domain.observation import Observation
 from truce.fusion.simulate import get_scenario, observations, simulate_scenario
-from truce.intake.normalise import GazetteerSpec
-from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import ingest
-from truce.services.fusion import fuse_store
-from truce.store import Store, open_store
+from truce.services import intake
+from truce.services.fusion import fuse
+from truce.services.intake import InputFormat
+from truce.services.mission import Mission
 
 
-def _ingest(store: Store, obs: list[Observation]) -> None:
+def _ingest(mission: Mission, obs: list[Observation]) -> None:
     data = "".join(o.wire_json() + "\n" for o in obs).encode()
-    rep = ingest(store=store, records=read_records(io.BytesIO(data), InputFormat.JSONL),
-                 gazetteer=GazetteerSpec(country="UA"), workers=2)  # fmt: skip
+    rep = intake.ingest(mission=mission, stream=io.BytesIO(data), format=InputFormat.JSONL)
     assert rep.ok, rep.rejected[:3]
 
 
@@ -48,17 +46,17 @@ def main() -> None:
     old = [o for o in obs if (o.observed.start - first).days < args.days]
     new = [o for o in obs if (o.observed.start - first).days >= args.days]
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "data")
-        _ingest(store, old)
-        fuse_store(store=store)
-        _ingest(store, new)
+        mission = Mission.create(data_dir=Path(tmp) / "data")
+        _ingest(mission, old)
+        fuse(mission=mission)
+        _ingest(mission, new)
         t = time.perf_counter()
-        inc = fuse_store(store=store)
+        inc = fuse(mission=mission)
         inc_s = time.perf_counter() - t
         t = time.perf_counter()
-        full = fuse_store(store=store, full=True)
+        full = fuse(mission=mission, full=True)
         full_s = time.perf_counter() - t
-        store.close()
+        mission.close()
     share = len(new) / len(obs)
     print(f"store: {len(obs)} observations ({args.days} days of the intense scenario + 1 new "
           f"day of {len(new)}, {100 * share:.1f} %)")  # fmt: skip

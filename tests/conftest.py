@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from truce.services.mission import Mission
 from truce.store import Store, open_store
 
 # Files the tests read are vendored in the repository (tests/data, the package data);
@@ -63,3 +64,14 @@ def store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Itera
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def mission(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Mission]:
+    """A new mission (no agreement installed) on each backend."""
+    url = request.getfixturevalue("pg_schema_url") if backend == "postgres" else None
+    made = Mission.create(data_dir=tmp_path / "mission", database_url=url)
+    try:
+        yield made
+    finally:
+        made.close()

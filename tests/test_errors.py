@@ -28,13 +28,13 @@ from truce.errors import (
 def test_each_error_presents_itself(
     cls: type[TruceError], code: str, status: int, exit_code: int
 ) -> None:
-    err = cls("bad thing", hint="do this", details=[ErrorDetail("line 3: position.lat", "no")])
+    err = cls("bad thing", hint="do this", details=[ErrorDetail(("position", "lat"), "no", line=3)])
     assert (err.code, err.status, err.exit_code) == (code, status, exit_code)
     assert err.envelope() == {
         "error": {
             "code": code,
             "message": "bad thing",
-            "details": [{"loc": "line 3: position.lat", "msg": "no"}],
+            "details": [{"loc": ["position", "lat"], "msg": "no", "line": 3}],
             "hint": "do this",
         }
     }

@@ -1,9 +1,10 @@
 """One error hierarchy for Truce.
 
 Every error a user can cause is a :class:`TruceError`: it carries a stable ``code``, an HTTP
-status, a user-safe message, an optional hint and a list of details (``loc``, ``msg``). The CLI
+status, a user-safe message, an optional hint and a list of details (``loc``, ``msg``,
+``line``). The CLI
 catches it once, prints the message and exits non-zero; the API renders it as the JSON envelope
-``{"error": {"code", "message", "details": [{"loc", "msg"}]}}``.
+``{"error": {"code", "message", "details": [{"loc", "msg", "line"}]}}``.
 """
 
 from __future__ import annotations
@@ -12,16 +13,58 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+#: Where a problem is: a path of field names and list indices, e.g. ``("position", "lat")``.
+Loc = tuple[str | int, ...]
+
+
+def path_text(loc: Loc) -> str:
+    """A dotted path: ``("direction", "bearings", 0)`` -> ``direction.bearings[0]``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
 
 @dataclass(frozen=True, slots=True)
 class ErrorDetail:
-    """One problem inside an error: where (``loc``, e.g. ``line 17: position.lat``) and why."""
+    """One problem inside an error: where and why.
 
-    loc: str
+    ``loc`` is the path of the field (``("position", "lat")``; empty for the whole record or
+    file), ``line`` the input line when the problem is in a line of an input file. Edges
+    render it: the CLI as ``line 17: position.lat: must be between -90 and 90``, the API as
+    JSON ``{"loc": ["position", "lat"], "line": 17, "msg": …}``. A location that is not a
+    field path (a file and its JSON path, say) is one element.
+    """
+
+    loc: Loc
     msg: str
+    line: int | None = None
+
+    @property
+    def path(self) -> str:
+        """``loc`` as a dotted path (``position.lat``, ``direction.bearings[0]``)."""
+        return path_text(self.loc)
+
+    @property
+    def where(self) -> str:
+        """``line 17: position.lat``, ``line 17``, ``position.lat`` or ``""``."""
+        parts = [f"line {self.line}"] if self.line is not None else []
+        if self.loc:
+            parts.append(self.path)
+        return ": ".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.msg}" if self.loc else self.msg
+        return f"{self.where}: {self.msg}" if self.where else self.msg
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form: ``{"loc": [...], "msg": ..., "line": n}`` (``line`` when known)."""
+        out: dict[str, Any] = {"loc": list(self.loc), "msg": self.msg}
+        if self.line is not None:
+            out["line"] = self.line
+        return out
 
 
 class TruceError(Exception):
@@ -48,7 +91,7 @@ class TruceError(Exception):
         body: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
-            "details": [{"loc": d.loc, "msg": d.msg} for d in self.details],
+            "details": [d.as_dict() for d in self.details],
         }
         if self.hint:
             body["hint"] = self.hint
@@ -119,3 +162,15 @@ class Forbidden(TruceError):
     code = "forbidden"
     status = 403
     exit_code = 2
+
+
+class NoMission(ConfigurationError):
+    """The data folder holds no mission (no database made by ``truce init``)."""
+
+    code = "no_mission"
+
+
+class NoAgreement(ConfigurationError):
+    """The mission has no agreement installed."""
+
+    code = "no_agreement"

@@ -35,7 +35,7 @@ def test_an_invalid_folder_is_refused_with_every_error(tmp_path: Path) -> None:
     (bad / "agreement.yaml").write_text(text.replace("country: UA", "country: Ukraine"), "utf-8")
     with pytest.raises(InvalidInput) as caught:
         install_agreement(bad, tmp_path / "data")
-    assert any("$.country" in d.loc for d in caught.value.details)
+    assert any("$.country" in d.path for d in caught.value.details)
     assert not (tmp_path / "data" / "agreement").exists()
 
 

@@ -88,6 +88,8 @@ def start_server(data: Path, env: dict[str, str], *, demo: bool = True) -> Itera
     server = Server(url=f"http://127.0.0.1:{port}", data=data, env=env)
     if demo:
         server.truce("demo", "--no-serve")
+    else:
+        server.truce("init")
     _accounts(server)
     proc = subprocess.Popen(
         [*TRUCE, "serve", "--port", str(port), "--data", str(data)],

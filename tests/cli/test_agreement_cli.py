@@ -81,7 +81,13 @@ def test_check_then_violations(tmp_path: Path) -> None:
                position={"lon": 37.95, "lat": 48.05}, direction=None, distance_km=None)  # fmt: skip
     path = tmp_path / "o.jsonl"
     path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    assert truce("check", "--data", data).returncode == 2  # no mission yet
+    assert truce("init", "--data", data).returncode == 0
     assert truce("ingest", str(path), "--data", data).returncode == 0
+    no_agreement = truce("check", "--data", data)
+    assert no_agreement.returncode == 2 and "no agreement is installed" in no_agreement.stderr
+    demo = str(demo_agreement_dir())
+    assert truce("init", "--data", data, "--agreement", demo).returncode == 0
     checked = truce("check", "--data", data)
     assert checked.returncode == 0, checked.stderr
     assert "1 violation(s)" in checked.stdout

@@ -21,8 +21,27 @@ def _write(path: Path, *records: dict[str, object]) -> Path:
     return path
 
 
-def test_ingest_then_list_as_json(tmp_path: Path) -> None:
+def _init(tmp_path: Path) -> str:
     data = str(tmp_path / "d")
+    done = truce("init", "--data", data)
+    assert done.returncode == 0, done.stderr
+    return data
+
+
+def test_commands_need_a_mission_and_create_none(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    path = _write(tmp_path / "o.jsonl", wire(id=new_id()))
+    for args in (["ingest", str(path)], ["observations"], ["fuse"], ["ledger", "checkpoint"]):
+        done = truce(*args, "--data", str(data))
+        assert done.returncode == 2, args
+        assert f"no mission in {data} (run truce init)" in done.stderr and "Traceback" not in (
+            done.stderr
+        )
+    assert not data.exists()
+
+
+def test_ingest_then_list_as_json(tmp_path: Path) -> None:
+    data = _init(tmp_path)
     records = [wire(id=new_id()), wire(id=new_id())]
     done = truce("ingest", str(_write(tmp_path / "o.jsonl", *records)), "--data", data)
     assert done.returncode == 0, done.stderr
@@ -32,7 +51,7 @@ def test_ingest_then_list_as_json(tmp_path: Path) -> None:
 
 
 def test_invalid_line_exits_2_names_line_field_reason_and_stores_nothing(tmp_path: Path) -> None:
-    data = str(tmp_path / "d")
+    data = _init(tmp_path)
     bad = wire(id=new_id(), position__lat=-95)
     path = _write(tmp_path / "o.jsonl", wire(id=new_id()), bad)
     done = truce("ingest", str(path), "--data", data)
@@ -49,6 +68,8 @@ def test_stdin_and_environment_data_folder(tmp_path: Path, monkeypatch: object) 
     import os
 
     env = {**os.environ, "TRUCE_DATA": str(tmp_path / "env-data")}
+    made = subprocess.run([sys.executable, "-m", "truce", "init"], capture_output=True, env=env)
+    assert made.returncode == 0
     done = subprocess.run(
         [sys.executable, "-m", "truce", "ingest", "-"],
         input=json.dumps(record) + "\n",
@@ -61,7 +82,7 @@ def test_stdin_and_environment_data_folder(tmp_path: Path, monkeypatch: object) 
 
 
 def test_geojson_and_csv_output(tmp_path: Path) -> None:
-    data = str(tmp_path / "d")
+    data = _init(tmp_path)
     record = wire(id=new_id())
     truce("ingest", str(_write(tmp_path / "o.jsonl", record)), "--data", data)
     geo = json.loads(truce("observations", "--format", "geojson", "--data", data).stdout)
@@ -73,10 +94,14 @@ def test_geojson_and_csv_output(tmp_path: Path) -> None:
 
 
 def test_bad_option_values_are_clear_errors(tmp_path: Path) -> None:
-    data = str(tmp_path / "d")
+    data = _init(tmp_path)
     done = truce("observations", "--since", "2025-01-01T00:00", "--data", data)
     assert done.returncode == 2 and "--since: must include a UTC offset" in done.stderr
     done = truce("observations", "--format", "xml", "--data", data)
     assert done.returncode == 2 and "table" in done.stderr
     done = truce("ingest", str(tmp_path / "missing.jsonl"), "--data", data)
     assert done.returncode == 2 and "no such file" in done.stderr
+    done = truce("observations", "--kind", "explsion", "--data", data)
+    assert done.returncode == 2 and "explsion" in done.stderr and "explosion" in done.stderr
+    done = truce("incidents", "--format", "csv", "--data", data)
+    assert done.returncode == 2 and "incidents have no csv output" in done.stderr

@@ -11,9 +11,10 @@ from tests.compliance.conftest import subject
 from tests.factories import new_id, wire
 from truce.agreement import AgreementHistory, SpatialIndex
 from truce.compliance import ComplianceEngine, check, from_incident, from_observation
+from truce.domain.incident import Counts, Ellipse, Incident
 from truce.domain.observation import Observation
+from truce.domain.time import TimeWindow
 from truce.domain.vocabulary import EventKind, Weapon
-from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
 
 
 def test_each_subject_is_checked_under_the_version_in_force(

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fusion.conftest import PLANE, make_obs
+from truce.domain.incident import incident_id
 from truce.domain.observation import Observation
 from truce.fusion import fuse, fuse_incremental
-from truce.fusion.model import incident_id
 
 
 def test_one_salvo_seen_by_three_is_one_incident_counted_once() -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tests.fusion.conftest import PLANE, make_obs
+from truce.domain.incident import CHI2_2DOF_95
 from truce.fusion import fuse
 from truce.fusion.location import (
     BEARING_REPORT_SIGMA_DEG,
@@ -18,7 +19,6 @@ from truce.fusion.location import (
     fit_distance_sigma,
     widened_sector,
 )
-from truce.fusion.model import CHI2_2DOF_95
 from truce.fusion.table import from_observations
 
 
@@ -107,7 +107,9 @@ def test_ellipse_from_covariance_axes_and_orientation() -> None:
 def test_ellipse_polygon_is_around_the_incident() -> None:
     obs = [make_obs(-3000.0, 0.0, src="a", deg=90.0), make_obs(0.0, -3000.0, src="b", deg=0.0)]
     (inc,) = fuse(obs, plane=PLANE)
-    poly = inc.ellipse_polygon()
+    from truce.geo.ellipse import incident_polygon
+
+    poly = incident_polygon(inc)
     assert poly.is_valid
     assert poly.contains(__import__("shapely").Point(inc.lon, inc.lat))
 

@@ -29,6 +29,7 @@ def test_simulate_ingest_fuse_incrementally_and_list(tmp_path: Path) -> None:
     half = len(lines) // 2
     (tmp_path / "a.jsonl").write_text("\n".join(lines[:half]) + "\n", "utf-8")
     (tmp_path / "b.jsonl").write_text("\n".join(lines[half:]) + "\n", "utf-8")
+    _run("init", "--data", str(data))
     _run("ingest", str(tmp_path / "a.jsonl"), "--data", str(data))
     _run("fuse", "--data", str(data))
     _run("ingest", str(tmp_path / "b.jsonl"), "--data", str(data))
@@ -43,19 +44,20 @@ def test_simulate_ingest_fuse_incrementally_and_list(tmp_path: Path) -> None:
 
 
 def test_incidents_of_another_algorithm_version_are_recomputed(tmp_path: Path) -> None:
-    from truce.services.fusion import fuse_store, stored_incidents
-    from truce.store import open_store
+    from truce.services import fusion as fusion_service
+    from truce.services.mission import Mission
     from truce.store.fusion_tables import replace_incidents
 
     out, data = tmp_path / "sim", tmp_path / "data"
     _run("simulate", "--scenario", "quiet", "--seed", "6", "--out", str(out))
+    _run("init", "--data", str(data))
     _run("ingest", str(out / "observations.jsonl"), "--data", str(data))
     _run("fuse", "--data", str(data))
-    store = open_store(data)
-    current = stored_incidents(store=store)
-    old = [i.model_copy(update={"algorithm_version": "fusion-0.9"}) for i in current[:3]]
-    with store.begin() as conn:  # as if the first three had been fused by an older version
-        replace_incidents(conn, delete=current[:3], insert=old)
-    rep = fuse_store(store=store)
-    assert rep.deleted == len(current) and rep.inserted == len(current)
-    assert stored_incidents(store=store) == current
+    with Mission.open(data_dir=data) as mission:
+        current = fusion_service.iter_incidents(mission=mission)
+        old = [i.model_copy(update={"algorithm_version": "fusion-0.9"}) for i in current[:3]]
+        with mission.store.begin() as conn:  # as if the first three were of an older version
+            replace_incidents(conn, delete=current[:3], insert=old)
+        rep = fusion_service.fuse(mission=mission)
+        assert rep.deleted == len(current) and rep.inserted == len(current)
+        assert fusion_service.iter_incidents(mission=mission) == current

@@ -108,6 +108,7 @@ def test_cli_ingests_a_narrative_file(tmp_path: Path) -> None:
     )
     data = ["--data", str(tmp_path / "d")]
     args = ["--narrative", str(path), "--date", "2025-09-07", "--source", "team-D07"]
+    subprocess.run([sys.executable, "-m", "truce", "init", *data], check=True, capture_output=True)
     done = subprocess.run(
         [sys.executable, "-m", "truce", "ingest", *args, *data], capture_output=True, text=True
     )

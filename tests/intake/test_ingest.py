@@ -97,7 +97,7 @@ def test_skip_invalid_stores_the_valid_ones_and_reports_the_rest(store: Store) -
     records = [wire(id=new_id()), wire(id=new_id(), observed__start="noon"), wire(id=new_id())]
     report = _ingest(store, _jsonl(*records), skip_invalid=True)
     assert len(report.accepted) == 2 and len(report.rejected) == 1
-    assert report.rejected[0].loc == "line 2: observed.start"
+    assert report.rejected[0].where == "line 2: observed.start"
     assert store.count_observations() == 2 and _ledger_size(store) == 2
 
 
@@ -123,7 +123,7 @@ def test_unknown_place_is_rejected_with_the_closest_names(store: Store) -> None:
     record = wire(id=new_id())
     record["position"] = {"place": "Avdivkaa"}
     report = _ingest(store, _jsonl(record))
-    assert report.rejected[0].loc == "line 1: position.place"
+    assert report.rejected[0].where == "line 1: position.place"
     assert "closest names: Avdiyivka" in report.rejected[0].msg
 
 

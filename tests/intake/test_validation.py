@@ -92,7 +92,7 @@ def test_oversized_record_is_rejected_before_parsing() -> None:
 
 
 def test_invalid_json_names_the_line() -> None:
-    with pytest.raises(InvalidInput, match=r"line 3: \(record\): invalid JSON"):
+    with pytest.raises(InvalidInput, match=r"line 3: invalid JSON"):
         validate(RawRecord(3, b'{"id": '))
 
 

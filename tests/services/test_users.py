@@ -86,7 +86,7 @@ def test_bad_accounts_name_the_field(
 ) -> None:
     with pytest.raises(InvalidInput) as err:
         users.add_user(mission=store, name=name, role=role, party=party, by="admin")
-    assert [d.loc for d in err.value.details] == [loc]
+    assert [d.path for d in err.value.details] == [loc]
 
 
 def test_duplicate_and_unknown_users(store: Store) -> None:

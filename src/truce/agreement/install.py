@@ -34,7 +34,7 @@ def validated_history(source: Path) -> AgreementHistory:
     if errors:
         raise InvalidInput(
             f"agreement folder {source} has {len(errors)} error(s)",
-            details=[ErrorDetail(p.location, p.message) for p in errors],
+            details=[ErrorDetail((p.location,), p.message) for p in errors],
             hint=f"run: truce agreement validate {source}",
         )
     return AgreementHistory.of(versions)

@@ -83,7 +83,7 @@ def load_agreement(path: Path) -> AgreementHistory:
     if errors:
         raise InvalidInput(
             f"agreement folder {path} has {len(errors)} problem(s)",
-            details=[ErrorDetail(loc=p.location, msg=p.message) for p in errors],
+            details=[ErrorDetail(loc=(p.location,), msg=p.message) for p in errors],
             hint=f"run: truce agreement validate {path}",
         )
     return AgreementHistory.of(versions)

@@ -69,6 +69,6 @@ def _web_router() -> APIRouter | None:
 
 def app_from_env() -> FastAPI:
     """The app on the mission named by the settings (``TRUCE_DATA``, ``TRUCE_DATABASE_URL``)."""
-    from truce.store import open_store
+    from truce.services.mission import Mission
 
-    return create_app(mission=open_store())
+    return create_app(mission=Mission.open())

@@ -59,7 +59,7 @@ class BadRequest(TruceError):
 
 
 def envelope(
-    status: int, code: str, message: str, details: list[dict[str, str]] | None = None
+    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
 ) -> JSONResponse:
     body = {"error": {"code": code, "message": message, "details": details or []}}
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -75,13 +75,9 @@ def error_response(exc: TruceError, headers: dict[str, str] | None = None) -> JS
     return response
 
 
-def _loc(parts: tuple[Any, ...] | list[Any]) -> str:
-    return ".".join(str(p) for p in parts)
-
-
 def validation_details(errors: list[Any]) -> list[ErrorDetail]:
-    """FastAPI/pydantic errors as details: ``loc`` ``body.position.lat``, ``query.limit``."""
-    return [ErrorDetail(_loc(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in errors]
+    """FastAPI/pydantic errors as details: ``loc`` ``["body", "position", "lat"]``."""
+    return [ErrorDetail(tuple(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in errors]
 
 
 async def _truce_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -93,7 +89,7 @@ async def _truce_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    details = [{"loc": d.loc, "msg": d.msg} for d in validation_details(list(exc.errors()))]
+    details = [d.as_dict() for d in validation_details(list(exc.errors()))]
     return envelope(422, "invalid_input", "the request does not validate", details)
 
 

@@ -30,6 +30,7 @@ def _register() -> None:
     # Add one import per command group; keep the list sorted.
     from truce.cli import (  # noqa: F401
         agreement,
+        compliance,
         demo,
         fusion,
         intake,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from truce.domain.formats import OutputFormat
+from truce.services.mission import Mission
+
+__all__ = ["DataOption", "FormatOption", "OutputFormat", "open_mission"]
 
 DataOption = Annotated[
     Path | None,
@@ -18,9 +22,9 @@ DataOption = Annotated[
     ),
 ]
 
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    GEOJSON = "geojson"
-    CSV = "csv"
+
+def open_mission(data: Path | None) -> Mission:
+    """The mission in ``--data`` (an error naming ``truce init`` when there is none)."""
+    return Mission.open(data_dir=data)

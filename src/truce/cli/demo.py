@@ -36,7 +36,9 @@ def demo(
     seed: Annotated[int, typer.Option(help="Simulator seed (same seed, same day).")] = 2015,
 ) -> None:
     """Create a demo mission (in DIR, or a fresh folder) and run a generated day through it."""
-    from truce.demo import run_demo  # the pipeline's imports are heavy; load them only here
+    from truce.services.demo import (
+        run_demo,  # the pipeline's imports are heavy; load them only here
+    )
 
     folder = data if data is not None else _fresh_folder()
     console.print(f"[bold]Truce demo[/] in {folder.resolve()}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,22 +11,19 @@ from rich.console import Console
 from rich.table import Table
 
 from truce.cli import app
-from truce.cli._common import DataOption
-from truce.fusion.model import Incident
-from truce.store import open_store
+from truce.cli._common import DataOption, FormatOption, OutputFormat, open_mission
+from truce.domain.formats import require_format
+from truce.domain.incident import Incident
+from truce.services import fusion as fusion_service
+from truce.services import simulation as simulation_service
 
 if TYPE_CHECKING:
-    from truce.fusion.simulate.geography import ContactLine
+    pass
 
 console = Console(highlight=False)
 _SCENARIO_HELP = "Scenario name (standard, quiet, intense, no-sensors, lossy)."
 _EVALUATE_HELP = "Fuse the observations, score them against the truth (evaluation.json)."
-
-
-class IncidentFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    GEOJSON = "geojson"
+_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.GEOJSON)
 
 
 @app.command()
@@ -49,37 +45,19 @@ def simulate(
     data: DataOption = None,
 ) -> None:
     """Simulate a scenario along an agreement's line: observations (wire format v1), truth."""
-    from truce.fusion import fuse
-    from truce.fusion.simulate import get_scenario, score_incidents, simulate_scenario, write
-    from truce.fusion.simulate.writer import observations
-
-    line = _simulation_line(agreement, data)
-    sim = simulate_scenario(get_scenario(scenario, days=days), seed, line=line)
-    obs_path, truth_path = write(sim, out)
-    console.print(f"{len(sim)} observations -> {obs_path}; truth -> {truth_path}")
-    if evaluate:
-        incidents = fuse(list(observations(sim)))
-        score = score_incidents(sim, incidents)
-        for text in score.lines():
-            console.print(text)
-        (out / "evaluation.json").write_text(json.dumps(score.as_dict(), indent=2), "utf-8")
-
-
-def _simulation_line(agreement: Path | None, data: Path | None) -> ContactLine | None:
-    from truce.agreement import load_agreement, load_installed
-    from truce.agreement.install import INSTALLED
-    from truce.agreement.spatial import simulation_geometry
-    from truce.fusion.simulate import contact_line_from
-    from truce.settings import data_dir
-
-    if agreement is not None:
-        version = load_agreement(agreement).latest
-    elif data is not None and (data_dir(data) / INSTALLED / "agreement.yaml").is_file():
-        version = load_installed(data_dir(data) / INSTALLED).latest
-    else:
-        return None
-    parts, side_b = simulation_geometry(version)
-    return contact_line_from(parts, side_b)
+    done = simulation_service.simulate(
+        scenario=scenario,
+        seed=seed,
+        out=out,
+        days=days,
+        evaluate=evaluate,
+        agreement_dir=agreement,
+        data_dir=data,
+    )
+    console.print(f"{done.observations} observations -> {done.observations_path}; "
+                  f"truth -> {done.truth_path}")  # fmt: skip
+    for text in done.evaluation:
+        console.print(text)
 
 
 @app.command()
@@ -88,9 +66,8 @@ def fuse(
     full: Annotated[bool, typer.Option("--full", help="Recompute every incident.")] = False,
 ) -> None:
     """Fuse stored observations into incidents (only what new observations touch)."""
-    from truce.services.fusion import fuse_store
-
-    rep = fuse_store(store=open_store(data), full=full)
+    with open_mission(data) as mission:
+        rep = fusion_service.fuse(mission=mission, full=full)
     console.print(
         f"{rep.new_observations} new of {rep.observations} observations ({rep.read} read); "
         f"{rep.deleted} incidents replaced by {rep.inserted}; {rep.incidents} incidents"
@@ -100,17 +77,15 @@ def fuse(
 @app.command()
 def incidents(
     data: DataOption = None,
-    format: Annotated[IncidentFormat, typer.Option("--format", help="Output format.")] = (
-        IncidentFormat.TABLE
-    ),
+    format: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """List the fused incidents."""
-    from truce.services.fusion import stored_incidents
-
-    items = stored_incidents(store=open_store(data))
-    if format is IncidentFormat.JSON:
+    require_format(format, _FORMATS, what="incidents")
+    with open_mission(data) as mission:
+        items = fusion_service.iter_incidents(mission=mission)
+    if format is OutputFormat.JSON:
         typer.echo(json.dumps([i.model_dump(mode="json") for i in items], indent=2))
-    elif format is IncidentFormat.GEOJSON:
+    elif format is OutputFormat.GEOJSON:
         fc = {"type": "FeatureCollection", "features": [i.feature() for i in items]}
         typer.echo(json.dumps(fc))
     else:

@@ -6,71 +6,32 @@ import os
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import IO, Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from truce.agreement.loader import DOC_FILE, read_yaml, version_folders
-from truce.agreement.models import AgreementDoc
 from truce.cli import app
-from truce.cli._common import DataOption, OutputFormat
-from truce.domain import Observation
-from truce.errors import ErrorDetail, InvalidInput
-from truce.intake import from_narrative
-from truce.intake.export import iter_csv, iter_geojson, iter_json_array
-from truce.intake.from_narrative import ReportContext, line_of
-from truce.intake.narrative import parse
-from truce.intake.normalise import GazetteerSpec
-from truce.intake.readers import InputFormat, RawRecord, guess_format, read_records
-from truce.intake.service import IngestReport, ingest
-from truce.settings import setting
-from truce.store import ObservationQuery, Store, open_store
+from truce.cli._common import DataOption, OutputFormat, open_mission
+from truce.domain.filters import ObservationFilter
+from truce.domain.intake import IngestReport
+from truce.domain.observation import Observation
+from truce.domain.vocabulary import EventKind, SourceType
+from truce.errors import InvalidInput
+from truce.services import agreement as agreement_service
+from truce.services import intake as intake_service
+from truce.services import observations as observation_service
+from truce.services.intake import InputFormat
+from truce.services.mission import Mission
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-_MISSION_GAZETTEERS = ("gazetteer.csv", "gazetteer.geojson")
 #: Inputs larger than this are validated in worker processes.
 _PARALLEL_BYTES = 8 << 20
-
-
-def _agreement_doc(store: Store) -> AgreementDoc | None:
-    """The latest version's ``agreement.yaml`` of the mission's installed agreement, if any."""
-    return _latest_doc(store.data_dir / "agreement")
-
-
-@cache
-def _latest_doc(folder: Path) -> AgreementDoc | None:
-    # Read once per command: the gazetteer's country and the report time zone both need it.
-    if not (folder / DOC_FILE).is_file():
-        return None
-    docs = [AgreementDoc.model_validate(read_yaml(f / DOC_FILE)) for f in version_folders(folder)]
-    return max(docs, key=lambda d: d.version)
-
-
-def gazetteer_for(store: Store) -> GazetteerSpec:
-    """GeoNames for the agreement's country (else ``TRUCE_COUNTRY``) plus the mission's named
-    positions in ``<data>/gazetteer.csv|.geojson`` if present."""
-    mission = next(
-        (store.data_dir / n for n in _MISSION_GAZETTEERS if (store.data_dir / n).exists()), None
-    )
-    doc = _agreement_doc(store)
-    country = doc.country if doc is not None else setting("country") or "UA"
-    installed = store.data_dir / "agreement" if doc is not None else None
-    return GazetteerSpec(country=country, mission_file=mission, agreement=installed)
-
-
-def report_time_zone(store: Store) -> ZoneInfo:
-    """The agreement's reporting time zone, else ``TRUCE_TIMEZONE``."""
-    doc = _agreement_doc(store)
-    name = doc.reporting_period.time_zone if doc else setting("timezone") or "Europe/Kyiv"
-    return ZoneInfo(name)
 
 
 @app.command()
@@ -85,15 +46,14 @@ def init(
     ] = False,
 ) -> None:
     """Create the data folder and its database (idempotent); optionally install an agreement."""
-    store = open_store(data)
-    console.print(f"mission data in {store.data_dir.resolve()} ({store.dialect})")
-    if agreement is not None:
-        from truce.agreement.install import install
-        from truce.services.compliance import register_versions
-
-        folder, history = install(source=agreement, data_dir=store.data_dir, replace=replace)
-        new = register_versions(store=store, history=history)
-        console.print(f"agreement installed in {folder}; versions entered in the ledger: {new}")
+    with Mission.create(data_dir=data) as mission:
+        console.print(f"mission data in {mission.data_dir.resolve()} ({mission.database})")
+        if agreement is not None:
+            done = agreement_service.install(mission=mission, source=agreement, replace=replace)
+            console.print(
+                f"agreement installed in {done.folder}; "
+                f"versions entered in the ledger: {done.registered}"
+            )
 
 
 def _count_lines(path: Path) -> int:
@@ -151,28 +111,30 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Validate and store observations (wire format v1). Exit 2 when any record is rejected."""
-    store = open_store(data)
-    gazetteer = gazetteer_for(store)
-    if narrative is not None:
-        if file is not None:
-            raise InvalidInput("give either FILE or --narrative, not both")
-        records, problems = _narrative_records(
-            narrative, report_date, source, gazetteer, report_time_zone(store)
-        )
-        report = ingest(
-            store=store,
-            records=records,
-            gazetteer=gazetteer,
-            skip_invalid=skip_invalid,
-            prior_rejections=problems,
-        )
-        _finish(report)
-        return
-    if file is None:
-        raise InvalidInput("give a FILE (JSONL or CSV, - for stdin) or --narrative FILE")
+    with open_mission(data) as mission:
+        if narrative is not None:
+            if file is not None:
+                raise InvalidInput("give either FILE or --narrative, not both")
+            report = _ingest_narrative(mission, narrative, report_date, source, skip_invalid)
+        elif file is None:
+            raise InvalidInput("give a FILE (JSONL or CSV, - for stdin) or --narrative FILE")
+        else:
+            report = _ingest_file(mission, file, fmt, skip_invalid, quiet, workers)
+    _finish(report)
+
+
+def _ingest_file(
+    mission: Mission,
+    file: str,
+    fmt: InputFormat | None,
+    skip_invalid: bool,
+    quiet: bool,
+    workers: int | None,
+) -> IngestReport:
     stream, path = _open_input(file)
     if fmt is None:
-        fmt = guess_format(path, stream.peek(64) if hasattr(stream, "peek") else b"{")
+        head = stream.peek(64) if hasattr(stream, "peek") else b"{"
+        fmt = intake_service.guess_input_format(path=path, head=head)
     total = _count_lines(path) if path is not None else None
     if workers is None:
         big = path is not None and path.stat().st_size > _PARALLEL_BYTES
@@ -187,24 +149,23 @@ def ingest_command(
         transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=total)
-        report = ingest(
-            store=store,
-            records=read_records(stream, fmt),
-            gazetteer=gazetteer,
+        return intake_service.ingest(
+            mission=mission,
+            stream=stream,
+            format=fmt,
             skip_invalid=skip_invalid,
             workers=workers,
             progress=lambda n: bar.update(task, completed=n),
         )
-    _finish(report)
 
 
-def _narrative_records(
+def _ingest_narrative(
+    mission: Mission,
     path: Path,
     report_date: str | None,
     source: str | None,
-    gazetteer: GazetteerSpec,
-    tz: ZoneInfo,
-) -> tuple[list[RawRecord], list[ErrorDetail]]:
+    skip_invalid: bool,
+) -> IngestReport:
     if report_date is None or source is None:
         raise InvalidInput("--narrative needs --date YYYY-MM-DD and --source TEAM")
     try:
@@ -215,13 +176,12 @@ def _narrative_records(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"--narrative: cannot read {path}: {exc}") from None
-    result = parse(text)
-    for warning in result.warnings:
-        line = line_of(text, warning.span[0])
-        err.print(f"line {line}: warning: {warning.reason}: {warning.text!r}", markup=False)
-    ctx = ReportContext(report_date=day, source_id=source, tz=tz)
-    pairs, problems = from_narrative.records(text, result, ctx, gazetteer())
-    return [RawRecord(line, rec) for line, rec in pairs], problems
+    report = intake_service.ingest_narrative(
+        mission=mission, text=text, report_date=day, source_id=source, skip_invalid=skip_invalid
+    )
+    for warning in report.warnings:
+        err.print(str(warning), markup=False)
+    return report
 
 
 def _finish(report: IngestReport) -> None:
@@ -232,7 +192,7 @@ def _finish(report: IngestReport) -> None:
 
 def _print_report(report: IngestReport) -> None:
     for detail in report.rejected:
-        err.print(f"{detail.loc}: {detail.msg}", markup=False)
+        err.print(str(detail), markup=False)
     for line, ident in report.conflicts:
         err.print(
             f"line {line}: id: {ident} is already stored with different content "
@@ -262,7 +222,8 @@ def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
-def _parse_time(option: str, text: str | None) -> datetime | None:
+def parse_time(option: str, text: str | None) -> datetime | None:
+    """An ISO 8601 date-time option with its UTC offset."""
     if text is None:
         return None
     try:
@@ -279,34 +240,33 @@ def observations(
     data: DataOption = None,
     since: Annotated[str | None, typer.Option(help="Overlapping or after (ISO 8601).")] = None,
     until: Annotated[str | None, typer.Option(help="Overlapping or before (ISO 8601).")] = None,
-    kind: Annotated[list[str] | None, typer.Option(help="Event kind (repeatable).")] = None,
+    kind: Annotated[list[EventKind] | None, typer.Option(help="Event kind (repeatable).")] = None,
     source: Annotated[list[str] | None, typer.Option(help="Source id (repeatable).")] = None,
-    source_type: Annotated[list[str] | None, typer.Option(help="Source type (repeatable).")] = None,
+    source_type: Annotated[
+        list[SourceType] | None, typer.Option(help="Source type (repeatable).")
+    ] = None,
     bbox: Annotated[str | None, typer.Option(help="WEST,SOUTH,EAST,NORTH in degrees.")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
     """List stored observations in the order they were accepted."""
-    query = ObservationQuery(
-        since=_parse_time("--since", since),
-        until=_parse_time("--until", until),
+    selection = ObservationFilter(
+        since=parse_time("--since", since),
+        until=parse_time("--until", until),
         kinds=tuple(kind or ()),
         source_ids=tuple(source or ()),
         source_types=tuple(source_type or ()),
         bbox=_parse_bbox(bbox),
-        limit=limit,
     )
-    found = open_store(data).iter_observations(query)
-    if fmt is OutputFormat.TABLE:
-        console.print(_table(found))
-        return
-    render = {
-        OutputFormat.JSON: iter_json_array,
-        OutputFormat.GEOJSON: iter_geojson,
-        OutputFormat.CSV: iter_csv,
-    }[fmt]
-    for chunk in render(found):
-        sys.stdout.write(chunk)
+    with open_mission(data) as mission:
+        found = observation_service.iter_observations(
+            mission=mission, filter=selection, limit=limit
+        )
+        if fmt is OutputFormat.TABLE:
+            console.print(_table(found))
+            return
+        for chunk in observation_service.export(observations=found, format=fmt):
+            sys.stdout.write(chunk)
 
 
 def _table(found: Iterable[Observation]) -> Table:

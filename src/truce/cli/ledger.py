@@ -10,23 +10,15 @@ import base64
 import binascii
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from truce.cli import app
-from truce.cli._common import DataOption
-from truce.errors import InvalidInput, NotFound, VerificationError
-from truce.ledger.checkpoint import cosign, verify_checkpoint
-from truce.ledger.keys import VerifierKey, generate, load_signer, load_verifier, write_key_pair
-from truce.ledger.mission import keys_dir, mission_signer, mission_verifier
-from truce.ledger.verify import verify_consistency, verify_inclusion
-from truce.settings import data_dir as resolve_data_dir
-from truce.store import ledger as store_ledger
-from truce.store import open_store
-from truce.store.ledger_audit import audit_database
+from truce.cli._common import DataOption, open_mission
+from truce.errors import NotFound, VerificationError
+from truce.services import ledger as ledger_service
 
 keys_app = typer.Typer(help="Signing keys (Ed25519, C2SP signed-note encodings).")
 ledger_app = typer.Typer(help="The evidence ledger: checkpoints, cosignatures, proofs.")
@@ -60,10 +52,6 @@ def _proof(text: str) -> list[bytes]:
     return [_hash(p, f"proof hash {n}") for n, p in enumerate(text.split(",")) if p.strip()]
 
 
-def _keys(specs: list[str]) -> list[VerifierKey]:
-    return [load_verifier(s.strip()) for spec in specs for s in spec.split(",") if s.strip()]
-
-
 def _echo_json(value: object) -> None:
     typer.echo(json.dumps(value, indent=2))
 
@@ -80,11 +68,10 @@ def keys_generate(
     data: DataOption = None,
 ) -> None:
     """Write a new Ed25519 key pair: NAME.key (private, mode 0600) and NAME.pub."""
-    signer = generate(name)
-    path = write_key_pair(out or keys_dir(resolve_data_dir(data)), signer)
-    typer.echo(f"private key: {path}")
-    typer.echo(f"public key:  {path.with_suffix('.pub')}")
-    typer.echo(signer.verifier.encode())
+    pair = ledger_service.generate_key(name=name, out_dir=out, data_dir=data)
+    typer.echo(f"private key: {pair.private_path}")
+    typer.echo(f"public key:  {pair.public_path}")
+    typer.echo(pair.verifier)
 
 
 # --- ledger -------------------------------------------------------------------------------
@@ -105,10 +92,8 @@ def ledger_checkpoint(
     data: DataOption = None,
 ) -> None:
     """Sign the current tree (C2SP checkpoint), store it and print it."""
-    store = open_store(data)
-    signer = mission_signer(store.data_dir, origin=origin)
-    with store.begin() as conn:
-        note = store_ledger.sign_current_tree(conn, signer=signer)
+    with open_mission(data) as mission:
+        note = ledger_service.checkpoint(mission=mission, origin=origin)
     if output is not None:
         output.write_text(note)
     typer.echo(note, nl=False)
@@ -124,7 +109,7 @@ def ledger_cosign(
 ) -> None:
     """Add a C2SP tlog-cosignature line to a checkpoint."""
     note = sys.stdin.read() if checkpoint == "-" else _read(Path(checkpoint))
-    cosigned = cosign(note, load_signer(key), timestamp=int(time.time()))
+    cosigned = ledger_service.cosign(note=note, key_file=key)
     if output is not None:
         output.write_text(cosigned)
     else:
@@ -147,23 +132,9 @@ def prove_inclusion(
     data: DataOption = None,
 ) -> None:
     """Inclusion proof of leaf I in the tree of size N, as JSON."""
-    store = open_store(data)
-    with store.connect() as conn:
-        size = store_ledger.current_tree(conn).size if size is None else size
-        proof = store_ledger.inclusion_proof(conn, index, size)
-        leaf = store_ledger.leaf_at(conn, index)
-        root = store_ledger.root_at(conn, size)
-    _echo_json(
-        {
-            "index": index,
-            "size": size,
-            "kind": leaf.kind,
-            "record_id": leaf.record_id,
-            "leaf_hash": leaf.leaf_hash.hex(),
-            "root": root.hex(),
-            "proof": [h.hex() for h in proof],
-        }
-    )
+    with open_mission(data) as mission:
+        proof = ledger_service.inclusion_proof(mission=mission, index=index, size=size)
+    _echo_json(proof.as_dict())
 
 
 @prove_app.command("consistency")
@@ -173,20 +144,9 @@ def prove_consistency(
     data: DataOption = None,
 ) -> None:
     """Consistency proof from tree size M to N, as JSON."""
-    store = open_store(data)
-    with store.connect() as conn:
-        proof = store_ledger.consistency_proof(conn, size1, size2)
-        root1 = store_ledger.root_at(conn, size1)
-        root2 = store_ledger.root_at(conn, size2)
-    _echo_json(
-        {
-            "size1": size1,
-            "size2": size2,
-            "root1": root1.hex(),
-            "root2": root2.hex(),
-            "proof": [h.hex() for h in proof],
-        }
-    )
+    with open_mission(data) as mission:
+        proof = ledger_service.consistency_proof(mission=mission, size1=size1, size2=size2)
+    _echo_json(proof.as_dict())
 
 
 # --- verify -------------------------------------------------------------------------------
@@ -201,7 +161,7 @@ def verify_inclusion_cmd(
     proof: Annotated[str, typer.Option("--proof", help="H1,H2,… hex or base64.")] = "",
 ) -> None:
     """Verify an RFC 6962 inclusion proof (RFC 9162 §2.1.3.2); no database needed."""
-    verify_inclusion(
+    ledger_service.verify_inclusion(
         leaf_hash=_hash(leaf_hash, "leaf hash"),
         index=index,
         size=size,
@@ -220,7 +180,7 @@ def verify_consistency_cmd(
     proof: Annotated[str, typer.Option("--proof", help="H1,H2,… hex or base64.")] = "",
 ) -> None:
     """Verify an RFC 6962 consistency proof (RFC 9162 §2.1.4.2); no database needed."""
-    verify_consistency(
+    ledger_service.verify_consistency(
         size1=size1,
         size2=size2,
         root1=_hash(root1, "root1"),
@@ -241,8 +201,8 @@ def verify_checkpoint_cmd(
 ) -> None:
     """Verify a checkpoint's signatures and cosignatures against named keys."""
     note = sys.stdin.read() if file == "-" else _read(Path(file))
-    keys = _keys(key)
-    cp = verify_checkpoint(note, keys=keys, threshold=threshold, origin=origin)
+    keys = ledger_service.load_keys(key)
+    cp = ledger_service.verify_checkpoint(note, keys=keys, threshold=threshold, origin=origin)
     typer.echo(
         f"verified: {cp.origin} size {cp.size} root {cp.root.hex()} "
         f"({threshold or len(keys)} of {len(keys)} keys)"
@@ -259,16 +219,8 @@ def verify_database_cmd(
     data: DataOption = None,
 ) -> None:
     """Recompute every leaf and the tree from the records; check the latest checkpoint."""
-    store = open_store(data)
-    keys = _keys(key or [])
-    mission = mission_verifier(store.data_dir)
-    if not keys and mission is not None:
-        keys = [mission]
-    with store.connect() as conn:
-        has_checkpoint = store_ledger.latest_checkpoint(conn) is not None
-        if has_checkpoint and not keys:
-            raise InvalidInput("a checkpoint is stored but no key to verify it with: give --key")
-        report = audit_database(conn, keys=keys, threshold=threshold)
+    with open_mission(data) as mission:
+        report = ledger_service.audit(mission=mission, keys=key or [], threshold=threshold)
     cp = report.checkpoint
     against = f"checkpoint of size {cp.size} verified" if cp else "no signed checkpoint yet"
     note = f"; not checked against records: {', '.join(report.unchecked_kinds)}"

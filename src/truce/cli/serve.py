@@ -38,10 +38,10 @@ def serve(
     data: DataOption = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the dashboard."""
-    from truce.store import open_store
+    from truce.services.mission import Mission
 
     folder = resolve_data_dir(data).resolve()
-    open_store(folder).close()  # create and migrate once, before the workers start
+    Mission.open(data_dir=folder).close()  # migrate once, before the workers start
     os.environ["TRUCE_DATA"] = str(folder)
     typer.echo(f"Truce serving {folder} at http://{host}:{port}/ (docs: /docs)", err=True)
     run_server(host=host, port=port, workers=max(1, workers))

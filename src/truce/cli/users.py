@@ -13,7 +13,7 @@ from rich.table import Table
 from truce.cli import app
 from truce.cli._common import DataOption
 from truce.domain.principal import USER_ROLES
-from truce.store import Store
+from truce.services.mission import Mission
 
 users_app = typer.Typer(help="Accounts and bearer tokens of the API.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -29,10 +29,8 @@ def _by() -> str:
         return "cli"
 
 
-def _mission(data: Path | None) -> Store:
-    from truce.store import open_store
-
-    return open_store(data)
+def _mission(data: Path | None) -> Mission:
+    return Mission.open(data_dir=data)
 
 
 @users_app.command("add")

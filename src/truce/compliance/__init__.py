@@ -4,8 +4,9 @@ Pure computation: subjects (observations, incidents) and an agreement in, violat
 """
 
 from truce.compliance.engine import CheckResult, ComplianceEngine, check
-from truce.compliance.model import Decision, Facts, Finding, Outcome, Violation
+from truce.compliance.model import Finding
 from truce.compliance.subject import Subject, from_incident, from_observation
+from truce.domain.violation import Decision, Facts, Outcome, Violation
 
 __all__ = [
     "CheckResult",

@@ -4,7 +4,7 @@ For each subject the engine picks the agreement version in force at the subject'
 time (:meth:`~truce.agreement.versions.AgreementHistory.in_force`), computes its geometric facts
 once (:mod:`truce.compliance.facts`, vectorised per version), and asks the module of each clause
 type for a finding. Breached and undetermined findings become
-:class:`~truce.compliance.model.Violation` records with status ``detected`` and a deterministic id.
+:class:`~truce.domain.violation.Violation` records with status ``detected`` and a deterministic id.
 """
 
 from __future__ import annotations
@@ -27,9 +27,11 @@ from truce.compliance import (
 )
 from truce.compliance._common import Check
 from truce.compliance.facts import SubjectFacts, compute_facts
-from truce.compliance.model import Finding, Outcome, TimeSpan, Violation, violation_id
+from truce.compliance.model import Finding
 from truce.compliance.subject import Subject, from_incident, from_observation
 from truce.domain.observation import Observation
+from truce.domain.time import TimeWindow
+from truce.domain.violation import Outcome, Violation, violation_id
 from truce.errors import NotFound
 
 #: Clause type -> the module function that checks it.
@@ -138,9 +140,9 @@ class ComplianceEngine:
             clause_type=clause_type,
             record_type=subject.record_type,
             record_ids=subject.record_ids,
-            outcome="breached" if finding.outcome is Outcome.BREACHED else "undetermined",
+            outcome=finding.outcome,
             attribution=finding.attribution,
-            observed=TimeSpan(start=subject.start, end=subject.end),
+            observed=TimeWindow(start=subject.start, end=subject.end),
             lon=None if subject.lon is None else round(subject.lon, 6),
             lat=None if subject.lat is None else round(subject.lat, 6),
             facts=finding.facts,
@@ -153,6 +155,6 @@ def check(
     observations: Iterable[Observation] = (),
     incidents: Iterable[Any] = (),
 ) -> CheckResult:
-    """Check observations and fused incidents (:class:`truce.fusion.model.Incident`)."""
+    """Check observations and fused incidents (:class:`truce.domain.incident.Incident`)."""
     subjects = [from_observation(o) for o in observations] + [from_incident(i) for i in incidents]
     return ComplianceEngine(history).assess(subjects)

@@ -14,9 +14,10 @@ from truce.agreement.clauses import InfrastructureWindowClause
 from truce.agreement.models import Agreement, Site
 from truce.compliance._common import attribute_fire, base_facts, for_listed_kinds
 from truce.compliance.facts import SubjectFacts
-from truce.compliance.model import UNDETERMINED, Finding, Outcome, TimeSpan, worst
+from truce.compliance.model import UNDETERMINED, Finding, Outcome, worst
 from truce.compliance.subject import Subject
 from truce.compliance.timewindows import best_relation
+from truce.domain.time import TimeWindow
 
 
 def _site_finding(subject: Subject, facts: SubjectFacts, site: Site) -> Finding | None:
@@ -32,7 +33,7 @@ def _site_finding(subject: Subject, facts: SubjectFacts, site: Site) -> Finding 
             Outcome.NOT_BREACHED,
             base_facts(facts, f"at {site.id} outside its windows", zone=site.id),
         )
-    window = TimeSpan(start=span[0], end=span[1]) if span else None
+    window = TimeWindow(start=span[0], end=span[1]) if span else None
     if space == "inside" and rel == "inside":
         outcome, reason = Outcome.BREACHED, f"fire at {site.id} during its local ceasefire"
     else:

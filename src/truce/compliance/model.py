@@ -1,66 +1,19 @@
-"""Findings and violations (DESIGN.md "Violation").
+"""Findings (DESIGN.md "Violation"): what a clause module says about one subject.
 
 A clause module returns a :class:`Finding` for each subject it applies to: ``breached``,
 ``not_breached`` or ``undetermined`` (the evidence cannot decide: partial overlap in space or
-time, an uncertain count or calibre). Breached and undetermined findings become
-:class:`Violation` records with status ``detected``; an analyst's confirmation or dismissal is
-a separate, appended :class:`Decision`. ``attribution`` names a party only when geometry
-allows it, else it is ``undetermined``.
+time, an uncertain count or calibre). The engine turns breached and undetermined findings into
+:class:`~truce.domain.violation.Violation` records.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
-from typing import Any, Literal
-from uuid import UUID, uuid5
+from datetime import UTC, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from truce.domain.violation import UNDETERMINED, Facts, Outcome
 
-from truce.domain.vocabulary import Weapon
-
-#: Version of the compliance rules; part of every violation's id.
-ALGORITHM_VERSION = "compliance-1.0"
-VIOLATION_NAMESPACE = UUID("8d3f1c52-6a0e-4b7d-9f4e-2c9a71e0b3d4")
-UNDETERMINED = "undetermined"
-
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
-
-
-class Outcome(StrEnum):
-    BREACHED = "breached"
-    NOT_BREACHED = "not_breached"
-    UNDETERMINED = "undetermined"
-
-
-class TimeSpan(BaseModel):
-    model_config = _FROZEN
-
-    start: AwareDatetime
-    end: AwareDatetime
-
-
-class Facts(BaseModel):
-    """The geometric facts that show a finding. Distances in metres (geodesic)."""
-
-    model_config = _FROZEN
-
-    reason: str
-    distance_m: float | None = None
-    #: Nearest and farthest distance to the line over the subject's area (sector, ellipse).
-    distance_range_m: tuple[float, float] | None = None
-    side: str | None = None
-    sides: tuple[str, ...] = ()
-    region: str | None = None
-    zones: tuple[str, ...] = ()
-    zone: str | None = None
-    time_window: TimeSpan | None = None
-    weapon: Weapon | None = None
-    limit_km: float | None = None
-    holding_area: str | None = None
-    registered: int | None = None
-    counted: int | None = None
+__all__ = ["UNDETERMINED", "Assessment", "Facts", "Finding", "Outcome", "worst"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,74 +21,6 @@ class Finding:
     outcome: Outcome
     facts: Facts
     attribution: str = UNDETERMINED
-
-
-class Violation(BaseModel):
-    """A detected breach (or possible breach) of one clause by one or more records."""
-
-    model_config = _FROZEN
-
-    id: UUID
-    algorithm_version: str = ALGORITHM_VERSION
-    agreement_id: str
-    agreement_version: int
-    agreement_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    clause_id: str
-    clause_type: str
-    record_type: Literal["observation", "incident"]
-    record_ids: tuple[str, ...]
-    outcome: Literal["breached", "undetermined"]
-    status: Literal["detected"] = "detected"
-    attribution: str
-    observed: TimeSpan
-    lon: float | None = None
-    lat: float | None = None
-    facts: Facts
-
-    def feature(self) -> dict[str, Any]:
-        """A GeoJSON Feature (a Point at the subject's representative location, or null)."""
-        geometry = (
-            None if self.lon is None else {"type": "Point", "coordinates": [self.lon, self.lat]}
-        )
-        props = self.model_dump(mode="json", exclude={"lon", "lat"}, exclude_none=True)
-        return {"type": "Feature", "id": str(self.id), "geometry": geometry, "properties": props}
-
-
-def violation_id(
-    *,
-    agreement_id: str,
-    version: int,
-    clause_id: str,
-    record_type: str,
-    record_ids: tuple[str, ...],
-) -> UUID:
-    """UUIDv5 of the rules version, agreement version, clause and records: recomputing the same
-    check on the same evidence gives the same id."""
-    key = ":".join(
-        [
-            ALGORITHM_VERSION,
-            agreement_id,
-            str(version),
-            clause_id,
-            record_type,
-            ",".join(sorted(record_ids)),
-        ]
-    )
-    return uuid5(VIOLATION_NAMESPACE, key)
-
-
-class Decision(BaseModel):
-    """An analyst's decision on a violation, appended (never an edit)."""
-
-    model_config = _FROZEN
-
-    violation_id: UUID
-    status: Literal["confirmed", "dismissed"]
-    decided_by: str = Field(min_length=1, max_length=200)
-    decided_at: AwareDatetime
-    note: str = Field(default="", max_length=4000)
-    #: A party id the analyst attributes the violation to, if they do.
-    attribution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +42,4 @@ def worst(findings: list[Finding]) -> Finding | None:
 
 
 def now_utc() -> datetime:
-    from datetime import UTC
-
     return datetime.now(UTC)

@@ -25,6 +25,7 @@ import shapely
 
 from truce.domain.observation import Observation
 from truce.domain.vocabulary import CountQualifier, EventKind, ExplosionSubtype, SourceType, Weapon
+from truce.geo.ellipse import incident_polygon
 from truce.geo.sector import (
     COMPASS_HALF_WIDTH_DEG,
     circular_mean_deg,
@@ -34,7 +35,7 @@ from truce.geo.sector import (
 )
 
 if TYPE_CHECKING:
-    from truce.fusion.model import Incident
+    from truce.domain.incident import Incident
 
 #: Half-width (degrees) of a bearing given in degrees without ``sigma_deg``.
 DEFAULT_BEARING_HALF_WIDTH_DEG = 5.0
@@ -154,7 +155,7 @@ def from_incident(incident: Incident) -> Subject:
     """The subject of a fused incident: its estimate and 95 % ellipse."""
     at_observer = incident.method == "position"
     ellipse = incident.ellipse
-    area = incident.ellipse_polygon() if ellipse.semi_major_m > 0 else None
+    area = incident_polygon(incident) if ellipse.semi_major_m > 0 else None
     return Subject(
         record_ids=(str(incident.id),),
         record_type="incident",

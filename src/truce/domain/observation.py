@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Self
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from truce.domain.time import TimeWindow
 from truce.domain.types import (
     BearingDegrees,
     Count,
@@ -56,16 +57,11 @@ class Source(BaseModel):
     type: SourceType
 
 
-class Observed(BaseModel):
-    """The time window of the observation; both ends carry a UTC offset."""
-
-    model_config = _FROZEN
-
-    end: AwareDatetime
-    start: AwareDatetime
+class Observed(TimeWindow):
+    """The time window of an observation (a :class:`TimeWindow`), bounded at intake."""
 
     @model_validator(mode="after")
-    def _plausible(self) -> Self:
+    def _end_not_before_start(self) -> Self:  # replaces TimeWindow's check, with the bounds
         # Bounded at intake so that every later stage (UTC conversion, fusion windows,
         # timestamps) can rely on ordinary dates: see EARLIEST_OBSERVED, MAX_AHEAD, MAX_WINDOW.
         if self.start < EARLIEST_OBSERVED:

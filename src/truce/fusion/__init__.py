@@ -5,11 +5,12 @@ locates each incident with a 95 % ellipse and counts it once. ``truce.fusion.sim
 generates scenarios with ground truth to evaluate it.
 """
 
+from truce.domain.incident import FUSION_ALGORITHM_VERSION, Counts, Ellipse, Incident
+from truce.domain.time import TimeWindow
 from truce.fusion.engine import fuse, fuse_incremental
-from truce.fusion.model import ALGORITHM_VERSION, Counts, Ellipse, Incident, TimeWindow
 
 __all__ = [
-    "ALGORITHM_VERSION",
+    "FUSION_ALGORITHM_VERSION",
     "Counts",
     "Ellipse",
     "Incident",

@@ -16,11 +16,11 @@ from uuid import UUID
 
 import numpy as np
 
+from truce.domain.incident import Incident
 from truce.domain.observation import Observation
 from truce.fusion.association import associate, time_window
 from truce.fusion.incidents import FusionArrays, build_incidents, id_ints
 from truce.fusion.location import Located, locate_groups, locate_single
-from truce.fusion.model import Incident
 from truce.fusion.table import I64, ObsTable, from_observations
 from truce.geo.projection import LocalPlane
 

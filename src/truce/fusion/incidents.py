@@ -8,7 +8,7 @@ default handling. ``validate=True`` runs full pydantic validation instead, and a
 that both give equal incidents.
 
 Incident ids are UUIDv5 of the algorithm version and the sorted observation ids
-(:func:`truce.fusion.model.incident_id`); here the SHA-1 is taken directly and the ids'
+(:func:`truce.domain.incident.incident_id`); here the SHA-1 is taken directly and the ids'
 string order is their integer order, so the output is sorted on arrays.
 """
 
@@ -22,18 +22,18 @@ from typing import Any
 
 import numpy as np
 
-from truce.domain.vocabulary import EventKind, ExplosionSubtype, SourceType, Weapon
-from truce.fusion.counting import count
-from truce.fusion.location import SOUND_SPEED, Located
-from truce.fusion.model import (
-    ALGORITHM_VERSION,
+from truce.domain.incident import (
+    FUSION_ALGORITHM_VERSION,
     INCIDENT_NAMESPACE,
     Counts,
     Ellipse,
     Incident,
-    TimeWindow,
     uuid_from_int,
 )
+from truce.domain.time import TimeWindow
+from truce.domain.vocabulary import EventKind, ExplosionSubtype, SourceType, Weapon
+from truce.fusion.counting import count
+from truce.fusion.location import SOUND_SPEED, Located
 from truce.fusion.table import (
     F64,
     I64,
@@ -165,7 +165,7 @@ def _id_digests(ids: list[str], members: I64, bounds: I64) -> list[bytes]:
     The ids are joined once; incident k's key is a slice of that buffer (37 bytes per id).
     """
     big = memoryview(",".join([ids[r] for r in members.tolist()]).encode("ascii"))
-    base = hashlib.sha1(INCIDENT_NAMESPACE.bytes + (ALGORITHM_VERSION + ":").encode())
+    base = hashlib.sha1(INCIDENT_NAMESPACE.bytes + (FUSION_ALGORITHM_VERSION + ":").encode())
     b = (bounds * 37).tolist()
     out = []
     for s, e in zip(b[:-1], b[1:], strict=True):
@@ -310,7 +310,7 @@ def _trusted(
     _set(e, "__pydantic_extra__", None)
     _set(e, "__pydantic_private__", None)
     w = _new(TimeWindow)
-    _set(w, "__dict__", {"start": _fromts(s0, _UTC), "end": _fromts(s1, _UTC)})
+    _set(w, "__dict__", {"end": _fromts(s1, _UTC), "start": _fromts(s0, _UTC)})  # field order
     _set(w, "__pydantic_fields_set__", _FS_WINDOW)
     _set(w, "__pydantic_extra__", None)
     _set(w, "__pydantic_private__", None)
@@ -322,7 +322,7 @@ def _trusted(
     _set(c, "__pydantic_private__", None)
     i = _new(Incident)
     _set(i, "__dict__", {
-        "id": uuid_from_int(idn), "algorithm_version": ALGORITHM_VERSION, "kind": kind,
+        "id": uuid_from_int(idn), "algorithm_version": FUSION_ALGORITHM_VERSION, "kind": kind,
         "subtype": sub, "weapons": weapons, "lon": lon, "lat": lat, "ellipse": e,
         "method": method, "window": w, "counts": c, "observation_ids": obs,
         "n_sources": nsrc, "confidence": conf,
@@ -340,7 +340,7 @@ def _validated(
     nsrc: int, conf: float,
 ) -> Incident:  # fmt: skip
     return Incident.model_validate({
-        "id": uuid_from_int(idn), "algorithm_version": ALGORITHM_VERSION, "kind": kind,
+        "id": uuid_from_int(idn), "algorithm_version": FUSION_ALGORITHM_VERSION, "kind": kind,
         "subtype": sub, "weapons": weapons, "lon": lon, "lat": lat,
         "ellipse": {"semi_major_m": a, "semi_minor_m": b, "orientation_deg": o},
         "method": method, "window": {"start": _dt(s0), "end": _dt(s1)},

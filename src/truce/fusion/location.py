@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from truce.domain.incident import CHI2_2DOF_95
 from truce.domain.vocabulary import SourceType
-from truce.fusion.model import CHI2_2DOF_95
 from truce.fusion.table import F64, I64, SOURCE_TYPES, ObsTable
 from truce.fusion.tdoa import consensus
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from truce.domain.incident import Incident
 from truce.fusion.association import time_window
 from truce.fusion.engine import fuse_table
 from truce.fusion.incidents import (
@@ -27,7 +28,6 @@ from truce.fusion.incidents import (
     models,
 )
 from truce.fusion.location import Located
-from truce.fusion.model import Incident
 from truce.fusion.table import I64, ObsTable
 
 _SHARED: tuple[ObsTable, I64] | None = None

@@ -174,7 +174,7 @@ class Gazetteer:
         raise NotFound(
             f"unknown place {name!r}; {hint}",
             hint="add it to the mission gazetteer (gazetteer.csv: name,lon,lat) or give lon/lat",
-            details=[ErrorDetail("position.place", f"unknown place {name!r}; {hint}")],
+            details=[ErrorDetail(("position", "place"), f"unknown place {name!r}; {hint}")],
         )
 
     def _choose(self, name: str, found: list[Place]) -> Place:
@@ -201,7 +201,7 @@ class Gazetteer:
             msg,
             hint="give lon/lat, or add the place meant to the mission gazetteer "
             "(gazetteer.csv: name,lon,lat), which takes precedence",
-            details=[ErrorDetail("position.place", msg)],
+            details=[ErrorDetail(("position", "place"), msg)],
         )
 
     def closest(self, name: str, *, n: int = 5) -> list[str]:

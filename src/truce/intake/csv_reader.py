@@ -170,7 +170,7 @@ def _header(rows: Iterator[tuple[int, bytes | RowError]]) -> tuple[list[str], st
     raise InvalidInput(
         "the file is empty: a CSV file needs a header row of column names and one row per "
         "observation",
-        details=[ErrorDetail("line 1", "no header row")],
+        details=[ErrorDetail((), "no header row", line=1)],
     )
 
 
@@ -217,7 +217,7 @@ class CsvRecords:
         if not any_rows:
             raise InvalidInput(
                 "the file has a header row but no observations",
-                details=[ErrorDetail("line 2", "no data rows")],
+                details=[ErrorDetail((), "no data rows", line=2)],
             )
 
 

@@ -157,12 +157,13 @@ def records(
     for obs in result.observations:
         n = per_sentence[obs.span] = per_sentence.get(obs.span, -1) + 1
         line = line_of(text, obs.phrase_span[0])
-        where = f"line {line}: chars {obs.phrase_span[0]}-{obs.phrase_span[1]}"
+        chars = f"chars {obs.phrase_span[0]}-{obs.phrase_span[1]}"
         if not obs.fields["place"]:
-            problems.append(ErrorDetail(where, "no place is stated, so it cannot be located"))
+            msg = f"{chars}: no place is stated, so it cannot be located"
+            problems.append(ErrorDetail((), msg, line=line))
             continue
         try:
             out.append((line, record(obs, n, ctx, gazetteer)))
         except NotFound as exc:
-            problems.append(ErrorDetail(f"{where}: place", exc.message))
+            problems.append(ErrorDetail(("place",), f"{chars}: {exc.message}", line=line))
     return out, problems

@@ -154,10 +154,15 @@ def message(err: ErrorDetails) -> str:
     return str(err["msg"]).removeprefix("Value error, ")
 
 
-def details(exc: ValidationError, *, prefix: str = "") -> list[ErrorDetail]:
-    """One :class:`ErrorDetail` per pydantic error, ``loc`` prefixed (e.g. ``line 17: ``)."""
+def details(exc: ValidationError, *, line: int | None = None) -> list[ErrorDetail]:
+    """One :class:`ErrorDetail` per pydantic error, with its field path and ``line``."""
     out = []
     for err in exc.errors(include_url=False):
-        path = field_path(tuple(err["loc"])) or "(record)"
-        out.append(ErrorDetail(f"{prefix}{path}", message(err)))
+        loc = tuple(
+            p for p in err["loc"] if isinstance(p, int) or not p.startswith(_INTERNAL_PARTS)
+        )
+        out.append(ErrorDetail(loc, message(err), line=line))
     return out
+
+
+_INTERNAL_PARTS = ("function-", "tagged-union")

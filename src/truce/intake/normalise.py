@@ -69,12 +69,13 @@ def derived_id(obs: Observation) -> UUID:
 
 
 def _parse(line: int, data: bytes | dict[str, Any] | RowError, size: int) -> Observation:
-    prefix = f"line {line}: "
     if isinstance(data, RowError):
-        raise InvalidInput(prefix + data.msg, details=[ErrorDetail(f"line {line}", data.msg)])
+        raise InvalidInput(
+            f"line {line}: {data.msg}", details=[ErrorDetail((), data.msg, line=line)]
+        )
     if size > MAX_RECORD_BYTES:
         msg = f"record is {size} bytes; the limit is {MAX_RECORD_BYTES}"
-        raise InvalidInput(prefix + msg, details=[ErrorDetail(f"line {line}", msg)])
+        raise InvalidInput(f"line {line}: {msg}", details=[ErrorDetail((), msg, line=line)])
     try:
         if isinstance(data, bytes):
             return Observation.model_validate_json(data)
@@ -83,9 +84,9 @@ def _parse(line: int, data: bytes | dict[str, Any] | RowError, size: int) -> Obs
             return obs.model_copy(update={"id": derived_id(obs)})
         return Observation.model_validate(data)
     except ValidationError as exc:
-        found = details(exc, prefix=prefix)
+        found = details(exc, line=line)
         if isinstance(data, bytes) and found[0].msg.startswith("invalid JSON"):
-            found = [ErrorDetail(found[0].loc, _not_utf8(data) or found[0].msg)]
+            found = [ErrorDetail(found[0].loc, _not_utf8(data) or found[0].msg, line=line)]
         raise InvalidInput(str(found[0]), details=found) from None
 
 
@@ -115,7 +116,7 @@ def resolve_place(obs: Observation, gazetteer: GazetteerSpec, *, line: int) -> O
         msg = exc.details[0].msg if exc.details else exc.message
         raise InvalidInput(
             f"line {line}: position.place: {msg}",
-            details=[ErrorDetail(f"line {line}: position.place", msg)],
+            details=[ErrorDetail(("position", "place"), msg, line=line)],
         ) from None
     resolved = Position(lon=place.lon, lat=place.lat, accuracy_m=pos.accuracy_m, place=pos.place)
     return obs.model_copy(update={"position": resolved})
@@ -147,7 +148,7 @@ def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
         entry = content.encode("utf-8")  # lone surrogates (from \ud800 escapes) cannot be stored
     except (UnicodeEncodeError, InvalidInput) as exc:
         msg = f"cannot be canonicalised: {exc}"
-        raise InvalidInput(msg, details=[ErrorDetail(f"line {line}", msg)]) from None
+        raise InvalidInput(msg, details=[ErrorDetail((), msg, line=line)]) from None
     event, pos, observed = obs.event, obs.position, obs.observed
     assert pos.lon is not None and pos.lat is not None
     # ``_value_`` is the member's plain string: cheaper than ``.value`` on Python 3.11.
@@ -168,8 +169,8 @@ def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
     return row, entry
 
 
-#: A rejected record, as (loc, msg) pairs (plain tuples cross processes cheaply).
-Rejected = list[tuple[str, str]]
+#: A rejected record, as (loc, msg, line) tuples (plain tuples cross processes cheaply).
+Rejected = list[tuple[tuple[str | int, ...], str, int]]
 
 #: Numbered records, as ``(line, data)`` pairs.
 RecordBlock = list[tuple[int, bytes | dict[str, Any] | RowError]]
@@ -209,8 +210,8 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
                 obs = resolve_place(obs, gazetteer, line=line)
             row, entry = _row(obs, line)
         except InvalidInput as exc:
-            found = exc.details or (ErrorDetail(f"line {line}", exc.message),)
-            out.rejected.append([(d.loc, d.msg) for d in found])
+            found = exc.details or (ErrorDetail((), exc.message, line=line),)
+            out.rejected.append([(d.loc, d.msg, line) for d in found])
             continue
         out.rows.append((*row, len(out.ids)))
         out.ids.append(row[0])

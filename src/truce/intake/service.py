@@ -15,13 +15,14 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
+from truce.domain.intake import IngestReport
+from truce.domain.ledger_kinds import LedgerKind
 from truce.errors import ErrorDetail
 from truce.intake.normalise import GazetteerSpec, PreparedBlock, RecordBlock, prepare_block
 from truce.intake.readers import JsonlRecords, RawLines, RawRecord
@@ -38,33 +39,7 @@ CHUNK = 2000
 BYTES_PER_RECORD = 400
 
 #: The ledger kind of observations.
-KIND = "observation"
-
-
-@dataclass
-class IngestReport:
-    """What happened to each record of an import."""
-
-    read: int = 0
-    accepted: list[str] = field(default_factory=list)
-    duplicates: list[tuple[int, str]] = field(default_factory=list)
-    conflicts: list[tuple[int, str]] = field(default_factory=list)
-    rejected: list[ErrorDetail] = field(default_factory=list)
-    rolled_back: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected and not self.conflicts
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "read": self.read,
-            "accepted": len(self.accepted),
-            "duplicates": len(self.duplicates),
-            "conflicts": [{"line": n, "id": i} for n, i in self.conflicts],
-            "rejected": [{"loc": d.loc, "msg": d.msg} for d in self.rejected],
-            "stored": not self.rolled_back,
-        }
+KIND = LedgerKind.OBSERVATION
 
 
 class _Rollback(Exception):
@@ -95,7 +70,7 @@ def _prepared_blocks(
         for block in results:
             report.read += block.read
             for errors in block.rejected:
-                report.rejected.extend(ErrorDetail(loc, msg) for loc, msg in errors)
+                report.rejected.extend(ErrorDetail(loc, msg, line) for loc, msg, line in errors)
             yield block
     finally:
         if pool is not None:
@@ -116,14 +91,15 @@ class _Writer:
         self.report = report
         self.expect_new = True
 
-    def store(self, conn: Connection, block: PreparedBlock) -> list[str]:
+    def store(self, conn: Connection, block: PreparedBlock) -> list[int]:
+        """Store ``block``; return the positions in it of the records stored."""
         if not block.ids:
             return []
         if self.expect_new and self._store_new(conn, block):
-            return block.ids
-        ids = store_batch(conn, block, self.report)
-        self.expect_new = len(ids) == len(block.ids)
-        return ids
+            return list(range(len(block.ids)))
+        stored = store_batch(conn, block, self.report)
+        self.expect_new = len(stored) == len(block.ids)
+        return stored
 
     def _store_new(self, conn: Connection, block: PreparedBlock) -> bool:
         duplicate = (IntegrityError, conn.dialect.loaded_dbapi.IntegrityError)
@@ -157,8 +133,8 @@ class _Writer:
         return True
 
 
-def store_batch(conn: Connection, block: PreparedBlock, report: IngestReport) -> list[str]:
-    """Insert the new records of ``block`` with their ledger leaves; return the accepted ids.
+def store_batch(conn: Connection, block: PreparedBlock, report: IngestReport) -> list[int]:
+    """Insert the new records of ``block`` with their ledger leaves; return their positions.
 
     A record already stored with the same content is a duplicate; with other content, a
     conflict (both reported with their line, nothing written for them).
@@ -182,7 +158,7 @@ def store_batch(conn: Connection, block: PreparedBlock, report: IngestReport) ->
     )
     rows = [(*block.rows[k][:-1], j) for j, k in enumerate(fresh)]
     insert_block(conn, rows, first_leaf=leaves.start, received_ts=time.time())
-    return ids
+    return fresh
 
 
 def ingest(
@@ -206,17 +182,17 @@ def ingest(
     if skip_invalid:
         for block in blocks:
             with store.begin() as conn:
-                ids = writer.store(conn, block)
-            report.accepted.extend(ids)
+                stored = writer.store(conn, block)
+            _accept(report, block, stored)
             if progress:
                 progress(report.read)
         return report
-    pending: list[str] = []
+    pending = IngestReport()  # what is stored once the transaction commits
     try:
         with store.begin() as conn:
             for block in blocks:
                 if report.ok:  # after the first rejection, only validate
-                    pending.extend(writer.store(conn, block))
+                    _accept(pending, block, writer.store(conn, block))
                 if progress:
                     progress(report.read)
             if not report.ok:
@@ -224,5 +200,14 @@ def ingest(
     except _Rollback:
         report.rolled_back = True
         return report
-    report.accepted.extend(pending)
+    report.accepted, report.accepted_lines = pending.accepted, pending.accepted_lines
     return report
+
+
+def _accept(report: IngestReport, block: PreparedBlock, stored: list[int]) -> None:
+    if len(stored) == len(block.ids):
+        report.accepted.extend(block.ids)
+        report.accepted_lines.extend(block.lines)
+        return
+    report.accepted.extend(block.ids[k] for k in stored)
+    report.accepted_lines.extend(block.lines[k] for k in stored)

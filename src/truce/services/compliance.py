@@ -12,8 +12,8 @@ Violations are derived records: each check replaces them all, in one transaction
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from truce.agreement.versions import (
     AgreementHistory,
@@ -21,34 +21,28 @@ from truce.agreement.versions import (
     ledger_entry,
 )
 from truce.compliance.engine import ComplianceEngine
-from truce.compliance.model import Decision, Violation
 from truce.compliance.subject import Subject, from_incident, from_observation
+from truce.domain.filters import ViolationFilter
+from truce.domain.ledger_kinds import LedgerKind
+from truce.domain.page import Page, check_limit, decode_cursor, encode_cursor
+from truce.domain.results import CheckReport, DecidedViolation
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
-from truce.errors import Conflict, NotFound
+from truce.errors import Conflict, InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
+from truce.services.mission import Mission
 from truce.store import Store
 from truce.store.compliance_tables import (
-    append_decision,
     insert_version,
     iter_violations,
     latest_decisions,
     replace_violations,
     stored_version_hashes,
-    violation_exists,
 )
 from truce.store.ledger import append_entries
 
-LEDGER_KIND = "agreement_version"
+__all__ = ["CheckReport", "ViolationFilter", "check", "get_violation", "list_violations"]
 
-
-@dataclass(frozen=True)
-class CheckReport:
-    subjects: int
-    incidents: int
-    unchecked: int
-    versions_registered: tuple[int, ...]
-    by_outcome: dict[str, int] = field(default_factory=dict)
-    violations: int = 0
+LEDGER_KIND = LedgerKind.AGREEMENT_VERSION
 
 
 def register_versions(*, store: Store, history: AgreementHistory) -> tuple[int, ...]:
@@ -98,10 +92,15 @@ def _subjects(store: Store, *, use_incidents: bool) -> tuple[list[Subject], int]
     return subjects, len(incidents)
 
 
-def check_store(
-    *, store: Store, history: AgreementHistory, use_incidents: bool = True
+def check(
+    *, mission: Mission, use_incidents: bool = True, agreement: AgreementHistory | None = None
 ) -> CheckReport:
-    """Register the agreement's versions, check every subject, store the violations."""
+    """Register the agreement's versions, check every subject, store the violations.
+
+    ``agreement`` defaults to the mission's installed one (:attr:`Mission.agreement`).
+    """
+    history = agreement if agreement is not None else mission.agreement
+    store = mission.store
     registered = register_versions(store=store, history=history)
     subjects, n_incidents = _subjects(store, use_incidents=use_incidents)
     result = ComplianceEngine(history).assess(subjects)
@@ -114,19 +113,72 @@ def check_store(
         versions_registered=registered,
         by_outcome=dict(Counter(v.outcome for v in result.violations)),
         violations=len(result.violations),
+        agreement_id=history.id,
     )
 
 
-def stored_violations(*, store: Store) -> list[tuple[Violation, Decision | None]]:
-    """Every stored violation with the latest analyst decision on it, if any."""
+def _decided(store: Store) -> list[DecidedViolation]:
     with store.connect() as conn:
         decisions = latest_decisions(conn)
-        return [(v, decisions.get(str(v.id))) for v in iter_violations(conn)]
+        return [DecidedViolation(v, decisions.get(str(v.id))) for v in iter_violations(conn)]
 
 
-def decide(*, store: Store, decision: Decision) -> None:
-    """Append an analyst's decision. Raises :class:`~truce.errors.NotFound` for an unknown id."""
-    with store.begin() as conn:
-        if not violation_exists(conn, str(decision.violation_id)):
-            raise NotFound(f"no violation {decision.violation_id}", hint="run: truce violations")
-        append_decision(conn, decision)
+def _matches(item: DecidedViolation, f: ViolationFilter) -> bool:
+    v = item.violation
+    if not v.observed.overlaps(f.since, f.until):
+        return False
+    if f.clause_ids and v.clause_id not in f.clause_ids:
+        return False
+    if f.clause_types and v.clause_type not in f.clause_types:
+        return False
+    if f.outcomes and v.outcome not in f.outcomes:
+        return False
+    if f.statuses and item.status not in f.statuses:
+        return False
+    if f.bbox is not None:
+        if v.lon is None or v.lat is None:
+            return False
+        west, south, east, north = f.bbox
+        return west <= v.lon <= east and south <= v.lat <= north
+    return True
+
+
+def iter_violations_decided(
+    *, mission: Mission, filter: ViolationFilter | None = None
+) -> list[DecidedViolation]:
+    """Every matching violation with its latest decision, in (start, id) order."""
+    f = filter or ViolationFilter()
+    return [d for d in _decided(mission.store) if _matches(d, f)]
+
+
+def list_violations(
+    *,
+    mission: Mission,
+    filter: ViolationFilter | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> Page[DecidedViolation]:
+    """One page of matching violations (with their latest decision), in (start, id) order."""
+    size = check_limit(limit)
+    items = iter_violations_decided(mission=mission, filter=filter)
+    if cursor is not None:
+        start, ident = decode_cursor(cursor, size=2)
+        if not isinstance(start, float | int) or not isinstance(ident, str):
+            raise InvalidInput(f"cursor: not a cursor of this listing: {cursor[:40]!r}")
+        items = [d for d in items if _key(d) > (float(start), ident)]
+    page = tuple(items[:size])
+    more = len(items) > size
+    return Page(page, encode_cursor(list(_key(page[-1]))) if more and page else None)
+
+
+def _key(item: DecidedViolation) -> tuple[float, str]:
+    return item.violation.observed.start.timestamp(), str(item.violation.id)
+
+
+def get_violation(*, mission: Mission, violation_id: str | UUID) -> DecidedViolation:
+    """One stored violation with its latest decision; raises :class:`~truce.errors.NotFound`."""
+    wanted = str(violation_id)
+    for item in _decided(mission.store):
+        if str(item.violation.id) == wanted:
+            return item
+    raise NotFound(f"no violation {violation_id}", hint="run: truce violations")

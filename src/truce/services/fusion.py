@@ -10,46 +10,48 @@ reads everything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from uuid import UUID
 
 import numpy as np
 
+from truce.domain.filters import IncidentFilter
+from truce.domain.incident import FUSION_ALGORITHM_VERSION, Incident
 from truce.domain.observation import Observation
+from truce.domain.page import Page, check_limit, decode_cursor, encode_cursor
+from truce.domain.results import FuseReport
+from truce.errors import InvalidInput, NotFound
 from truce.fusion.association import MAX_WINDOW_REACH_S
 from truce.fusion.engine import fuse_incremental, plane_for, touched_span
-from truce.fusion.model import ALGORITHM_VERSION, Incident
+from truce.services.mission import Mission
 from truce.store import Store
 from truce.store.fusion_tables import (
+    IncidentQuery,
     count_incidents,
     incidents_resting_on,
     load_incidents,
     other_versions,
+    query_incidents,
     replace_incidents,
     unfused_observations,
 )
 from truce.store.observations import ObservationQuery, observer_positions
 
-
-@dataclass(frozen=True)
-class FuseReport:
-    observations: int
-    new_observations: int
-    deleted: int
-    inserted: int
-    incidents: int
-    #: observations read from the store to do it (all of them for a full recompute)
-    read: int = 0
+__all__ = ["FuseReport", "IncidentFilter", "fuse", "get_incident", "list_incidents"]
 
 
-def fuse_store(*, store: Store, full: bool = False) -> FuseReport:
+def fuse(*, mission: Mission, full: bool = False) -> FuseReport:
     """Fuse new observations (all of them with ``full``) and store the incidents.
 
     Incidents of another algorithm version are never mixed with new ones: when any stored
     incident has another version, everything is recomputed.
     """
+    return _fuse_store(mission.store, full=full)
+
+
+def _fuse_store(store: Store, *, full: bool) -> FuseReport:
     with store.connect() as conn:
-        full = full or other_versions(conn, ALGORITHM_VERSION)
+        full = full or other_versions(conn, FUSION_ALGORITHM_VERSION)
         new = [] if full else unfused_observations(conn)
     total = store.count_observations()
     if full:
@@ -101,6 +103,57 @@ def _full(store: Store, total: int) -> FuseReport:
     return FuseReport(total, total, len(previous), len(fresh), len(fresh), read=total)
 
 
-def stored_incidents(*, store: Store) -> list[Incident]:
-    with store.connect() as conn:
-        return load_incidents(conn)
+def iter_incidents(*, mission: Mission, filter: IncidentFilter | None = None) -> list[Incident]:
+    """Every matching incident, in (window start, id) order."""
+    with mission.store.connect() as conn:
+        return query_incidents(conn, _query(filter or IncidentFilter()))
+
+
+def _query(f: IncidentFilter, **kw: object) -> IncidentQuery:
+    return IncidentQuery(
+        since=None if f.since is None else f.since.astimezone(UTC),
+        until=None if f.until is None else f.until.astimezone(UTC),
+        kinds=tuple(k.value for k in f.kinds),
+        bbox=f.bbox,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def list_incidents(
+    *,
+    mission: Mission,
+    filter: IncidentFilter | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> Page[Incident]:
+    """One page of matching incidents, in (window start, id) order."""
+    size = check_limit(limit)
+    after = None
+    if cursor is not None:
+        start, ident = decode_cursor(cursor, size=2)
+        try:
+            after = (datetime.fromisoformat(start).astimezone(UTC), str(UUID(ident)))
+        except (TypeError, ValueError):
+            raise InvalidInput(f"cursor: not a cursor of this listing: {cursor[:40]!r}") from None
+    with mission.store.connect() as conn:
+        found = query_incidents(
+            conn, _query(filter or IncidentFilter(), after=after, limit=size + 1)
+        )
+    items = tuple(found[:size])
+    more = len(found) > size
+    last = items[-1] if items else None
+    next_cursor = (
+        encode_cursor([last.window.start.astimezone(UTC).isoformat(), str(last.id)])
+        if more and last
+        else None
+    )
+    return Page(items, next_cursor)
+
+
+def get_incident(*, mission: Mission, incident_id: str | UUID) -> Incident:
+    """One stored incident; raises :class:`~truce.errors.NotFound`."""
+    with mission.store.connect() as conn:
+        found = query_incidents(conn, IncidentQuery(ids=(str(incident_id),)))
+    if not found:
+        raise NotFound(f"no incident {incident_id}")
+    return found[0]

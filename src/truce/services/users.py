@@ -69,7 +69,7 @@ def _role(value: str) -> Role:
     if role not in USER_ROLES:
         valid = ", ".join(r.value for r in USER_ROLES)
         raise InvalidInput(
-            f"unknown role {value!r}", details=[ErrorDetail("role", f"must be one of {valid}")]
+            f"unknown role {value!r}", details=[ErrorDetail(("role",), f"must be one of {valid}")]
         )
     return role
 
@@ -84,10 +84,10 @@ def add_user(
     """
     checked = _role(role)
     if not name or len(name) > 100 or not name.isprintable() or name.strip() != name:
-        raise InvalidInput("bad user name", details=[ErrorDetail("name", "1-100 printable")])
+        raise InvalidInput("bad user name", details=[ErrorDetail(("name",), "1-100 printable")])
     if (checked is Role.PARTY) != bool(party):
         msg = "required for role party" if checked is Role.PARTY else "only for role party"
-        raise InvalidInput(f"--party is {msg}", details=[ErrorDetail("party", msg)])
+        raise InvalidInput(f"--party is {msg}", details=[ErrorDetail(("party",), msg)])
     now = time.time()
     with mission.begin() as conn:
         if conn.execute(select(users.c.name).where(users.c.name == name)).first():

@@ -11,16 +11,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, inspect, select
 
 from truce.domain import Observation
+from truce.errors import NoMission
 from truce.settings import data_dir as _default_data_dir
 from truce.settings import redact_url, setting
 from truce.store.engine import make_engine, migrate, sqlite_url, write_transaction
 from truce.store.observations import ObservationQuery, iter_contents
 from truce.store.tables import observations
 
-__all__ = ["ObservationQuery", "Store", "open_store"]
+__all__ = ["ObservationQuery", "Store", "create_store", "open_existing_store", "open_store"]
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,39 @@ def open_store(data_dir: Path | None = None, *, url: str | None = None) -> Store
     engine = make_engine(url or setting("database_url") or sqlite_url(folder))
     migrate(engine)
     return Store(engine=engine, data_dir=folder)
+
+
+def create_store(data_dir: Path, *, url: str | None = None) -> Store:
+    """The mission database in ``data_dir`` (or at ``url``), created and migrated if needed."""
+    return open_store(data_dir, url=url)
+
+
+def open_existing_store(data_dir: Path, *, url: str | None = None) -> Store:
+    """The mission database of ``data_dir``, migrated to the current schema; creates nothing.
+
+    Raises :class:`~truce.errors.NoMission` when the folder is missing, when its SQLite file
+    is missing, or when the database at ``url`` has no Truce schema.
+    """
+    missing = NoMission(
+        f"no mission in {data_dir} (run truce init)", hint=f"run: truce init --data {data_dir}"
+    )
+    if not data_dir.is_dir():
+        raise missing
+    if url is None:
+        if not (data_dir / "truce.db").is_file():
+            raise missing
+        url = sqlite_url(data_dir)
+    elif url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        raise missing  # connecting would create an empty file
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            made = inspect(conn).has_table("alembic_version")
+    except Exception:
+        engine.dispose()
+        raise
+    if not made:
+        engine.dispose()
+        raise missing
+    migrate(engine)
+    return Store(engine=engine, data_dir=data_dir)

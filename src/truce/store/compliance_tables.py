@@ -11,8 +11,8 @@ Times are UTC epoch seconds (``Float``), as in :mod:`truce.store.tables`.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -29,15 +29,10 @@ from sqlalchemy import (
     select,
 )
 
-from truce.compliance.model import Decision, Violation
-from truce.ledger.canonical import canonical_json
-from truce.store.ledger import append_entries
+from truce.domain.violation import Decision, Violation
 from truce.store.tables import metadata
 
 _SEQ = Integer().with_variant(BigInteger(), "postgresql")
-
-#: Ledger kind of an analyst's decision on a violation.
-DECISION_KIND = "decision"
 
 agreement_versions = Table(
     "agreement_versions",
@@ -163,22 +158,34 @@ def violation_exists(conn: Connection, violation_id: str) -> bool:
     return row is not None
 
 
-def append_decision(conn: Connection, decision: Decision) -> str:
-    """Store a decision with its ledger leaf (in the caller's transaction); return its id."""
-    record_id = str(uuid.uuid4())
-    entry = canonical_json(decision.model_dump(mode="json"))
-    (leaf,) = append_entries(conn, kind=DECISION_KIND, records=[(record_id, entry)])
+def insert_decision(
+    conn: Connection,
+    *,
+    record_id: str,
+    violation_id: str,
+    status: str,
+    decided_at: datetime,
+    entry: str,
+    leaf_index: int,
+) -> None:
+    """Store a decision row; its entry (canonical JSON) is already the ledger leaf's."""
     conn.execute(
         insert(violation_decisions).values(
             id=record_id,
-            violation_id=str(decision.violation_id),
-            status=decision.status,
-            decided_at=decision.decided_at.timestamp(),
-            record=entry.decode("utf-8"),
-            leaf_index=leaf,
+            violation_id=violation_id,
+            status=status,
+            decided_at=decided_at.timestamp(),
+            record=entry,
+            leaf_index=leaf_index,
         )
     )
-    return record_id
+
+
+def decisions_on(conn: Connection, violation_id: str) -> list[str]:
+    """The stored decision records (canonical JSON) on one violation, oldest first."""
+    c = violation_decisions.c
+    rows = conn.execute(select(c.record).where(c.violation_id == violation_id).order_by(c.seq))
+    return [str(r[0]) for r in rows]
 
 
 def latest_decisions(conn: Connection) -> dict[str, Decision]:

@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import (
     Column,
@@ -20,11 +22,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     func,
+    or_,
     select,
 )
 
-from truce.fusion.model import Incident
+from truce.domain.incident import Incident
 from truce.store.tables import metadata, observations
 
 #: Ids per ``IN (...)`` list (SQLite allows 32,766 parameters; PostgreSQL 65,535).
@@ -139,3 +143,41 @@ def replace_incidents(
             for o in i.observation_ids
         ],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentQuery:
+    """Incidents whose window overlaps [since, until], of ``kinds``, inside ``bbox``, after the
+    (start, id) key ``after``, at most ``limit``; in (start, id) order."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    kinds: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    after: tuple[datetime, str] | None = None
+    limit: int | None = None
+    ids: tuple[str, ...] = ()
+
+
+def query_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
+    """The incidents matching ``query``."""
+    c = incidents.c
+    conds = []
+    if query.since is not None:
+        conds.append(c.end >= query.since)
+    if query.until is not None:
+        conds.append(c.start <= query.until)
+    if query.kinds:
+        conds.append(c.kind.in_(query.kinds))
+    if query.ids:
+        conds.append(c.id.in_(query.ids))
+    if query.bbox is not None:
+        west, south, east, north = query.bbox
+        conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
+    if query.after is not None:
+        start, ident = query.after
+        conds.append(or_(c.start > start, and_(c.start == start, c.id > ident)))
+    stmt = select(c.record).where(*conds).order_by(c.start, c.id)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return [Incident.model_validate_json(r[0]) for r in conn.execute(stmt)]

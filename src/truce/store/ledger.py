@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
+from truce.domain.ledger_kinds import RECORD_INDEX_WHERE
 from truce.errors import InvalidInput, NotFound
 from truce.ledger import merkle, tiles
 from truce.ledger.canonical import LEAF_PREFIX
@@ -31,7 +32,6 @@ from truce.ledger.keys import Signer
 from truce.ledger.merkle import HashSource, NodeId
 from truce.ledger.tiles import HASH_SIZE, TILE_WIDTH, Row, TreeHead
 from truce.store.ledger_tables import (
-    RECORD_INDEX_WHERE,
     SELF_INDEXED_KINDS,
     ledger_checkpoints,
     ledger_leaves,

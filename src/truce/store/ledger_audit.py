@@ -1,8 +1,9 @@
 """``truce verify database``: recompute the ledger from the stored records and check it.
 
-Each record kind that goes into the ledger is registered in :data:`RECORD_KINDS` with the
-table, id column, content column (the canonical JSON that is the leaf's entry) and leaf-index
-column of its records; adding a kind is one line. The audit walks the leaves in order and
+Each record kind that goes into the ledger is registered in
+:data:`truce.domain.ledger_kinds.LEDGER_KINDS` with the table, id column, content column (the
+canonical JSON that is the leaf's entry) and leaf-index column of its records; adding a kind
+is one entry there. The audit walks the leaves in order and
 names the first record that was altered (its content no longer hashes to its leaf), removed
 (its row is gone), reordered (its row points at another leaf) or added outside the ledger;
 it then checks the tree it recomputed against the stored tiles, the stored tree head and the
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from truce.domain.ledger_kinds import LEDGER_KINDS
 from truce.errors import VerificationError
 from truce.ledger.canonical import leaf_hash
 from truce.ledger.checkpoint import Checkpoint, verify_checkpoint
@@ -39,14 +41,12 @@ class RecordKind:
     leaf_index_column: str = "leaf_index"
 
 
-#: Record kind -> its table. Register a new kind with one line.
+#: Record kind -> its table, from the ledger-kind registry (:mod:`truce.domain.ledger_kinds`).
 RECORD_KINDS: dict[str, RecordKind] = {
-    "observation": RecordKind("observations"),
-    "agreement_version": RecordKind("agreement_versions", "record_id", "entry"),
-    "decision": RecordKind("violation_decisions", "id", "record"),
-    "user": RecordKind("user_events", "id", "record"),
-    "response": RecordKind("responses", "id", "record"),
-    "cosignature": RecordKind("cosignatures", "id", "record"),
+    spec.kind.value: RecordKind(
+        spec.table, spec.id_column, spec.content_column, spec.leaf_index_column
+    )
+    for spec in LEDGER_KINDS.values()
 }
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     text,
 )
 
+from truce.domain.ledger_kinds import LEDGER_KINDS, RECORD_INDEX_WHERE
 from truce.store.tables import metadata
 
 _BIGINT = Integer().with_variant(BigInteger(), "postgresql")
@@ -62,11 +63,11 @@ class SelfIndexedKind:
 
 
 #: Kinds left out of the unique (kind, record_id) index: their table enforces one leaf per record.
-SELF_INDEXED_KINDS: dict[str, SelfIndexedKind] = {"observation": SelfIndexedKind("observations")}
-
-#: SQL condition of the partial unique index, both backends (same text in migration 0002).
-#: Queries that should use the index repeat this term, so that the planner can match it.
-RECORD_INDEX_WHERE = "kind <> 'observation'"
+SELF_INDEXED_KINDS: dict[str, SelfIndexedKind] = {
+    spec.kind.value: SelfIndexedKind(spec.table, spec.id_column, spec.leaf_index_column)
+    for spec in LEDGER_KINDS.values()
+    if spec.self_indexed
+}
 
 
 Index(

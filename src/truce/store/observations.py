@@ -100,6 +100,8 @@ class ObservationQuery:
     source_types: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None
     limit: int | None = None
+    #: Only rows accepted after the row with this ``seq`` (keyset pagination).
+    after_seq: int | None = None
 
 
 def _select(query: ObservationQuery) -> Select[Any]:
@@ -118,7 +120,9 @@ def _select(query: ObservationQuery) -> Select[Any]:
     if query.bbox is not None:
         west, south, east, north = query.bbox
         conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
-    stmt = select(c.content).where(*conds).order_by(c.seq)
+    if query.after_seq is not None:
+        conds.append(c.seq > query.after_seq)
+    stmt = select(c.seq, c.content).where(*conds).order_by(c.seq)
     if query.limit is not None:
         stmt = stmt.limit(query.limit)
     return stmt
@@ -126,9 +130,23 @@ def _select(query: ObservationQuery) -> Select[Any]:
 
 def iter_contents(conn: Connection, query: ObservationQuery) -> Iterator[str]:
     """Canonical JSON of each matching observation, in the order they were accepted."""
+    for _, content in iter_rows(conn, query):
+        yield content
+
+
+def iter_rows(conn: Connection, query: ObservationQuery) -> Iterator[tuple[int, str]]:
+    """``(seq, canonical JSON)`` of each matching observation, in the order they were accepted."""
     result = conn.execution_options(stream_results=True, yield_per=5000).execute(_select(query))
     for row in result:
-        yield str(row[0])
+        yield int(row[0]), str(row[1])
+
+
+def content_of(conn: Connection, observation_id: str) -> str | None:
+    """The stored canonical JSON of one observation, or ``None``."""
+    row = conn.execute(
+        select(observations.c.content).where(observations.c.id == observation_id)
+    ).first()
+    return None if row is None else str(row[0])
 
 
 def observer_positions(conn: Connection) -> tuple[list[float], list[float]]:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from truce.domain.incident import Incident
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS, EventKind, ExplosionSubtype
 from truce.fusion.engine import FusionArrays
-from truce.fusion.model import Incident
 from truce.fusion.simulate.evaluate import Score, labels_from_incidents, score
 from truce.fusion.simulate.run import Simulation, cv_event
 from truce.fusion.simulate.writer import lonlat

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from truce.demo import run_demo
+from truce.services.demo import run_demo
 from truce.store import open_store
 from truce.store.ledger import current_tree
 

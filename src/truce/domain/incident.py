@@ -13,15 +13,14 @@ from typing import Any, Self
 from uuid import UUID, SafeUUID, uuid5
 
 import numpy as np
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
-from shapely.geometry import Polygon
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from truce.domain.time import TimeWindow
 from truce.domain.types import Latitude, Longitude
 from truce.domain.vocabulary import EventKind, ExplosionSubtype, Weapon
-from truce.geo.projection import LocalPlane
 
 #: Version of the fusion algorithm; part of every incident's id.
-ALGORITHM_VERSION = "fusion-1.4"
+FUSION_ALGORITHM_VERSION = "fusion-1.4"
 
 #: Namespace of incident ids (UUIDv5).
 INCIDENT_NAMESPACE = UUID("5b0c2f47-2f1e-4e8a-9d55-7c1f0e6a9b31")
@@ -42,7 +41,9 @@ def uuid_from_int(value: int) -> UUID:
     return u
 
 
-def incident_id(observation_ids: Iterable[UUID | str], version: str = ALGORITHM_VERSION) -> UUID:
+def incident_id(
+    observation_ids: Iterable[UUID | str], version: str = FUSION_ALGORITHM_VERSION
+) -> UUID:
     """UUIDv5 of the algorithm version and the sorted contributing observation ids."""
     key = version + ":" + ",".join(sorted(str(i) for i in observation_ids))
     return uuid5(INCIDENT_NAMESPACE, key)
@@ -87,31 +88,6 @@ class Ellipse(BaseModel):
         b = max(self.semi_minor_m, 1e-9)
         return (u / a) ** 2 + (v / b) ** 2 <= 1.0 + 1e-9
 
-    def polygon(self, *, lon: float, lat: float, n: int = 64) -> Polygon:
-        """The ellipse centred on (``lon``, ``lat``) as a WGS84 polygon of ``n`` vertices.
-
-        Built in an azimuthal equidistant plane centred on the ellipse, then projected back.
-        """
-        plane = LocalPlane(lon, lat)
-        x, y = self.plane_points(n)
-        plon, plat = plane.inverse(x, y)
-        return Polygon(np.column_stack([plon, plat]))
-
-
-class TimeWindow(BaseModel):
-    """When the event or episode happened (sound travel time removed), ``start <= end``."""
-
-    model_config = _FROZEN
-
-    start: AwareDatetime
-    end: AwareDatetime
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end < self.start:
-            raise ValueError("end must not be before start")
-        return self
-
 
 class Counts(BaseModel):
     """De-duplicated counts: ``total`` and its split by explosion subtype.
@@ -136,7 +112,7 @@ class Incident(BaseModel):
     model_config = _FROZEN
 
     id: UUID
-    algorithm_version: str = ALGORITHM_VERSION
+    algorithm_version: str = FUSION_ALGORITHM_VERSION
     kind: EventKind
     subtype: ExplosionSubtype | None = None
     weapons: tuple[Weapon, ...] = ()
@@ -151,10 +127,6 @@ class Incident(BaseModel):
     observation_ids: tuple[UUID, ...]
     n_sources: int = Field(ge=1)
     confidence: float = Field(ge=0.0, le=1.0)
-
-    def ellipse_polygon(self, n: int = 64) -> Polygon:
-        """The 95 % ellipse as a WGS84 polygon."""
-        return self.ellipse.polygon(lon=self.lon, lat=self.lat, n=n)
 
     def feature(self) -> dict[str, Any]:
         """A GeoJSON Feature: the point location, every field in ``properties``."""
