@@ -18,6 +18,7 @@ def truce(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_users_commands(tmp_path: Path) -> None:
     data = tmp_path / "data"
+    assert truce(data, "init").returncode == 0
     assert (
         truce(data, "users", "add", "lo-a", "--role", "party", "--party", "side-a").returncode == 0
     )
@@ -35,6 +36,7 @@ def test_users_commands(tmp_path: Path) -> None:
 
 def test_users_errors(tmp_path: Path) -> None:
     data = tmp_path / "data"
+    assert truce(data, "init").returncode == 0
     bad = truce(data, "users", "add", "x", "--role", "wizard")
     assert bad.returncode == 2 and "role" in bad.stderr and "analyst" in bad.stderr
     assert "Traceback" not in bad.stderr
