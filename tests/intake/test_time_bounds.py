@@ -12,12 +12,12 @@ from tests.factories import new_id, wire
 from truce.agreement import demo_agreement_dir, load_agreement
 from truce.domain.observation import EARLIEST_OBSERVED, MAX_AHEAD, MAX_WINDOW
 from truce.errors import InvalidInput
-from truce.intake.normalise import GazetteerSpec, validate
-from truce.intake.readers import InputFormat, RawRecord, read_records
-from truce.intake.service import ingest
-from truce.services.compliance import check_store, stored_violations
-from truce.services.fusion import fuse_store
-from truce.store import Store
+from truce.intake.normalise import validate
+from truce.intake.readers import RawRecord
+from truce.services import compliance, fusion, intake
+from truce.services.intake import InputFormat
+from truce.services.mission import Mission
+from truce.services.observations import iter_observations
 
 
 def _message(record: dict[str, object]) -> str:
@@ -53,7 +53,7 @@ def test_the_bounds_themselves_are_accepted() -> None:
         assert obs.observed.start == start
 
 
-def test_every_stage_handles_the_extremes_intake_accepts(store: Store) -> None:
+def test_every_stage_handles_the_extremes_intake_accepts(mission: Mission) -> None:
     """The earliest and the latest accepted windows go through fuse, check and listing."""
     soon = datetime.now(UTC) + MAX_AHEAD - timedelta(minutes=5)
     kyiv = "+02:00"
@@ -72,15 +72,11 @@ def test_every_stage_handles_the_extremes_intake_accepts(store: Store) -> None:
         ),
     ]
     data = "".join(json.dumps(r) + "\n" for r in records).encode()
-    report = ingest(
-        store=store,
-        records=read_records(io.BytesIO(data), InputFormat.JSONL),
-        gazetteer=GazetteerSpec(country="UA"),
-    )
+    report = intake.ingest(mission=mission, stream=io.BytesIO(data), format=InputFormat.JSONL)
     assert report.ok, report.rejected
-    fused = fuse_store(store=store, full=True)
+    fused = fusion.fuse(mission=mission, full=True)
     assert fused.incidents >= 1
-    check_store(store=store, history=load_agreement(demo_agreement_dir()))
-    for violation, _ in stored_violations(store=store):
-        assert violation.observed.start <= violation.observed.end
-    assert len(list(store.iter_observations())) == 3
+    compliance.check(mission=mission, agreement=load_agreement(demo_agreement_dir()))
+    for item in compliance.iter_violations_decided(mission=mission):
+        assert item.violation.observed.start <= item.violation.observed.end
+    assert len(list(iter_observations(mission=mission))) == 3
