@@ -26,7 +26,7 @@ from benchmarks._gen import write_jsonl  # noqa: E402
 
 from truce.intake.normalise import GazetteerSpec, prepare_block  # noqa: E402
 from truce.intake.readers import InputFormat, read_records  # noqa: E402
-from truce.intake.service import ingest  # noqa: E402
+from truce.services.intake import store_records as ingest  # noqa: E402
 from truce.store import open_store  # noqa: E402
 from truce.store.engine import sqlite_url  # noqa: E402
 from truce.store.tables import OBSERVATION_INSERT_COLUMNS  # noqa: E402

@@ -48,13 +48,6 @@ KNOWN: set[tuple[str, str]] = {
     ("truce.web.pages._common", "truce.api.auth"),
     ("truce.web.pages._common", "truce.api.deps"),
     ("truce.web.pages.auth", "truce.api.auth"),
-    ("truce.cli.narrative", "truce.intake.narrative"),
-    ("truce.intake.service", "sqlalchemy"),
-    ("truce.intake.service", "sqlalchemy.exc"),
-    ("truce.intake.service", "truce.store"),
-    ("truce.intake.service", "truce.store.ledger"),
-    ("truce.intake.service", "truce.store.observations"),
-    ("truce.intake.normalise", "truce.store.observations"),
 }
 
 

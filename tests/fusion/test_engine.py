@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,3 +128,29 @@ def test_parallel_fusion_equals_one_core(standard_obs: list[Observation]) -> Non
     np.testing.assert_allclose(one.located.x, two.located.x)
     assert _key(two.incidents) == _key(build_incidents(one, validate=True))
     assert two.incidents == build_incidents(one, validate=True)
+
+
+def test_no_process_is_forked_unless_asked_and_concurrent_calls_agree(
+    standard_obs: list[Observation], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from truce.fusion import parallel
+    from truce.fusion.engine import canonical, default_plane
+    from truce.fusion.table import from_observations
+
+    table, _ = from_observations(canonical(standard_obs), plane=default_plane(standard_obs))
+    expected = parallel.fuse_parallel(table, workers=2, min_rows=0).incidents
+    with ThreadPoolExecutor(2) as pool:  # two callers at once, each with its own pool
+        runs = list(
+            pool.map(lambda _: parallel.fuse_parallel(table, workers=2, min_rows=0), [0, 1])
+        )
+    assert all(r.incidents == expected for r in runs)
+    assert parallel._WORKER == {}  # the calling process keeps no state
+
+    def no_fork(*_: object) -> object:
+        raise AssertionError("forked without being asked")
+
+    monkeypatch.setattr(parallel.mp, "get_context", no_fork)
+    assert parallel.fuse_parallel(table, min_rows=0).incidents == expected
+    assert fuse(standard_obs) == expected

@@ -15,9 +15,9 @@ from tests.factories import new_id, wire
 from truce.errors import VerificationError
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import ingest
 from truce.ledger.keys import generate
 from truce.ledger.mission import mission_signer
+from truce.services.intake import store_records as ingest
 from truce.store import Store
 from truce.store import ledger as L
 from truce.store.ledger_audit import audit_database

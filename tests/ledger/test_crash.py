@@ -1,6 +1,6 @@
 """Crash safety: SIGKILL an ingesting process at random moments; nothing acknowledged is lost.
 
-A child process ingests observations through the real intake (``truce.intake.service.ingest``,
+A child process ingests observations through the real intake (``store_records``,
 one transaction per import) in a loop and prints each id only after its commit returned. The
 parent kills it with SIGKILL 20 times at random moments, restarting it each time, then checks
 that every printed id is stored and that the whole database verifies.
@@ -27,7 +27,7 @@ import io, json, random, sys, uuid
 from pathlib import Path
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import ingest
+from truce.services.intake import store_records as ingest
 from truce.store import open_store
 
 store = open_store(Path(sys.argv[1]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -53,6 +54,7 @@ def simulate(
         evaluate=evaluate,
         agreement_dir=agreement,
         data_dir=data,
+        workers=min(2, os.cpu_count() or 1),
     )
     console.print(f"{done.observations} observations -> {done.observations_path}; "
                   f"truth -> {done.truth_path}")  # fmt: skip
@@ -64,10 +66,15 @@ def simulate(
 def fuse(
     data: DataOption = None,
     full: Annotated[bool, typer.Option("--full", help="Recompute every incident.")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes for large inputs (default: up to 2 cores)."),
+    ] = None,
 ) -> None:
     """Fuse stored observations into incidents (only what new observations touch)."""
+    procs = workers if workers is not None else min(2, os.cpu_count() or 1)
     with open_mission(data) as mission:
-        rep = fusion_service.fuse(mission=mission, full=full)
+        rep = fusion_service.fuse(mission=mission, full=full, workers=procs)
     console.print(
         f"{rep.new_observations} new of {rep.observations} observations ({rep.read} read); "
         f"{rep.deleted} incidents replaced by {rep.inserted}; {rep.incidents} incidents"

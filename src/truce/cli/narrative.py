@@ -19,7 +19,7 @@ from rich.table import Table
 
 from truce.cli import app
 from truce.errors import InvalidInput, NotFound
-from truce.intake.narrative import ParseResult, parse
+from truce.services.intake import ParseResult, parse_narrative
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -99,7 +99,7 @@ def parse_command(
     """Parse monitors' narrative sentences into observations."""
     text = _read(file)
     passages = text.splitlines() if lines else [text]
-    results = [parse(p) for p in passages]
+    results = [parse_narrative(text=p) for p in passages]
     _warn(results, lines=lines)
     if fmt is ParseFormat.TABLE:
         # piped output keeps whole cells (Rich would otherwise wrap to 80 columns)

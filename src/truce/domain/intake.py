@@ -4,8 +4,54 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from truce.errors import ErrorDetail
+
+
+class ObservationRow(NamedTuple):
+    """The columns of one prepared observation row, in insert order (``truce.store`` adds the
+    receive time and turns ``leaf_offset`` into the leaf index)."""
+
+    id: str
+    #: Canonical JSON (RFC 8785) of the wire record: exactly the ledger entry's bytes.
+    content: str
+    source_type: str
+    source_id: str
+    kind: str
+    subtype: str | None
+    #: Observed window, UTC epoch seconds.
+    start_ts: float
+    end_ts: float
+    lon: float
+    lat: float
+    count_value: int | None
+    classification: str
+    #: Offset of the row's leaf from the first leaf of its block.
+    leaf_offset: int
+
+
+#: A rejected record's problems, as (loc, msg, line) tuples (cheap to send between processes).
+Rejected = list[tuple[tuple[str | int, ...], str, int]]
+
+
+class PreparedBlock(NamedTuple):
+    """The records of one block of an import, validated and canonicalised, ready to store.
+
+    ``rows[k]`` is the k-th valid record (its ``leaf_offset`` is ``k``), ``lines[k]`` its input
+    line, ``ids[k]`` its id and ``leaf_hashes[k]`` SHA-256(0x00 ‖ canonical JSON) (RFC 6962
+    §2.1); ``rejected`` holds each rejected record's problems, in input order.
+    """
+
+    lines: list[int]
+    ids: list[str]
+    rows: list[ObservationRow]
+    leaf_hashes: list[bytes]
+    rejected: list[Rejected]
+
+    @property
+    def read(self) -> int:
+        return len(self.lines) + len(self.rejected)
 
 
 class LineStatus(StrEnum):

@@ -5,8 +5,10 @@ the result depends only on the set of observations and the algorithm version. As
 only links observations of one kind whose time windows overlap, so the observations fall into
 *time islands* (per kind) that never interact; ``fuse_incremental`` recomputes only the
 islands that new observations touch and gives exactly what a full recompute would. Large
-inputs are fused on several processes, island chunks at a time (:mod:`truce.fusion.parallel`),
-and the Incident models are built in bulk from columns (:mod:`truce.fusion.incidents`).
+inputs are fused on several processes when the caller asks (``workers``), island chunks at a
+time (:mod:`truce.fusion.parallel`), and the Incident models are built in bulk from columns
+(:mod:`truce.fusion.incidents`). Association and location of a table are in
+:mod:`truce.fusion.grouping`.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import numpy as np
 
 from truce.domain.incident import Incident
 from truce.domain.observation import Observation
-from truce.fusion.association import associate, time_window
+from truce.fusion.association import time_window
+from truce.fusion.grouping import fuse_table
 from truce.fusion.incidents import FusionArrays, build_incidents, id_ints
-from truce.fusion.location import Located, locate_groups, locate_single
+from truce.fusion.parallel import fuse_parallel
 from truce.fusion.table import I64, ObsTable, from_observations
 from truce.geo.projection import LocalPlane
 
@@ -51,58 +54,16 @@ def canonical(observations: Iterable[Observation]) -> list[Observation]:
     return sorted(by_id.values(), key=lambda o: (o.observed.start.timestamp(), str(o.id)))
 
 
-def fuse_table(table: ObsTable) -> FusionArrays:
-    """Associate, then locate every group; ``table`` must be in canonical order."""
-    labels = associate(table)
-    m = int(labels.max()) + 1 if len(labels) else 0
-    size = np.bincount(labels, minlength=m)
-    single_rows = np.flatnonzero(size[labels] == 1)
-    multi_rows = np.flatnonzero(size[labels] > 1)
-    x = np.zeros(m)
-    y = np.zeros(m)
-    major = np.zeros(m)
-    minor = np.zeros(m)
-    orient = np.zeros(m)
-    chi2 = np.zeros(m)
-    dof = np.zeros(m)
-    method = [""] * m
-    if single_rows.size:
-        s = locate_single(table.take(single_rows, ids=False))
-        inc = labels[single_rows]
-        x[inc], y[inc], major[inc], minor[inc], orient[inc] = (
-            s.x, s.y, s.semi_major, s.semi_minor, s.orientation_deg
-        )  # fmt: skip
-        for k, mth in zip(inc.tolist(), s.method, strict=True):
-            method[k] = mth
-    if multi_rows.size:
-        multi_inc = np.flatnonzero(size > 1)
-        dense = np.full(m, -1, np.int64)
-        dense[multi_inc] = np.arange(len(multi_inc))
-        g = locate_groups(
-            table.take(multi_rows, ids=False), dense[labels[multi_rows]], len(multi_inc)
-        )
-        x[multi_inc], y[multi_inc] = g.x, g.y
-        major[multi_inc], minor[multi_inc], orient[multi_inc] = (
-            g.semi_major, g.semi_minor, g.orientation_deg
-        )  # fmt: skip
-        chi2[multi_inc], dof[multi_inc] = g.chi2, g.dof
-        for k, mth in zip(multi_inc.tolist(), g.method, strict=True):
-            method[k] = mth
-    located = Located(x, y, major, minor, orient, method, chi2, dof)
-    return FusionArrays(table, labels, located, m)
-
-
 def fuse(
-    observations: Iterable[Observation], *, plane: LocalPlane | None = None, workers: int = 2
+    observations: Iterable[Observation], *, plane: LocalPlane | None = None, workers: int = 1
 ) -> list[Incident]:
     """Fuse observations into incidents, sorted by (window start, id).
 
     Deterministic and independent of the input order (duplicates by id count once).
-    Observations without coordinates are left out (resolve places at intake first). Large
-    inputs are fused on ``workers`` processes (:mod:`truce.fusion.parallel`; same result).
+    Observations without coordinates are left out (resolve places at intake first). With
+    ``workers`` > 1, large inputs are fused on that many processes (:mod:`truce.fusion.parallel`;
+    same result); the default forks nothing.
     """
-    from truce.fusion.parallel import fuse_parallel  # it builds on fuse_table below
-
     obs = canonical(observations)
     if plane is None:
         plane = default_plane(obs)
@@ -171,6 +132,7 @@ def fuse_incremental(
     previous: Sequence[Incident],
     new_ids: Iterable[UUID | str],
     plane: LocalPlane | None = None,
+    workers: int = 1,
 ) -> tuple[list[Incident], list[Incident]]:
     """Recompute only what new observations touch.
 
@@ -187,5 +149,5 @@ def fuse_incremental(
     stale = [
         inc for inc in previous if any(islands.get(str(i)) in touched for i in inc.observation_ids)
     ]
-    fresh = fuse(affected, plane=plane) if affected else []
+    fresh = fuse(affected, plane=plane, workers=workers) if affected else []
     return stale, fresh

@@ -7,6 +7,11 @@ and compute each chunk's incident columns, while this process turns the finished
 Incident models in order, so model building overlaps the workers' arithmetic. Labels are
 numbered by first row and incidents of a later island start strictly later, so joining the
 chunks gives exactly ``fuse_table`` and ``build_incidents`` on the whole table.
+
+Processes are used only when the caller asks (``workers`` > 1). The table reaches the workers
+through the pool's initializer (inherited by the forked workers, not pickled) and lives in
+the worker's own state; the calling process keeps no global state, so concurrent calls (a web
+server's threads) never share anything.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from truce.domain.incident import Incident
 from truce.fusion.association import time_window
-from truce.fusion.engine import fuse_table
+from truce.fusion.grouping import fuse_table
 from truce.fusion.incidents import (
     FusionArrays,
     IncidentColumns,
@@ -30,7 +36,13 @@ from truce.fusion.incidents import (
 from truce.fusion.location import Located
 from truce.fusion.table import I64, ObsTable
 
-_SHARED: tuple[ObsTable, I64] | None = None
+#: The table and row order of the pool this worker process belongs to (set by
+#: :func:`_init_worker` in the worker only; never written in the calling process).
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(table: ObsTable, order: I64) -> None:
+    _WORKER["table"], _WORKER["order"] = table, order
 
 
 def island_cuts(table: ObsTable, parts: int, *, order: I64 | None = None) -> list[int]:
@@ -56,8 +68,7 @@ def island_cuts(table: ObsTable, parts: int, *, order: I64 | None = None) -> lis
 
 
 def _work(bounds: tuple[int, int]) -> tuple[I64, Located, IncidentColumns]:
-    assert _SHARED is not None
-    table, order = _SHARED
+    table, order = _WORKER["table"], _WORKER["order"]
     lo, hi = bounds
     gc.disable()  # array work: no cycles to collect
     try:
@@ -88,7 +99,7 @@ def fuse_parallel(
     table: ObsTable,
     *,
     order: I64 | None = None,
-    workers: int = 2,
+    workers: int = 1,
     chunks_per_worker: int = 4,
     min_rows: int = 100_000,
     validate: bool = False,
@@ -96,11 +107,10 @@ def fuse_parallel(
     """The full path: association, location, counting and Incident models.
 
     ``table`` is in canonical order, or ``order`` (:func:`truce.fusion.engine.canonical_order`)
-    gives it. Uses ``workers`` forked processes (one process below ``min_rows`` or without
-    fork). Labels and locations are per row in canonical order; the incidents are sorted by
-    (window start, id).
+    gives it. Uses ``workers`` forked processes when asked (one process by default, below
+    ``min_rows`` or without fork). Labels and locations are per row in canonical order; the
+    incidents are sorted by (window start, id).
     """
-    global _SHARED
     if order is None:
         order = np.arange(len(table))
     if workers < 2 or len(table) < min_rows or "fork" not in mp.get_all_start_methods():
@@ -113,21 +123,14 @@ def fuse_parallel(
     incidents: list[Incident] = []
     joins: list[int] = []
     offset = 0
-    _SHARED = (table, order)
-    # objects made before the fork stay out of the children's collections, so that those never
-    # write to (and copy) the pages they share with this process
-    gc.freeze()
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            for lab, loc, cols in pool.imap(_work, list(zip(starts, ends, strict=True))):
-                labels.append(lab + offset)
-                offset += int(lab.max()) + 1 if len(lab) else 0
-                located.append(loc)
-                joins.append(len(incidents))
-                incidents.extend(models(cols, validate=validate))
-    finally:
-        _SHARED = None
-        gc.unfreeze()
+    pool = mp.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(table, order))
+    with pool:
+        for lab, loc, cols in pool.imap(_work, list(zip(starts, ends, strict=True))):
+            labels.append(lab + offset)
+            offset += int(lab.max()) + 1 if len(lab) else 0
+            located.append(loc)
+            joins.append(len(incidents))
+            incidents.extend(models(cols, validate=validate))
     _check_order(incidents, joins[1:])
     return Fused(np.concatenate(labels), _join(located), offset, incidents)
 

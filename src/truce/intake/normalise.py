@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID, uuid5
 
 from pydantic import ValidationError
 
 from truce.domain import Observation
+from truce.domain.intake import ObservationRow, PreparedBlock, Rejected
 from truce.domain.observation import Position
 from truce.domain.types import MAX_RECORD_BYTES
 from truce.errors import ErrorDetail, InvalidInput, NotFound
@@ -25,7 +26,6 @@ from truce.intake.messages import details
 from truce.intake.raw import RawRecord, RowError
 from truce.intake.readers import RawLines, split_block
 from truce.ledger.canonical import canonical_json, leaf_hash
-from truce.store.observations import BlockRow, PreparedRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +141,9 @@ def canonical_text(obs: Observation) -> str:
     return text
 
 
-def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
-    """The row values of a valid, resolved observation, and its canonical JSON as bytes."""
+def _row(obs: Observation, line: int, offset: int) -> tuple[ObservationRow, bytes]:
+    """The row of a valid, resolved observation (its leaf ``offset`` in the block), and its
+    canonical JSON as bytes."""
     try:
         content = canonical_text(obs)
         entry = content.encode("utf-8")  # lone surrogates (from \ud800 escapes) cannot be stored
@@ -152,7 +153,7 @@ def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
     event, pos, observed = obs.event, obs.position, obs.observed
     assert pos.lon is not None and pos.lat is not None
     # ``_value_`` is the member's plain string: cheaper than ``.value`` on Python 3.11.
-    row: PreparedRow = (
+    row = ObservationRow(
         str(obs.id),
         content,
         obs.source.type._value_,
@@ -165,35 +166,15 @@ def _row(obs: Observation, line: int) -> tuple[PreparedRow, bytes]:
         pos.lat,
         event.count.value,
         obs.classification._value_,
+        offset,
     )
     return row, entry
 
 
-#: A rejected record, as (loc, msg, line) tuples (plain tuples cross processes cheaply).
-Rejected = list[tuple[tuple[str | int, ...], str, int]]
-
 #: Numbered records, as ``(line, data)`` pairs.
 RecordBlock = list[tuple[int, bytes | dict[str, Any] | RowError]]
 
-
-class PreparedBlock(NamedTuple):
-    """The records of one block, prepared column by column: cheap to send between processes,
-    and ready for one ``executemany`` each in the writing process.
-
-    ``rows[k]`` are the row values of the k-th valid record followed by ``k`` (the offset of
-    its leaf from the block's first leaf); ``leaf_hashes[k]`` is SHA-256(0x00 ‖ canonical
-    JSON), RFC 6962 §2.1; ``rejected`` holds each rejected record's errors, in input order.
-    """
-
-    lines: list[int]
-    ids: list[str]
-    rows: list[BlockRow]
-    leaf_hashes: list[bytes]
-    rejected: list[Rejected]
-
-    @property
-    def read(self) -> int:
-        return len(self.lines) + len(self.rejected)
+__all__ = ["GazetteerSpec", "PreparedBlock", "RecordBlock", "Rejected", "prepare_block"]
 
 
 def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> PreparedBlock:
@@ -208,13 +189,13 @@ def prepare_block(block: RecordBlock | RawLines, gazetteer: GazetteerSpec) -> Pr
             obs = _parse(line, data, size)
             if not obs.position.resolved:
                 obs = resolve_place(obs, gazetteer, line=line)
-            row, entry = _row(obs, line)
+            row, entry = _row(obs, line, len(out.ids))
         except InvalidInput as exc:
             found = exc.details or (ErrorDetail((), exc.message, line=line),)
             out.rejected.append([(d.loc, d.msg, line) for d in found])
             continue
-        out.rows.append((*row, len(out.ids)))
-        out.ids.append(row[0])
+        out.rows.append(row)
+        out.ids.append(row.id)
         out.lines.append(line)
         out.leaf_hashes.append(leaf_hash(entry))
     return out

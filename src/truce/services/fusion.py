@@ -40,22 +40,23 @@ from truce.store.observations import ObservationQuery, observer_positions
 __all__ = ["FuseReport", "IncidentFilter", "fuse", "get_incident", "list_incidents"]
 
 
-def fuse(*, mission: Mission, full: bool = False) -> FuseReport:
+def fuse(*, mission: Mission, full: bool = False, workers: int = 1) -> FuseReport:
     """Fuse new observations (all of them with ``full``) and store the incidents.
 
     Incidents of another algorithm version are never mixed with new ones: when any stored
-    incident has another version, everything is recomputed.
+    incident has another version, everything is recomputed. ``workers`` > 1 fuses large
+    inputs on that many processes (the caller asks; the default forks nothing).
     """
-    return _fuse_store(mission.store, full=full)
+    return _fuse_store(mission.store, full=full, workers=workers)
 
 
-def _fuse_store(store: Store, *, full: bool) -> FuseReport:
+def _fuse_store(store: Store, *, full: bool, workers: int) -> FuseReport:
     with store.connect() as conn:
         full = full or other_versions(conn, FUSION_ALGORITHM_VERSION)
         new = [] if full else unfused_observations(conn)
     total = store.count_observations()
     if full:
-        return _full(store, total)
+        return _full(store, total, workers)
     if not new:
         with store.connect() as conn:
             n = count_incidents(conn)
@@ -74,7 +75,7 @@ def _fuse_store(store: Store, *, full: bool) -> FuseReport:
     with store.connect() as conn:
         previous = incidents_resting_on(conn, [str(o.id) for o in obs])
     stale, fresh = fuse_incremental(
-        observations=obs, previous=previous, new_ids=new_ids, plane=plane
+        observations=obs, previous=previous, new_ids=new_ids, plane=plane, workers=workers
     )
     with store.begin() as conn:
         replace_incidents(conn, delete=stale, insert=fresh)
@@ -90,14 +91,16 @@ def _read(store: Store, since: float, until: float) -> list[Observation]:
     return list(store.iter_observations(q))
 
 
-def _full(store: Store, total: int) -> FuseReport:
+def _full(store: Store, total: int, workers: int) -> FuseReport:
     observations = list(store.iter_observations())
     with store.connect() as conn:
         previous = load_incidents(conn)
     fresh: list[Incident] = []
     if observations:
         ids = [str(o.id) for o in observations]
-        _, fresh = fuse_incremental(observations=observations, previous=[], new_ids=ids)
+        _, fresh = fuse_incremental(
+            observations=observations, previous=[], new_ids=ids, workers=workers
+        )
     with store.begin() as conn:
         replace_incidents(conn, delete=previous, insert=fresh)
     return FuseReport(total, total, len(previous), len(fresh), len(fresh), read=total)

@@ -3,32 +3,51 @@
 Rules (README "Ingest rules"): the same ``id`` with the same canonical content is a duplicate
 (nothing changes); with different content a conflict (reported, nothing overwritten). By
 default an import is atomic: when any record is rejected nothing is stored; with
-``skip_invalid`` the valid records are stored. Records are prepared in this process unless
-the caller asks for ``workers`` (the CLI does for large files): a library call never forks.
+``skip_invalid`` the valid records are stored. A record and its ledger leaf are written in
+one transaction (:func:`truce.store.observations.insert_observations`).
+
+Records are prepared (validated, resolved, canonicalised: :mod:`truce.intake.normalise`) in
+this process unless the caller asks for ``workers`` (the CLI does for large files: they
+prepare blocks while this process writes; the order of records, and so of ledger leaves, is
+the input order). A library call never forks by default.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from truce.domain.intake import IngestReport, SubmitResult, SubmitStatus
+from sqlalchemy import Connection
+
+from truce.domain.intake import IngestReport, PreparedBlock, SubmitResult, SubmitStatus
 from truce.domain.ledger_kinds import LedgerKind
 from truce.errors import ErrorDetail, InvalidInput
 from truce.intake import from_narrative
-from truce.intake import service as _intake
 from truce.intake.from_narrative import ReportContext, line_of
 from truce.intake.narrative import ParseResult, parse
-from truce.intake.readers import InputFormat, RawRecord, guess_format, read_records
+from truce.intake.normalise import GazetteerSpec, RecordBlock, prepare_block
+from truce.intake.readers import (
+    InputFormat,
+    JsonlRecords,
+    RawLines,
+    RawRecord,
+    guess_format,
+    read_records,
+)
 from truce.services.mission import Mission
+from truce.store import Store
 from truce.store.ledger import leaf_index_of
-from truce.store.observations import existing_contents
+from truce.store.observations import existing_contents, insert_observations
 
 __all__ = [
     "InputFormat",
     "IngestReport",
+    "ParseResult",
     "SubmitResult",
     "SubmitStatus",
     "guess_input_format",
@@ -36,10 +55,124 @@ __all__ = [
     "ingest_narrative",
     "ingest_records",
     "parse_narrative",
+    "store_records",
     "submit_observation",
 ]
 
 ProgressCallback = Callable[[int], None]
+
+#: Records (lines) handed to a worker at a time; also the unit of a savepoint.
+CHUNK = 2000
+
+#: Typical JSONL bytes per record, to size blocks of raw text.
+BYTES_PER_RECORD = 400
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _blocks(records: Iterable[RawRecord], size: int) -> Iterator[RecordBlock | RawLines]:
+    if isinstance(records, JsonlRecords):  # raw lines: workers split and number them
+        yield from records.blocks(size * BYTES_PER_RECORD)
+        return
+    it = ((r.line, r.data) for r in records)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _prepared_blocks(
+    records: Iterable[RawRecord], gazetteer: GazetteerSpec, workers: int, report: IngestReport
+) -> Iterator[PreparedBlock]:
+    """Prepared blocks, in input order (on ``workers`` processes when > 0); rejections go to
+    ``report``."""
+    work = partial(prepare_block, gazetteer=gazetteer)
+    blocks = _blocks(records, CHUNK)
+    if workers > 0:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        results: Iterator[PreparedBlock] = pool.imap(work, blocks)
+    else:
+        pool, results = None, map(work, blocks)
+    try:
+        for block in results:
+            report.read += block.read
+            for errors in block.rejected:
+                report.rejected.extend(ErrorDetail(loc, msg, line) for loc, msg, line in errors)
+            yield block
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+class _Writer:
+    """Stores blocks, reporting duplicates and conflicts; remembers whether the last block
+    held stored records (then the next ones are checked first)."""
+
+    def __init__(self, report: IngestReport) -> None:
+        self.report = report
+        self.expect_new = True
+
+    def store(self, conn: Connection, block: PreparedBlock, into: IngestReport) -> None:
+        """Store ``block``; its accepted records go to ``into`` (committed or not yet)."""
+        done = insert_observations(conn, block, expect_new=self.expect_new)
+        self.expect_new = len(done.stored) == len(block.ids)
+        for k in done.duplicates:
+            self.report.duplicates.append((block.lines[k], block.ids[k]))
+        for k in done.conflicts:
+            self.report.conflicts.append((block.lines[k], block.ids[k]))
+        if self.expect_new:
+            into.accepted.extend(block.ids)
+            into.accepted_lines.extend(block.lines)
+            return
+        into.accepted.extend(block.ids[k] for k in done.stored)
+        into.accepted_lines.extend(block.lines[k] for k in done.stored)
+
+
+def store_records(
+    *,
+    store: Store,
+    records: Iterable[RawRecord],
+    gazetteer: GazetteerSpec,
+    skip_invalid: bool = False,
+    workers: int = 0,
+    progress: ProgressCallback | None = None,
+    prior_rejections: Sequence[ErrorDetail] = (),
+) -> IngestReport:
+    """Validate and store ``records`` in ``store``; see the module docstring for the rules.
+
+    ``prior_rejections`` are records the caller already rejected (e.g. a narrative sentence
+    whose place is unknown): they count like any other rejection. With ``skip_invalid`` the
+    valid records are stored block by block, each block committed before its records count
+    as accepted; otherwise in one transaction, rolled back when any record is rejected.
+    """
+    report = IngestReport(read=len(prior_rejections), rejected=list(prior_rejections))
+    blocks = _prepared_blocks(records, gazetteer, workers, report)
+    writer = _Writer(report)
+    if skip_invalid:
+        for block in blocks:
+            done = IngestReport()
+            with store.begin() as conn:
+                writer.store(conn, block, done)
+            report.accepted.extend(done.accepted)
+            report.accepted_lines.extend(done.accepted_lines)
+            if progress:
+                progress(report.read)
+        return report
+    pending = IngestReport()  # what is stored once the transaction commits
+    try:
+        with store.begin() as conn:
+            for block in blocks:
+                if report.ok:  # after the first rejection, only validate
+                    writer.store(conn, block, pending)
+                if progress:
+                    progress(report.read)
+            if not report.ok:
+                raise _Rollback
+    except _Rollback:
+        report.rolled_back = True
+        return report
+    report.accepted, report.accepted_lines = pending.accepted, pending.accepted_lines
+    return report
 
 
 def guess_input_format(*, path: Path | None, head: bytes) -> InputFormat:
@@ -61,7 +194,7 @@ def ingest(
     ``workers`` > 0 prepares records in that many processes (the caller asks for it; the
     default runs in this thread, safe in a web server).
     """
-    return _intake.ingest(
+    return store_records(
         store=mission.store,
         records=read_records(stream, format),
         gazetteer=mission.gazetteer,
@@ -80,7 +213,7 @@ def ingest_records(
 ) -> IngestReport:
     """Validate and store wire records (dicts); line numbers count them from 1."""
     raw = (RawRecord(n, rec) for n, rec in enumerate(records, start=1))
-    return _intake.ingest(
+    return store_records(
         store=mission.store,
         records=raw,
         gazetteer=mission.gazetteer,
@@ -99,7 +232,7 @@ def submit_observation(
     with the receipt, never in the ledgered record itself).
     """
     del principal  # no table holds who submitted yet (see docs/architecture.md)
-    report = _intake.ingest(
+    report = store_records(
         store=mission.store, records=[RawRecord(1, record)], gazetteer=mission.gazetteer
     )
     if report.rejected:
@@ -153,7 +286,7 @@ def ingest_narrative(
     )
     gazetteer = mission.gazetteer
     pairs, problems = from_narrative.records(text, result, ctx, gazetteer())
-    report = _intake.ingest(
+    report = store_records(
         store=mission.store,
         records=[RawRecord(line, rec) for line, rec in pairs],
         gazetteer=gazetteer,

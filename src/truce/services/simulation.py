@@ -43,6 +43,7 @@ def simulate(
     evaluate: bool = False,
     agreement_dir: Path | None = None,
     data_dir: Path | None = None,
+    workers: int = 1,
 ) -> Simulated:
     """Write ``observations.jsonl`` and ``truth.json`` of a scenario to ``out``; with
     ``evaluate``, fuse them and score against the truth (``evaluation.json``).
@@ -55,7 +56,7 @@ def simulate(
     obs_path, truth_path = write(sim, out)
     lines: tuple[str, ...] = ()
     if evaluate:
-        score = score_incidents(sim, fuse(list(observations(sim))))
+        score = score_incidents(sim, fuse(list(observations(sim)), workers=workers))
         lines = tuple(score.lines())
         (out / "evaluation.json").write_text(json.dumps(score.as_dict(), indent=2), "utf-8")
     return Simulated(len(sim), obs_path, truth_path, lines)

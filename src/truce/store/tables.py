@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, Float, Index, Integer, MetaData, String, Table, Text
 
+from truce.domain.intake import ObservationRow
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_name)s",
@@ -47,20 +49,10 @@ Index("ix_observations_start_ts", observations.c.start_ts)
 Index("ix_observations_kind", observations.c.kind)
 Index("ix_observations_source_id", observations.c.source_id)
 
-#: Column order used by bulk inserts (``executemany`` / ``COPY``).
+#: Column order used by bulk inserts (``executemany`` / ``COPY``): the prepared row's columns,
+#: then the receive time and the leaf index.
 OBSERVATION_INSERT_COLUMNS: tuple[str, ...] = (
-    "id",
-    "content",
-    "source_type",
-    "source_id",
-    "kind",
-    "subtype",
-    "start_ts",
-    "end_ts",
-    "lon",
-    "lat",
-    "count_value",
-    "classification",
+    *ObservationRow._fields[:-1],
     "received_ts",
     "leaf_index",
 )

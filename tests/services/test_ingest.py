@@ -8,11 +8,12 @@ import json
 import pytest
 
 from tests.factories import new_id, wire
-from truce.intake import service
+from truce.domain.intake import IngestReport
 from truce.intake.export import flatten, iter_csv
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import IngestReport, ingest
+from truce.services import intake as service
+from truce.services.intake import store_records as ingest
 from truce.store import ObservationQuery, Store
 from truce.store.ledger import current_tree, leaf_index_of
 from truce.store.ledger_audit import audit_database
