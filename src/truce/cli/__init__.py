@@ -35,8 +35,11 @@ def _register() -> None:
         fusion,
         intake,
         ledger,
+        mission,
         narrative,
+        observations,
         serve,
+        simulate,
         users,
     )
 

@@ -24,10 +24,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import shapely
 
 from truce.domain.observation import Observation
-from truce.domain.vocabulary import CountQualifier, EventKind, ExplosionSubtype, SourceType, Weapon
+from truce.domain.vocabulary import (
+    COMPASS_HALF_WIDTH_DEG,
+    CountQualifier,
+    EventKind,
+    ExplosionSubtype,
+    SourceType,
+    Weapon,
+)
 from truce.geo.ellipse import incident_polygon
 from truce.geo.sector import (
-    COMPASS_HALF_WIDTH_DEG,
     circular_mean_deg,
     disc,
     point_at,

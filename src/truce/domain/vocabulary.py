@@ -90,6 +90,10 @@ class Classification(StrEnum):
     RESTRICTED = "restricted"
 
 
+#: Half the width of one of the 16 compass words, in degrees (360 / 16 / 2).
+COMPASS_HALF_WIDTH_DEG = 11.25
+
+
 class Compass16(StrEnum):
     """The 16-point compass; the value's index times 22.5 is its bearing in degrees."""
 

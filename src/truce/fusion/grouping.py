@@ -10,7 +10,7 @@ import numpy as np
 
 from truce.fusion.association import associate
 from truce.fusion.incidents import FusionArrays
-from truce.fusion.location import Located, locate_groups, locate_single
+from truce.fusion.location import Locations, locate_groups, locate_single
 from truce.fusion.table import ObsTable
 
 __all__ = ["fuse_table"]
@@ -53,5 +53,5 @@ def fuse_table(table: ObsTable) -> FusionArrays:
         chi2[multi_inc], dof[multi_inc] = g.chi2, g.dof
         for k, mth in zip(multi_inc.tolist(), g.method, strict=True):
             method[k] = mth
-    located = Located(x, y, major, minor, orient, method, chi2, dof)
+    located = Locations(x, y, major, minor, orient, method, chi2, dof)
     return FusionArrays(table, labels, located, m)

@@ -33,7 +33,7 @@ from truce.domain.incident import (
 from truce.domain.time import TimeWindow
 from truce.domain.vocabulary import EventKind, ExplosionSubtype, SourceType, Weapon
 from truce.fusion.counting import count
-from truce.fusion.location import SOUND_SPEED, Located
+from truce.fusion.location import SOUND_SPEED, Locations
 from truce.fusion.table import (
     F64,
     I64,
@@ -68,7 +68,7 @@ class FusionArrays:
 
     table: ObsTable
     labels: I64
-    located: Located
+    located: Locations
     m: int
 
 

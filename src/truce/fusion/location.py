@@ -68,7 +68,7 @@ _SENSOR = SOURCE_TYPES.index(SourceType.SENSOR)
 
 
 @dataclass(frozen=True)
-class Located:
+class Locations:
     """Per-incident results, arrays of length ``m`` (number of incidents)."""
 
     x: F64
@@ -207,7 +207,7 @@ def _covering_axes(h: F64, r1: F64, r2: F64, k: int = 5) -> tuple[F64, F64]:
     return a_ax[inv], b_ax[inv]
 
 
-def locate_single(t: ObsTable) -> Located:
+def locate_single(t: ObsTable) -> Locations:
     """One observation per incident: sector centroid and covering ellipse (rows of ``t``)."""
     c, h, r1, r2 = widened_sector(t)
     cx, cy = sector_centroid(t)
@@ -221,14 +221,14 @@ def locate_single(t: ObsTable) -> Located:
     orient = np.where(a_ax >= b_ax, along, (along + 90.0) % 180.0)
     method = ["position" if u else "sector" for u in undirected.tolist()]
     zeros = np.zeros(len(t))
-    return Located(cx, cy, major, minor, orient, method, zeros, zeros)
+    return Locations(cx, cy, major, minor, orient, method, zeros, zeros)
 
 
 def _seg_sum(lab: I64, w: F64, m: int) -> F64:
     return np.bincount(lab, weights=w, minlength=m).astype(np.float64)
 
 
-def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Located:
+def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Locations:
     """Weighted least squares location of ``m`` incidents; ``lab[i]`` is row i's incident.
 
     Arrival times enter only where two or more sensors heard the incident. Where four or more
@@ -285,7 +285,7 @@ def locate_groups(t: ObsTable, lab: I64, m: int, *, iterations: int = 10) -> Loc
     scale = np.where(dof >= 2, np.maximum(1.0, chi2 / np.maximum(dof, 1.0)), 1.0)
     major, minor, orient = ellipse_from_cov(cxx * scale, cxy * scale, cyy * scale)
     method = ["tdoa" if k >= 3 else "wls" for k in n_timed.tolist()]
-    return Located(px, py, major, minor, orient, method, chi2, dof)
+    return Locations(px, py, major, minor, orient, method, chi2, dof)
 
 
 _Res = tuple[F64, F64, F64, F64, F64, F64, F64, F64, F64]

@@ -33,7 +33,7 @@ from truce.fusion.incidents import (
     incident_columns,
     models,
 )
-from truce.fusion.location import Located
+from truce.fusion.location import Locations
 from truce.fusion.table import I64, ObsTable
 
 #: The table and row order of the pool this worker process belongs to (set by
@@ -67,7 +67,7 @@ def island_cuts(table: ObsTable, parts: int, *, order: I64 | None = None) -> lis
     return [*cuts, len(a)]
 
 
-def _work(bounds: tuple[int, int]) -> tuple[I64, Located, IncidentColumns]:
+def _work(bounds: tuple[int, int]) -> tuple[I64, Locations, IncidentColumns]:
     table, order = _WORKER["table"], _WORKER["order"]
     lo, hi = bounds
     gc.disable()  # array work: no cycles to collect
@@ -86,7 +86,7 @@ class Fused:
     """
 
     labels: I64
-    located: Located
+    located: Locations
     m: int
     incidents: list[Incident]
 
@@ -119,7 +119,7 @@ def fuse_parallel(
     ends = island_cuts(table, workers * chunks_per_worker, order=order)
     starts = [0, *ends[:-1]]
     labels: list[I64] = []
-    located: list[Located] = []
+    located: list[Locations] = []
     incidents: list[Incident] = []
     joins: list[int] = []
     offset = 0
@@ -146,11 +146,11 @@ def _check_order(incidents: list[Incident], joins: list[int]) -> None:
         incidents.sort(key=key)
 
 
-def _join(parts: list[Located]) -> Located:
+def _join(parts: list[Locations]) -> Locations:
     def cat(name: str) -> np.ndarray:
         return np.concatenate([getattr(x, name) for x in parts])
 
-    return Located(
+    return Locations(
         x=cat("x"),
         y=cat("y"),
         semi_major=cat("semi_major"),

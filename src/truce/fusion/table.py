@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from truce.domain.observation import Observation
 from truce.domain.vocabulary import (
+    COMPASS_HALF_WIDTH_DEG,
     Compass16,
     CountQualifier,
     EventKind,
@@ -37,7 +38,7 @@ QUALIFIERS: tuple[CountQualifier, ...] = tuple(CountQualifier)
 SOURCE_TYPES: tuple[SourceType, ...] = tuple(SourceType)
 
 #: Half the width of one 16-point compass word, in degrees.
-COMPASS_HALF_DEG = 11.25
+COMPASS_HALF_DEG = COMPASS_HALF_WIDTH_DEG
 
 #: Distance (km) assumed when a report gives a direction but no distance, by kind: how far such
 #: an event is usually heard or seen. It keeps every sector finite.

@@ -14,7 +14,6 @@ from shapely.geometry import Polygon
 from truce.geo.distance import WGS84
 
 #: Half-width of a 16-point compass direction: half of 22.5 degrees.
-COMPASS_HALF_WIDTH_DEG = 11.25
 
 
 def sector(

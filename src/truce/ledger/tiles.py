@@ -13,12 +13,10 @@ Appending is pure: given the right edge (the partial row of every level) and new
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from truce.ledger.canonical import NODE_PREFIX
-from truce.ledger.merkle import EMPTY_ROOT, HashSource, NodeId, root
+from truce.ledger.merkle import EMPTY_ROOT, HashSource, NodeId, node_hash, root
 
 __all__ = ["TILE_WIDTH", "HASH_SIZE", "Row", "TreeHead", "append", "edge_rows", "row_source"]
 
@@ -80,7 +78,6 @@ def append(
     new = list(leaf_hashes)
     count = size  # nodes already stored at this level
     level = 0
-    sha = hashlib.sha256
     while new:
         first_row = count // TILE_WIDTH
         base = edge.get((level, first_row), b"")
@@ -93,7 +90,7 @@ def append(
         for i in range(0, len(data), _ROW_BYTES):
             changed[(level, first_row + i // _ROW_BYTES)] = data[i : i + _ROW_BYTES]
         seq = [base[-HASH_SIZE:], *new] if count & 1 else new
-        new = [sha(NODE_PREFIX + seq[i] + seq[i + 1]).digest() for i in range(0, len(seq) - 1, 2)]
+        new = [node_hash(seq[i], seq[i + 1]) for i in range(0, len(seq) - 1, 2)]
         count >>= 1
         level += 1
     new_size = size + len(leaf_hashes)

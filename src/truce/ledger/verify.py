@@ -7,20 +7,14 @@ No database, no network.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from truce.errors import VerificationError
-from truce.ledger.canonical import NODE_PREFIX
-from truce.ledger.merkle import consistency_ranges, inclusion_ranges
+from truce.ledger.merkle import consistency_ranges, inclusion_ranges, node_hash
 
 __all__ = ["root_from_inclusion_proof", "verify_consistency", "verify_inclusion"]
 
 _HASH_LEN = 32
-
-
-def _node(left: bytes, right: bytes) -> bytes:
-    return hashlib.sha256(NODE_PREFIX + left + right).digest()
 
 
 def _check_len(name: str, value: bytes) -> None:
@@ -49,12 +43,12 @@ def root_from_inclusion_proof(
                 f"got {len(proof)}"
             )
         if fn & 1 or fn == sn:
-            r = _node(p, r)
+            r = node_hash(p, r)
             while not fn & 1 and fn != 0:
                 fn >>= 1
                 sn >>= 1
         else:
-            r = _node(r, p)
+            r = node_hash(r, p)
         fn >>= 1
         sn >>= 1
     if sn != 0:
@@ -130,13 +124,13 @@ def _consistency_roots(
                 f"got {len(proof)}"
             )
         if fn & 1 or fn == sn:
-            fr = _node(c, fr)
-            sr = _node(c, sr)
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
             while not fn & 1 and fn != 0:
                 fn >>= 1
                 sn >>= 1
         else:
-            sr = _node(sr, c)
+            sr = node_hash(sr, c)
         fn >>= 1
         sn >>= 1
     if sn != 0:

@@ -38,9 +38,9 @@ def table(sim: Simulation, plane: LocalPlane) -> ObsTable:
     two = c["nwords"] == 2
     word_deg = np.where(c["word"] >= 0, c["word"] * 22.5, np.nan)
     has_deg = np.isfinite(c["bdeg"])
-    centre = np.where(two, (word_deg + 11.25) % 360.0, word_deg)
+    centre = np.where(two, (word_deg + COMPASS_HALF_DEG) % 360.0, word_deg)
     centre = np.where(has_deg, c["bdeg"] % 360.0, centre)
-    half = np.where(two, COMPASS_HALF_DEG + 11.25, COMPASS_HALF_DEG)
+    half = np.where(two, 2 * COMPASS_HALF_DEG, COMPASS_HALF_DEG)
     half = np.where(has_deg, 0.0, np.where(c["word"] >= 0, half, np.nan))
     bsig = np.where(has_deg, c["bsig"], np.where(c["word"] >= 0, 0.0, np.nan))
     kinds = c["kind"]

@@ -1,0 +1,38 @@
+"""``truce init``: create the mission (data folder, database) and install its agreement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from truce.cli import app
+from truce.cli._common import DataOption
+from truce.services import agreement as agreement_service
+from truce.services.mission import Mission
+
+console = Console(highlight=False)
+
+
+@app.command()
+def init(
+    data: DataOption = None,
+    agreement: Annotated[
+        Path | None,
+        typer.Option(help="An agreement folder to validate, install and enter in the ledger."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option(help="Replace the installed agreement (e.g. with new versions).")
+    ] = False,
+) -> None:
+    """Create the data folder and its database (idempotent); optionally install an agreement."""
+    with Mission.create(data_dir=data) as mission:
+        console.print(f"mission data in {mission.data_dir.resolve()} ({mission.database})")
+        if agreement is not None:
+            done = agreement_service.install(mission=mission, source=agreement, replace=replace)
+            console.print(
+                f"agreement installed in {done.folder}; "
+                f"versions entered in the ledger: {done.registered}"
+            )
