@@ -13,7 +13,7 @@ from truce.errors import InvalidInput
 from truce.services import intake
 from truce.services.intake import InputFormat
 from truce.services.mission import Mission
-from truce.services.observations import get_observation
+from truce.services.observations import get_observation, submitter
 
 
 def test_submit_one_observation_created_duplicate_conflict(mission: Mission) -> None:
@@ -28,6 +28,8 @@ def test_submit_one_observation_created_duplicate_conflict(mission: Mission) -> 
     assert get_observation(mission=mission, observation_id=record["id"]).event.count.value == 14
     other = intake.submit_observation(mission=mission, record=wire(id=new_id()))
     assert other.leaf_index == 1
+    assert submitter(mission=mission, observation_id=record["id"]) == "monitor-1"
+    assert submitter(mission=mission, observation_id=other.id) is None
 
 
 def test_submit_rejects_with_field_paths_and_stores_nothing(mission: Mission) -> None:

@@ -42,7 +42,7 @@ from truce.intake.readers import (
 from truce.services.mission import Mission
 from truce.store import Store
 from truce.store.ledger import leaf_index_of
-from truce.store.observations import existing_contents, insert_observations
+from truce.store.observations import existing_contents, insert_observations, record_submitter
 
 __all__ = [
     "InputFormat",
@@ -108,8 +108,9 @@ class _Writer:
     """Stores blocks, reporting duplicates and conflicts; remembers whether the last block
     held stored records (then the next ones are checked first)."""
 
-    def __init__(self, report: IngestReport) -> None:
+    def __init__(self, report: IngestReport, principal: str | None) -> None:
         self.report = report
+        self.principal = principal
         self.expect_new = True
 
     def store(self, conn: Connection, block: PreparedBlock, into: IngestReport) -> None:
@@ -120,6 +121,8 @@ class _Writer:
             self.report.duplicates.append((block.lines[k], block.ids[k]))
         for k in done.conflicts:
             self.report.conflicts.append((block.lines[k], block.ids[k]))
+        if self.principal is not None:
+            record_submitter(conn, [block.ids[k] for k in done.stored], self.principal)
         if self.expect_new:
             into.accepted.extend(block.ids)
             into.accepted_lines.extend(block.lines)
@@ -137,6 +140,7 @@ def store_records(
     workers: int = 0,
     progress: ProgressCallback | None = None,
     prior_rejections: Sequence[ErrorDetail] = (),
+    principal: str | None = None,
 ) -> IngestReport:
     """Validate and store ``records`` in ``store``; see the module docstring for the rules.
 
@@ -144,10 +148,11 @@ def store_records(
     whose place is unknown): they count like any other rejection. With ``skip_invalid`` the
     valid records are stored block by block, each block committed before its records count
     as accepted; otherwise in one transaction, rolled back when any record is rejected.
+    ``principal`` (who submits) is recorded with each new record, in the same transaction.
     """
     report = IngestReport(read=len(prior_rejections), rejected=list(prior_rejections))
     blocks = _prepared_blocks(records, gazetteer, workers, report)
-    writer = _Writer(report)
+    writer = _Writer(report, principal)
     if skip_invalid:
         for block in blocks:
             done = IngestReport()
@@ -188,6 +193,7 @@ def ingest(
     skip_invalid: bool = False,
     workers: int = 0,
     progress: ProgressCallback | None = None,
+    principal: str | None = None,
 ) -> IngestReport:
     """Validate and store the JSONL or CSV records of ``stream`` (see the module docstring).
 
@@ -201,6 +207,7 @@ def ingest(
         skip_invalid=skip_invalid,
         workers=workers,
         progress=progress,
+        principal=principal,
     )
 
 
@@ -229,11 +236,13 @@ def submit_observation(
 
     Raises :class:`~truce.errors.InvalidInput` (with one detail per problem) when the record
     does not validate; nothing is stored then. ``principal`` is who submitted it (recorded
-    with the receipt, never in the ledgered record itself).
+    beside the record, in the same transaction; never in the ledgered record itself).
     """
-    del principal  # no table holds who submitted yet (see docs/architecture.md)
     report = store_records(
-        store=mission.store, records=[RawRecord(1, record)], gazetteer=mission.gazetteer
+        store=mission.store,
+        records=[RawRecord(1, record)],
+        gazetteer=mission.gazetteer,
+        principal=principal,
     )
     if report.rejected:
         details = [ErrorDetail(d.loc, d.msg) for d in report.rejected]

@@ -11,7 +11,7 @@ from truce.domain.page import Page, check_limit, encode_cursor, seq_cursor
 from truce.errors import NotFound
 from truce.intake.export import iter_csv, iter_geojson, iter_json_array
 from truce.services.mission import Mission
-from truce.store.observations import ObservationQuery, content_of, iter_rows
+from truce.store.observations import ObservationQuery, content_of, iter_rows, submitter_of
 
 __all__ = [
     "ObservationFilter",
@@ -71,6 +71,12 @@ def get_observation(*, mission: Mission, observation_id: str) -> Observation:
     if content is None:
         raise NotFound(f"no observation {observation_id}")
     return Observation.model_validate_json(content)
+
+
+def submitter(*, mission: Mission, observation_id: str) -> str | None:
+    """Who submitted an observation (the principal of ``submit_observation``), or ``None``."""
+    with mission.store.connect() as conn:
+        return submitter_of(conn, str(observation_id))
 
 
 def count_observations(*, mission: Mission) -> int:

@@ -129,6 +129,27 @@ def _insert_checked(conn: Connection, block: PreparedBlock) -> Inserted:
     return out
 
 
+def record_submitter(conn: Connection, observation_ids: Sequence[str], principal: str) -> None:
+    """Record who submitted each of ``observation_ids`` (kept beside, never in, the record)."""
+    from truce.store.api_tables import submissions
+
+    if observation_ids:
+        conn.execute(
+            submissions.insert(),
+            [{"observation_id": i, "principal": principal} for i in observation_ids],
+        )
+
+
+def submitter_of(conn: Connection, observation_id: str) -> str | None:
+    """Who submitted an observation through a signed-in channel, or ``None``."""
+    from truce.store.api_tables import submissions
+
+    row = conn.execute(
+        select(submissions.c.principal).where(submissions.c.observation_id == observation_id)
+    ).first()
+    return None if row is None else str(row[0])
+
+
 def existing_contents(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     """The stored canonical content of each of ``ids`` that is already stored."""
     wanted = list(dict.fromkeys(ids))
