@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.agreement.conftest import point_from_line
 from tests.factories import new_id, wire
 from truce.agreement import AgreementHistory, SpatialIndex, demo_agreement_dir
+from truce.domain.reasons import Reason, render_reason
 from truce.domain.violation import DecisionStatus
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.services import intake
@@ -53,6 +54,11 @@ def test_check_store_registers_versions_and_stores_violations(
     assert again.versions_registered == () and again.violations == 1
     ((v, d),) = [(d.violation, d.decision) for d in iter_violations_decided(mission=mission)]
     assert v.clause_id == "c02-withdrawal" and v.record_ids == (tank["id"],) and d is None
+    assert v.facts.reason is Reason.WEAPON_WITHIN_LIMIT
+    assert v.facts.reason_params["weapon"] == "tank"
+    sentence = render_reason(v.facts.reason, v.facts.reason_params)
+    assert sentence.startswith("tank 8.0 km from the line, limit ") and sentence.endswith(" km")
+    assert v.model_dump(mode="json")["facts"]["reason"] == "weapon_within_limit"
     decide(mission=mission, violation_id=v.id, status="confirmed", principal="analyst-1")
     check(mission=mission, agreement=demo)  # recomputation keeps the id the decision names
     ((_, d2),) = [(d.violation, d.decision) for d in iter_violations_decided(mission=mission)]

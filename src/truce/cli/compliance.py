@@ -13,6 +13,7 @@ from rich.table import Table
 from truce.cli import app
 from truce.cli._common import DataOption, FormatOption, OutputFormat, open_mission
 from truce.domain.formats import require_format
+from truce.domain.reasons import render_reason
 from truce.domain.results import DecidedViolation
 from truce.domain.violation import DecisionStatus
 from truce.services import agreement as agreement_service
@@ -85,15 +86,17 @@ def violations(data: DataOption = None, format: FormatOption = OutputFormat.TABL
 
 def _table(items: list[DecidedViolation]) -> Table:
     t = Table(
-        "start (UTC)", "clause", "outcome", "status", "attribution", "distance m", "zone", "id"
-    )
+        "start (UTC)", "clause", "outcome", "status", "attribution", "distance m", "zone", "why",
+        "id",
+    )  # fmt: skip
     for d in items:
         v = d.violation
         t.add_row(
             v.observed.start.astimezone().strftime("%Y-%m-%d %H:%M"), v.clause_id, v.outcome.value,
             d.status, v.attribution,
             "-" if v.facts.distance_m is None else f"{v.facts.distance_m:.0f}",
-            v.facts.zone or "-", str(v.id)[:8],
+            v.facts.zone or "-", render_reason(v.facts.reason, v.facts.reason_params),
+            str(v.id)[:8],
         )  # fmt: skip
     return t
 

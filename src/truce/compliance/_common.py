@@ -10,6 +10,7 @@ from truce.agreement.models import Agreement
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Facts, Finding, Outcome
 from truce.compliance.subject import Subject
+from truce.domain.reasons import Reason, ReasonParams
 from truce.domain.vocabulary import EventKind
 
 
@@ -55,10 +56,17 @@ def attribute_fire(subject: Subject, facts: SubjectFacts) -> str:
     return facts.wholly_on if subject.origin and facts.wholly_on else UNDETERMINED
 
 
-def base_facts(facts: SubjectFacts, reason: str, **extra: Any) -> Facts:
-    """The :class:`Facts` record common to every clause, plus clause-specific ``extra``."""
+def base_facts(
+    facts: SubjectFacts,
+    reason: Reason,
+    params: ReasonParams | None = None,
+    **extra: Any,
+) -> Facts:
+    """The :class:`Facts` record common to every clause: the reason code and its parameters,
+    plus clause-specific ``extra``."""
     return Facts(
         reason=reason,
+        reason_params=params or {},
         distance_m=None if facts.distance_m is None else round(facts.distance_m, 1),
         distance_range_m=facts.distance_range()
         if facts.min_distance_m != facts.max_distance_m
@@ -72,7 +80,7 @@ def base_facts(facts: SubjectFacts, reason: str, **extra: Any) -> Facts:
 
 
 def unlocated(facts: SubjectFacts) -> Finding:
-    return Finding(Outcome.UNDETERMINED, base_facts(facts, "the location is unknown"))
+    return Finding(Outcome.UNDETERMINED, base_facts(facts, Reason.LOCATION_UNKNOWN))
 
 
 def area_outcome(facts: SubjectFacts) -> Outcome:

@@ -14,6 +14,7 @@ from truce.compliance._common import area_outcome, attribute_position, base_fact
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome
 from truce.compliance.subject import Subject
+from truce.domain.reasons import Reason
 from truce.domain.vocabulary import EventKind
 
 
@@ -27,6 +28,10 @@ def check(
     who = UNDETERMINED
     if outcome is not Outcome.NOT_BREACHED and subject.kind is EventKind.RESTRICTION:
         who = attribute_position(facts)
-    what = "movement restricted" if subject.kind is EventKind.RESTRICTION else "UAV interfered with"
+    what = (
+        Reason.MOVEMENT_RESTRICTED
+        if subject.kind is EventKind.RESTRICTION
+        else Reason.UAV_INTERFERED
+    )
     where = {"yes": "in", "partly": "partly in", "no": "outside", "unknown": "near"}[facts.in_area]
-    return Finding(outcome, base_facts(facts, f"{what} {where} the agreement area"), who)
+    return Finding(outcome, base_facts(facts, what, {"where": where}), who)

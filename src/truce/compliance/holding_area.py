@@ -12,12 +12,15 @@ registered the holding area.
 
 from __future__ import annotations
 
+from typing import Any
+
 from truce.agreement.clauses import HoldingAreaClause
 from truce.agreement.models import Agreement, HoldingArea
 from truce.compliance._common import base_facts
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import Finding, Outcome
 from truce.compliance.subject import Subject
+from truce.domain.reasons import Reason, ReasonParams
 from truce.domain.vocabulary import CountQualifier, EventKind
 
 
@@ -32,15 +35,17 @@ def _area(
     return next((h for h in areas if h.id in facts.zones_intersecting), None), False
 
 
-def _counted(subject: Subject, registered: int) -> tuple[Outcome, str]:
+def _counted(subject: Subject, registered: int) -> tuple[Outcome, Reason, ReasonParams]:
     n, q = subject.count, subject.count_qualifier
     if n is not None and q is CountQualifier.EXACT:
         if n < registered:
-            return Outcome.BREACHED, f"{registered - n} of {registered} registered missing"
-        return Outcome.NOT_BREACHED, "all registered weapons present"
+            missing: ReasonParams = {"missing": registered - n, "registered": registered}
+            return Outcome.BREACHED, Reason.REGISTERED_MISSING, missing
+        return Outcome.NOT_BREACHED, Reason.ALL_REGISTERED_PRESENT, {}
     if n is not None and q is CountQualifier.AT_LEAST and n >= registered:
-        return Outcome.NOT_BREACHED, "at least the registered number present"
-    return Outcome.UNDETERMINED, f"count is {q.value}; cannot compare with {registered} registered"
+        return Outcome.NOT_BREACHED, Reason.AT_LEAST_REGISTERED_PRESENT, {}
+    params: ReasonParams = {"qualifier": q.value, "registered": registered}
+    return Outcome.UNDETERMINED, Reason.COUNT_NOT_COMPARABLE, params
 
 
 def check(
@@ -60,20 +65,20 @@ def check(
     registered_here = [w for w in subject.weapons if w in area.inventory]
     if not registered_here:
         return None
-    extra = {"holding_area": area.id, "zone": area.id}
+    extra: dict[str, Any] = {"holding_area": area.id, "zone": area.id}
     if not wholly:
         return Finding(
             Outcome.UNDETERMINED,
-            base_facts(facts, f"location only overlaps {area.id}", **extra),
+            base_facts(facts, Reason.OVERLAPS_HOLDING_AREA, {"area": area.id}, **extra),
             area.party,
         )
     if len(subject.weapons) != 1:
-        reason = "one count for several weapon categories"
+        reason = Reason.ONE_COUNT_SEVERAL_CATEGORIES
         return Finding(Outcome.UNDETERMINED, base_facts(facts, reason, **extra), area.party)
     weapon = registered_here[0]
     registered = area.inventory[weapon]
-    outcome, reason = _counted(subject, registered)
+    outcome, reason, params = _counted(subject, registered)
     facts_out = base_facts(
-        facts, reason, weapon=weapon, registered=registered, counted=subject.count, **extra
+        facts, reason, params, weapon=weapon, registered=registered, counted=subject.count, **extra
     )
     return Finding(outcome, facts_out, area.party)

@@ -17,6 +17,7 @@ from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome, worst
 from truce.compliance.subject import Subject
 from truce.compliance.timewindows import best_relation
+from truce.domain.reasons import Reason
 from truce.domain.time import TimeWindow
 
 
@@ -31,19 +32,16 @@ def _site_finding(subject: Subject, facts: SubjectFacts, site: Site) -> Finding 
     if rel == "outside":
         return Finding(
             Outcome.NOT_BREACHED,
-            base_facts(facts, f"at {site.id} outside its windows", zone=site.id),
+            base_facts(facts, Reason.AT_SITE_OUTSIDE_WINDOWS, {"site": site.id}, zone=site.id),
         )
     window = TimeWindow(start=span[0], end=span[1]) if span else None
     if space == "inside" and rel == "inside":
-        outcome, reason = Outcome.BREACHED, f"fire at {site.id} during its local ceasefire"
+        outcome, reason = Outcome.BREACHED, Reason.FIRE_AT_SITE_IN_WINDOW
     else:
-        outcome, reason = (
-            Outcome.UNDETERMINED,
-            f"fire possibly at {site.id} during its local ceasefire",
-        )
+        outcome, reason = Outcome.UNDETERMINED, Reason.FIRE_POSSIBLY_AT_SITE_IN_WINDOW
     return Finding(
         outcome,
-        base_facts(facts, reason, zone=site.id, time_window=window),
+        base_facts(facts, reason, {"site": site.id}, zone=site.id, time_window=window),
         attribute_fire(subject, facts),
     )
 
@@ -62,6 +60,6 @@ def check(
     result = worst(found)
     if result is None:
         return Finding(
-            Outcome.NOT_BREACHED, base_facts(facts, "away from every site"), UNDETERMINED
+            Outcome.NOT_BREACHED, base_facts(facts, Reason.AWAY_FROM_SITES), UNDETERMINED
         )
     return result

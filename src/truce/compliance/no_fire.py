@@ -15,11 +15,12 @@ from truce.compliance._common import area_outcome, attribute_fire, base_facts, f
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome
 from truce.compliance.subject import Subject
+from truce.domain.reasons import Reason
 
 _REASONS = {
-    Outcome.BREACHED: "fire observed in the agreement area",
-    Outcome.UNDETERMINED: "fire observed partly inside the agreement area",
-    Outcome.NOT_BREACHED: "fire observed outside the agreement area",
+    Outcome.BREACHED: Reason.FIRE_IN_AREA,
+    Outcome.UNDETERMINED: Reason.FIRE_PARTLY_IN_AREA,
+    Outcome.NOT_BREACHED: Reason.FIRE_OUTSIDE_AREA,
 }
 
 

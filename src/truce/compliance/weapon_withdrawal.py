@@ -25,6 +25,7 @@ from truce.compliance._common import attribute_position, base_facts, unlocated
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome, worst
 from truce.compliance.subject import Subject
+from truce.domain.reasons import Reason, ReasonParams
 from truce.domain.vocabulary import EventKind, Weapon
 
 FloatArray = npt.NDArray[np.float64]
@@ -167,21 +168,19 @@ def _one_weapon(
     d_lo, d_hi = facts.min_distance_m, facts.max_distance_m
     limit_km = (certain or possible) / 1000.0
     extra = {"weapon": weapon, "limit_km": limit_km}
+    params: ReasonParams = {"weapon": weapon.value}
     if certain > 0 and d_hi < certain:
-        outcome, reason = (
-            Outcome.BREACHED,
-            f"{weapon} {d_hi / 1000:.1f} km from the line, limit {certain / 1000:g} km",
-        )
+        outcome, reason = Outcome.BREACHED, Reason.WEAPON_WITHIN_LIMIT
+        params |= {"distance_km": round(d_hi / 1000, 1), "limit_km": certain / 1000}
     elif d_lo < possible:
-        why = "calibre unknown" if d_hi < possible else "location straddles the limit"
-        outcome, reason = (
-            Outcome.UNDETERMINED,
-            f"{weapon} within the {possible / 1000:g} km limit? ({why})",
-        )
+        outcome = Outcome.UNDETERMINED
+        straddles = d_hi >= possible
+        reason = Reason.WEAPON_STRADDLES_LIMIT if straddles else Reason.WEAPON_CALIBRE_UNKNOWN
+        params |= {"limit_km": possible / 1000}
     else:
-        outcome, reason = Outcome.NOT_BREACHED, f"{weapon} beyond the withdrawal distance"
+        outcome, reason = Outcome.NOT_BREACHED, Reason.WEAPON_BEYOND_LIMIT
     who = attribute_position(facts) if outcome is not Outcome.NOT_BREACHED else UNDETERMINED
-    return Finding(outcome, base_facts(facts, reason, **extra), who)
+    return Finding(outcome, base_facts(facts, reason, params, **extra), who)
 
 
 def check(
@@ -198,18 +197,16 @@ def check(
     if not subject.located:
         return unlocated(facts)
     if facts.in_area == "no":
-        return Finding(Outcome.NOT_BREACHED, base_facts(facts, "outside the agreement area"))
+        return Finding(Outcome.NOT_BREACHED, base_facts(facts, Reason.OUTSIDE_AREA))
     if clause.parameters.exempt_holding_areas:
         holding, partly = _holding_state(facts, agreement)
         if holding is not None:
             return Finding(
                 Outcome.NOT_BREACHED,
-                base_facts(
-                    facts, f"inside registered holding area {holding}", holding_area=holding
-                ),
+                base_facts(facts, Reason.IN_HOLDING_AREA, {"area": holding}, holding_area=holding),
             )
         if partly:
-            return Finding(Outcome.UNDETERMINED, base_facts(facts, "partly inside a holding area"))
+            return Finding(Outcome.UNDETERMINED, base_facts(facts, Reason.PARTLY_IN_HOLDING_AREA))
     findings = [
         _one_weapon(subject, facts, float(c), float(p), w)
         for w, c, p in zip(subject.weapons, certain, possible, strict=True)

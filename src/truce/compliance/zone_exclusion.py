@@ -19,6 +19,7 @@ from truce.compliance._common import (
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import Finding, Outcome
 from truce.compliance.subject import Subject
+from truce.domain.reasons import Reason, ReasonParams
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 
 
@@ -32,15 +33,12 @@ def check(
     inside = [z for z in zones if z in facts.zones_covering]
     overlap = [z for z in zones if z in facts.zones_intersecting]
     if inside:
-        outcome, zone, reason = Outcome.BREACHED, inside[0], f"{subject.kind} inside {inside[0]}"
+        outcome, zone, reason = Outcome.BREACHED, inside[0], Reason.INSIDE_ZONE
     elif overlap:
-        outcome, zone, reason = (
-            Outcome.UNDETERMINED,
-            overlap[0],
-            f"{subject.kind} possibly inside {overlap[0]}",
-        )
+        outcome, zone, reason = Outcome.UNDETERMINED, overlap[0], Reason.POSSIBLY_INSIDE_ZONE
     else:
-        return Finding(Outcome.NOT_BREACHED, base_facts(facts, "outside every excluded zone"))
+        return Finding(Outcome.NOT_BREACHED, base_facts(facts, Reason.OUTSIDE_ZONES))
     fire = subject.kind in CEASEFIRE_VIOLATION_KINDS
     who = attribute_fire(subject, facts) if fire else attribute_position(facts)
-    return Finding(outcome, base_facts(facts, reason, zone=zone), who)
+    params: ReasonParams = {"kind": subject.kind.value, "zone": zone}
+    return Finding(outcome, base_facts(facts, reason, params, zone=zone), who)

@@ -14,6 +14,7 @@ from uuid import UUID, uuid5
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from truce.domain.reasons import Reason, ReasonParams
 from truce.domain.time import TimeWindow
 from truce.domain.vocabulary import Weapon
 
@@ -48,7 +49,10 @@ class Facts(BaseModel):
 
     model_config = _FROZEN
 
-    reason: str
+    #: Why: a code; its parameters in ``reason_params`` (render with
+    #: :func:`truce.domain.reasons.render_reason`).
+    reason: Reason
+    reason_params: ReasonParams = Field(default_factory=dict)
     distance_m: float | None = None
     #: Nearest and farthest distance to the line over the subject's area (sector, ellipse).
     distance_range_m: tuple[float, float] | None = None
