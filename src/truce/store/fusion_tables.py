@@ -15,7 +15,6 @@ from datetime import datetime
 from sqlalchemy import (
     Column,
     Connection,
-    DateTime,
     Float,
     Index,
     Integer,
@@ -40,8 +39,9 @@ incidents = Table(
     Column("id", String(36), primary_key=True),
     Column("algorithm_version", String(32), nullable=False),
     Column("kind", String(32), nullable=False),
-    Column("start", DateTime(timezone=True), nullable=False),
-    Column("end", DateTime(timezone=True), nullable=False),
+    #: The incident's window, UTC epoch seconds.
+    Column("start", Float, nullable=False),
+    Column("end", Float, nullable=False),
     Column("lon", Float, nullable=False),
     Column("lat", Float, nullable=False),
     Column("count_total", Integer, nullable=False),
@@ -124,8 +124,8 @@ def replace_incidents(
                 "id": str(i.id),
                 "algorithm_version": i.algorithm_version,
                 "kind": i.kind.value,
-                "start": i.window.start,
-                "end": i.window.end,
+                "start": i.window.start.timestamp(),
+                "end": i.window.end.timestamp(),
                 "lon": i.lon,
                 "lat": i.lat,
                 "count_total": i.counts.total,
@@ -164,9 +164,9 @@ def query_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
     c = incidents.c
     conds = []
     if query.since is not None:
-        conds.append(c.end >= query.since)
+        conds.append(c.end >= query.since.timestamp())
     if query.until is not None:
-        conds.append(c.start <= query.until)
+        conds.append(c.start <= query.until.timestamp())
     if query.kinds:
         conds.append(c.kind.in_(query.kinds))
     if query.ids:
@@ -176,7 +176,8 @@ def query_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
         conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
     if query.after is not None:
         start, ident = query.after
-        conds.append(or_(c.start > start, and_(c.start == start, c.id > ident)))
+        ts = start.timestamp()
+        conds.append(or_(c.start > ts, and_(c.start == ts, c.id > ident)))
     stmt = select(c.record).where(*conds).order_by(c.start, c.id)
     if query.limit is not None:
         stmt = stmt.limit(query.limit)

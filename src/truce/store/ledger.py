@@ -14,6 +14,7 @@ for the leaves and one for the tile rows of each batch.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -352,7 +353,7 @@ def save_checkpoint(conn: Connection, *, origin: str, head: TreeHead, note: str)
     """Store a signed checkpoint note; returns its id."""
     result = conn.execute(
         insert(ledger_checkpoints).values(
-            origin=origin, size=head.size, root=head.root, note=note, created_at=datetime.now(UTC)
+            origin=origin, size=head.size, root=head.root, note=note, created_at=time.time()
         )
     )
     key = result.inserted_primary_key
@@ -369,7 +370,12 @@ def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:
     if row is None:
         return None
     return StoredCheckpoint(
-        int(row.id), row.origin, int(row.size), bytes(row.root), row.note, row.created_at
+        int(row.id),
+        row.origin,
+        int(row.size),
+        bytes(row.root),
+        row.note,
+        datetime.fromtimestamp(float(row.created_at), UTC),
     )
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -96,6 +96,7 @@ ledger_checkpoints = Table(
     Column("root", LargeBinary(32), nullable=False),
     #: The whole signed note (checkpoint body, blank line, signature lines).
     Column("note", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    #: When it was stored, UTC epoch seconds.
+    Column("created_at", Float, nullable=False),
 )
 Index("ix_ledger_checkpoints_size", ledger_checkpoints.c.size)
