@@ -162,12 +162,13 @@ def main() -> None:
         shutil.rmtree(root, ignore_errors=True)
     print(f"start-up (truce --help): {startup:.2f} s")
     print(
-        "vertices  validate s  install s  load s  index s  locate(20) ms  command s  "
+        "vertices  peer s  validate s  install s  load s  index s  locate(20) ms  command s  "
         "over start-up s"
     )
     for r in rows:
         print(
-            f"{r['vertices']:>8,}  {r['validate_s']:>10.2f}  {r['install_s']:>9.2f}  "
+            f"{r['vertices']:>8,}  {r['peer_s']:>6.2f}  {r['validate_s']:>10.2f}  "
+            f"{r['install_s']:>9.2f}  "
             f"{r['load_s']:>6.3f}  {r['index_s']:>7.2f}  {r['locate20_ms']:>13.1f}  "
             f"{r['command_s']:>9.2f}  {r['command_s'] - startup:>14.2f}"
         )
