@@ -61,8 +61,9 @@ class Segments:
     """The straight segments of lines (work space) with an STRtree, for nearest queries."""
 
     def __init__(self, geom: Any) -> None:
-        lines = [g for g in shapely.get_parts(geom) if g.geom_type in ("LineString", "LinearRing")]
-        coords, index = shapely.get_coordinates(np.asarray(lines, dtype=object), return_index=True)
+        parts = shapely.get_parts(geom)
+        lines = parts[np.isin(shapely.get_type_id(parts), (1, 2))]  # LineString, LinearRing
+        coords, index = shapely.get_coordinates(lines, return_index=True)
         same = index[1:] == index[:-1]
         self.a: FloatArray = coords[:-1][same]
         self.b: FloatArray = coords[1:][same]
@@ -174,8 +175,11 @@ def stretches(
 
 def polygonal(geom: Any) -> Any:
     """The polygons of a geometry (an overlay's lines and points dropped)."""
-    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()
+    parts = shapely.get_parts(geom)
+    parts = parts[np.isin(shapely.get_type_id(parts), (3, 6))]  # Polygon, MultiPolygon
+    if not len(parts):
+        return shapely.Polygon()
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
 
 
 def geodesic_area_km2(geom_lonlat: Any) -> float:

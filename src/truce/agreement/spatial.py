@@ -33,6 +33,7 @@ import shapely
 from shapely.geometry import shape
 
 from truce.agreement._geometry_checks import agreement_bounds, to_plane
+from truce.agreement._topology import to_shapely
 from truce.agreement.models import Agreement
 from truce.geo.conformal import ConformalPlane
 from truce.geo.distance import GeodesicLine
@@ -122,29 +123,29 @@ class SpatialIndex:
 
     def __init__(self, agreement: Agreement) -> None:
         self.agreement = agreement
-        west, south, east, north = agreement_bounds(agreement)
+        features = (
+            *agreement.contact_line, *agreement.controlled_areas, *agreement.regions,
+            *agreement.named_features,
+        )  # fmt: skip
+        shapes = {id(f): to_shapely(f.geometry) for f in features}  # from arrays: fast
+        west, south, east, north = agreement_bounds(agreement, shapes)
         self.plane = ConformalPlane.for_bounds(west, south, east, north)
         extent = (west - _MARGIN_DEG, south - _MARGIN_DEG, east + _MARGIN_DEG, north + _MARGIN_DEG)
-        parts: list[npt.NDArray[np.float64]] = []
-        for f in agreement.contact_line:
-            geom = shape(f.geometry)
-            lines = geom.geoms if geom.geom_type == "MultiLineString" else [geom]
-            parts += [np.asarray(g.coords, dtype=float)[:, :2] for g in lines]
+        line_parts = [g for f in agreement.contact_line for g in shapely.get_parts(shapes[id(f)])]
+        parts = [shapely.get_coordinates(g) for g in line_parts]
         self.line = GeodesicLine(parts, self.plane, extent)
-        self.line_lonlat = shapely.union_all([shape(f.geometry) for f in agreement.contact_line])
+        self.line_lonlat = _union([shapes[id(f)] for f in agreement.contact_line])
         self.line_plane = to_plane(self.plane, self.line_lonlat)
         areas = [
-            shapely.union_all(
-                [shape(c.geometry) for c in agreement.controlled_areas if c.party == p]
-            )
+            _union([shapes[id(c)] for c in agreement.controlled_areas if c.party == p])
             for p in agreement.party_ids
         ]
         self.sides = _Polygons(list(agreement.party_ids), areas)
         self.regions = _Polygons(
-            [r.region for r in agreement.regions], [shape(r.geometry) for r in agreement.regions]
+            [r.region for r in agreement.regions], [shapes[id(r)] for r in agreement.regions]
         )
         named = agreement.named_features
-        self.zones = _Polygons([z.id for z in named], [shape(z.geometry) for z in named])
+        self.zones = _Polygons([z.id for z in named], [shapes[id(z)] for z in named])
 
     # -- points ---------------------------------------------------------------------------
     def distance_m(
@@ -213,6 +214,12 @@ class SpatialIndex:
             n for n, g in zip(self.zones.names, self.zones.geoms, strict=True) if g.covers(area)
         )
         return AreaFacts(min_d, max_d, sides, wholly, inter, cover)
+
+
+def _union(geoms: list[Any]) -> Any:
+    if not geoms:
+        return shapely.GeometryCollection()
+    return geoms[0] if len(geoms) == 1 else shapely.union_all(np.asarray(geoms, dtype=object))
 
 
 def _arrays(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[FloatArray, FloatArray]:
