@@ -17,7 +17,17 @@ about 10,000 segments. ``--jitter 0`` keeps inserted vertices on the straight lo
 (the index then merges them into a few hundred segments); ``--collinear`` densifies in the
 plane instead.
 
+Incidents (issue 11.4): ``--incidents`` fused incidents with 95 % ellipses (semi-major axes
+of 50 m to 3 km, as fusion produces) go through the path ``truce check`` takes for them:
+:func:`~truce.compliance.subject.from_incident` (the ellipse polygon) and
+:meth:`~truce.compliance.engine.ComplianceEngine.assess` (facts of each area, every clause) on
+the demo agreement as shipped. The figure is the time per incident, extrapolated to
+1,000,000 (goal: at most 10 s), and its ratio to the time per point of the point path above.
+Before issue 11.4 each incident built two pyproj transformers (about 5 ms); ``--old-ellipse``
+times that construction (``Incident.ellipse_polygon``) for comparison.
+
 Usage: python benchmarks/compliance.py [--n 1000000] [--naive 5000] [--repeat 3]
+       [--incidents 2000] [--old-ellipse]
 """
 
 from __future__ import annotations
@@ -25,15 +35,26 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
 
-from truce.agreement import Agreement, SpatialIndex, demo_agreement_dir, load_agreement
+from truce.agreement import (
+    Agreement,
+    AgreementHistory,
+    SpatialIndex,
+    demo_agreement_dir,
+    load_agreement,
+)
 from truce.agreement.models import LineFeature
+from truce.compliance.engine import ComplianceEngine
+from truce.compliance.subject import from_incident
 from truce.compliance.weapon_withdrawal import BREACHED, UNDECIDED, WEAPON_CODES, check_points
-from truce.domain.vocabulary import Weapon
+from truce.domain.vocabulary import EventKind, ExplosionSubtype, Weapon
+from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow, incident_id
 
 VERTICES = 10_000
 WEAPONS = (
@@ -87,12 +108,76 @@ def sightings(agreement: Agreement, n: int, seed: int) -> tuple[np.ndarray, ...]
     return lon[:n], lat[:n], codes, calibre
 
 
+def incidents(history: AgreementHistory, n: int, seed: int) -> list[Incident]:
+    """``n`` explosion incidents in the mission area with random 95 % ellipses."""
+    lon, lat, _, _ = sightings(history.latest, n, seed)
+    rng = np.random.default_rng(seed)
+    major = np.exp(rng.uniform(np.log(50.0), np.log(3000.0), n))
+    minor = major * rng.uniform(0.2, 1.0, n)
+    turn = rng.uniform(0.0, 180.0, n)
+    subtypes = list(ExplosionSubtype)
+    start = datetime(2025, 3, 12, 18, tzinfo=UTC)
+    out = []
+    for k in range(n):
+        obs = (uuid.UUID(int=2 * k + 1), uuid.UUID(int=2 * k + 2))
+        out.append(
+            Incident(
+                id=incident_id(obs),
+                kind=EventKind.EXPLOSION,
+                subtype=subtypes[k % len(subtypes)],
+                lon=float(lon[k]),
+                lat=float(lat[k]),
+                ellipse=Ellipse(
+                    semi_major_m=float(major[k]),
+                    semi_minor_m=float(minor[k]),
+                    orientation_deg=float(turn[k]),
+                ),
+                method="wls",
+                window=TimeWindow(start=start, end=start + timedelta(minutes=k % 30)),
+                counts=Counts(total=3),
+                observation_ids=obs,
+                n_sources=2,
+                confidence=0.8,
+            )
+        )
+    return out
+
+
+def time_incidents(n: int, seed: int, *, old_ellipse: bool) -> dict[str, float]:
+    """Seconds per incident: subjects, assessment, and (optionally) the old ellipse."""
+    history = load_agreement(demo_agreement_dir())
+    batch = incidents(history, n, seed)
+    engine = ComplianceEngine(history)
+    engine.index(history.latest).line.index.build_grids()
+    t0 = time.perf_counter()
+    subjects = [from_incident(i) for i in batch]
+    t1 = time.perf_counter()
+    result = engine.assess(subjects)
+    t2 = time.perf_counter()
+    out = {
+        "subject_s": (t1 - t0) / n,
+        "assess_s": (t2 - t1) / n,
+        "violations": len(result.violations),
+    }
+    if old_ellipse:
+        m = min(n, 200)
+        t0 = time.perf_counter()
+        for i in batch[:m]:
+            i.ellipse_polygon()
+        out["old_ellipse_s"] = (time.perf_counter() - t0) / m
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1_000_000, help="number of sightings")
     ap.add_argument("--naive", type=int, default=5_000, help="subsample size for the naive peer")
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (median reported)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--incidents", type=int, default=2000, help="incidents with ellipses (0: none)")
+    ap.add_argument(
+        "--old-ellipse", action="store_true", help="also time the per-incident projection"
+    )
     ap.add_argument(
         "--collinear", action="store_true", help="densify in the plane (collinear vertices)"
     )
@@ -165,10 +250,39 @@ def main() -> None:
         f"{rel.max():.1e}; within 1 km (geodesic refinement vs plane) max abs diff "
         f"{diff[~far].max(initial=0):.2f} m"
     )
+    per_point = check_s / args.n
+    inc: dict[str, float] = {}
+    if args.incidents > 0:
+        inc = time_incidents(args.incidents, args.seed, old_ellipse=args.old_ellipse)
+        per_inc = inc["subject_s"] + inc["assess_s"]
+        million = per_inc * 1e6
+        print(
+            f"check {args.incidents:,} incidents with ellipses (demo agreement as shipped): "
+            f"{per_inc * 1e3:.3f} ms each (subject {inc['subject_s'] * 1e3:.3f} ms, "
+            f"facts and clauses {inc['assess_s'] * 1e3:.3f} ms), {int(inc['violations']):,} "
+            f"violations; 1,000,000 would take {million:.0f} s (goal <= 10 s: "
+            f"{'met' if million <= 10 else 'NOT met'}); ratio to a point: "
+            f"{per_inc / per_point:.0f}x"
+        )
+        if "old_ellipse_s" in inc:
+            print(
+                f"ellipse polygon per incident: {inc['subject_s'] * 1e3:.3f} ms now (whole "
+                f"subject), {inc['old_ellipse_s'] * 1e3:.3f} ms with a projection per incident"
+            )
+    extra = ""
+    if inc:
+        per_inc = inc["subject_s"] + inc["assess_s"]
+        extra = (
+            f" incidents={args.incidents} incident_ms={per_inc * 1e3:.3f} "
+            f"incidents_1m_s={per_inc * 1e6:.0f} incident_point_ratio={per_inc / per_point:.0f} "
+            f"goal_incidents_1m_s=10"
+        )
+        if "old_ellipse_s" in inc:
+            extra += f" old_ellipse_ms={inc['old_ellipse_s'] * 1e3:.3f}"
     print(
         f"RESULT n={args.n} vertices={n_vertices} segments={index.line.index.n_segments} "
         f"check_s={check_s:.3f} build_s={build_s:.2f} naive_s_extrapolated={naive_s:.1f} "
-        f"speedup={speedup:.1f} goal_s=2.0 goal_speedup=20"
+        f"speedup={speedup:.1f} goal_s=2.0 goal_speedup=20" + extra
     )
 
 

@@ -102,3 +102,36 @@ def test_incident_adapter_and_end_to_end(demo: AgreementHistory) -> None:
     assert v.record_type == "incident" and v.record_ids == (str(inc.id),)
     side = SpatialIndex(demo.latest).locate([37.90], [48.20]).side[0]
     assert v.attribution == side
+
+
+def test_incident_ellipse_area_matches_the_projected_polygon_without_a_projection() -> None:
+    """Issue 11.4: the ellipse is traced geodesically, the same polygon as the aeqd plane's."""
+    import uuid
+    from datetime import UTC, datetime
+
+    import numpy as np
+    import shapely
+
+    from truce.compliance.subject import ellipse_area
+    from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
+
+    at = datetime(2025, 3, 12, 18, tzinfo=UTC)
+    incident = Incident(
+        id=uuid.uuid4(),
+        kind="explosion",
+        lon=38.43,
+        lat=48.71,
+        ellipse=Ellipse(semi_major_m=2500.0, semi_minor_m=700.0, orientation_deg=35.0),
+        method="wls",
+        window=TimeWindow(start=at, end=at),
+        counts=Counts(total=1),
+        observation_ids=(uuid.uuid4(),),
+        n_sources=1,
+        confidence=0.5,
+    )
+    fast, slow = ellipse_area(incident), incident.ellipse_polygon()
+    assert np.abs(shapely.get_coordinates(fast) - shapely.get_coordinates(slow)).max() < 1e-9
+    point = incident.model_copy(
+        update={"ellipse": Ellipse(semi_major_m=0, semi_minor_m=0, orientation_deg=0)}
+    )
+    assert ellipse_area(point) is None

@@ -150,7 +150,8 @@ def _fc(features: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _feature(geom: Any, props: dict[str, Any]) -> dict[str, Any]:
-    g = shapely.set_precision(geom, 1e-7)
+    # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise.
+    g = shapely.orient_polygons(shapely.set_precision(geom, 1e-7))
     return {"type": "Feature", "properties": props, "geometry": mapping(g)}
 
 
@@ -185,6 +186,8 @@ def geometry_layers(area_dir: Path) -> dict[str, dict[str, Any]]:
     """All GeoJSON layers of the demo agreement, keyed by layer name."""
     line_fc = json.loads((area_dir / "contact_line.geojson").read_text())
     ngca = shape(json.loads((area_dir / "ngca.geojson").read_text())["features"][0]["geometry"])
+    # ngca's ring is counter-clockwise (RFC 7946); clockwise, it starts with the line's vertices.
+    ngca = shapely.orient_polygons(ngca, exterior_cw=True)
     line = shape(line_fc["features"][0]["geometry"])
     ring = list(ngca.exterior.coords)[:-1]
     n_line = len(line.coords)

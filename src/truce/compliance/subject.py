@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import shapely
 
 from truce.domain.observation import Observation
@@ -32,7 +33,7 @@ from truce.domain.vocabulary import (
     SourceType,
     Weapon,
 )
-from truce.geo.ellipse import incident_polygon
+from truce.geo.projection import offsets_to_lonlat
 from truce.geo.sector import (
     circular_mean_deg,
     disc,
@@ -157,11 +158,29 @@ def from_observation(obs: Observation) -> Subject:
     )
 
 
+#: Vertices of an incident's ellipse polygon.
+ELLIPSE_VERTICES = 64
+
+
+def ellipse_area(incident: Incident, n: int = ELLIPSE_VERTICES) -> Any:
+    """The incident's 95 % ellipse as a lon/lat polygon, ``None`` for a point estimate.
+
+    The same polygon as ``incident.ellipse_polygon()`` (the ellipse in an azimuthal
+    equidistant plane centred on the estimate), traced by the direct geodesic problem instead
+    of a projection built per incident (issue 11.4: 5 ms each, 85 of 96 s of a check).
+    """
+    ellipse = incident.ellipse
+    if ellipse.semi_major_m <= 0:
+        return None
+    x, y = ellipse.plane_points(n)
+    lon, lat = offsets_to_lonlat(incident.lon, incident.lat, x, y)
+    return shapely.Polygon(np.column_stack([lon, lat]))
+
+
 def from_incident(incident: Incident) -> Subject:
     """The subject of a fused incident: its estimate and 95 % ellipse."""
     at_observer = incident.method == "position"
-    ellipse = incident.ellipse
-    area = incident_polygon(incident) if ellipse.semi_major_m > 0 else None
+    area = ellipse_area(incident)
     return Subject(
         record_ids=(str(incident.id),),
         record_type="incident",

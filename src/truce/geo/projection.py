@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from pyproj import CRS, Transformer
+from pyproj import CRS, Geod, Transformer
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -32,9 +33,9 @@ class ProjectedPlane(ABC):
         """The plane's PROJ definition."""
 
     def __post_init__(self) -> None:
-        crs = CRS.from_proj4(self.proj4())
-        object.__setattr__(self, "_fwd", Transformer.from_crs("EPSG:4326", crs, always_xy=True))
-        object.__setattr__(self, "_inv", Transformer.from_crs(crs, "EPSG:4326", always_xy=True))
+        fwd, inv = _transformers(self.proj4())
+        object.__setattr__(self, "_fwd", fwd)
+        object.__setattr__(self, "_inv", inv)
 
     @property
     def crs(self) -> CRS:
@@ -65,3 +66,37 @@ class LocalPlane(ProjectedPlane):
     def for_bounds(cls, west: float, south: float, east: float, north: float) -> LocalPlane:
         """A plane centred on the middle of a lon/lat bounding box."""
         return cls((west + east) / 2.0, (south + north) / 2.0)
+
+
+@lru_cache(maxsize=256)
+def _transformers(proj4: str) -> tuple[Transformer, Transformer]:
+    """The forward and inverse transformers of a plane, built once per PROJ string (about
+    5 ms each: issue 11.4)."""
+    crs = CRS.from_proj4(proj4)
+    return (
+        Transformer.from_crs("EPSG:4326", crs, always_xy=True),
+        Transformer.from_crs(crs, "EPSG:4326", always_xy=True),
+    )
+
+
+_WGS84 = Geod(ellps="WGS84")
+
+
+def offsets_to_lonlat(
+    lon0: float, lat0: float, x: npt.ArrayLike, y: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray]:
+    """Points at plane offsets (``x`` east, ``y`` north, metres) from (``lon0``, ``lat0``),
+    exactly where ``LocalPlane(lon0, lat0).inverse(x, y)`` puts them, without building a plane.
+
+    An azimuthal equidistant plane keeps the geodesic distance and azimuth from its centre, so
+    its inverse is the direct geodesic problem from the centre (Karney's algorithm, as PROJ's
+    ``aeqd`` uses it): one vectorised ``Geod.fwd`` call, microseconds instead of milliseconds.
+    """
+    xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    az = np.degrees(np.arctan2(xa, ya))
+    dist = np.hypot(xa, ya)
+    n = dist.size
+    lon, lat, _ = _WGS84.fwd(np.full(n, lon0), np.full(n, lat0), az.ravel(), dist.ravel())
+    return np.asarray(lon, dtype=float).reshape(xa.shape), np.asarray(lat, dtype=float).reshape(
+        ya.shape
+    )
