@@ -13,7 +13,7 @@ sentence span and parsed time phrase as provenance. What it cannot read becomes 
 
 from __future__ import annotations
 
-from truce.intake.narrative._assemble import assemble
+from truce.intake.narrative._assemble import MAX_SENTENCE_CHARS, assemble
 from truce.intake.narrative._model import (
     ObservationFields,
     ParsedObservation,
@@ -24,6 +24,7 @@ from truce.intake.narrative._model import (
 )
 
 __all__ = [
+    "MAX_SENTENCE_CHARS",
     "ObservationFields",
     "ParseResult",
     "ParseWarning",
@@ -38,6 +39,8 @@ def parse(text: str, *, lang: str = "en") -> ParseResult:
     """Parse a passage (one or more sentences) into observations.
 
     Never raises on any text; raises :class:`~truce.errors.InvalidInput` only for a
-    language without a lexicon. Character spans index into ``text``.
+    language without a lexicon. Character spans index into ``text``. Linear in the length
+    of ``text``: a sentence longer than :data:`MAX_SENTENCE_CHARS` is not read and yields
+    one warning saying so.
     """
     return assemble(text, lang=lang)

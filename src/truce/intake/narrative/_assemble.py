@@ -17,6 +17,12 @@ from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
 
 #: Warning reason prefix for a sentence the parser failed on (a bug; tests assert none).
 INTERNAL_ERROR = "internal parser error"
+#: Longest sentence read, in characters (the longest in the SMM corpus is under 1,500); a
+#: longer one is skipped with one warning, so the work per sentence stays bounded and the
+#: parse stays linear in the input on any text (issue 12).
+MAX_SENTENCE_CHARS = 5_000
+#: Warning reason prefix for a sentence over :data:`MAX_SENTENCE_CHARS`.
+TOO_LONG = "sentence longer than the limit"
 
 _Context = tuple[str | None, str | None, tuple[float, str] | None]
 
@@ -34,6 +40,13 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         if carry is None and c.trigger_words.isdisjoint(t.low[a:b]):
             continue
         span = (t.start[a], t.end[b - 1])
+        if span[1] - span[0] > MAX_SENTENCE_CHARS:
+            reason = (
+                f"{TOO_LONG} of {MAX_SENTENCE_CHARS:,} characters ({span[1] - span[0]:,}): not read"
+            )
+            warnings.append(ParseWarning(span, reason, text[span[0] : span[0] + 200]))
+            carry = None
+            continue
         try:
             s = parse_sentence(c, t, a, b, carry)
             carry = s if t.text[b - 1] == ";" and s.sense is not None else None
