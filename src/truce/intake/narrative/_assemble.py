@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from truce.intake.narrative._discourse import Discourse, Observer
 from truce.intake.narrative._events import Draft
-from truce.intake.narrative._grammar import Sentence, parse_sentence
+from truce.intake.narrative._grammar import parse_sentence
 from truce.intake.narrative._model import (
     ObservationFields,
     ParsedObservation,
     ParseResult,
     ParseWarning,
+    Span,
     TimeSpec,
 )
 from truce.intake.narrative._phrases import Compiled, compiled
-from truce.intake.narrative._special import casualties, restriction
+from truce.intake.narrative._scan import Sentence
+from truce.intake.narrative._special import casualties, casualty_nouns, restriction
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
 
 #: Warning reason prefix for a sentence the parser failed on (a bug; tests assert none).
@@ -24,8 +27,6 @@ MAX_SENTENCE_CHARS = 5_000
 #: Warning reason prefix for a sentence over :data:`MAX_SENTENCE_CHARS`.
 TOO_LONG = "sentence longer than the limit"
 
-_Context = tuple[str | None, str | None, tuple[float, str] | None]
-
 
 def assemble(text: str, *, lang: str) -> ParseResult:
     """See :func:`truce.intake.narrative.parse`."""
@@ -34,7 +35,7 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     ranges = split_sentences(t)
     observations: list[ParsedObservation] = []
     warnings: list[ParseWarning] = []
-    context: _Context = (None, None, None)
+    discourse = Discourse.of(text)
     carry: Sentence | None = None  # a clause ended by ";" that the next one continues
     for a, b in ranges:
         if carry is None and c.trigger_words.isdisjoint(t.low[a:b]):
@@ -56,19 +57,20 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             warnings.append(ParseWarning(span, reason, text[span[0] : span[1]]))
             carry = None
             continue
-        if s.pronoun and s.place is None and s.source in (None, "patrol"):
-            s.source = s.source or context[0]
-            s.place, s.offset = context[1], context[2]
+        discourse.enter(span)
+        who = discourse.observer(s, span, reports=bool(drafts))
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
         for d in drafts:
-            fields = _fields(s, d)
-            observations.append(ParsedObservation(fields, span, (d.start, d.end), sentence, time))
+            fields, observer_span = _fields(s, d, who)
+            observations.append(
+                ParsedObservation(
+                    fields, span, (d.start, d.end), sentence, time, observer_span=observer_span
+                )
+            )
         warnings.extend(ParseWarning((x, y), why, text[x:y]) for x, y, why in s.warnings)
         if s.verb_seen and not drafts and not s.summary and not _negated_only(c, t, a, b):
             warnings.append(ParseWarning(span, "no observation read in this sentence", sentence))
-        if drafts:
-            context = (s.source, s.place, s.offset)
     return ParseResult(tuple(observations), tuple(warnings), len(ranges))
 
 
@@ -81,10 +83,10 @@ def _specials(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     out: list[Draft] = []
     if not c.lex.harm_verbs.isdisjoint(low):
         out.extend(casualties(c, t, a, b))
+    if not out and not c.lex.casualty_nouns.keys().isdisjoint(low):
+        out.extend(casualty_nouns(c, t, a, b))
     if not c.restriction.first.isdisjoint(low):
-        r = restriction(c, t, a, b)
-        if r is not None:
-            out.append(r)
+        out.extend(restriction(c, t, a, b))
     return out
 
 
@@ -107,10 +109,12 @@ SCHEMA_WEAPONS = frozenset(
         "howitzer",
         "tank",
         "mlrs",
+        "apc",
+        "air_defence",
     }
 )
 #: Finer categories the lexicon knows, mapped onto the schema's terms; a category with no
-#: term (armoured personnel carriers, air defence, missile systems) is left out of ``weapons``.
+#: term (missile systems) is left out of ``weapons``.
 _TO_SCHEMA = {"ifv": "ifv_cannon", "heavy_mlrs": "mlrs"}
 
 
@@ -120,12 +124,25 @@ def schema_weapons(weapons: list[str]) -> list[str]:
     return list(dict.fromkeys(w for w in mapped if w in SCHEMA_WEAPONS))
 
 
-def _fields(s: Sentence, d: Draft) -> ObservationFields:
+#: Kinds read sentence-wide whose own place beats the observer's.
+_OWN_PLACE = frozenset({"restriction", "casualty"})
+
+
+def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Span | None]:
+    """The schema fields of draft ``d``, and the span of the sentence that placed its
+    observer; a draft with no place of its own takes the observer carried to the sentence."""
     place = s.place or d.place or s.ref_place
+    source, offset, observer_span = s.source, s.offset, who.span
+    if d.kind in _OWN_PLACE and d.place is not None and d.place != s.place:
+        place, offset = d.place, None  # "restricted at checkpoints near A and B"
+    elif place is None and who.place is not None:
+        place, source, offset = who.place, who.source, who.offset
+    elif s.place is None:
+        observer_span = None
     return {
-        "source_type": s.source,
+        "source_type": source,
         "place": place,
-        "offset": {"km": _num(s.offset[0]), "bearing": s.offset[1]} if s.offset else None,
+        "offset": {"km": _num(offset[0]), "bearing": offset[1]} if offset else None,
         "kind": d.kind,
         "subtype": d.subtype,
         "weapons": schema_weapons(list(d.weapons)),
@@ -136,7 +153,7 @@ def _fields(s: Sentence, d: Draft) -> ObservationFields:
         ),
         "bearings": list(d.bearings or []),
         "flight": {"from": d.flight[0], "to": d.flight[1]} if d.flight else None,
-    }
+    }, observer_span
 
 
 __all__ = ["TimeSpec", "assemble"]

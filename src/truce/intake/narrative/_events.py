@@ -21,6 +21,8 @@ from truce.intake.narrative._draft import (
     Draft,
     Item,
     add_weapons,
+    by_flight,
+    flight_items,
     match_flight,
     read_paren,
     skip_calibre,
@@ -179,6 +181,8 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         d.subtype = None
     if d.kind == "other":
         d.weapons = []  # "anti-tank mines": a munition laid, no weapon fired or seen
+    if d.flights:
+        return by_flight(d), j
     if d.kind == "explosion":
         if d.items:
             return _split(d, d.items), j
@@ -203,7 +207,10 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
                 break
             intro = c.breakdown.match(low, j + 1, k - 1)
             items = _items(c, t, intro[1] if intro else j + 1, k - 1, need_assessed=False)[0]
-            if d.kind == "explosion" and items:
+            flights = flight_items(c, t, j + 1, k - 1) if d.kind in _MOVING else []
+            if flights:
+                d.flights = flights  # "49 projectiles (35 from west to east, nine ...)"
+            elif d.kind == "explosion" and items:
                 d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
             elif assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)

@@ -88,8 +88,12 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
             break
     if t.low[j - 1] in c.lex.street_words:
         return None  # "Shkilna Street" is not a settlement
-    if j < end and t.low[j] in c.lex.facility_words and t.low[i] in c.lex.articles:
-        j += 1  # "the Oktiabr mine"
+    if (
+        j < end
+        and t.low[j] in c.lex.facility_words
+        and (t.low[i] in c.lex.articles or (j + 1 < end and t.text[j + 1] == "("))
+    ):
+        j += 1  # "the Oktiabr mine", "Oktiabr mine (9km north-west of Donetsk)"
     name = t.source[t.start[first] : t.end[j - 1]]
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)

@@ -122,6 +122,7 @@ def compiled(lang: str) -> Compiled:
     restriction = _set(lex.restriction_triggers)
     triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
     triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
+    triggers |= set(lex.casualty_nouns) | set(lex.observer_words)
     numberish = set(lex.numbers) | set(lex.scales) | {"a", "an"}
     qualifiers = PhraseTable.of(lex.qualifiers)
     compass = PhraseTable.of(lex.compass)
