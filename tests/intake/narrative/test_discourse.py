@@ -104,3 +104,29 @@ def test_a_breakdown_by_direction_of_flight() -> None:
 def test_shelling_as_a_cause_is_no_explosion() -> None:
     text = "The SMM saw damage to a house caused by shelling and gunfire in Marinka."
     assert [f[0] for f in _f(text)] == ["damage"]
+
+
+def test_a_sentence_giving_only_distance_describes_the_events_before() -> None:
+    text = (
+        "While in Marinka, the SMM heard 12 undetermined explosions. "
+        "The explosions occurred 3-4km south-east of its position."
+    )
+    (f,) = parse(text).fields()
+    assert f["distance_km"] == {"min": 3, "max": 4} and f["bearings"] == ["SE"]
+
+
+def test_the_same_direction_is_the_direction_before() -> None:
+    text = (
+        "While in Marinka, the SMM heard two explosions to the east. "
+        "Minutes later, it heard three explosions from the same direction."
+    )
+    assert [f["bearings"] for f in parse(text).fields()] == [["E"], ["E"]]
+
+
+def test_breakdown_items_may_name_only_a_weapon() -> None:
+    text = (
+        "While in Marinka, the SMM heard 40 explosions, including 25 assessed as "
+        "anti-aircraft cannon rounds, 3-5km north."
+    )
+    got = [(f["count"], f["weapons"]) for f in parse(text).fields()]
+    assert got == [(25, ["anti_aircraft_gun"]), (15, [])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from truce.intake.narrative._discourse import Discourse, Observer
 from truce.intake.narrative._events import Draft
 from truce.intake.narrative._grammar import parse_sentence
+from truce.intake.narrative._location import Modifier
 from truce.intake.narrative._model import (
     ObservationFields,
     ParsedObservation,
@@ -36,6 +37,8 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     observations: list[ParsedObservation] = []
     warnings: list[ParseWarning] = []
     discourse = Discourse.of(text)
+    previous: list[ObservationFields] = []  # what the last reporting sentence read
+    last_bearings: list[str] = []
     carry: Sentence | None = None  # a clause ended by ";" that the next one continues
     for a, b in ranges:
         if carry is None and c.trigger_words.isdisjoint(t.low[a:b]):
@@ -61,8 +64,17 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         who = discourse.observer(s, span, reports=bool(drafts))
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
+        if not drafts and s.orphan is not None:
+            _describe(previous, s.orphan)
+        if drafts:
+            previous = []
+        same_direction = _same_direction(t, a, b)
         for d in drafts:
             fields, observer_span = _fields(s, d, who)
+            if same_direction and not fields["bearings"] and last_bearings:
+                fields["bearings"] = list(last_bearings)
+            last_bearings = fields["bearings"] or last_bearings
+            previous.append(fields)
             observations.append(
                 ParsedObservation(
                     fields, span, (d.start, d.end), sentence, time, observer_span=observer_span
@@ -72,6 +84,22 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         if s.verb_seen and not drafts and not s.summary and not _negated_only(c, t, a, b):
             warnings.append(ParseWarning(span, "no observation read in this sentence", sentence))
     return ParseResult(tuple(observations), tuple(warnings), len(ranges))
+
+
+def _describe(previous: list[ObservationFields], mod: Modifier) -> None:
+    """A sentence that only gives distance and direction describes the events before."""
+    for f in previous:
+        if f["distance_km"] is None and mod.distance is not None:
+            f["distance_km"] = {"min": _num(mod.distance[0]), "max": _num(mod.distance[1])}
+        if not f["bearings"] and mod.bearings:
+            f["bearings"] = list(mod.bearings)
+
+
+def _same_direction(t: Tokens, a: int, b: int) -> bool:
+    low = t.low
+    if "same" not in low[a:b]:
+        return False
+    return any(low[i] == "same" and low[i + 1] == "direction" for i in range(a, b - 1))
 
 
 def _negated_only(c: Compiled, t: Tokens, a: int, b: int) -> bool:

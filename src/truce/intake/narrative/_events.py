@@ -311,9 +311,9 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     k, head = _adjectives(c, t, j, end, False, adj)
     sub = adj.subtype or (head[1] if head is not None else None)
     if head is not None and head[0] == "fire":
-        if adj.subtype is None or low[k - 1] not in c.fire_nouns.first:
+        if low[k - 1] not in c.fire_nouns.first or (adj.subtype is None and not adj.weapons):
             return None
-        head = None  # "assessed as outgoing artillery fire": the subtype and weapons hold
+        head = None  # "assessed as (outgoing) artillery or mortar fire": what it says holds
     if sub is None and not adj.weapons and head is None:
         return None
     it.subtype, it.weapons = sub, list(adj.weapons)
@@ -378,8 +378,8 @@ def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[Item, int] | None:
     while k < end and (g := c.breakdown_glue.match(low, k, end)) is not None:
         k = g[1]
     got = _item_rest(c, t, k, end, it)
-    if got is None or got[0].subtype is None:
-        return None
+    if got is None or (got[0].subtype is None and not got[0].weapons):
+        return None  # "30 assessed as anti-aircraft cannon rounds": the weapon is enough
     return got
 
 

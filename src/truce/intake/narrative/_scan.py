@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from truce.intake.narrative._events import Draft
+from truce.intake.narrative._location import Modifier
 from truce.intake.narrative._time import TimeDraft
 
 
@@ -24,6 +25,9 @@ class Sentence:
     sense: str | None = None  # the verb's sense at the end (carried into a "; ..." clause)
     summary: bool = False
     region: bool = False
+    #: a distance/direction clause with no event of its own ("The explosions occurred
+    #: 5-6km south of its position."): it describes the events of the sentence before
+    orphan: Modifier | None = None
 
 
 @dataclass(slots=True)

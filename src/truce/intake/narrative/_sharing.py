@@ -69,6 +69,8 @@ def attach(mod: Modifier, sc: Scan) -> None:
     if mod.place:
         event_place(mod.place, sc)
     targets = sc.pending or sc.last_group
+    if not targets and not s.drafts and s.orphan is None:
+        s.orphan = mod
     for d in targets:
         _fill(d, mod, overwrite=bool(sc.pending))
     if mod.shared:

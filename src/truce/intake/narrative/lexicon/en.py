@@ -399,6 +399,7 @@ LEXICON = Lexicon(
             "ifv cannon": ("ifv_cannon", "ifv_cannon"),
             "armoured personnel carrier": ("apc", "apc"),
             "armoured combat vehicle": ("apc", "apc"),
+            "armoured personnel carrier cannon": ("ifv_cannon", "ifv_cannon"),
             "armored combat vehicle": ("apc", "apc"),
             "anti aircraft system": ("air_defence", "air_defence"),
             "armored personnel carrier": ("apc", "apc"),
