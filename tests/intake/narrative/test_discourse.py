@@ -130,3 +130,13 @@ def test_breakdown_items_may_name_only_a_weapon() -> None:
     )
     got = [(f["count"], f["weapons"]) for f in parse(text).fields()]
     assert got == [(25, ["anti_aircraft_gun"]), (15, [])]
+
+
+def test_fire_of_artillery_is_counted_in_explosions() -> None:
+    (f,) = parse("While in Svitlodarsk, the SMM heard artillery fire 5km east.").fields()
+    assert f["kind"] == "explosion" and f["weapons"] == ["artillery"]
+
+
+def test_another_is_one_more() -> None:
+    text = "While in Marinka, the SMM heard an explosion 1km north and another explosion 2km south."
+    assert [f["count"] for f in parse(text).fields()] == [1, 1]

@@ -175,6 +175,8 @@ def _headless(
 
 
 def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Draft], int]:
+    if d.kind == "fire" and d.weapons and _EXPLOSIVE.issuperset(d.weapons):
+        d.kind = "explosion"  # "artillery fire", "mortar shots": rounds that explode
     if d.kind == "explosion" and d.subtype is None:
         d.subtype = "undetermined"
     if d.kind != "explosion":
@@ -190,6 +192,28 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         if split is not None:
             return split
     return [d], j
+
+
+_MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
+#: Fire from these is counted in explosions, not shots ("heard artillery fire").
+_EXPLOSIVE = frozenset({"artillery", "mortar", "howitzer", "mlrs", "heavy_mlrs", "tank"})
+_CAUSE_WORDS = frozenset({"shelling", "gunfire", "fighting"})
+
+
+def _cause(t: Tokens, j: int, end: int) -> int:
+    """After "from/by/due to/caused by shelling (and gunfire)", else ``j``."""
+    low = t.low
+    k = j
+    if k < end and low[k] in ("caused", "due"):
+        k += 1
+    if k < end and low[k] in ("by", "from", "to"):
+        k += 1
+    if k == j or k >= end or low[k] not in _CAUSE_WORDS:
+        return j
+    k += 1
+    while k + 1 < end and low[k] == "and" and low[k + 1] in _CAUSE_WORDS:
+        k += 2
+    return k
 
 
 def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int:
@@ -219,6 +243,8 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             j = fl[1]
             if d.kind == "projectile":  # README: flight is stated for projectiles only
                 d.flight = fl[0]
+        elif d.kind == "damage" and (k6 := _cause(t, j, end)) > j:
+            j = k6  # "damage from shelling to a house": the cause, then what was hit
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
             k4 = damage_object(c, t, j + 1, end, d)
             if k4 is None:
@@ -255,10 +281,19 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
         if noun is not None:  # "shots of (BMP-1, 73mm) fire"
             read_paren(c, t, k + 1, kk - 1, d, False)
             return noun[1]
+    while k < end and low[k] in _MAINLY:
+        k += 1  # "bursts of mainly heavy-machine-gun fire"
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
         add_weapons(d.weapons, found[0])
-        return found[1]
+        k = found[1]
+        also = k + 1 if k < end and low[k] == "," else k
+        if also + 1 < end and low[also] in ("but", "and") and low[also + 1] == "also":
+            more = weapon_list(c, t, also + 2, end, False)  # ", but also small-arms fire"
+            if more is not None:
+                add_weapons(d.weapons, more[0])
+                k = more[1]
+        return k
     if k < end and low[k] in c.lex.articles:
         k += 1
     if k < end and low[k] in c.lex.munitions:

@@ -80,6 +80,12 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
         return None, "uncountable", i + 3
     if low[i] in c.lex.uncountable:
         return None, "uncountable", _after_uncountable(c, t, i + 1, end)
+    if low[i] in c.lex.more_words and i + 1 < end:
+        again = match_count(c, t, i + 1, end)  # "another six explosions"
+        if again is not None and again[0] is not None:
+            return again
+        if low[i] == "another":
+            return 1, "exact", i + 1  # "another undetermined explosion"
     qual = "exact"
     j = i
     w = low[i]

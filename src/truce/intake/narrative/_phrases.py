@@ -147,7 +147,7 @@ def compiled(lang: str) -> Compiled:
     ]
     np_starts = numberish | set(lex.one_words) | set(lex.negative_counts) | set(lex.uncountable)
     np_starts |= set(lex.fillers) | set(lex.projectile_adjectives) | set(lex.flare_adjectives)
-    np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects}
+    np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects} | {"another"}
     for table in tables:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)

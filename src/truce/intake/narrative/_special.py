@@ -42,11 +42,15 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     qual = "exact"
     if not _ONGOING.isdisjoint(low[a:b]):
         count, qual = None, "unstated"
-    for j in range(a, b - 1):
-        if low[j + 1] in c.lex.occasions:
-            cnt = match_count(c, t, j, j + 1)
-            if cnt is not None and cnt[0] is not None:
-                count, qual = cnt[0], "exact"
+    for j in range(a + 1, b):
+        if low[j] not in c.lex.occasions:
+            continue
+        k = j - 1
+        if k > a and low[k] in c.lex.more_words:
+            k -= 1  # "on four additional occasions"
+        cnt = match_count(c, t, k, j)
+        if cnt is not None:
+            count, qual = cnt[0], cnt[1]  # "multiple instances": how many is not said
     places = _places_in(c, t, a, b) or [None]
     return [
         Draft("restriction", None, [], count, qual, t.start[a], t.end[b - 1], place=p)

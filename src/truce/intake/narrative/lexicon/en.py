@@ -532,6 +532,9 @@ LEXICON = Lexicon(
     damaged=frozenset({"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed"}),
     damage_objects=_plural(
         "house",
+        "farm",
+        "apartment",
+        "shop",
         "building",
         "roof",
         "window",
