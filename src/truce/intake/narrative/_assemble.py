@@ -61,7 +61,8 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             carry = None
             continue
         discourse.enter(span)
-        who = discourse.observer(s, span, reports=bool(drafts))
+        placing = s.verb_seen or s.source in ("camera", "uav") or _places_observer(c, t, a, b)
+        who = discourse.observer(s, span, reports=bool(drafts), placing=placing)
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
         if not drafts and s.orphan is not None:
@@ -93,6 +94,11 @@ def _describe(previous: list[ObservationFields], mod: Modifier) -> None:
             f["distance_km"] = {"min": _num(mod.distance[0]), "max": _num(mod.distance[1])}
         if not f["bearings"] and mod.bearings:
             f["bearings"] = list(mod.bearings)
+
+
+def _places_observer(c: Compiled, t: Tokens, a: int, b: int) -> bool:
+    """ "An SMM patrol was positioned at ...": the sentence states where the SMM stood."""
+    return not c.lex.observer_words.isdisjoint(t.low[a:b])
 
 
 def _same_direction(t: Tokens, a: int, b: int) -> bool:
@@ -163,7 +169,7 @@ def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Sp
     source, offset, observer_span = s.source, s.offset, who.span
     if d.kind in _OWN_PLACE and d.place is not None and d.place != s.place:
         place, offset = d.place, None  # "restricted at checkpoints near A and B"
-    elif place is None and who.place is not None:
+    elif place is None and who.place is not None and d.kind not in _OWN_PLACE:
         place, source, offset = who.place, who.source, who.offset
     elif s.place is None:
         observer_span = None

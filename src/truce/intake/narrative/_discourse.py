@@ -60,8 +60,11 @@ class Discourse:
             self.paragraph = paragraph
             self.reported = False
 
-    def observer(self, s: Sentence, span: Span, *, reports: bool) -> Observer:
-        """The observer of sentence ``s``: the one it states, else the one carried to it."""
+    def observer(self, s: Sentence, span: Span, *, reports: bool, placing: bool) -> Observer:
+        """The observer of sentence ``s``: the one it states, else the one carried to it.
+        Only a sentence that observes or places (``placing``: a verb of observation,
+        "positioned", a camera) states an observer; a place in a sentence that does neither
+        ("followed up on reports of injuries in Popasna") is not where the SMM stood."""
         self.reported = self.reported or reports
         if s.source is None and s.pronoun:
             s.source = self.source or "patrol"  # "It followed up on ...", "Its access ..."
@@ -69,6 +72,8 @@ class Discourse:
             self.source = s.source
         if s.place is not None:
             own = Observer(s.source, s.place, s.offset, span)
+            if not placing:
+                return own
             self.by_source[s.source] = own
             self.last = own
             return own

@@ -189,7 +189,7 @@ def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) ->
         d.count, d.qualifier = None, "uncountable"
         return
     fl = match_flight(c, t, a, b)
-    if fl is not None and d.kind == "projectile":
+    if fl is not None and d.kind in ("projectile", "flare"):
         d.flight = fl[0]
         return
     found: list[str] = []

@@ -241,7 +241,7 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             j = k
         elif d.kind in _MOVING and (fl := match_flight(c, t, j, end)) is not None:
             j = fl[1]
-            if d.kind == "projectile":  # README: flight is stated for projectiles only
+            if d.kind in ("projectile", "flare"):  # docs/narratives.md: what flies
                 d.flight = fl[0]
         elif d.kind == "damage" and (k6 := _cause(t, j, end)) > j:
             j = k6  # "damage from shelling to a house": the cause, then what was hit
