@@ -140,3 +140,13 @@ def test_fire_of_artillery_is_counted_in_explosions() -> None:
 def test_another_is_one_more() -> None:
     text = "While in Marinka, the SMM heard an explosion 1km north and another explosion 2km south."
     assert [f["count"] for f in parse(text).fields()] == [1, 1]
+
+
+def test_a_sector_of_directions_lists_its_ends() -> None:
+    text = "While in Marinka, the SMM heard 44 explosions at locations ranging from west to north-east at 3-8km."
+    (f,) = parse(text).fields()
+    assert f["bearings"] == ["W", "NE"]
+    (g,) = parse(
+        "While in Marinka, the SMM heard 12 explosions 7-10km north to north-east."
+    ).fields()
+    assert g["bearings"] == ["N", "NE"]
