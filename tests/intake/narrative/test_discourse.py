@@ -150,3 +150,12 @@ def test_a_sector_of_directions_lists_its_ends() -> None:
         "While in Marinka, the SMM heard 12 explosions 7-10km north to north-east."
     ).fields()
     assert g["bearings"] == ["N", "NE"]
+
+
+def test_a_summary_then_where_the_smm_heard() -> None:
+    text = (
+        "The SMM recorded more ceasefire violations in Donetsk region, most of which in "
+        "Yasynuvata, where the SMM heard 20 undetermined explosions 1-5km west. "
+        "Later, the SMM heard 7 undetermined explosions."
+    )
+    assert [(f[1], f[3]) for f in _f(text)] == [(20, "Yasynuvata"), (7, "Yasynuvata")]

@@ -57,6 +57,10 @@ def parse_sentence(
         if low[i] == "[" and i + 2 < b and kind[i + 1] == NUM and low[i + 2] == "]":
             i += 3  # a footnote marker, "[1]"
             continue
+        if low[i] == "where" and i > a and low[i - 1] == "," and sc.s.ref_place is not None:
+            _where(sc)  # "... most of which in Yasynuvata, where the SMM heard ..."
+            i += 1
+            continue
         if low[i] not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
@@ -72,6 +76,17 @@ def parse_sentence(
     _close(c, t, a, b, sc)
     sc.s.sense = None if sc.negated or sc.in_summary else sc.sense
     return sc.s
+
+
+def _where(sc: _Scan) -> None:
+    """A summary's place followed by ", where the SMM heard ...": the observer's place of
+    the observations that follow; the summary before it yields nothing."""
+    s = sc.s
+    s.place, s.ref_place = s.ref_place, None
+    s.region = s.summary = False
+    sc.in_summary = False
+    s.drafts = []
+    sc.pending, sc.last_group, sc.sense = [], [], None
 
 
 def _numeric(c: Compiled, t: Tokens, i: int) -> bool:

@@ -190,8 +190,10 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
             k += 1
         if k < end and low[k] in c.lex.list_joiners:
             k += 1
-        elif k < end and low[k] == c.lex.flight_to and (
-            low[i] != c.lex.flight_from or (i > 0 and low[i - 1] == c.direction_range[0])
+        elif (
+            k < end
+            and low[k] == c.lex.flight_to
+            and (low[i] != c.lex.flight_from or (i > 0 and low[i - 1] == c.direction_range[0]))
         ):
             k += 1  # a sector, "5-10km north to north-east": its two ends
         if k == j or (table.match(low, k, end) if adjective else _compass(c, t, k, end)) is None:
