@@ -156,6 +156,17 @@ def _compass(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None
     return m
 
 
+_POINTS = "N NNE NE ENE E ESE SE SSE S SSW SW WSW W WNW NW NNW".split()
+
+
+def _apart(a: str, b: str) -> float:
+    """Degrees between two 16-point directions (0-180)."""
+    if a not in _POINTS or b not in _POINTS:
+        return 180.0
+    d = abs(_POINTS.index(a) - _POINTS.index(b)) * 22.5
+    return min(d, 360 - d)
+
+
 def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str], int] | None:
     """A list of 16-point directions, in the order written."""
     low = t.low
@@ -194,8 +205,11 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
             k < end
             and low[k] == c.lex.flight_to
             and (low[i] != c.lex.flight_from or (i > 0 and low[i - 1] == c.direction_range[0]))
+            and (nxt := _compass(c, t, k + 1, end)) is not None
+            and _apart(m[0], nxt[0]) < 180
         ):
-            k += 1  # a sector, "5-10km north to north-east": its two ends
+            k += 1  # a sector, "5-10km north to north-east": its two ends ("west to east",
+            # two opposite points, is a line of fire, not a sector)
         if k == j or (table.match(low, k, end) if adjective else _compass(c, t, k, end)) is None:
             break
         j = k
