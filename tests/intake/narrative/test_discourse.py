@@ -143,7 +143,10 @@ def test_another_is_one_more() -> None:
 
 
 def test_a_sector_of_directions_lists_its_ends() -> None:
-    text = "While in Marinka, the SMM heard 44 explosions at locations ranging from west to north-east at 3-8km."
+    text = (
+        "While in Marinka, the SMM heard 44 explosions at locations ranging"
+        " from west to north-east at 3-8km."
+    )
     (f,) = parse(text).fields()
     assert f["bearings"] == ["W", "NE"]
     (g,) = parse(
