@@ -41,6 +41,13 @@ def parse(text: str, *, lang: str = "en") -> ParseResult:
     Never raises on any text; raises :class:`~truce.errors.InvalidInput` only for a
     language without a lexicon. Character spans index into ``text``. Linear in the length
     of ``text``: a sentence longer than :data:`MAX_SENTENCE_CHARS` is not read and yields
-    one warning saying so.
+    one warning saying so. A whole report body with headings on lines of their own
+    ("Ceasefire violations") is read as :func:`~truce.intake.narrative.report.read_report`
+    reads it: headings are left out of the sentences, each line or blank-line separated
+    block is a paragraph.
     """
+    from truce.intake.narrative.report import has_headings, read_report
+
+    if has_headings(text, lang=lang):
+        return read_report(text, lang=lang).result
     return assemble(text, lang=lang)

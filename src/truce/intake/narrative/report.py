@@ -64,13 +64,26 @@ def _trim(text: str, span: Span) -> Span:
     return a, b
 
 
-def _is_heading(line: str) -> bool:
-    return (
+def _is_heading(line: str, *, lang: str = "en") -> bool:
+    """A short line without a full stop or digits that reports nothing itself (a line
+    "The SMM heard explosions" that lacks its full stop is a sentence, not a heading)."""
+    if not (
         "\n" not in line
         and len(line.split()) <= _HEADING_WORDS
         and line.rstrip()[-1:] not in ".;:!?*]"
         and not any(ch.isdigit() for ch in line)
-    )
+    ):
+        return False
+    said = assemble(line, lang=lang)
+    return not said.observations and not said.warnings
+
+
+def has_headings(text: str, *, lang: str = "en") -> bool:
+    """Whether ``text`` is a report body with headings on lines of their own."""
+    if "\n" not in text:
+        return False
+    blocks = _blocks(text)
+    return len(blocks) > 1 and any(_is_heading(text[a:b], lang=lang) for a, b in blocks)
 
 
 def read_report(text: str, *, lang: str = "en") -> ReportParse:
@@ -83,7 +96,7 @@ def read_report(text: str, *, lang: str = "en") -> ReportParse:
     offset = 0
     for a, b in blocks:
         piece = text[a:b]
-        if _is_heading(piece):
+        if _is_heading(piece, lang=lang):
             heading = piece
             headings.append(piece)
             continue
