@@ -162,3 +162,28 @@ def test_a_summary_then_where_the_smm_heard() -> None:
         "Later, the SMM heard 7 undetermined explosions."
     )
     assert [(f[1], f[3]) for f in _f(text)] == [(20, "Yasynuvata"), (7, "Yasynuvata")]
+
+
+def test_the_village_is_the_place_named_before() -> None:
+    text = (
+        "The situation remained tense in and around Kominternove. Positioned 2km south-west"
+        " of the village, the SMM heard three bursts of heavy-machine-gun fire."
+    )
+    (f,) = parse(text).fields()
+    assert f["place"] == "Kominternove" and f["offset"] == {"km": 2, "bearing": "SW"}
+    (g,) = parse("While in the town of Avdiivka, the SMM heard two explosions.").fields()
+    assert g["place"] == "Avdiivka"
+
+
+def test_the_village_with_nothing_named_before_is_no_place() -> None:
+    (f,) = parse("Positioned 2km south-west of the village, the SMM heard two shots.").fields()
+    assert f["place"] is None and f["offset"] is None
+
+
+def test_a_breakdown_in_brackets_after_the_assessment() -> None:
+    text = (
+        "Whilst in Svitlodarsk, the SMM heard 13 explosions assessed as 82mm mortar rounds"
+        " (five impacts and eight outgoing rounds) 3-5km east."
+    )
+    got = [(f["subtype"], f["weapons"], f["count"]) for f in parse(text).fields()]
+    assert got == [("impact", ["mortar"], 5), ("outgoing", ["mortar"], 8)]

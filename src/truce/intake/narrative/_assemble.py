@@ -5,7 +5,7 @@ from __future__ import annotations
 from truce.intake.narrative._discourse import Discourse, Observer
 from truce.intake.narrative._events import Draft
 from truce.intake.narrative._grammar import parse_sentence
-from truce.intake.narrative._location import Modifier
+from truce.intake.narrative._location import SAME_PLACE, Modifier
 from truce.intake.narrative._model import (
     ObservationFields,
     ParsedObservation,
@@ -61,6 +61,7 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             carry = None
             continue
         discourse.enter(span)
+        _same_place(s, drafts, discourse)
         placing = s.verb_seen or s.source in ("camera", "uav") or _places_observer(c, t, a, b)
         who = discourse.observer(s, span, reports=bool(drafts), placing=placing)
         sentence = text[span[0] : span[1]]
@@ -94,6 +95,22 @@ def _describe(previous: list[ObservationFields], mod: Modifier) -> None:
             f["distance_km"] = {"min": _num(mod.distance[0]), "max": _num(mod.distance[1])}
         if not f["bearings"] and mod.bearings:
             f["bearings"] = list(mod.bearings)
+
+
+def _same_place(s: Sentence, drafts: list[Draft], discourse: Discourse) -> None:
+    """ "the village", "the town" -> the place the observer stood at before, else none."""
+    known = discourse.by_source.get(s.source) if s.source is not None else None
+    known = known or discourse.last
+    prior = known.place if known is not None else discourse.named
+    if s.place == SAME_PLACE:
+        s.place = prior
+        if prior is None:
+            s.offset = None
+    if s.ref_place == SAME_PLACE:
+        s.ref_place = prior
+    for d in drafts:
+        if d.place == SAME_PLACE:
+            d.place = prior
 
 
 def _places_observer(c: Compiled, t: Tokens, a: int, b: int) -> bool:

@@ -44,6 +44,7 @@ class Discourse:
     source: str | None = None  # the last source type named ("The SMM ...", "It ...")
     paragraph: int = 0
     reported: bool = False  # the current paragraph produced an observation
+    named: str | None = None  # the last place a sentence named, observer's or not
 
     @classmethod
     def of(cls, text: str) -> Discourse:
@@ -57,6 +58,7 @@ class Discourse:
                 self.by_source.clear()
                 self.last = None
                 self.source = None
+                self.named = None
             self.paragraph = paragraph
             self.reported = False
 
@@ -71,6 +73,7 @@ class Discourse:
         if s.source is not None:
             self.source = s.source
         if s.place is not None:
+            self.named = s.place
             own = Observer(s.source, s.place, s.offset, span)
             if not placing:
                 return own

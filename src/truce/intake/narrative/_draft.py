@@ -19,6 +19,7 @@ class Item:
     weapons: list[str] = field(default_factory=list)
     remainder: bool = False
     assessed: bool = False  # introduced by "as" / "assessed as"
+    parts: list[Item] = field(default_factory=list)  # "(five impacts and eight outgoing)"
 
 
 @dataclass(slots=True)

@@ -328,6 +328,11 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     add_weapons(d.weapons, it.weapons)
     if d.count is None and d.qualifier == "unstated" and it.count is not None:
         d.count, d.qualifier = it.count, it.qualifier
+    if it.parts and d.kind == "explosion" and not d.items:
+        for part in it.parts:  # "assessed as mortar rounds (five impacts and eight outgoing)"
+            if not part.weapons:
+                part.weapons = list(d.weapons)
+        d.items = it.parts
     return k
 
 
@@ -355,6 +360,7 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     d = Draft("explosion", sub, it.weapons, None, "exact", 0, 0)
     k = _tail(c, t, k, end, d, False)
     it.weapons = d.weapons
+    it.parts = d.items
     return it, k
 
 

@@ -62,10 +62,29 @@ def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
     return i
 
 
+#: "the village", "the town": the place named before (:data:`SAME_PLACE`).
+_SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement"})
+#: What may follow "the village" when it refers back ("south-west of the village between").
+_AFTER_SAME_PLACE = frozenset(
+    {"between", "on", "at", "and", "during", "in", "from", "where", "while", "when", "for"}
+)
+#: Stands for "the village"/"the town" until the discourse resolves it to the place named
+#: before (``_assemble``); never in the output.
+SAME_PLACE = "\x00same place"
+
+
 def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None:
     """A place name at ``i`` ("Stanytsia Luhanska", "the Donetsk Filtration Station",
     "government-controlled Zolote-5/Mykhailivka"), and the index after it and its
-    parenthesis."""
+    parenthesis. "the town of Avdiivka" is Avdiivka; "the village" alone is
+    :data:`SAME_PLACE`."""
+    if i + 1 < end and t.low[i] == "the" and t.low[i + 1] in _SETTLEMENT_NOUNS:
+        if i + 3 < end and t.low[i + 2] == "of":
+            return match_place(c, t, i + 3, end)
+        k = i + 2
+        if k >= end or t.kind[k] != WORD or t.low[k] in _AFTER_SAME_PLACE:
+            return SAME_PLACE, k
+        return None
     j = i
     if j < end and t.low[j] in c.lex.articles:
         j += 1
