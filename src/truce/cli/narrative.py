@@ -1,8 +1,11 @@
-"""``truce parse``: narrative sentences to observations (issue 6).
+"""``truce parse``: narrative sentences to observations (issues 6 and 16).
 
-Prints a JSON array of observations in the schema of ``shared/data/narratives/README.md``;
-with ``--lines`` each input line is one passage and the output is an array of arrays, in
-input order. Parser warnings (what could not be read) go to standard error.
+Prints a JSON array of observations in the schema of ``docs/narratives.md``; with
+``--lines`` each input line is one passage and the output is an array of arrays, in input
+order; with ``--report`` the input is a whole report body and the output is one object per
+paragraph (its number, span, heading, observations with their spans and the span of the
+sentence that placed their observer, and its warnings). Parser warnings (what could not be
+read) go to standard error.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rich.table import Table
 
 from truce.cli import app
 from truce.errors import InvalidInput, NotFound
-from truce.services.intake import ParseResult, parse_narrative
+from truce.services.intake import ParseResult, ReportParse, parse_narrative, parse_report
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -48,9 +51,38 @@ def _warn(results: list[ParseResult], *, lines: bool) -> None:
             err.print(f"warning: {where}chars {w.span[0]}-{w.span[1]}: {w.reason}: {w.text!r}")
 
 
-def _table(results: list[ParseResult]) -> Table:
+def _report_json(rep: ReportParse) -> list[dict[str, object]]:
+    return [
+        {
+            "paragraph": p.number,
+            "span": list(p.span),
+            "heading": p.heading,
+            "observations": [
+                {
+                    **o.fields,
+                    "span": list(o.span),
+                    "observer_span": list(o.observer_span) if o.observer_span else None,
+                }
+                for o in p.observations
+            ],
+            "warnings": [{"span": list(w.span), "reason": w.reason} for w in p.warnings],
+        }
+        for p in rep.paragraphs
+    ]
+
+
+def _report_warn(rep: ReportParse) -> None:
+    for p in rep.paragraphs:
+        for w in p.warnings:
+            err.print(
+                f"warning: paragraph {p.number}, chars {w.span[0]}-{w.span[1]}: "
+                f"{w.reason}: {w.text!r}"
+            )
+
+
+def _table(results: list[ParseResult], numbers: list[int] | None = None) -> Table:
     table = Table(
-        "#",
+        "paragraph" if numbers else "#",
         "source",
         "place",
         "kind",
@@ -62,7 +94,7 @@ def _table(results: list[ParseResult]) -> Table:
         "bearings",
         "flight",
     )
-    for n, result in enumerate(results, start=1):
+    for n, result in zip(numbers or range(1, len(results) + 1), results, strict=True):
         for o in result.observations:
             f = o.fields
             dist = f["distance_km"]
@@ -95,9 +127,21 @@ def parse_command(
     lines: Annotated[
         bool, typer.Option("--lines", help="Each line is one passage; JSON is an array of arrays.")
     ] = False,
+    report: Annotated[
+        bool,
+        typer.Option(
+            "--report",
+            help="The input is a whole report body: observations grouped by paragraph.",
+        ),
+    ] = False,
 ) -> None:
     """Parse monitors' narrative sentences into observations."""
+    if report and lines:
+        raise InvalidInput("--report and --lines exclude each other", hint="give one of them")
     text = _read(file)
+    if report:
+        _print_report(parse_report(text=text), fmt)
+        return
     passages = text.splitlines() if lines else [text]
     results = [parse_narrative(text=p) for p in passages]
     _warn(results, lines=lines)
@@ -110,3 +154,15 @@ def parse_command(
     else:
         payload = results[0].fields()
     sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+
+
+def _print_report(rep: ReportParse, fmt: ParseFormat) -> None:
+    _report_warn(rep)
+    if fmt is ParseFormat.TABLE:
+        results = [ParseResult(p.observations, p.warnings, 0) for p in rep.paragraphs]
+        numbers = [p.number for p in rep.paragraphs]
+        Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(
+            _table(results, numbers)
+        )
+        return
+    sys.stdout.write(json.dumps(_report_json(rep), ensure_ascii=False) + "\n")

@@ -30,6 +30,7 @@ from truce.errors import ErrorDetail, InvalidInput
 from truce.intake import from_narrative
 from truce.intake.from_narrative import ReportContext, line_of
 from truce.intake.narrative import ParseResult, parse
+from truce.intake.narrative.report import ReportParse, read_report
 from truce.intake.normalise import GazetteerSpec, RecordBlock, prepare_block
 from truce.intake.readers import (
     InputFormat,
@@ -48,6 +49,7 @@ __all__ = [
     "InputFormat",
     "IngestReport",
     "ParseResult",
+    "ReportParse",
     "SubmitResult",
     "SubmitStatus",
     "guess_input_format",
@@ -55,6 +57,7 @@ __all__ = [
     "ingest_narrative",
     "ingest_records",
     "parse_narrative",
+    "parse_report",
     "store_records",
     "submit_observation",
 ]
@@ -263,6 +266,12 @@ def submit_observation(
 def parse_narrative(*, text: str, lang: str = "en") -> ParseResult:
     """Monitors' sentences to parsed observations (no store: ``truce parse``)."""
     return parse(text, lang=lang)
+
+
+def parse_report(*, text: str, lang: str = "en") -> ReportParse:
+    """A whole report body (paragraphs, headings, footnote markers) parsed paragraph by
+    paragraph, the observer carried within each (no store: ``truce parse --report``)."""
+    return read_report(text, lang=lang)
 
 
 def ingest_narrative(

@@ -49,3 +49,50 @@ def test_missing_file_is_a_user_error(tmp_path: Path) -> None:
     out = _truce("parse", str(tmp_path / "absent.txt"))
     assert out.returncode == 2
     assert "no such file" in out.stderr
+
+
+REPORT = (
+    "Ceasefire violations\n"
+    "On the night of 1-2 May, while in Svitlodarsk (57km north-east of Donetsk), the SMM "
+    "heard five undetermined explosions 3-5km south.[1] The following day, at the same "
+    "position, the SMM heard two bursts of small-arms fire 2km east.\n"
+    "Weapons in violation of withdrawal lines\n"
+    "The SMM saw two tanks near Zolote.* Its access remained restricted near Bezimenne.\n"
+    "[1] For a complete breakdown of the ceasefire violations, please see the annex.\n"
+)
+
+
+def test_parse_report_groups_by_paragraph_with_headings_and_spans(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    out = _truce("parse", "--report", str(path))
+    assert out.returncode == 0, out.stderr
+    paras = json.loads(out.stdout)
+    assert [p["heading"] for p in paras] == [
+        "Ceasefire violations",
+        "Weapons in violation of withdrawal lines",
+        "Weapons in violation of withdrawal lines",
+    ]
+    first, second, footnote = paras
+    assert [(o["kind"], o["place"]) for o in first["observations"]] == [
+        ("explosion", "Svitlodarsk"),
+        ("fire", "Svitlodarsk"),
+    ]
+    explosion, fire = first["observations"]
+    assert fire["observer_span"] == explosion["span"]  # placed by the first sentence
+    a, b = explosion["span"]
+    assert REPORT[a:b].startswith("On the night of 1-2 May")
+    assert [(o["kind"], o["place"]) for o in second["observations"]] == [
+        ("weapon", "Zolote"),
+        ("restriction", "Bezimenne"),
+    ]
+    assert footnote["observations"] == [] and footnote["warnings"] == []
+    assert "number not read" not in out.stderr
+
+
+def test_parse_report_and_lines_exclude_each_other(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    out = _truce("parse", "--report", "--lines", str(path))
+    assert out.returncode != 0
+    assert "--report and --lines" in out.stderr and "Traceback" not in out.stderr

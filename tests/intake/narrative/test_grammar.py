@@ -515,11 +515,11 @@ def test_unreadable_observation_sentence_is_a_warning_with_span() -> None:
 
 
 def test_unread_count_is_a_warning_with_its_span() -> None:
-    text = "The SMM saw three tanks and five armoured combat vehicles near Zolote."
+    text = "The SMM saw three tanks and five military-type trucks near Zolote."
     result = parse(text)
     assert [f["weapons"] for f in result.fields()] == [["tank"]]
     (w,) = result.warnings
-    assert w.text == "five armoured combat vehicles"
+    assert w.text == "five military-type trucks"
     assert text[w.span[0] : w.span[1]] == w.text
 
 
@@ -535,7 +535,11 @@ def test_unknown_language_is_refused() -> None:
     ("text", "weapons"),
     [
         ("In Horlivka, the SMM saw two infantry fighting vehicles (BMP-2).", ["ifv_cannon"]),
-        ("In Horlivka, the SMM saw three armoured personnel carriers (BTR-80).", []),
+        ("In Horlivka, the SMM saw three armoured personnel carriers (BTR-80).", ["apc"]),
+        (
+            "In Horlivka, the SMM saw a surface-to-air missile system (9K35 Strela-10).",
+            ["air_defence"],
+        ),
         (
             "In Horlivka, the SMM saw two multiple-launch rocket systems (BM-27 Uragan, 220mm).",
             ["mlrs"],

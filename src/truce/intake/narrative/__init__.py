@@ -13,7 +13,7 @@ sentence span and parsed time phrase as provenance. What it cannot read becomes 
 
 from __future__ import annotations
 
-from truce.intake.narrative._assemble import assemble
+from truce.intake.narrative._assemble import MAX_SENTENCE_CHARS, assemble
 from truce.intake.narrative._model import (
     ObservationFields,
     ParsedObservation,
@@ -24,6 +24,7 @@ from truce.intake.narrative._model import (
 )
 
 __all__ = [
+    "MAX_SENTENCE_CHARS",
     "ObservationFields",
     "ParseResult",
     "ParseWarning",
@@ -38,6 +39,15 @@ def parse(text: str, *, lang: str = "en") -> ParseResult:
     """Parse a passage (one or more sentences) into observations.
 
     Never raises on any text; raises :class:`~truce.errors.InvalidInput` only for a
-    language without a lexicon. Character spans index into ``text``.
+    language without a lexicon. Character spans index into ``text``. Linear in the length
+    of ``text``: a sentence longer than :data:`MAX_SENTENCE_CHARS` is not read and yields
+    one warning saying so. A whole report body with headings on lines of their own
+    ("Ceasefire violations") is read as :func:`~truce.intake.narrative.report.read_report`
+    reads it: headings are left out of the sentences, each line or blank-line separated
+    block is a paragraph.
     """
+    from truce.intake.narrative.report import has_headings, read_report
+
+    if has_headings(text, lang=lang):
+        return read_report(text, lang=lang).result
     return assemble(text, lang=lang)

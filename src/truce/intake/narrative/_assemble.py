@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from truce.intake.narrative._discourse import Discourse, Observer
 from truce.intake.narrative._events import Draft
-from truce.intake.narrative._grammar import Sentence, parse_sentence
+from truce.intake.narrative._grammar import parse_sentence
+from truce.intake.narrative._location import SAME_PLACE, Modifier
 from truce.intake.narrative._model import (
     ObservationFields,
     ParsedObservation,
     ParseResult,
     ParseWarning,
+    Span,
     TimeSpec,
 )
 from truce.intake.narrative._phrases import Compiled, compiled
-from truce.intake.narrative._special import casualties, restriction
+from truce.intake.narrative._scan import Sentence
+from truce.intake.narrative._special import casualties, casualty_nouns, restriction
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
 
 #: Warning reason prefix for a sentence the parser failed on (a bug; tests assert none).
 INTERNAL_ERROR = "internal parser error"
-
-_Context = tuple[str | None, str | None, tuple[float, str] | None]
+#: Longest sentence read, in characters (the longest in the SMM corpus is under 1,500); a
+#: longer one is skipped with one warning, so the work per sentence stays bounded and the
+#: parse stays linear in the input on any text (issue 12).
+MAX_SENTENCE_CHARS = 5_000
+#: Warning reason prefix for a sentence over :data:`MAX_SENTENCE_CHARS`.
+TOO_LONG = "sentence longer than the limit"
 
 
 def assemble(text: str, *, lang: str) -> ParseResult:
@@ -28,12 +36,21 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     ranges = split_sentences(t)
     observations: list[ParsedObservation] = []
     warnings: list[ParseWarning] = []
-    context: _Context = (None, None, None)
+    discourse = Discourse.of(text)
+    previous: list[ObservationFields] = []  # what the last reporting sentence read
+    last_bearings: list[str] = []
     carry: Sentence | None = None  # a clause ended by ";" that the next one continues
     for a, b in ranges:
         if carry is None and c.trigger_words.isdisjoint(t.low[a:b]):
             continue
         span = (t.start[a], t.end[b - 1])
+        if span[1] - span[0] > MAX_SENTENCE_CHARS:
+            reason = (
+                f"{TOO_LONG} of {MAX_SENTENCE_CHARS:,} characters ({span[1] - span[0]:,}): not read"
+            )
+            warnings.append(ParseWarning(span, reason, text[span[0] : span[0] + 200]))
+            carry = None
+            continue
         try:
             s = parse_sentence(c, t, a, b, carry)
             carry = s if t.text[b - 1] == ";" and s.sense is not None else None
@@ -43,20 +60,69 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             warnings.append(ParseWarning(span, reason, text[span[0] : span[1]]))
             carry = None
             continue
-        if s.pronoun and s.place is None and s.source in (None, "patrol"):
-            s.source = s.source or context[0]
-            s.place, s.offset = context[1], context[2]
+        discourse.enter(span)
+        _same_place(s, drafts, discourse)
+        placing = s.verb_seen or s.source in ("camera", "uav") or _places_observer(c, t, a, b)
+        who = discourse.observer(s, span, reports=bool(drafts), placing=placing)
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
+        if not drafts and s.orphan is not None:
+            _describe(previous, s.orphan)
+        if drafts:
+            previous = []
+        same_direction = _same_direction(t, a, b)
         for d in drafts:
-            fields = _fields(s, d)
-            observations.append(ParsedObservation(fields, span, (d.start, d.end), sentence, time))
+            fields, observer_span = _fields(s, d, who)
+            if same_direction and not fields["bearings"] and last_bearings:
+                fields["bearings"] = list(last_bearings)
+            last_bearings = fields["bearings"] or last_bearings
+            previous.append(fields)
+            observations.append(
+                ParsedObservation(
+                    fields, span, (d.start, d.end), sentence, time, observer_span=observer_span
+                )
+            )
         warnings.extend(ParseWarning((x, y), why, text[x:y]) for x, y, why in s.warnings)
         if s.verb_seen and not drafts and not s.summary and not _negated_only(c, t, a, b):
             warnings.append(ParseWarning(span, "no observation read in this sentence", sentence))
-        if drafts:
-            context = (s.source, s.place, s.offset)
     return ParseResult(tuple(observations), tuple(warnings), len(ranges))
+
+
+def _describe(previous: list[ObservationFields], mod: Modifier) -> None:
+    """A sentence that only gives distance and direction describes the events before."""
+    for f in previous:
+        if f["distance_km"] is None and mod.distance is not None:
+            f["distance_km"] = {"min": _num(mod.distance[0]), "max": _num(mod.distance[1])}
+        if not f["bearings"] and mod.bearings:
+            f["bearings"] = list(mod.bearings)
+
+
+def _same_place(s: Sentence, drafts: list[Draft], discourse: Discourse) -> None:
+    """ "the village", "the town" -> the place the observer stood at before, else none."""
+    known = discourse.by_source.get(s.source) if s.source is not None else None
+    known = known or discourse.last
+    prior = known.place if known is not None else discourse.named
+    if s.place == SAME_PLACE:
+        s.place = prior
+        if prior is None:
+            s.offset = None
+    if s.ref_place == SAME_PLACE:
+        s.ref_place = prior
+    for d in drafts:
+        if d.place == SAME_PLACE:
+            d.place = prior
+
+
+def _places_observer(c: Compiled, t: Tokens, a: int, b: int) -> bool:
+    """ "An SMM patrol was positioned at ...": the sentence states where the SMM stood."""
+    return not c.lex.observer_words.isdisjoint(t.low[a:b])
+
+
+def _same_direction(t: Tokens, a: int, b: int) -> bool:
+    low = t.low
+    if "same" not in low[a:b]:
+        return False
+    return any(low[i] == "same" and low[i + 1] == "direction" for i in range(a, b - 1))
 
 
 def _negated_only(c: Compiled, t: Tokens, a: int, b: int) -> bool:
@@ -68,10 +134,10 @@ def _specials(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     out: list[Draft] = []
     if not c.lex.harm_verbs.isdisjoint(low):
         out.extend(casualties(c, t, a, b))
+    if not out and not c.lex.casualty_nouns.keys().isdisjoint(low):
+        out.extend(casualty_nouns(c, t, a, b))
     if not c.restriction.first.isdisjoint(low):
-        r = restriction(c, t, a, b)
-        if r is not None:
-            out.append(r)
+        out.extend(restriction(c, t, a, b))
     return out
 
 
@@ -94,10 +160,12 @@ SCHEMA_WEAPONS = frozenset(
         "howitzer",
         "tank",
         "mlrs",
+        "apc",
+        "air_defence",
     }
 )
 #: Finer categories the lexicon knows, mapped onto the schema's terms; a category with no
-#: term (armoured personnel carriers, air defence, missile systems) is left out of ``weapons``.
+#: term (missile systems) is left out of ``weapons``.
 _TO_SCHEMA = {"ifv": "ifv_cannon", "heavy_mlrs": "mlrs"}
 
 
@@ -107,12 +175,25 @@ def schema_weapons(weapons: list[str]) -> list[str]:
     return list(dict.fromkeys(w for w in mapped if w in SCHEMA_WEAPONS))
 
 
-def _fields(s: Sentence, d: Draft) -> ObservationFields:
+#: Kinds read sentence-wide whose own place beats the observer's.
+_OWN_PLACE = frozenset({"restriction", "casualty"})
+
+
+def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Span | None]:
+    """The schema fields of draft ``d``, and the span of the sentence that placed its
+    observer; a draft with no place of its own takes the observer carried to the sentence."""
     place = s.place or d.place or s.ref_place
+    source, offset, observer_span = s.source, s.offset, who.span
+    if d.kind in _OWN_PLACE and d.place is not None and d.place != s.place:
+        place, offset = d.place, None  # "restricted at checkpoints near A and B"
+    elif place is None and who.place is not None and d.kind not in _OWN_PLACE:
+        place, source, offset = who.place, who.source, who.offset
+    elif s.place is None:
+        observer_span = None
     return {
-        "source_type": s.source,
+        "source_type": source,
         "place": place,
-        "offset": {"km": _num(s.offset[0]), "bearing": s.offset[1]} if s.offset else None,
+        "offset": {"km": _num(offset[0]), "bearing": offset[1]} if offset else None,
         "kind": d.kind,
         "subtype": d.subtype,
         "weapons": schema_weapons(list(d.weapons)),
@@ -123,7 +204,7 @@ def _fields(s: Sentence, d: Draft) -> ObservationFields:
         ),
         "bearings": list(d.bearings or []),
         "flight": {"from": d.flight[0], "to": d.flight[1]} if d.flight else None,
-    }
+    }, observer_span
 
 
 __all__ = ["TimeSpec", "assemble"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, field
 
 from truce.intake.narrative._location import skip_paren
+from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
 from truce.intake.narrative._tokens import NUM, Tokens
 
@@ -17,6 +19,7 @@ class Item:
     weapons: list[str] = field(default_factory=list)
     remainder: bool = False
     assessed: bool = False  # introduced by "as" / "assessed as"
+    parts: list[Item] = field(default_factory=list)  # "(five impacts and eight outgoing)"
 
 
 @dataclass(slots=True)
@@ -36,6 +39,8 @@ class Draft:
     place: str | None = None
     notes: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)  # a breakdown in parentheses
+    #: "(35 in flight from west to east, nine from east to west)": count, qualifier, flight
+    flights: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
 
 
 def add_weapons(weapons: list[str], codes: list[str]) -> None:
@@ -120,6 +125,64 @@ def match_flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, s
     return (a[0], b[0]), b[1]
 
 
+def _direction(c: Compiled, t: Tokens, j: int, end: int) -> tuple[str, int] | None:
+    """ "west", "south-east", "westerly" -> compass code."""
+    m = c.compass.match(t.low, j, end)
+    if m is None and t.low[j] in c.compass_adj.first:
+        m = c.compass_adj.match(t.low, j, end)
+    return m
+
+
+def flight_items(c: Compiled, t: Tokens, a: int, b: int) -> list[tuple[int, str, tuple[str, str]]]:
+    """A breakdown by direction of flight: "35 in flight from westerly to easterly
+    directions, nine from easterly to westerly direction and five ..." (all or nothing)."""
+    low = t.low
+    out: list[tuple[int, str, tuple[str, str]]] = []
+    j = a
+    while j < b:
+        cnt = match_count(c, t, j, b)
+        if cnt is None or cnt[0] is None:
+            return []
+        k = cnt[2]
+        for _ in range(4):  # "in flight", "tracer rounds" before the direction
+            if k >= b or low[k] == c.lex.flight_from or _direction(c, t, k, b) is not None:
+                break
+            k += 1
+        if k < b and low[k] == c.lex.flight_from:
+            k += 1
+        src = _direction(c, t, k, b) if k < b else None
+        if src is None or src[1] >= b or low[src[1]] != c.lex.flight_to:
+            return []
+        dst = _direction(c, t, src[1] + 1, b)
+        if dst is None:
+            return []
+        out.append((cnt[0], cnt[1], (src[0], dst[0])))
+        j = dst[1]
+        if j < b and low[j] in c.lex.direction_nouns:
+            j += 1
+        if j < b and low[j] == ",":
+            j += 1
+        if j < b and low[j] in c.lex.list_joiners:
+            j += 1
+    return out
+
+
+def by_flight(d: Draft) -> list[Draft]:
+    """One draft per direction of a breakdown; what the breakdown leaves out stays as one."""
+    out = []
+    for count, qual, flight in d.flights:
+        part = copy(d)
+        part.count, part.qualifier, part.flight, part.flights = count, qual, flight, []
+        part.weapons = list(d.weapons)
+        out.append(part)
+    rest = None if d.count is None else d.count - sum(n for n, _, _ in d.flights)
+    if rest is not None and rest > 0:
+        left = copy(d)
+        left.count, left.flights, left.weapons = rest, [], list(d.weapons)
+        out.append(left)
+    return out
+
+
 def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) -> None:
     """Read a parenthesis after an event: uncountable, flight, weapon models, breakdown."""
     low = t.low
@@ -127,7 +190,7 @@ def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) ->
         d.count, d.qualifier = None, "uncountable"
         return
     fl = match_flight(c, t, a, b)
-    if fl is not None and d.kind == "projectile":
+    if fl is not None and d.kind in ("projectile", "flare"):
         d.flight = fl[0]
         return
     found: list[str] = []

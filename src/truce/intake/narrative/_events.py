@@ -21,6 +21,8 @@ from truce.intake.narrative._draft import (
     Draft,
     Item,
     add_weapons,
+    by_flight,
+    flight_items,
     match_flight,
     read_paren,
     skip_calibre,
@@ -173,12 +175,16 @@ def _headless(
 
 
 def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Draft], int]:
+    if d.kind == "fire" and d.weapons and _EXPLOSIVE.issuperset(d.weapons):
+        d.kind = "explosion"  # "artillery fire", "mortar shots": rounds that explode
     if d.kind == "explosion" and d.subtype is None:
         d.subtype = "undetermined"
     if d.kind != "explosion":
         d.subtype = None
     if d.kind == "other":
         d.weapons = []  # "anti-tank mines": a munition laid, no weapon fired or seen
+    if d.flights:
+        return by_flight(d), j
     if d.kind == "explosion":
         if d.items:
             return _split(d, d.items), j
@@ -186,6 +192,28 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         if split is not None:
             return split
     return [d], j
+
+
+_MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
+#: Fire from these is counted in explosions, not shots ("heard artillery fire").
+_EXPLOSIVE = frozenset({"artillery", "mortar", "howitzer", "mlrs", "heavy_mlrs", "tank"})
+_CAUSE_WORDS = frozenset({"shelling", "gunfire", "fighting"})
+
+
+def _cause(t: Tokens, j: int, end: int) -> int:
+    """After "from/by/due to/caused by shelling (and gunfire)", else ``j``."""
+    low = t.low
+    k = j
+    if k < end and low[k] in ("caused", "due"):
+        k += 1
+    if k < end and low[k] in ("by", "from", "to"):
+        k += 1
+    if k == j or k >= end or low[k] not in _CAUSE_WORDS:
+        return j
+    k += 1
+    while k + 1 < end and low[k] == "and" and low[k + 1] in _CAUSE_WORDS:
+        k += 2
+    return k
 
 
 def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int:
@@ -203,15 +231,20 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
                 break
             intro = c.breakdown.match(low, j + 1, k - 1)
             items = _items(c, t, intro[1] if intro else j + 1, k - 1, need_assessed=False)[0]
-            if d.kind == "explosion" and items:
+            flights = flight_items(c, t, j + 1, k - 1) if d.kind in _MOVING else []
+            if flights:
+                d.flights = flights  # "49 projectiles (35 from west to east, nine ...)"
+            elif d.kind == "explosion" and items:
                 d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
             elif assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
         elif d.kind in _MOVING and (fl := match_flight(c, t, j, end)) is not None:
             j = fl[1]
-            if d.kind == "projectile":  # README: flight is stated for projectiles only
+            if d.kind in ("projectile", "flare"):  # docs/narratives.md: what flies
                 d.flight = fl[0]
+        elif d.kind == "damage" and (k6 := _cause(t, j, end)) > j:
+            j = k6  # "damage from shelling to a house": the cause, then what was hit
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
             k4 = damage_object(c, t, j + 1, end, d)
             if k4 is None:
@@ -248,10 +281,19 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
         if noun is not None:  # "shots of (BMP-1, 73mm) fire"
             read_paren(c, t, k + 1, kk - 1, d, False)
             return noun[1]
+    while k < end and low[k] in _MAINLY:
+        k += 1  # "bursts of mainly heavy-machine-gun fire"
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
         add_weapons(d.weapons, found[0])
-        return found[1]
+        k = found[1]
+        also = k + 1 if k < end and low[k] == "," else k
+        if also + 1 < end and low[also] in ("but", "and") and low[also + 1] == "also":
+            more = weapon_list(c, t, also + 2, end, False)  # ", but also small-arms fire"
+            if more is not None:
+                add_weapons(d.weapons, more[0])
+                k = more[1]
+        return k
     if k < end and low[k] in c.lex.articles:
         k += 1
     if k < end and low[k] in c.lex.munitions:
@@ -286,6 +328,11 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     add_weapons(d.weapons, it.weapons)
     if d.count is None and d.qualifier == "unstated" and it.count is not None:
         d.count, d.qualifier = it.count, it.qualifier
+    if it.parts and d.kind == "explosion" and not d.items:
+        for part in it.parts:  # "assessed as mortar rounds (five impacts and eight outgoing)"
+            if not part.weapons:
+                part.weapons = list(d.weapons)
+        d.items = it.parts
     return k
 
 
@@ -304,15 +351,16 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     k, head = _adjectives(c, t, j, end, False, adj)
     sub = adj.subtype or (head[1] if head is not None else None)
     if head is not None and head[0] == "fire":
-        if adj.subtype is None or low[k - 1] not in c.fire_nouns.first:
+        if low[k - 1] not in c.fire_nouns.first or (adj.subtype is None and not adj.weapons):
             return None
-        head = None  # "assessed as outgoing artillery fire": the subtype and weapons hold
+        head = None  # "assessed as (outgoing) artillery or mortar fire": what it says holds
     if sub is None and not adj.weapons and head is None:
         return None
     it.subtype, it.weapons = sub, list(adj.weapons)
     d = Draft("explosion", sub, it.weapons, None, "exact", 0, 0)
     k = _tail(c, t, k, end, d, False)
     it.weapons = d.weapons
+    it.parts = d.items
     return it, k
 
 
@@ -371,8 +419,8 @@ def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[Item, int] | None:
     while k < end and (g := c.breakdown_glue.match(low, k, end)) is not None:
         k = g[1]
     got = _item_rest(c, t, k, end, it)
-    if got is None or got[0].subtype is None:
-        return None
+    if got is None or (got[0].subtype is None and not got[0].weapons):
+        return None  # "30 assessed as anti-aircraft cannon rounds": the weapon is enough
     return got
 
 

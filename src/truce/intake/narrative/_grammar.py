@@ -14,51 +14,25 @@ and place of the clause before it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
-    Modifier,
     match_bearings,
     match_modifier,
     match_place,
     skip_paren,
 )
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._time import TimeDraft, match_time
+from truce.intake.narrative._scan import Scan as _Scan
+from truce.intake.narrative._scan import Sentence
+from truce.intake.narrative._sharing import append as _append
+from truce.intake.narrative._sharing import attach as _attach
+from truce.intake.narrative._sharing import event_place as _event_place
+from truce.intake.narrative._sharing import fan_out as _fan_out
+from truce.intake.narrative._sharing import more_places
+from truce.intake.narrative._time import match_time
 from truce.intake.narrative._tokens import NUM, Tokens
 
 _LOOKAHEAD = 5  # tokens between "SMM" and "camera" / "UAV"
-
-
-@dataclass(slots=True)
-class Sentence:
-    """What one sentence said; the facade turns it into ParsedObservations."""
-
-    drafts: list[Draft] = field(default_factory=list)
-    source: str | None = None
-    place: str | None = None
-    offset: tuple[float, str] | None = None
-    ref_place: str | None = None
-    time: TimeDraft = field(default_factory=TimeDraft)
-    warnings: list[tuple[int, int, str]] = field(default_factory=list)
-    pronoun: bool = False
-    verb_seen: bool = False
-    sense: str | None = None  # the verb's sense at the end (carried into a "; ..." clause)
-    summary: bool = False
-    region: bool = False
-
-
-@dataclass(slots=True)
-class _Scan:
-    s: Sentence
-    sense: str | None = None
-    negated: bool = False
-    in_summary: bool = False
-    pending: list[Draft] = field(default_factory=list)
-    last_group: list[Draft] = field(default_factory=list)
-    tentative: list[Draft] = field(default_factory=list)
-    chain: bool = False  # the previous token joined two events ("and", ",")
 
 
 def parse_sentence(
@@ -80,6 +54,13 @@ def parse_sentence(
     i = a
     low, kind, live = t.low, t.kind, c.live_words
     while i < b:
+        if low[i] == "[" and i + 2 < b and kind[i + 1] == NUM and low[i + 2] == "]":
+            i += 3  # a footnote marker, "[1]"
+            continue
+        if low[i] == "where" and i > a and low[i - 1] == "," and sc.s.ref_place is not None:
+            _where(sc)  # "... most of which in Yasynuvata, where the SMM heard ..."
+            i += 1
+            continue
         if low[i] not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
@@ -95,6 +76,17 @@ def parse_sentence(
     _close(c, t, a, b, sc)
     sc.s.sense = None if sc.negated or sc.in_summary else sc.sense
     return sc.s
+
+
+def _where(sc: _Scan) -> None:
+    """A summary's place followed by ", where the SMM heard ...": the observer's place of
+    the observations that follow; the summary before it yields nothing."""
+    s = sc.s
+    s.place, s.ref_place = s.ref_place, None
+    s.region = s.summary = False
+    sc.in_summary = False
+    s.drafts = []
+    sc.pending, sc.last_group, sc.sense = [], [], None
 
 
 def _numeric(c: Compiled, t: Tokens, i: int) -> bool:
@@ -267,26 +259,17 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
         if p is not None:
             if (observer or not s.verb_seen) and s.place is None:
                 s.place = p[0]
-            else:
-                _event_place(p[0], sc)
-            return p[1]
+                return p[1]
+            _event_place(p[0], sc)
+            more, k = more_places(c, t, p[1], b)
+            _fan_out(more, sc)
+            return k
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
         if t.low[j] in c.lex.direction_nouns or t.low[j] in c.lex.distance_nouns:
             return i  # "at an unknown distance north-west of its position in X"
         j += 1
     return i
-
-
-def _event_place(place: str, sc: _Scan) -> None:
-    """A place named after the verb: where the pending events were ("saw five howitzers near
-    Vodiane and ten near Bohoiavlenka"), and the sentence's fallback place."""
-    s = sc.s
-    if s.ref_place is None:
-        s.ref_place = place
-    for d in sc.pending or sc.last_group:
-        if d.place is None:
-            d.place = place
 
 
 def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
@@ -296,37 +279,25 @@ def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
     return k
 
 
-def _attach(mod: Modifier, sc: _Scan) -> None:
-    s = sc.s
-    if not s.verb_seen:
-        # "Whilst stationary 2km south of Avdiivka": the observer's offset from a place
-        if mod.place and s.place is None:
-            s.place = mod.place
-            if mod.distance and mod.bearings and len(mod.bearings) == 1:
-                s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
-        return
-    if mod.place:
-        _event_place(mod.place, sc)
-    targets = sc.pending or sc.last_group
-    for d in targets:
-        _fill(d, mod, overwrite=bool(sc.pending))
-    if mod.shared:
-        for d in s.drafts:
-            _fill(d, mod, overwrite=False)
-    if sc.pending:
-        sc.last_group = sc.pending
-        sc.pending = []
-
-
-def _fill(d: Draft, mod: Modifier, *, overwrite: bool) -> None:
-    if mod.distance is not None and (overwrite or d.distance is None):
-        d.distance = mod.distance
-    if mod.bearings is not None and (overwrite or d.bearings is None):
-        d.bearings = mod.bearings
+#: "damage caused by shelling and gunfire", "injured due to shelling": a cause, no event.
+_CAUSES = frozenset({"shelling", "gunfire", "fighting"})
+_CAUSE_LINKS = frozenset({"by", "from", "to", "of"})
 
 
 def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool = False) -> int:
     low = t.low
+    if (
+        low[i] in _CAUSES
+        and i > 1
+        and (
+            low[i - 1] in _CAUSE_LINKS
+            or (low[i - 1] in c.lex.list_joiners and low[i - 2] in _CAUSES)
+        )
+    ):
+        k = i + 1
+        while k + 1 < b and low[k] in c.lex.list_joiners and low[k + 1] in _CAUSES:
+            k += 2
+        return k
     prev = sc.s.drafts[-1] if sc.s.drafts else None
     if (
         low[i] in c.clone_impacts.first
@@ -349,6 +320,10 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
+    if sc.sense == "sound":  # "rounds of undetermined weapons": heard, no weapon seen
+        drafts = [d for d in drafts if d.kind != "weapon" or d.weapons]
+        if not drafts:
+            return k
     if drafts and drafts[0].kind == "none":
         return k  # "a mine hazard sign": read, nothing observed
     if drafts and drafts[0].kind == "summary":
@@ -360,42 +335,6 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         return k
     _append(drafts, sc)
     return k
-
-
-def _append(drafts: list[Draft], sc: _Scan) -> None:
-    s = sc.s
-    first = drafts[0]
-    prev = sc.pending[-1] if sc.pending else None
-    if (
-        len(drafts) == 1
-        and prev is not None
-        and sc.chain
-        and prev.kind == first.kind == "fire"
-        and not prev.weapons
-        and first.weapons
-    ):
-        _merge_fire(prev, first)  # "18 bursts and 12 shots of ... fire": one observation
-        return
-    s.drafts.extend(drafts)
-    sc.pending.extend(drafts)
-
-
-def _merge_fire(into: Draft, other: Draft) -> None:
-    quals = {into.qualifier, other.qualifier}
-    into.weapons = other.weapons
-    into.end = other.end
-    if "uncountable" in quals:
-        into.count, into.qualifier = None, "uncountable"
-        return
-    total = (into.count or 0) + (other.count or 0)
-    if "unstated" in quals:
-        into.count, into.qualifier = (total or None), ("at_least" if total else "unstated")
-    elif "at_least" in quals:
-        into.count, into.qualifier = total, "at_least"
-    elif "about" in quals:
-        into.count, into.qualifier = total, "about"
-    else:
-        into.count = total
 
 
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:

@@ -62,10 +62,29 @@ def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
     return i
 
 
+#: "the village", "the town": the place named before (:data:`SAME_PLACE`).
+_SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement"})
+#: What may follow "the village" when it refers back ("south-west of the village between").
+_AFTER_SAME_PLACE = frozenset(
+    {"between", "on", "at", "and", "during", "in", "from", "where", "while", "when", "for"}
+)
+#: Stands for "the village"/"the town" until the discourse resolves it to the place named
+#: before (``_assemble``); never in the output.
+SAME_PLACE = "\x00same place"
+
+
 def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None:
     """A place name at ``i`` ("Stanytsia Luhanska", "the Donetsk Filtration Station",
     "government-controlled Zolote-5/Mykhailivka"), and the index after it and its
-    parenthesis."""
+    parenthesis. "the town of Avdiivka" is Avdiivka; "the village" alone is
+    :data:`SAME_PLACE`."""
+    if i + 1 < end and t.low[i] == "the" and t.low[i + 1] in _SETTLEMENT_NOUNS:
+        if i + 3 < end and t.low[i + 2] == "of":
+            return match_place(c, t, i + 3, end)
+        k = i + 2
+        if k >= end or t.kind[k] != WORD or t.low[k] in _AFTER_SAME_PLACE:
+            return SAME_PLACE, k
+        return None
     j = i
     if j < end and t.low[j] in c.lex.articles:
         j += 1
@@ -88,8 +107,12 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
             break
     if t.low[j - 1] in c.lex.street_words:
         return None  # "Shkilna Street" is not a settlement
-    if j < end and t.low[j] in c.lex.facility_words and t.low[i] in c.lex.articles:
-        j += 1  # "the Oktiabr mine"
+    if (
+        j < end
+        and t.low[j] in c.lex.facility_words
+        and (t.low[i] in c.lex.articles or (j + 1 < end and t.text[j + 1] == "("))
+    ):
+        j += 1  # "the Oktiabr mine", "Oktiabr mine (9km north-west of Donetsk)"
     name = t.source[t.start[first] : t.end[j - 1]]
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)
@@ -152,6 +175,17 @@ def _compass(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | None
     return m
 
 
+_POINTS = "N NNE NE ENE E ESE SE SSE S SSW SW WSW W WNW NW NNW".split()
+
+
+def _apart(a: str, b: str) -> float:
+    """Degrees between two 16-point directions (0-180)."""
+    if a not in _POINTS or b not in _POINTS:
+        return 180.0
+    d = abs(_POINTS.index(a) - _POINTS.index(b)) * 22.5
+    return min(d, 360 - d)
+
+
 def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str], int] | None:
     """A list of 16-point directions, in the order written."""
     low = t.low
@@ -186,6 +220,15 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
             k += 1
         if k < end and low[k] in c.lex.list_joiners:
             k += 1
+        elif (
+            k < end
+            and low[k] == c.lex.flight_to
+            and (low[i] != c.lex.flight_from or (i > 0 and low[i - 1] == c.direction_range[0]))
+            and (nxt := _compass(c, t, k + 1, end)) is not None
+            and _apart(m[0], nxt[0]) < 180
+        ):
+            k += 1  # a sector, "5-10km north to north-east": its two ends ("west to east",
+            # two opposite points, is a line of fire, not a sector)
         if k == j or (table.match(low, k, end) if adjective else _compass(c, t, k, end)) is None:
             break
         j = k

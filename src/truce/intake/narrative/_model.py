@@ -69,7 +69,9 @@ class ParsedObservation:
 
     ``fields`` is the README schema (what ``truce parse`` prints); ``span`` is the
     sentence (or ``;`` clause) it came from, ``phrase_span`` the event phrase inside it,
-    ``sentence`` the sentence text and ``time`` its parsed time phrase, if any.
+    ``sentence`` the sentence text and ``time`` its parsed time phrase, if any;
+    ``observer_span`` is the sentence that placed the observer (this one, or an earlier
+    one whose observer carried to it; ``None`` when no observer place was stated).
     """
 
     fields: ObservationFields
@@ -77,6 +79,7 @@ class ParsedObservation:
     phrase_span: Span
     sentence: str
     time: TimeSpec | None
+    observer_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

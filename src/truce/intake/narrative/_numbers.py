@@ -80,6 +80,12 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
         return None, "uncountable", i + 3
     if low[i] in c.lex.uncountable:
         return None, "uncountable", _after_uncountable(c, t, i + 1, end)
+    if low[i] in c.lex.more_words and i + 1 < end:
+        again = match_count(c, t, i + 1, end)  # "another six explosions"
+        if again is not None and again[0] is not None:
+            return again
+        if low[i] == "another":
+            return 1, "exact", i + 1  # "another undetermined explosion"
     qual = "exact"
     j = i
     w = low[i]
@@ -87,6 +93,8 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
     if q is not None:
         qual, j = q
     num = match_number(c, t, j, end)
+    if num is not None and (rng := _count_range(c, t, num[1], end)) is not None:
+        return int(num[0]), "at_least", rng  # "20-30 shots", "six to seven explosions"
     if num is not None and not _is_measure(c, t, num[1], end):
         value, k = num
         k2 = _after_uncountable(c, t, k, end)
@@ -104,6 +112,23 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
     if one is not None:
         return 1, "exact", one[1]
     return None
+
+
+def _count_range(c: Compiled, t: Tokens, k: int, end: int) -> int | None:
+    """After a number: the end of "-30" / "to 30" / "-five" when the range counts things
+    (not "3-5km", "6-7 September"); its lower bound is then the count, ``at_least``."""
+    if k + 1 >= end:
+        return None
+    low = t.low
+    dash = t.kind[k] == 3
+    if not (dash or low[k] == "to"):
+        if t.gap[k] or low[k] not in c.lex.numbers:
+            return None  # "three-five": the joining hyphen was dropped
+        k -= 1
+    second = match_number(c, t, k + 1, end)
+    if second is None or _is_measure(c, t, second[1], end):
+        return None
+    return second[1]
 
 
 def _after_uncountable(c: Compiled, t: Tokens, j: int, end: int) -> int:

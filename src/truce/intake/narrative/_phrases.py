@@ -122,6 +122,7 @@ def compiled(lang: str) -> Compiled:
     restriction = _set(lex.restriction_triggers)
     triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
     triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
+    triggers |= set(lex.casualty_nouns) | set(lex.observer_words)
     numberish = set(lex.numbers) | set(lex.scales) | {"a", "an"}
     qualifiers = PhraseTable.of(lex.qualifiers)
     compass = PhraseTable.of(lex.compass)
@@ -146,7 +147,7 @@ def compiled(lang: str) -> Compiled:
     ]
     np_starts = numberish | set(lex.one_words) | set(lex.negative_counts) | set(lex.uncountable)
     np_starts |= set(lex.fillers) | set(lex.projectile_adjectives) | set(lex.flare_adjectives)
-    np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects}
+    np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects} | {"another"}
     for table in tables:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)

@@ -11,6 +11,7 @@ from truce.intake.narrative._events import Draft, weapon_list
 from truce.intake.narrative._location import match_place
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._sharing import more_places
 from truce.intake.narrative._tokens import NUM, Tokens
 
 _WINDOW = 8  # tokens between a person and the verb that harmed them
@@ -25,22 +26,76 @@ def _place_after(c: Compiled, t: Tokens, i: int, end: int) -> str | None:
     return None
 
 
-def restriction(c: Compiled, t: Tokens, a: int, b: int) -> Draft | None:
-    """One restriction of movement if the sentence states one."""
+#: A restriction told as a state that went on ("access remained restricted ..."), not as
+#: one act: how many times it happened is not said.
+_ONGOING = frozenset({"continued", "remained", "restrictions"})
+
+
+def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+    """The restrictions of movement a sentence states: one per place it names ("at
+    checkpoints near Zaichenko, Petrivske and Lukove" -> three), with the number of
+    occasions when given ("on three occasions")."""
     low = t.low
-    for i in range(a, b):
-        m = c.restriction.match(low, i, b)
-        if m is None:
+    if not any(c.restriction.match(low, i, b) for i in range(a, b)):
+        return []
+    count: int | None = 1
+    qual = "exact"
+    if not _ONGOING.isdisjoint(low[a:b]):
+        count, qual = None, "unstated"
+    for j in range(a + 1, b):
+        if low[j] not in c.lex.occasions:
             continue
-        d = Draft("restriction", None, [], 1, "exact", t.start[a], t.end[b - 1])
-        for j in range(a, b - 1):
-            if low[j + 1] in c.lex.occasions:
-                cnt = match_count(c, t, j, j + 1)
-                if cnt is not None and cnt[0] is not None:
-                    d.count = cnt[0]
-        d.place = _place_after(c, t, a, b)
-        return d
-    return None
+        k = j - 1
+        if k > a and low[k] in c.lex.more_words:
+            k -= 1  # "on four additional occasions"
+        cnt = match_count(c, t, k, j)
+        if cnt is not None:
+            count, qual = cnt[0], cnt[1]  # "multiple instances": how many is not said
+    places = _places_in(c, t, a, b) or [None]
+    return [
+        Draft("restriction", None, [], count, qual, t.start[a], t.end[b - 1], place=p)
+        for p in places
+    ]
+
+
+def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
+    """Every place named after a preposition in ``t[a:b]``, lists included, in order."""
+    out: list[str | None] = []
+    j = a
+    while j < b - 1:
+        if t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of:
+            p = match_place(c, t, j + 1, b)
+            if p is not None and not (p[1] < b and t.low[p[1]] in c.lex.region_words):
+                more, k = more_places(c, t, p[1], b)
+                out += [x for x in [p[0], *more] if x not in out]
+                j = k
+                continue
+        j += 1
+    return out
+
+
+def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+    """ "followed up on reports of a civilian casualty in Dmytrivka": casualties told as a
+    noun, one per place named after it (none without a place: nothing to locate)."""
+    low = t.low
+    nouns = c.lex.casualty_nouns
+    for i in range(a, b):
+        if low[i] not in nouns:
+            continue
+        places = [p for p in _places_in(c, t, i + 1, b) if p is not None]
+        if not places:
+            return []
+        count, qual = (None, "unstated") if nouns[low[i]] else (1, "exact")
+        start = i
+        while start > a and low[start - 1] in c.lex.person_adjectives:
+            start -= 1
+        cnt = match_count(c, t, start - 1, start) if start > a else None
+        if cnt is not None and cnt[0] is not None and low[start - 1] not in ("a", "an"):
+            count, qual = cnt[0], cnt[1]
+        return [
+            Draft("casualty", None, [], count, qual, t.start[i], t.end[i], place=p) for p in places
+        ]
+    return []
 
 
 def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:

@@ -129,6 +129,10 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
             ends.add(i)
         elif toks.gap[i + 1] and (text[i + 1][0].isupper() or text[i + 1][0] in _OPENERS):
             ends.add(i)
+        elif (j := _after_markers(text, i + 1)) > i + 1 and (
+            j == n or (toks.gap[j] and (text[j][0].isupper() or text[j][0] in _OPENERS))
+        ):
+            ends.add(j - 1)  # "... near Kreminets.* The SMM ...", "... position.[2] On ..."
     for m in _BLANK_LINE_RE.finditer(toks.source):
         i = bisect_left(toks.start, m.start()) - 1  # last token before the blank line
         if 0 <= i < n - 1:
@@ -142,6 +146,19 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
     if a < n:
         out.append((a, n))
     return out
+
+
+def _after_markers(text: list[str], j: int) -> int:
+    """Index after the footnote markers at ``j`` ("*", "[1]"), ``j`` if there are none."""
+    n = len(text)
+    while j < n:
+        if text[j] == "*":
+            j += 1
+        elif text[j] == "[" and j + 2 < n and text[j + 1].isdigit() and text[j + 2] == "]":
+            j += 3
+        else:
+            break
+    return j
 
 
 def _inside_paren(text: list[str], i: int, window: int = 20) -> bool:

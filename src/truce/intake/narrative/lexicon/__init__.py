@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from truce.errors import InvalidInput
 
@@ -122,6 +122,11 @@ class Lexicon:
     absent_words: frozenset[str] = frozenset()
     #: "more" in "four more", "another" in "another two": a count of the event named before
     more_words: frozenset[str] = frozenset()
+    #: "a civilian casualty" -> noun -> plural? (persons harmed, told as a noun)
+    casualty_nouns: Mapping[str, bool] = field(default_factory=dict)
+    #: "positioned", "stationary": a sentence that places the observer without a verb of
+    #: observation (read for the observer it states; issue 16)
+    observer_words: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

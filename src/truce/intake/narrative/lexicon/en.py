@@ -92,6 +92,7 @@ for _p, _v in {
     "crater": ("damage", None),
     "hole": ("damage", None),
     "impact site": ("damage", None),
+    "weapon": ("weapon", None),  # "saw weapons in violation of withdrawal lines near X"
     "anti tank mine": ("other", None),
     "anti personnel mine": ("other", None),
     "unexploded ordnance": ("other", None),
@@ -256,6 +257,7 @@ LEXICON = Lexicon(
         "saw": "sight",
         "seen": "sight",
         "observed": "sight",
+        "observe": "sight",
         "spotted": "sight",
         "noted": "sight",
         "witnessed": "sight",
@@ -297,7 +299,7 @@ LEXICON = Lexicon(
     ),
     patrol=frozenset({"patrol", "patrols", "monitors", "monitoring team", "team"}),
     mission_names=frozenset({"smm", "mission", "osce"}),
-    pronouns=frozenset({"it", "they", "the same camera", "the same patrol", "the same uav"}),
+    pronouns=frozenset({"it", "its", "they", "the same camera", "the same patrol", "the same uav"}),
     place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on", "over", "above"}),
     street_words=frozenset(
         {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
@@ -396,6 +398,10 @@ LEXICON = Lexicon(
             "ifv": ("ifv_cannon", "ifv"),
             "ifv cannon": ("ifv_cannon", "ifv_cannon"),
             "armoured personnel carrier": ("apc", "apc"),
+            "armoured combat vehicle": ("apc", "apc"),
+            "armoured personnel carrier cannon": ("ifv_cannon", "ifv_cannon"),
+            "armored combat vehicle": ("apc", "apc"),
+            "anti aircraft system": ("air_defence", "air_defence"),
             "armored personnel carrier": ("apc", "apc"),
             "apc": ("apc", "apc"),
             "automatic grenade launcher": ("automatic_grenade_launcher",) * 2,
@@ -526,6 +532,9 @@ LEXICON = Lexicon(
     damaged=frozenset({"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed"}),
     damage_objects=_plural(
         "house",
+        "farm",
+        "apartment",
+        "shop",
         "building",
         "roof",
         "window",
@@ -605,6 +614,14 @@ LEXICON = Lexicon(
             "not able to reach",
             "unable to reach",
             "was restricted",
+            "remained restricted",
+            "continued to be restricted",
+            "was also restricted",
+            "restrictions of",
+            "faced restrictions",
+            "faced a restriction",
+            "faced one restriction",
+            "restricted its freedom",
             "were restricted",
             "stopped the smm",
             "was stopped",
@@ -621,4 +638,15 @@ LEXICON = Lexicon(
     ),
     absent_words=frozenset({"missing", "absent", "unaccounted"}),
     more_words=frozenset({"more", "another", "further", "additional"}),
+    observer_words=frozenset(
+        {"positioned", "stationary", "arrived", "travelling", "traveling", "located"}
+    ),
+    casualty_nouns={
+        "casualty": False,
+        "casualties": True,
+        "fatality": False,
+        "fatalities": True,
+        "death": False,
+        "deaths": True,
+    },
 )

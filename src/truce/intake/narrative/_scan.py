@@ -1,0 +1,42 @@
+"""What the sentence scan keeps: the sentence read so far and the scan's state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from truce.intake.narrative._events import Draft
+from truce.intake.narrative._location import Modifier
+from truce.intake.narrative._time import TimeDraft
+
+
+@dataclass(slots=True)
+class Sentence:
+    """What one sentence said; the facade turns it into ParsedObservations."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    source: str | None = None
+    place: str | None = None
+    offset: tuple[float, str] | None = None
+    ref_place: str | None = None
+    time: TimeDraft = field(default_factory=TimeDraft)
+    warnings: list[tuple[int, int, str]] = field(default_factory=list)
+    pronoun: bool = False
+    verb_seen: bool = False
+    sense: str | None = None  # the verb's sense at the end (carried into a "; ..." clause)
+    summary: bool = False
+    region: bool = False
+    #: a distance/direction clause with no event of its own ("The explosions occurred
+    #: 5-6km south of its position."): it describes the events of the sentence before
+    orphan: Modifier | None = None
+
+
+@dataclass(slots=True)
+class Scan:
+    s: Sentence
+    sense: str | None = None
+    negated: bool = False
+    in_summary: bool = False
+    pending: list[Draft] = field(default_factory=list)
+    last_group: list[Draft] = field(default_factory=list)
+    tentative: list[Draft] = field(default_factory=list)
+    chain: bool = False  # the previous token joined two events ("and", ",")

@@ -1,0 +1,124 @@
+"""Sharing between the constituents of a sentence: a distance/direction clause or a place
+named after the verb attaches to the events read since the previous clause; a list of places
+copies the events for each; "18 bursts and 12 shots of ... fire" is one observation."""
+
+from __future__ import annotations
+
+from copy import copy
+
+from truce.intake.narrative._events import Draft
+from truce.intake.narrative._location import Modifier, match_place
+from truce.intake.narrative._phrases import Compiled
+from truce.intake.narrative._scan import Scan
+from truce.intake.narrative._tokens import Tokens
+
+
+def event_place(place: str, sc: Scan) -> None:
+    """A place named after the verb: where the pending events were ("saw five howitzers near
+    Vodiane and ten near Bohoiavlenka"), and the sentence's fallback place."""
+    s = sc.s
+    if s.ref_place is None:
+        s.ref_place = place
+    for d in sc.pending or sc.last_group:
+        if d.place is None:
+            d.place = place
+
+
+def more_places(c: Compiled, t: Tokens, j: int, b: int) -> tuple[list[str], int]:
+    """The rest of a list of places: ", Dokuchaievsk, and Holmivskyi", " and in Bakhmut"."""
+    out: list[str] = []
+    low = t.low
+    while j < b:
+        k = j + 1 if low[j] == "," else j
+        if k < b and low[k] in c.lex.list_joiners:
+            k += 1
+        if k == j:
+            break
+        if k < b and low[k] in c.lex.place_preps and low[k] != c.lex.of:
+            k += 1
+        p = match_place(c, t, k, b)
+        if p is None or (p[1] < b and low[p[1]] in c.lex.region_words):
+            break
+        out.append(p[0])
+        j = p[1]
+    return out, j
+
+
+def fan_out(places: list[str], sc: Scan) -> None:
+    """Events "in A, B and C": a copy of the events at A for each further place."""
+    if not places:
+        return
+    targets = [d for d in (sc.pending or sc.last_group) if d.place is not None]
+    for place in places:
+        for d in targets:
+            twin = copy(d)
+            twin.weapons = list(d.weapons)
+            twin.place = place
+            sc.s.drafts.append(twin)
+
+
+def attach(mod: Modifier, sc: Scan) -> None:
+    s = sc.s
+    if not s.verb_seen:
+        # "Whilst stationary 2km south of Avdiivka": the observer's offset from a place
+        if mod.place and s.place is None:
+            s.place = mod.place
+            if mod.distance and mod.bearings and len(mod.bearings) == 1:
+                s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
+        return
+    if mod.place:
+        event_place(mod.place, sc)
+    targets = sc.pending or sc.last_group
+    if not targets and not s.drafts and s.orphan is None:
+        s.orphan = mod
+    for d in targets:
+        _fill(d, mod, overwrite=bool(sc.pending))
+    if mod.shared:
+        for d in s.drafts:
+            _fill(d, mod, overwrite=False)
+    if sc.pending:
+        sc.last_group = sc.pending
+        sc.pending = []
+
+
+def _fill(d: Draft, mod: Modifier, *, overwrite: bool) -> None:
+    if mod.distance is not None and (overwrite or d.distance is None):
+        d.distance = mod.distance
+    if mod.bearings is not None and (overwrite or d.bearings is None):
+        d.bearings = mod.bearings
+
+
+def append(drafts: list[Draft], sc: Scan) -> None:
+    s = sc.s
+    first = drafts[0]
+    prev = sc.pending[-1] if sc.pending else None
+    if (
+        len(drafts) == 1
+        and prev is not None
+        and sc.chain
+        and prev.kind == first.kind == "fire"
+        and not prev.weapons
+        and first.weapons
+    ):
+        _merge_fire(prev, first)  # "18 bursts and 12 shots of ... fire": one observation
+        return
+    s.drafts.extend(drafts)
+    sc.pending.extend(drafts)
+
+
+def _merge_fire(into: Draft, other: Draft) -> None:
+    quals = {into.qualifier, other.qualifier}
+    into.weapons = other.weapons
+    into.end = other.end
+    if "uncountable" in quals:
+        into.count, into.qualifier = None, "uncountable"
+        return
+    total = (into.count or 0) + (other.count or 0)
+    if "unstated" in quals:
+        into.count, into.qualifier = (total or None), ("at_least" if total else "unstated")
+    elif "at_least" in quals:
+        into.count, into.qualifier = total, "at_least"
+    elif "about" in quals:
+        into.count, into.qualifier = total, "about"
+    else:
+        into.count = total
