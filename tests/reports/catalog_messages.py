@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_file
 
 import truce.reports
 
-SOURCES = ("view.py", "view_sections.py", "render.py", "charts.py")
+SOURCES = ("view.py", "view_sections.py", "render.py", "charts.py", "spot.py")
 KEYWORDS = {"_": None, "n_": (1, 2)}
 
 

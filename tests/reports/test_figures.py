@@ -68,9 +68,9 @@ def test_regions_counts_and_explosions(daily: DailyReport) -> None:
 
 def test_previous_period(daily: DailyReport) -> None:
     r = daily.figures["regions"]
-    assert r["donetsk"]["previous"] == {"ceasefire_violations": 8, "explosions": 8}  # I
-    assert r["luhansk"]["previous"] == {"ceasefire_violations": 5, "explosions": 0}  # J
-    assert r["other"]["previous"] == {"ceasefire_violations": 0, "explosions": 0}
+    assert r["donetsk"]["previous"] == {"ceasefire_violations": 8, "explosions": 8, "leaves": [111]}
+    assert r["luhansk"]["previous"] == {"ceasefire_violations": 5, "explosions": 0, "leaves": [112]}
+    assert r["other"]["previous"] == {"ceasefire_violations": 0, "explosions": 0, "leaves": []}
     assert daily.figures["totals"]["previous"] == {"ceasefire_violations": 13, "explosions": 8}
 
 
@@ -157,3 +157,13 @@ def test_first_difference_names_the_figure() -> None:
     b = {"totals": {"x": 1}, "regions": {"donetsk": {"ceasefire_violations": 2, "leaves": [1]}}}
     assert first_difference(a, b) == "regions.donetsk.ceasefire_violations"
     assert first_difference(a, a) is None
+
+
+def test_dismissal_leaves_name_the_decision_and_the_observations(toy: Agreement) -> None:
+    from tests.reports.fixtures import violations as vs
+
+    decision_leaf = {str(v.id): 300 + k for k, (v, d) in enumerate(vs()) if d is not None}
+    p = periods.daily(date(2021, 3, 2), toy.doc.reporting_period)
+    f = build_daily_report(inputs(toy, p, decision_leaf_of=decision_leaf)).figures
+    # G is dismissed entirely: its decision (violation 1, leaf 300) and its observation o7
+    assert expand_leaves(f["dismissal_leaves"]) == [107, 300]

@@ -81,3 +81,22 @@ def test_pdf_pages_render_to_png(report: DailyReport, tmp_path: Path) -> None:
         with Image.open(page) as img:
             lo, hi = img.convert("L").getextrema()
             assert img.size[0] > 100 and lo < hi  # not blank
+
+
+@pytest.mark.skipif(shutil.which("pdfdetach") is None, reason="poppler-utils not installed")
+def test_long_annex_is_attached_to_the_pdf(
+    report: DailyReport, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import truce.reports.render as r
+
+    monkeypatch.setattr(r, "PDF_ANNEX_ROWS", 1)
+    html_full = render(report, lang="en", fmt="html").decode()
+    assert html_full.count("<tr>") > 6  # HTML keeps every annex row
+    (tmp_path / "r.pdf").write_bytes(render(report, lang="en", fmt="pdf"))
+    listed = subprocess.run(["pdfdetach", "-list", str(tmp_path / "r.pdf")], check=True,
+                            capture_output=True, text=True).stdout  # fmt: skip
+    assert "annex.csv" in listed
+    subprocess.run(["pdfdetach", "-save", "1", "-o", str(tmp_path / "a.csv"),
+                    str(tmp_path / "r.pdf")], check=True)  # fmt: skip
+    csv_text = (tmp_path / "a.csv").read_text("utf-8")
+    assert csv_text.count("\n") >= 6 + 4  # every incident and violation, two header rows

@@ -179,27 +179,35 @@ def figures_json(
     coverage_leaves: Iterable[int],
 ) -> dict[str, Any]:
     """The language-independent ``figures`` object (every number the report states)."""
+
+    def leaves(incidents: Iterable[Incident]) -> list[int | list[int]]:
+        ids = [str(o) for i in incidents for o in i.observation_ids]
+        return leaf_ranges(leaf_of[o] for o in ids if o in leaf_of)
+
     regions: dict[str, Any] = {}
     for rid, t in counted.current.items():
         cov = counted.coverage.regions.get(rid)
-        obs_ids = [str(o) for i in t.incidents for o in i.observation_ids]
+        prev_t = counted.previous[rid]
         regions[rid] = {
             **t.short(),
-            "previous": counted.previous[rid].short(),
+            "previous": {**prev_t.short(), "leaves": leaves(prev_t.incidents)},
             "coverage_share": cov.share if cov is not None else None,
             "hours_uncovered": len(cov.uncovered_hours) if cov is not None else None,
             "incidents": len(t.incidents),
             "observations": t.observations,
             "dismissed_incidents": len(t.dismissed),
-            "leaves": leaf_ranges(leaf_of[o] for o in obs_ids if o in leaf_of),
+            "leaves": leaves(t.incidents),
         }
     cur, prev = total(counted.current), total(counted.previous)
+    gone = cur.dismissed + prev.dismissed
     decisions = [
         decision_leaf_of[vid]
-        for inc in cur.dismissed
+        for inc in gone
         for vid in counted.dismissed.get(str(inc.id), [])
         if vid in decision_leaf_of
     ]
+    gone_obs = [str(o) for i in gone for o in i.observation_ids]
+    decisions += [leaf_of[o] for o in gone_obs if o in leaf_of]
     return {
         "format": FIGURES_FORMAT,
         "period": counted.period.as_json(),

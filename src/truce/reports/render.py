@@ -5,6 +5,8 @@ system's."""
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 from enum import StrEnum
 from functools import lru_cache
@@ -88,19 +90,45 @@ def render(report: DailyReport, *, lang: str, fmt: str | ReportFormat) -> bytes:
     view = build_view(report, w)
     if kind is ReportFormat.MD:
         return environment().get_template("daily.md").render(v=view).encode()
-    html = (
-        environment()
-        .get_template("daily.html")
-        .render(v=view, f=report.figures, images=_images(report, w))
+    pdf = kind is ReportFormat.PDF
+    annex = view["annex"]
+    total = len(annex["incidents"]["rows"]) + len(annex["violations"]["rows"])
+    note = w._(
+        "Rows shown here: %(shown)s of %(total)s. The complete annex is attached to this PDF "
+        "as annex.csv and is in the HTML and JSON versions of this report.",
+        shown=w.num(min(total, 2 * PDF_ANNEX_ROWS)),
+        total=w.num(total),
     )
-    if kind is ReportFormat.HTML:
+    html = environment().get_template("daily.html").render(
+        v=view, f=report.figures, images=_images(report, w), pdf=pdf, limit=PDF_ANNEX_ROWS,
+        annex_note=note if pdf and total > 2 * PDF_ANNEX_ROWS else None,
+    )  # fmt: skip
+    if not pdf:
         return html.encode()
-    return html_to_pdf(html)
+    return html_to_pdf(html, attachments={"annex.csv": annex_csv(annex)})
 
 
-def html_to_pdf(html: str) -> bytes:
-    """PDF from self-contained HTML (WeasyPrint; no base URL, so nothing is fetched)."""
-    from weasyprint import HTML
+#: Rows of each annex table printed in the PDF; the whole annex is attached as CSV. WeasyPrint
+#: lays out a few thousand table rows in tens of seconds, the rest of a report in one or two.
+PDF_ANNEX_ROWS = 150
 
-    pdf: bytes = HTML(string=html, base_url=None).write_pdf()
+
+def annex_csv(annex: dict[str, Any]) -> str:
+    """Both annex tables as one CSV text (a blank line between them)."""
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    for part in ("incidents", "violations"):
+        out.writerow(annex[part]["headers"])
+        out.writerows(annex[part]["rows"])
+        out.writerow([])
+    return buf.getvalue()
+
+
+def html_to_pdf(html: str, *, attachments: dict[str, str] | None = None) -> bytes:
+    """PDF from self-contained HTML (WeasyPrint; no base URL, so nothing is fetched), with
+    text files attached (PDF embedded files)."""
+    from weasyprint import HTML, Attachment
+
+    files = [Attachment(string=text, name=name) for name, text in (attachments or {}).items()]
+    pdf: bytes = HTML(string=html, base_url=None).write_pdf(attachments=files)
     return pdf
