@@ -188,3 +188,27 @@ def test_simulate_places_everything_along_the_given_agreement(tmp_path: Path) ->
     assert np.percentile(km(moved, events), 95) < 25  # events near the line they were set on
     assert np.percentile(km(moved, observers), 95) < 30
     assert np.median(km(demo, observers)) > 40  # and not along the demo line
+
+
+def test_coverage_for_every_source_with_outages_and_turned_back_patrols() -> None:
+    from collections import Counter
+
+    from truce.fusion.simulate import get_scenario, simulate_scenario
+    from truce.fusion.simulate.writer import coverage
+
+    sc = get_scenario("standard")
+    sim = simulate_scenario(replace(sc, camera_outages=0.5, turn_back=1.0, restrictions=6), 3)
+    recs = list(coverage(sim))
+    kinds = Counter((c.source.type.value, c.status.value) for c in recs)
+    assert kinds["camera", "non_operational"] >= 1
+    assert kinds["patrol", "restricted"] >= 1
+    sources = {c.source.id for c in recs}
+    assert set(sim.source_names) <= sources  # every post, team, camera, flight, sensor
+    assert all(c.track is not None for c in recs if c.source.type.value == "uav")
+    # a camera reports nothing during its outage, a turned-back patrol nothing afterwards
+    blind = [c for c in recs if not c.operational]
+    obs = list(observations(sim))
+    for b in blind:
+        s, e = b.observed.start, b.observed.end
+        assert not [o for o in obs if o.source.id == b.source.id and s < o.observed.start < e]
+    assert len({c.id for c in recs}) == len(recs)

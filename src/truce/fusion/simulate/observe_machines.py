@@ -10,7 +10,7 @@ from truce.fusion.simulate.observe import ST, Day, bearing_deg, compass, distanc
 from truce.fusion.simulate.observers import Flights, Posts, Sensors, Visits
 from truce.fusion.simulate.reports import Detections
 from truce.fusion.simulate.truth import K, S, Truth
-from truce.fusion.table import I64
+from truce.fusion.table import F64, I64
 
 
 def uav_detections(
@@ -131,12 +131,15 @@ def weapon_sightings(
 def restrictions(
     rng: np.random.Generator, truth: Truth, out: Detections, *, posts: Posts, visits: Visits,
     line: ContactLine, rate: float, post_src: I64,
-) -> None:  # fmt: skip
-    """Patrols denied passage at a checkpoint on their way: one event, one report each."""
+) -> tuple[I64, F64]:  # fmt: skip
+    """Patrols denied passage at a checkpoint on their way: one event, one report each.
+
+    Returns the restricted visits (indices into ``visits``) and the times of the restrictions.
+    """
     patrol_visits = np.flatnonzero(~posts.fixed[visits.post])
     n = min(int(rng.poisson(rate)), len(patrol_visits))
     if n == 0:
-        return
+        return np.zeros(0, np.int64), np.zeros(0)
     v = rng.choice(patrol_visits, n, replace=False)
     ang = rng.uniform(0, 2 * np.pi, n)
     r = rng.uniform(500, 3000, n)
@@ -154,3 +157,4 @@ def restrictions(
         kind=K[EventKind.RESTRICTION], x=x, y=y, t0=np.floor(t / 60) * 60,
         t1=np.floor(t / 60) * 60 + 1800.0, count=1.0, key=np.arange(n),
     )  # fmt: skip
+    return np.asarray(v, np.int64), np.asarray(t, float)

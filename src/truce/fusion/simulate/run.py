@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from truce.domain.vocabulary import EventKind, SourceType
+from truce.fusion.simulate import coverage as cov
 from truce.fusion.simulate.geography import ContactLine, load_contact_line
 from truce.fusion.simulate.observe import (
     ST,
@@ -24,8 +25,10 @@ from truce.fusion.simulate.observe_machines import (
 )
 from truce.fusion.simulate.observers import (
     Cameras,
+    Flights,
     Posts,
     Sensors,
+    Visits,
     place_cameras,
     place_posts,
     place_sensors,
@@ -52,6 +55,8 @@ class Simulation:
     posts: Posts
     cameras: Cameras
     sensors: Sensors
+    #: Duty periods of every source (coverage), in ``line.plane``.
+    duties: tuple[cov.Duty, ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,6 +91,9 @@ def simulate(scenario: Scenario, seed: int, *, line: ContactLine | None = None) 
     det = Detections()
     machine = Detections()
     acoustic = Detections()
+    duties = cov.Duties()
+    # coverage mishaps draw from their own stream: the main stream stays as it was
+    mishaps = np.random.default_rng([seed, 0xC0FE])
     for d in range(scenario.days):
         day0 = scenario.start.timestamp() + d * 86400.0
         first = len(truth.kind)
@@ -111,14 +119,17 @@ def simulate(scenario: Scenario, seed: int, *, line: ContactLine | None = None) 
             rng, day, machine, posts=posts, visits=visits, fl=flights, line=line,
             post_src=post_src, uav_src=uav_src,
         )  # fmt: skip
-        restrictions(
+        restricted = restrictions(
             rng, truth, machine, posts=posts, visits=visits, line=line,
             rate=scenario.restrictions, post_src=post_src,
         )  # fmt: skip
-    merged = aggregate(det.arrays())
+        _duties(duties, mishaps, scenario, day0=day0, line=line, posts=posts, visits=visits,
+                post_src=post_src, cams=cams, cam_src=cam_src, flights=flights, uav_src=uav_src,
+                sens=sens, sens_src=sens_src, restricted=restricted)  # fmt: skip
+    merged = aggregate(duties.drop_blind(det.arrays()))
     value, qual = count_words(rng, merged.cols["kind"], merged.cols["count"])
     merged.cols["count"], merged.cols["qual"] = value, qual
-    single = aggregate(machine.arrays(), merge=False)
+    single = aggregate(duties.drop_blind(machine.arrays()), merge=False)
     single.cols["qual"] = np.zeros(len(single.cols["count"]), np.int64)
     # a sensor cannot tell events apart: onsets less than a minute apart form one detection
     heard = aggregate(acoustic.arrays(), gap_s=60.0)
@@ -126,8 +137,37 @@ def simulate(scenario: Scenario, seed: int, *, line: ContactLine | None = None) 
     reports = _concat(_concat(merged, single), heard)
     ids = [str(uuid.UUID(bytes=rng.bytes(16), version=4)) for _ in range(len(reports.cols["t0"]))]
     return Simulation(
-        scenario, seed, line, truth.arrays(), reports, ids, names, types, posts, cams, sens
+        scenario, seed, line, truth.arrays(), reports, ids, names, types, posts, cams, sens,
+        tuple(duties.items),
+    )  # fmt: skip
+
+
+def _duties(
+    duties: cov.Duties, rng: np.random.Generator, sc: Scenario, *, day0: float,
+    line: ContactLine, posts: Posts, visits: Visits, post_src: np.ndarray, cams: Cameras,
+    cam_src: np.ndarray, flights: Flights, uav_src: np.ndarray, sens: Sensors,
+    sens_src: np.ndarray, restricted: tuple[np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """The day's coverage of every source (see :mod:`truce.fusion.simulate.coverage`)."""
+    cov.visits_day(
+        rng, duties, post=visits.post, v0=visits.v0, v1=visits.v1, x=posts.x, y=posts.y,
+        src=post_src, restricted=restricted, share=sc.turn_back,
+    )  # fmt: skip
+    cov.camera_day(rng, duties, x=cams.x, y=cams.y, src=cam_src, day0=day0, share=sc.camera_outages)
+    tracks = [
+        line.offset(np.linspace(flights.s0[k], flights.s0[k] + flights.span[k], 16),
+                    np.full(16, flights.off[k]))
+        for k in range(len(flights.t0))
+    ]  # fmt: skip
+    cov.flights_day(
+        duties,
+        t0=flights.t0,
+        t1=flights.t1,
+        tracks=tracks,
+        footprint=flights.footprint,
+        src=uav_src,
     )
+    cov.sensors_day(duties, x=sens.x, y=sens.y, src=sens_src, day0=day0)
 
 
 def _day(truth: Truth, first: int, first_round: int, day0: float, c: float) -> Day:

@@ -40,6 +40,10 @@ class Scenario:
     # observation model, so 0 except in "lossy": no count from reports can recover rounds
     # nobody counted.
     round_loss: float = 0.0
+    # coverage: share of camera-days with an outage of 1-6 h, share of restricted patrols
+    # turned back (they observe nothing for the rest of their visit)
+    camera_outages: float = 0.1
+    turn_back: float = 0.5
 
 
 SCENARIOS: dict[str, Scenario] = {

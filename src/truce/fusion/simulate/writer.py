@@ -1,9 +1,11 @@
-"""Reports as wire-format v1 observations (``observations.jsonl``); the truth (``truth.json``)."""
+"""Reports as wire-format v1 observations (``observations.jsonl``), the sources' duty periods
+as ``coverage/1`` records (``coverage.jsonl``) and the truth (``truth.json``)."""
 
 from __future__ import annotations
 
 import json
 import math
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from truce.domain.coverage import Coverage
 from truce.domain.observation import Observation
 from truce.domain.vocabulary import Compass16, EventKind, ExplosionSubtype
 from truce.fusion.simulate.run import Simulation, cv_event
@@ -80,6 +83,41 @@ def observations(sim: Simulation) -> Iterator[Observation]:
         yield Observation.model_validate(rec)
 
 
+#: Namespace of simulated coverage ids (UUIDv5 of scenario, seed and record number).
+COVERAGE_NAMESPACE = uuid.UUID("0c6e7a0e-51d4-4a47-9a3e-6f3b1d2c9e85")
+
+
+def coverage_dicts(sim: Simulation) -> Iterator[dict[str, Any]]:
+    """One ``coverage/1`` dict per duty period of a simulated source, in simulation order."""
+    for n, d in enumerate(sim.duties):
+        lon, lat = sim.line.plane.inverse(np.asarray(d.x), np.asarray(d.y))
+        lon, lat = np.round(lon, 6), np.round(lat, 6)
+        rec: dict[str, Any] = {
+            "record": "coverage",
+            "id": str(uuid.uuid5(COVERAGE_NAMESPACE, f"{sim.scenario.name}:{sim.seed}:{n}")),
+            "source": {"type": sim.source_types[d.src].value, "id": sim.source_names[d.src]},
+            "observed": {"start": _time(d.t0), "end": _time(d.t1)},
+            "range_km": round(d.range_m / 1000.0, 3),
+            "status": d.status.value,
+        }
+        if len(lon) == 1:
+            rec["position"] = {"lon": float(lon[0]), "lat": float(lat[0]), "accuracy_m": 10.0}
+        else:
+            rec["track"] = {
+                "type": "LineString",
+                "coordinates": [[float(x), float(y)] for x, y in zip(lon, lat, strict=True)],
+            }
+        if d.note:
+            rec["note"] = d.note
+        yield rec
+
+
+def coverage(sim: Simulation) -> Iterator[Coverage]:
+    """The duty periods as validated ``Coverage`` models."""
+    for rec in coverage_dicts(sim):
+        yield Coverage.model_validate(rec)
+
+
 def truth_document(sim: Simulation) -> dict[str, Any]:
     """Everything the evaluation needs: events, which reports mix which events, observers."""
     t = sim.truth
@@ -121,12 +159,16 @@ def truth_document(sim: Simulation) -> dict[str, Any]:
 
 
 def write(sim: Simulation, out: Path) -> tuple[Path, Path]:
-    """Write ``observations.jsonl`` (each Observation's ``.wire()`` JSON) and ``truth.json``."""
+    """Write ``observations.jsonl`` (each Observation's ``.wire()`` JSON), ``coverage.jsonl``
+    (each Coverage's) and ``truth.json``; return the observations' and the truth's paths."""
     out.mkdir(parents=True, exist_ok=True)
     obs_path = out / "observations.jsonl"
     with obs_path.open("w", encoding="utf-8") as fh:
         for o in observations(sim):
             fh.write(json.dumps(o.wire(), separators=(",", ":")) + "\n")
+    with (out / "coverage.jsonl").open("w", encoding="utf-8") as fh:
+        for c in coverage(sim):
+            fh.write(json.dumps(c.wire(), separators=(",", ":")) + "\n")
     truth_path = out / "truth.json"
     truth_path.write_text(json.dumps(truth_document(sim), separators=(",", ":")), "utf-8")
     return obs_path, truth_path
