@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from tests.reports.conftest import P0, P1
-from truce.compliance.model import Decision, Facts, TimeSpan, Violation
+from truce.domain.incident import Counts, Ellipse, Incident
+from truce.domain.reasons import Reason
+from truce.domain.time import TimeWindow
+from truce.domain.violation import Decision, Facts, Violation
 from truce.domain.vocabulary import EventKind
-from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
 
 
 def oid(n: int) -> UUID:
@@ -68,10 +70,10 @@ def violation(n: int, inc: Incident, clause: str = "c01-ceasefire") -> Violation
         record_ids=(str(inc.id),),
         outcome="breached",
         attribution="undetermined",
-        observed=TimeSpan(start=inc.window.start, end=inc.window.end),
+        observed=TimeWindow(start=inc.window.start, end=inc.window.end),
         lon=inc.lon,
         lat=inc.lat,
-        facts=Facts(reason="fire_observed"),
+        facts=Facts(reason=Reason.FIRE_IN_AREA),
     )
 
 

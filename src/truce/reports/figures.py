@@ -28,9 +28,9 @@ import shapely
 from shapely.geometry import shape
 
 from truce.agreement.models import Agreement
-from truce.compliance.model import Decision, Violation
+from truce.domain.incident import Incident
+from truce.domain.violation import Decision, Violation
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS, EventKind
-from truce.fusion.model import Incident
 from truce.reports.coverage import OTHER, CoverageResult
 from truce.reports.period import Period
 

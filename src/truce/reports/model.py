@@ -13,11 +13,11 @@ from datetime import timedelta
 from typing import Any
 
 from truce.agreement.models import Agreement, ReportingPeriod
-from truce.compliance.model import Decision, Violation
 from truce.domain.coverage import Coverage
+from truce.domain.incident import Incident
 from truce.domain.observation import Observation
+from truce.domain.violation import Decision, Violation
 from truce.domain.vocabulary import EventKind
-from truce.fusion.model import Incident
 from truce.reports import period as periods
 from truce.reports.coverage import CoverageResult, LineSamples, compute_coverage
 from truce.reports.figures import (

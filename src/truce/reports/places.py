@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from truce.fusion.model import Incident
+from truce.domain.incident import Incident
 from truce.geo.projection import LocalPlane
 
 #: 8-point compass codes, clockwise from north; the text renders them per language.

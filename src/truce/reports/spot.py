@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from truce.agreement.models import Agreement, ReportingPeriod
-from truce.compliance.model import Decision, Violation
+from truce.domain.incident import Incident
 from truce.domain.observation import Observation
-from truce.fusion.model import Incident
+from truce.domain.violation import Decision, Violation
 from truce.reports.places import PlaceFigure, PlaceIndex, most_violations
 from truce.reports.text import Words, check_language
 
@@ -130,6 +130,8 @@ def _map(report: SpotReport, w: Words) -> str:
     import matplotlib.pyplot as plt
     from shapely.geometry import shape
 
+    from truce.geo.ellipse import incident_polygon
+
     i = report.incident
     fig, ax = plt.subplots(figsize=(6, 4.5))
     for f in report.agreement.contact_line:
@@ -137,7 +139,7 @@ def _map(report: SpotReport, w: Words) -> str:
         for part in getattr(g, "geoms", [g]):
             xs, ys = part.xy
             ax.plot(xs, ys, color="#c0392b", lw=1)
-    xs, ys = i.ellipse_polygon(48).exterior.xy
+    xs, ys = incident_polygon(i, 48).exterior.xy
     ax.fill(xs, ys, color="#34495e", alpha=0.3)
     ax.plot([i.lon], [i.lat], "k+", ms=10)
     for o, _ in report.observations:
