@@ -45,6 +45,7 @@ def test_ingest_takes_a_whole_report_body(tmp_path: Path) -> None:
     path.write_text(BODY, encoding="utf-8")
     data = ["--data", str(tmp_path / "d")]
     args = ["--narrative", str(path), "--date", "2019-07-08", "--source", "smm"]
+    subprocess.run([sys.executable, "-m", "truce", "init", *data], check=True, capture_output=True)
     done = subprocess.run(
         [sys.executable, "-m", "truce", "ingest", *args, *data], capture_output=True, text=True
     )
