@@ -128,7 +128,7 @@ def test_round_loss_makes_monitors_miss_rounds_of_what_they_heard() -> None:
 
 
 def test_simulate_help_names_every_scenario() -> None:
-    from truce.cli.fusion import _SCENARIO_HELP
+    from truce.cli.simulate import _SCENARIO_HELP
     from truce.fusion.simulate.scenario import SCENARIOS
 
     assert all(name in _SCENARIO_HELP for name in SCENARIOS)
