@@ -190,6 +190,10 @@ def serve_truce(
 
 
 def account(data: Path, env: dict[str, str], name: str, role: str) -> str:
+    if not data.exists():
+        subprocess.run(
+            [*TRUCE, "init", "--data", str(data)], env=env, check=True, capture_output=True
+        )
     subprocess.run(
         [*TRUCE, "users", "add", name, "--role", role, "--data", str(data)],
         env=env,
