@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from truce.services import users
-from truce.store import open_store
+from truce.services.mission import Mission
 
 PG_URL = os.environ.get("TRUCE_TEST_DATABASE_URL")
 TRUCE = [sys.executable, "-m", "truce"]
@@ -112,14 +112,12 @@ def _accounts(server: Server) -> None:
     """One account and token per role: the first through the CLI, the rest in-process."""
     server.truce("users", "add", "admin", "--role", "admin")
     server.tokens["admin"] = server.truce("users", "token", "admin").stdout.strip()
-    store = open_store(server.data, url=server.env.get("TRUCE_DATABASE_URL"))
-    try:
+    url = server.env.get("TRUCE_DATABASE_URL")
+    with Mission.open(data_dir=server.data, database_url=url) as mission:
         for name, (role, party) in ACCOUNTS.items():
             if name not in server.tokens:
-                users.add_user(mission=store, name=name, role=role, party=party, by="tests")
-                server.tokens[name] = users.issue_token(mission=store, name=name, by="tests")
-    finally:
-        store.close()
+                users.add_user(mission=mission, name=name, role=role, party=party, by="tests")
+                server.tokens[name] = users.issue_token(mission=mission, name=name, by="tests")
 
 
 def _wait(server: Server, proc: subprocess.Popen[bytes]) -> None:

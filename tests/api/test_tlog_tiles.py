@@ -35,8 +35,7 @@ def witness(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _key(server: Server) -> Path:
-    (pub,) = (server.data / "keys").glob("*.pub")
-    return pub
+    return server.data / "keys" / "mission.pub"
 
 
 def test_witness_follows_the_tiles(server: Server, witness: Path) -> None:

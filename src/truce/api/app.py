@@ -12,19 +12,20 @@ import importlib
 import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
 from truce.api import errors
 from truce.api.limits import BodyLimit, RateLimit
 from truce.api.routes import ROUTERS
+from truce.services.group_commit import GroupCommit
+from truce.services.mission import Mission
 from truce.settings import number
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(*, mission: Any) -> FastAPI:
+def create_app(*, mission: Mission) -> FastAPI:
     """The HTTP application serving ``mission`` (closed when the app shuts down)."""
 
     @asynccontextmanager
@@ -44,6 +45,7 @@ def create_app(*, mission: Any) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.mission = mission
+    app.state.group_commit = GroupCommit(mission)
     errors.install(app)
     for prefix, router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")

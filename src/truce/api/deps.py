@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 
+from truce.services.group_commit import GroupCommit
+from truce.services.mission import Mission
 
-def mission_of(request: Request) -> Any:
+
+def mission_of(request: Request) -> Mission:
     """The open mission of the application serving ``request``."""
-    return request.app.state.mission
+    mission = request.app.state.mission
+    assert isinstance(mission, Mission)
+    return mission
+
+
+def group_commit_of(request: Request) -> GroupCommit:
+    """The application's group commit of single submissions."""
+    group = request.app.state.group_commit
+    assert isinstance(group, GroupCommit)
+    return group

@@ -76,7 +76,7 @@ def error_response(exc: TruceError, headers: dict[str, str] | None = None) -> JS
 
 
 def validation_details(errors: list[Any]) -> list[ErrorDetail]:
-    """FastAPI/pydantic errors as details: ``loc`` ``["body", "position", "lat"]``."""
+    """FastAPI/pydantic errors as details: ``loc`` ``["query", "limit"]``."""
     return [ErrorDetail(tuple(e.get("loc", ())), str(e.get("msg", "invalid"))) for e in errors]
 
 

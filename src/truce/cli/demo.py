@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,7 @@ def demo(
     ] = False,
     scenario: Annotated[str, typer.Option(help="Simulator scenario of the day.")] = "standard",
     seed: Annotated[int, typer.Option(help="Simulator seed (same seed, same day).")] = 2015,
+    port: Annotated[int, typer.Option(help="Port of the demo's server.", min=0, max=65535)] = 8000,
 ) -> None:
     """Create a demo mission (in DIR, or a fresh folder) and run a generated day through it."""
     from truce.services.demo import (
@@ -54,4 +56,20 @@ def demo(
         f"truce verify database {d}"
     )
     if not no_serve:
-        console.print("(this version has no web server yet: the demo ends here)")
+        _serve(folder, port)
+
+
+def _serve(folder: Path, port: int) -> None:
+    """Serve the demo mission, printing its address and an analyst's token first."""
+    from truce.cli.serve import serve_mission
+    from truce.services import users
+    from truce.services.mission import Mission
+
+    with Mission.open(data_dir=folder) as mission:
+        if "demo-analyst" not in {u.name for u in users.list_users(mission=mission)}:
+            users.add_user(mission=mission, name="demo-analyst", role="analyst", by="truce demo")
+        token = users.issue_token(mission=mission, name="demo-analyst", by="truce demo")
+    console.print(f"serving the demo at http://127.0.0.1:{port}/ (Ctrl-C stops it)")
+    console.print(f"analyst token: {token}", soft_wrap=True)
+    sys.stdout.flush()
+    serve_mission(folder=folder, host="127.0.0.1", port=port, workers=1)

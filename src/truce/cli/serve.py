@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -38,10 +39,15 @@ def serve(
     data: DataOption = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) and the dashboard."""
+    folder = resolve_data_dir(data).resolve()
+    typer.echo(f"Truce serving {folder} at http://{host}:{port}/ (docs: /docs)", err=True)
+    serve_mission(folder=folder, host=host, port=port, workers=max(1, workers))
+
+
+def serve_mission(*, folder: Path, host: str, port: int, workers: int) -> None:
+    """Serve the mission in ``folder`` (migrated once here, before the workers start)."""
     from truce.services.mission import Mission
 
-    folder = resolve_data_dir(data).resolve()
-    Mission.open(data_dir=folder).close()  # migrate once, before the workers start
-    os.environ["TRUCE_DATA"] = str(folder)
-    typer.echo(f"Truce serving {folder} at http://{host}:{port}/ (docs: /docs)", err=True)
-    run_server(host=host, port=port, workers=max(1, workers))
+    Mission.open(data_dir=folder).close()
+    os.environ["TRUCE_DATA"] = str(folder.resolve())
+    run_server(host=host, port=port, workers=workers)

@@ -220,8 +220,12 @@ def ingest_records(
     records: Iterable[dict[str, Any]],
     skip_invalid: bool = False,
     workers: int = 0,
+    principal: str | None = None,
 ) -> IngestReport:
-    """Validate and store wire records (dicts); line numbers count them from 1."""
+    """Validate and store wire records (dicts); line numbers count them from 1.
+
+    ``principal`` (who submits) is recorded with each new record, in the same transaction.
+    """
     raw = (RawRecord(n, rec) for n, rec in enumerate(records, start=1))
     return store_records(
         store=mission.store,
@@ -229,6 +233,7 @@ def ingest_records(
         gazetteer=mission.gazetteer,
         skip_invalid=skip_invalid,
         workers=workers,
+        principal=principal,
     )
 
 
@@ -282,6 +287,7 @@ def ingest_narrative(
     source_id: str,
     skip_invalid: bool = False,
     lang: str = "en",
+    principal: str | None = None,
 ) -> IngestReport:
     """Parse a monitors' passage and store its observations.
 
@@ -310,6 +316,7 @@ def ingest_narrative(
         gazetteer=gazetteer,
         skip_invalid=skip_invalid,
         prior_rejections=problems,
+        principal=principal,
     )
     report.warnings.extend(warnings)
     return report

@@ -97,14 +97,3 @@ def entry_bundle(*, mission: Database, index: int, width: int | None = None) -> 
             raise NotFound(f"the record of ledger leaf {leaf} is missing")
         out += len(entry).to_bytes(2, "big") + entry
     return bytes(out)
-
-
-def checkpoint_text(*, mission: Database) -> str:
-    """The latest signed checkpoint note; raises :class:`NotFound` before the first."""
-    from truce.store.ledger import latest_checkpoint
-
-    with mission.connect() as conn:
-        stored = latest_checkpoint(conn)
-    if stored is None:
-        raise NotFound("the ledger has no signed checkpoint yet", hint="truce ledger checkpoint")
-    return stored.note

@@ -14,18 +14,16 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from truce.domain.ledger_kinds import LedgerKind
 from truce.domain.principal import USER_ROLES, Principal, Role
 from truce.errors import Conflict, ErrorDetail, InvalidInput, NotFound, Unauthenticated
 from truce.ledger.canonical import canonical_json
+from truce.services.mission import Mission
 from truce.store.api_tables import api_sessions, api_tokens, user_events, users
 from truce.store.ledger import append_entries
-
-if TYPE_CHECKING:
-    from truce.services._db import Database
 
 __all__ = [
     "LEDGER_KIND",
@@ -75,7 +73,7 @@ def _role(value: str) -> Role:
 
 
 def add_user(
-    *, mission: Database, name: str, role: str, party: str | None = None, by: str
+    *, mission: Mission, name: str, role: str, party: str | None = None, by: str
 ) -> UserInfo:
     """Create an account; a ``party`` role needs ``party``, other roles must not name one.
 
@@ -89,7 +87,7 @@ def add_user(
         msg = "required for role party" if checked is Role.PARTY else "only for role party"
         raise InvalidInput(f"--party is {msg}", details=[ErrorDetail(("party",), msg)])
     now = time.time()
-    with mission.begin() as conn:
+    with mission.store.begin() as conn:
         if conn.execute(select(users.c.name).where(users.c.name == name)).first():
             raise Conflict(f"user {name!r} exists")
         conn.execute(
@@ -113,7 +111,7 @@ def _event(
     }
     record |= {"at": round(at, 3), **{k: v for k, v in extra.items() if v is not None}}
     entry = canonical_json(record)
-    (leaf,) = append_entries(conn, kind=LEDGER_KIND, records=[(event_id, entry)])
+    (leaf,) = append_entries(conn, kind=LedgerKind.USER, records=[(event_id, entry)])
     conn.execute(
         insert(user_events).values(
             id=event_id, name=name, record=entry.decode("utf-8"), leaf_index=leaf
@@ -127,14 +125,14 @@ def _require_user(conn: Connection, name: str) -> None:
         raise NotFound(f"no user named {name!r}", hint="truce users list")
 
 
-def issue_token(*, mission: Database, name: str, by: str) -> str:
+def issue_token(*, mission: Mission, name: str, by: str) -> str:
     """A new bearer token for ``name`` (returned once; only its hash is kept).
 
     A revoked user is active again from its next token. Raises :class:`NotFound`.
     """
     token = _TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = time.time()
-    with mission.begin() as conn:
+    with mission.store.begin() as conn:
         _require_user(conn, name)
         conn.execute(update(users).where(users.c.name == name).values(revoked_at=None))
         conn.execute(
@@ -143,10 +141,10 @@ def issue_token(*, mission: Database, name: str, by: str) -> str:
     return token
 
 
-def revoke_user(*, mission: Database, name: str, by: str) -> int:
+def revoke_user(*, mission: Mission, name: str, by: str) -> int:
     """Revoke every token (and so every session) of ``name``; returns how many were active."""
     now = time.time()
-    with mission.begin() as conn:
+    with mission.store.begin() as conn:
         _require_user(conn, name)
         t = api_tokens.c
         result = conn.execute(
@@ -157,7 +155,7 @@ def revoke_user(*, mission: Database, name: str, by: str) -> int:
     return int(result.rowcount or 0)
 
 
-def list_users(*, mission: Database) -> list[UserInfo]:
+def list_users(*, mission: Mission) -> list[UserInfo]:
     """Every account, by name, with its number of active tokens."""
     t = api_tokens.c
     active = (
@@ -171,7 +169,7 @@ def list_users(*, mission: Database) -> list[UserInfo]:
         .outerjoin(active, active.c.name == users.c.name)
         .order_by(users.c.name)
     )
-    with mission.connect() as conn:
+    with mission.store.connect() as conn:
         return [
             UserInfo(r.name, Role(r.role), r.party, r.created_at, r.revoked_at is not None, r[-1])
             for r in conn.execute(stmt)
@@ -190,21 +188,21 @@ def _principal_by_token_hash(conn: Connection, token_hash: str) -> Principal | N
     return Principal(name=row.name, role=Role(row.role), party=row.party)
 
 
-def authenticate_token(*, mission: Database, token: str) -> Principal | None:
+def authenticate_token(*, mission: Mission, token: str) -> Principal | None:
     """The principal of an active bearer token, or ``None`` (unknown or revoked)."""
     if not token.startswith(_TOKEN_PREFIX) or len(token) > 200:
         return None
-    with mission.connect() as conn:
+    with mission.store.connect() as conn:
         return _principal_by_token_hash(conn, _digest(token))
 
 
-def create_session(*, mission: Database, token: str) -> str:
+def create_session(*, mission: Mission, token: str) -> str:
     """A new dashboard session id for an active token; raises :class:`Unauthenticated`."""
     if authenticate_token(mission=mission, token=token) is None:
         raise Unauthenticated("unknown or revoked token")
     session_id = secrets.token_urlsafe(32)
     now = time.time()
-    with mission.begin() as conn:
+    with mission.store.begin() as conn:
         conn.execute(
             insert(api_sessions).values(
                 session_hash=_digest(session_id),
@@ -216,12 +214,12 @@ def create_session(*, mission: Database, token: str) -> str:
     return session_id
 
 
-def principal_for_session(*, mission: Database, session_id: str) -> Principal | None:
+def principal_for_session(*, mission: Mission, session_id: str) -> Principal | None:
     """The principal of a live session (not expired, token and user not revoked), or ``None``."""
     if not session_id or len(session_id) > 200:
         return None
     s = api_sessions.c
-    with mission.connect() as conn:
+    with mission.store.connect() as conn:
         row = conn.execute(
             select(s.token_hash, s.expires_at).where(s.session_hash == _digest(session_id))
         ).first()
@@ -230,9 +228,9 @@ def principal_for_session(*, mission: Database, session_id: str) -> Principal | 
         return _principal_by_token_hash(conn, row.token_hash)
 
 
-def end_session(*, mission: Database, session_id: str) -> None:
+def end_session(*, mission: Mission, session_id: str) -> None:
     """End a session (nothing happens for an unknown one)."""
-    with mission.begin() as conn:
+    with mission.store.begin() as conn:
         conn.execute(
             api_sessions.delete().where(api_sessions.c.session_hash == _digest(session_id))
         )

@@ -8,6 +8,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from truce.api.routes import me, tiles
+from truce.api.routes import (
+    agreement,
+    incidents,
+    ledger,
+    me,
+    observations,
+    ogc,
+    tiles,
+    violations,
+)
 
-ROUTERS: tuple[tuple[str, APIRouter], ...] = (("api", me.router), ("root", tiles.router))
+ROUTERS: tuple[tuple[str, APIRouter], ...] = (
+    ("api", me.router),
+    ("api", observations.router),
+    ("api", incidents.router),
+    ("api", violations.router),
+    ("api", agreement.router),
+    ("api", ledger.router),
+    ("root", tiles.router),
+    ("root", ogc.router),
+)

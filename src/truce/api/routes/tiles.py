@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request, Response
 
 from truce.api.deps import mission_of
 from truce.api.errors import BadRequest
-from truce.services import tlog
+from truce.services import cosignatures, ledger
 
 router = APIRouter(prefix="/ledger", tags=["tlog-tiles"])
 
@@ -48,7 +48,7 @@ def _octets(data: bytes) -> Response:
 @router.get("/checkpoint", response_class=Response)
 def checkpoint(request: Request) -> Response:
     """The latest signed checkpoint with its cosignatures (C2SP tlog-checkpoint)."""
-    note = tlog.checkpoint_text(mission=mission_of(request))
+    note = cosignatures.checkpoint_text(mission=mission_of(request))
     return Response(
         note, media_type="text/plain; charset=utf-8", headers={"Cache-Control": "max-age=5"}
     )
@@ -58,7 +58,7 @@ def checkpoint(request: Request) -> Response:
 def entries(request: Request, index: str) -> Response:
     """An entry bundle: big-endian uint16 length-prefixed canonical records."""
     n, width = parse_index(index)
-    return _octets(tlog.entry_bundle(mission=mission_of(request), index=n, width=width))
+    return _octets(ledger.entry_bundle(mission=mission_of(request), index=n, width=width))
 
 
 @router.get("/tile/{level}/{index:path}", response_class=Response)
@@ -67,5 +67,5 @@ def tile(request: Request, level: str, index: str) -> Response:
     if _LEVEL.match(level) is None or int(level) > 63:
         raise BadRequest(f"bad tile level {level!r}: a decimal 0..63 without leading zeros")
     n, width = parse_index(index)
-    data = tlog.tile(mission=mission_of(request), level=int(level), index=n, width=width)
+    data = ledger.tile(mission=mission_of(request), level=int(level), index=n, width=width)
     return _octets(data)

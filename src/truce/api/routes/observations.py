@@ -1,0 +1,187 @@
+"""Observations: submit one or a batch, list with the CLI's filters, get one; narratives."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from truce.api.auth import CurrentPrincipal, require
+from truce.api.deps import group_commit_of, mission_of
+from truce.api.params import parse_bbox, parse_time
+from truce.api.routes._common import SUBMITTERS, json_body, json_object, page_body, require_media
+from truce.domain.filters import ObservationFilter
+from truce.domain.principal import Principal, Role
+from truce.errors import Conflict, ErrorDetail, InvalidInput
+from truce.services import intake, views
+
+router = APIRouter(tags=["observations"])
+Submitter = Annotated[Principal, Depends(require(*SUBMITTERS))]
+_JSONL = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain")
+
+
+@router.post("/observations", status_code=201)
+async def submit(request: Request, principal: Submitter) -> JSONResponse:
+    """One observation (wire format v1): 201 created, 200 duplicate, 409 conflict, 422 invalid."""
+    record = json_object(await json_body(request))
+    group = group_commit_of(request)
+    result = await run_in_threadpool(group.submit, record=record, principal=principal.name)
+    if result.status.value == "conflict":
+        raise Conflict(
+            f"observation {result.id} is stored with different content; nothing was changed",
+            details=[ErrorDetail(("id",), "same id, different content")],
+        )
+    body = {"status": result.status.value, "id": result.id, "leaf_index": result.leaf_index}
+    return JSONResponse(body, status_code=201 if result.status.value == "created" else 200)
+
+
+def _lines(raw: bytes) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    problems = []
+    for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(ErrorDetail((), f"not JSON: {exc.msg}", line=n))
+            continue
+        if not isinstance(value, dict):
+            problems.append(ErrorDetail((), "not a JSON object", line=n))
+            continue
+        records.append(value)
+    if problems:
+        raise InvalidInput(f"batch rejected: {problems[0]}", details=problems)
+    return records
+
+
+@router.post("/observations:batch")
+async def batch(
+    request: Request,
+    principal: Submitter,
+    skip_invalid: Annotated[bool, Query(description="Store the valid records.")] = False,
+) -> JSONResponse:
+    """A JSONL body; atomic by default (any rejected line: nothing stored, 422)."""
+    require_media(request, *_JSONL)
+    records = _lines(await request.body())
+    mission = mission_of(request)
+    report = await run_in_threadpool(
+        partial(
+            intake.ingest_records,
+            mission=mission,
+            records=records,
+            skip_invalid=skip_invalid,
+            principal=principal.name,
+        )
+    )
+    results = [_line_result(r) for r in report.results()]
+    if report.rejected and not skip_invalid:
+        details = [ErrorDetail(d.loc, d.msg, line=d.line) for d in report.rejected]
+        raise InvalidInput(f"batch rejected, nothing stored: {details[0]}", details=details)
+    body = {
+        "created": len(report.accepted),
+        "duplicates": len(report.duplicates),
+        "conflicts": len(report.conflicts),
+        "rejected": len({d.line for d in report.rejected}),
+        "results": results,
+    }
+    return JSONResponse(body, status_code=200)
+
+
+def _line_result(result: Any) -> dict[str, Any]:
+    out = {"line": result.line, "status": result.status.value, "id": result.id}
+    errors = getattr(result, "errors", ())
+    if errors:
+        out["errors"] = [e.as_json() if hasattr(e, "as_json") else str(e) for e in errors]
+    return out
+
+
+Csv = Annotated[list[str] | None, Query()]
+
+
+@router.get("/observations")
+def list_observations(
+    request: Request,
+    principal: CurrentPrincipal,
+    since: str | None = None,
+    until: str | None = None,
+    kind: Csv = None,
+    source: Csv = None,
+    source_type: Csv = None,
+    bbox: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 100,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """Observations in the caller's view, in the order they were accepted."""
+    f = ObservationFilter(
+        since=parse_time(since, name="since"),
+        until=parse_time(until, name="until"),
+        kinds=tuple(kind or ()),  # type: ignore[arg-type]
+        source_ids=tuple(source or ()),
+        source_types=tuple(source_type or ()),  # type: ignore[arg-type]
+        bbox=parse_bbox(bbox),
+    )
+    page = views.observations_page(
+        mission=mission_of(request), principal=principal, filter=f, limit=limit, cursor=cursor
+    )
+    return page_body(request, page)
+
+
+@router.get("/observations/{observation_id}")
+def get_observation(
+    request: Request, principal: CurrentPrincipal, observation_id: str
+) -> dict[str, Any]:
+    """One observation in the caller's view (404 when it may not see it)."""
+    return views.observation(
+        mission=mission_of(request), principal=principal, observation_id=observation_id
+    )
+
+
+@router.post("/narratives", status_code=201)
+async def narratives(
+    request: Request,
+    principal: Annotated[Principal, Depends(require(Role.MONITOR, Role.ANALYST))],
+) -> JSONResponse:
+    """A monitor's sentences: ``{"text", "date": "YYYY-MM-DD", "source", "lang"?,
+    "skip_invalid"?}`` -> the stored observations and the parser's warnings."""
+    body = json_object(await json_body(request))
+    text, source = body.get("text"), body.get("source")
+    problems = [
+        ErrorDetail((name,), "required, a non-empty string")
+        for name, value in (("text", text), ("source", source))
+        if not isinstance(value, str) or not value.strip()
+    ]
+    try:
+        day = date.fromisoformat(str(body.get("date")))
+    except ValueError:
+        problems.append(ErrorDetail(("date",), "required, YYYY-MM-DD"))
+    if problems:
+        raise InvalidInput(f"narrative rejected: {problems[0]}", details=problems)
+    mission = mission_of(request)
+    report = await run_in_threadpool(
+        partial(
+            intake.ingest_narrative,
+            mission=mission,
+            text=str(text),
+            report_date=day,
+            source_id=str(source),
+            skip_invalid=bool(body.get("skip_invalid", False)),
+            lang=str(body.get("lang", "en")),
+            principal=principal.name,
+        )
+    )
+    if report.rejected and not body.get("skip_invalid", False):
+        details = [ErrorDetail(d.loc, d.msg, line=d.line) for d in report.rejected]
+        raise InvalidInput(f"narrative rejected, nothing stored: {details[0]}", details=details)
+    out = {
+        "created": list(report.accepted),
+        "duplicates": [i for _, i in report.duplicates],
+        "results": [_line_result(r) for r in report.results()],
+        "warnings": [w.msg for w in report.warnings],
+    }
+    return JSONResponse(out, status_code=201 if report.accepted else 200)

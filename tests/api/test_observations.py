@@ -1,0 +1,130 @@
+"""POST and GET of observations, batches and narratives through the real server."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.api.conftest import Server
+from tests.api.test_errors import assert_envelope
+
+
+def record(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "source": {"type": "patrol", "id": "team-T01"},
+        "observed": {"start": "2021-03-01T18:00:00+02:00", "end": "2021-03-01T18:30:00+02:00"},
+        "position": {"lon": 38.43, "lat": 48.71, "accuracy_m": 50},
+        "event": {
+            "kind": "explosion",
+            "subtype": "undetermined",
+            "weapons": [],
+            "count": {"value": 4, "qualifier": "exact"},
+        },
+        "classification": "mission",
+    }
+    base.update(over)
+    return base
+
+
+def test_created_duplicate_conflict_invalid(server: Server) -> None:
+    rec = record()
+    with server.client("monitor") as c:
+        created = c.post("/api/v1/observations", json=rec)
+        assert created.status_code == 201, created.text
+        assert created.json()["status"] == "created"
+        assert isinstance(created.json()["leaf_index"], int)
+        again = c.post("/api/v1/observations", json=rec)
+        assert again.status_code == 200 and again.json()["status"] == "duplicate"
+        changed = {**rec, "classification": "public"}
+        assert_envelope(c.post("/api/v1/observations", json=changed), 409, "conflict")
+        bad = record(position={"lon": 38.4, "lat": 95, "accuracy_m": 5})
+        error = assert_envelope(c.post("/api/v1/observations", json=bad), 422, "invalid_input")
+        assert any("lat" in json.dumps(d["loc"]) for d in error["details"])
+        assert_envelope(
+            c.post(
+                "/api/v1/observations", content=b"{", headers={"content-type": "application/json"}
+            ),
+            422,
+            "invalid_input",
+        )
+        assert_envelope(
+            c.post("/api/v1/observations", content=b"x", headers={"content-type": "text/csv"}),
+            415,
+            "unsupported_media_type",
+        )
+        mine = c.get(f"/api/v1/observations/{rec['id']}")
+        assert mine.status_code == 200 and mine.json()["source"]["id"] == "team-T01"
+    with server.client("sensor") as c:
+        assert c.get(f"/api/v1/observations/{rec['id']}").status_code == 404
+    with server.client("party") as c:
+        assert c.get(f"/api/v1/observations/{rec['id']}").status_code == 404
+    with server.client("analyst") as c:
+        assert c.get(f"/api/v1/observations/{rec['id']}").json()["id"] == rec["id"]
+        proof = c.get("/api/v1/ledger/proofs/inclusion", params={"record_id": rec["id"]})
+        assert proof.status_code == 200 and proof.json()["record_id"] == rec["id"]
+
+
+def _jsonl(*records: dict[str, Any]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in records)
+
+
+def test_batch_atomic_and_skip_invalid(server: Server) -> None:
+    good, bad = (
+        record(),
+        record(observed={"start": "2021-03-01T18:00:00+02:00", "end": "2021-03-01T17:00:00+02:00"}),
+    )
+    headers = {"content-type": "application/x-ndjson"}
+    with server.client("sensor") as c:
+        atomic = c.post("/api/v1/observations:batch", content=_jsonl(good, bad), headers=headers)
+        error = assert_envelope(atomic, 422, "invalid_input")
+        assert [d.get("line") for d in error["details"]][0] == 2
+        with server.client("analyst") as a:
+            assert a.get(f"/api/v1/observations/{good['id']}").status_code == 404
+        skip = c.post(
+            "/api/v1/observations:batch",
+            params={"skip_invalid": "true"},
+            content=_jsonl(good, bad),
+            headers=headers,
+        )
+        assert skip.status_code == 200, skip.text
+        body = skip.json()
+        assert (body["created"], body["rejected"]) == (1, 1)
+        statuses = {r["line"]: r["status"] for r in body["results"]}
+        assert statuses[1] == "created" and statuses[2] != "created"
+        assert c.get(f"/api/v1/observations/{good['id']}").status_code == 200
+
+
+def test_listing_pages_with_next_links(server: Server) -> None:
+    with server.client("analyst") as c:
+        seen: list[str] = []
+        url: str | None = "/api/v1/observations?limit=40&kind=explosion"
+        while url:
+            page = c.get(url).json()
+            assert len(page["items"]) <= 40
+            seen += [o["id"] for o in page["items"]]
+            assert all(o["event"]["kind"] == "explosion" for o in page["items"])
+            url = page["next"]
+        assert len(seen) == len(set(seen)) > 40
+        error = assert_envelope(c.get("/api/v1/observations?kind=tank"), 422, "invalid_input")
+        assert "explosion" in error["message"]
+        boxed = c.get("/api/v1/observations", params={"bbox": "0,0,1,1"}).json()
+        assert boxed["items"] == [] and boxed["next"] is None
+
+
+def test_narrative(server: Server) -> None:
+    text = "At 18:40 the patrol heard three explosions 3 km south-east of Horlivka."
+    with server.client("monitor") as c:
+        c.timeout = httpx.Timeout(180)  # the first narrative loads the gazetteer
+        r = c.post(
+            "/api/v1/narratives",
+            json={"text": text, "date": "2021-03-01", "source": "team-N01"},
+        )
+        assert r.status_code in (200, 201), r.text
+        error = assert_envelope(
+            c.post("/api/v1/narratives", json={"text": text}), 422, "invalid_input"
+        )
+        assert {json.dumps(d["loc"]) for d in error["details"]} >= {'["source"]', '["date"]'}
