@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from truce.domain.reasons import ENGLISH, Reason
 
+from truce.domain.reasons import ENGLISH, Reason
 from truce.web.i18n import LANGUAGES
 from truce.web.templating import reason_sentence
 
