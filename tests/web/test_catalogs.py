@@ -50,6 +50,13 @@ def test_catalog_complete(lang: str) -> None:
             if not all(strings):
                 problems.append(f"untranslated: {msgid!r}")
         wanted = set(_PLACEHOLDER.findall(msgid))
+        for s in [msgid, *strings]:
+            # Jinja's newstyle gettext always %-formats: a stray "%" breaks the page.
+            names = {n: 1 for n in re.findall(r"%\((\w+)\)", s)}
+            try:
+                s % names
+            except (TypeError, ValueError, KeyError):
+                problems.append(f"not %-formattable: {s!r}")
         for s in strings:
             if s and set(_PLACEHOLDER.findall(s)) != wanted:
                 problems.append(f"placeholders differ: {msgid!r} -> {s!r}")

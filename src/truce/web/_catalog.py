@@ -17,6 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract
 from babel.messages.pofile import read_po, write_po
 
+from truce.domain.reasons import ENGLISH as REASONS
 from truce.web.i18n import DOMAIN, LANGUAGES, catalog_path
 
 __all__ = ["Message", "extract_messages", "update_catalogs"]
@@ -33,7 +34,8 @@ def _templates() -> list[Path]:
 
 
 def extract_messages() -> dict[Message, list[str]]:
-    """Every message the templates use, with the files that use it."""
+    """Every message the templates use, with the files that use it, and the sentences of
+    violations' reasons (:mod:`truce.domain.reasons`)."""
     found: dict[Message, list[str]] = {}
     for path in _templates():
         with path.open("rb") as fh:
@@ -45,6 +47,8 @@ def extract_messages() -> dict[Message, list[str]]:
             ):
                 key: Message = msg if isinstance(msg, str) else (msg[0], msg[1])
                 found.setdefault(key, []).append(path.name)
+    for sentence in REASONS.values():  # violations' reasons, rendered at the edge
+        found.setdefault(sentence, []).append("reasons")
     return found
 
 

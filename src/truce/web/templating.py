@@ -18,6 +18,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from truce.domain.reasons import ENGLISH, Reason
 from truce.settings import setting
 from truce.web import csrf
 from truce.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, LANGUAGES, negotiate, translations
@@ -61,11 +62,33 @@ def environment(lang: str) -> Environment:
             return "" if value is None else str(value)
         return value.get(lang) or value.get("en") or next(iter(value.values()), "")
 
+    def reason(facts: dict[str, Any] | None) -> str:
+        """A violation's reason code and parameters as a sentence in this language."""
+        return reason_sentence(facts or {}, lang)
+
+    env.filters["reason"] = reason
     env.filters["when"] = when
     env.filters["text"] = text
     env.filters["number"] = number
     env.filters["urlquote"] = lambda s: quote(str(s), safe="")
     return env
+
+
+def reason_sentence(facts: dict[str, Any], lang: str) -> str:
+    """The sentence of ``facts["reason"]`` (a :class:`~truce.domain.reasons.Reason` code) with
+    its ``reason_params``, from the ``web`` catalog; an unknown code is shown as it is."""
+    code = facts.get("reason")
+    params = facts.get("reason_params") or {}
+    try:
+        known = Reason(str(code))
+    except ValueError:
+        return str(code)
+    for template in (translations(lang).gettext(ENGLISH[known]), ENGLISH[known]):
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):  # a parameter missing or of another type
+            continue
+    return str(code)
 
 
 def language_of(request: Request) -> str:

@@ -82,10 +82,21 @@
     el.setAttribute("role", "link");
     el.setAttribute("tabindex", "0");
     el.setAttribute("aria-label", label(inc));
-    el.addEventListener("keydown", (ev) => {
-      if (ev.key === "Enter") window.location.href = "/incidents/" + inc.id;
-    });
+    const title = document.createElementNS(svgNS, "title");
+    title.textContent = label(inc);
+    el.append(title);
   }
+
+  // One listener for all incidents (thousands of them): open the incident page.
+  function openIncident(ev) {
+    const el = ev.target.closest && ev.target.closest("[data-incident-id]");
+    if (!el) return;
+    if (ev.type === "keydown" && ev.key !== "Enter") return;
+    if (map.dragging && map.dragging.moved()) return; // the end of a pan, not a click
+    window.location.href = "/incidents/" + el.getAttribute("data-incident-id");
+  }
+  root.addEventListener("click", openIncident);
+  root.addEventListener("keydown", openIncident);
 
   function drawIncident(group, inc) {
     const violated = inc.violations > 0;
@@ -95,7 +106,7 @@
       fillColor: colourOf(inc.kind),
       fillOpacity: 0.35,
       weight: violated ? 2.5 : 1.2,
-      dashArray: violated ? null : null,
+      bubblingMouseEvents: true,
       className: "truce-incident" + (violated ? " truce-violated" : ""),
     };
     let layer;
@@ -104,8 +115,6 @@
     } else {
       layer = L.polygon(ellipseLatLngs(inc, 32), { ...style, weight: style.weight + Math.min(3, Math.log10(1 + inc.count)) });
     }
-    layer.on("click", () => (window.location.href = "/incidents/" + inc.id));
-    layer.bindTooltip(label(inc));
     group.addLayer(layer);
     tag(layer, inc);
   }
@@ -115,10 +124,14 @@
       renderer, radius: 6, color: "#111111", weight: 2, fillColor: "#ffffff", fillOpacity: 0.9,
       className: "truce-violation",
     });
-    layer.bindTooltip(texts.violation + ": " + v.clause);
     group.addLayer(layer);
     const el = layer.getElement();
-    if (el) el.setAttribute("data-violation-id", v.id);
+    if (el) {
+      el.setAttribute("data-violation-id", v.id);
+      const title = document.createElementNS(svgNS, "title");
+      title.textContent = texts.violation + ": " + v.clause;
+      el.append(title);
+    }
   }
 
   // --- filters ---------------------------------------------------------------------------
