@@ -41,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import shapely
 from shapely.geometry import mapping, shape
+from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow, incident_id
 
 from truce.agreement import (
     Agreement,
@@ -54,7 +55,6 @@ from truce.compliance.engine import ComplianceEngine
 from truce.compliance.subject import from_incident
 from truce.compliance.weapon_withdrawal import BREACHED, UNDECIDED, WEAPON_CODES, check_points
 from truce.domain.vocabulary import EventKind, ExplosionSubtype, Weapon
-from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow, incident_id
 
 VERTICES = 10_000
 WEAPONS = (

@@ -25,9 +25,10 @@ from benchmarks._gen import write_jsonl  # noqa: E402
 
 from truce.intake.normalise import GazetteerSpec  # noqa: E402
 from truce.intake.readers import InputFormat, read_records  # noqa: E402
-from truce.intake.service import ingest  # noqa: E402
 from truce.services.derived_check import check_derived  # noqa: E402
+from truce.services.intake import store_records as ingest  # noqa: E402
 from truce.services.integrity import pin_mission, signing_key, verify_database  # noqa: E402
+from truce.services.mission import Mission  # noqa: E402
 from truce.store import open_store  # noqa: E402
 from truce.store.ledger import sign_current_tree  # noqa: E402
 
@@ -41,7 +42,7 @@ def _build(folder: Path, n: int, workers: int) -> float:
     src = folder / "observations.jsonl"
     write_jsonl(str(src), n)
     store = open_store(folder / "data")
-    pin_mission(store=store)
+    pin_mission(mission=Mission(data_dir=folder / "data", store=store))
     t0 = time.perf_counter()
     with src.open("rb") as fh:
         report = ingest(
@@ -53,7 +54,9 @@ def _build(folder: Path, n: int, workers: int) -> float:
     elapsed = time.perf_counter() - t0
     assert report.ok and len(report.accepted) == n, report.rejected[:3]
     with store.begin() as conn:
-        sign_current_tree(conn, signer=signing_key(store=store))
+        sign_current_tree(
+            conn, signer=signing_key(mission=Mission(data_dir=folder / "data", store=store))
+        )
     store.close()
     src.unlink()
     meta.write_text(json.dumps({"n": n, "ingest_s": elapsed}))
@@ -72,7 +75,7 @@ def main() -> None:
     print(f"store: {args.n:,} observations in SQLite; its ingest took {ingest_s:.2f} s")
     store = open_store(folder / "data")
     t0 = time.perf_counter()
-    report = verify_database(store=store, derived=False)
+    report = verify_database(mission=Mission(data_dir=folder / "data", store=store), derived=False)
     verify_s = time.perf_counter() - t0
     assert report.audit.head.size == args.n
     ratio = verify_s / ingest_s

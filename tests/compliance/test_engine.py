@@ -111,9 +111,9 @@ def test_incident_ellipse_area_matches_the_projected_polygon_without_a_projectio
 
     import numpy as np
     import shapely
+    from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
 
     from truce.compliance.subject import ellipse_area
-    from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
 
     at = datetime(2025, 3, 12, 18, tzinfo=UTC)
     incident = Incident(

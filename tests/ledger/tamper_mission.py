@@ -17,15 +17,21 @@ from pathlib import Path
 from tests.agreement.conftest import point_from_line
 from tests.factories import new_id, wire
 from truce.agreement import AgreementHistory, SpatialIndex, demo_agreement_dir, load_agreement
-from truce.compliance.model import Decision
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import ingest
-from truce.services.compliance import check_store, decide, stored_violations
-from truce.services.fusion import fuse_store
+from truce.services.compliance import check, iter_violations_decided
+from truce.services.decisions import decide
+from truce.services.fusion import fuse
+from truce.services.intake import store_records
 from truce.services.integrity import pin_mission, signing_key
+from truce.services.mission import Mission as ServiceMission
 from truce.store import Store
 from truce.store.ledger import sign_current_tree
+
+
+def as_mission(store: Store) -> ServiceMission:
+    """The services' view of a store opened by a test."""
+    return ServiceMission(data_dir=store.data_dir, store=store)
 
 
 @dataclass
@@ -70,7 +76,7 @@ def _records(index: SpatialIndex, n: int, offset: int) -> list[dict[str, object]
 
 def _ingest(store: Store, records: list[dict[str, object]]) -> None:
     data = "".join(json.dumps(r) + "\n" for r in records).encode()
-    report = ingest(
+    report = store_records(
         store=store,
         records=read_records(io.BytesIO(data), InputFormat.JSONL),
         gazetteer=GazetteerSpec(country="UA"),
@@ -79,7 +85,7 @@ def _ingest(store: Store, records: list[dict[str, object]]) -> None:
 
 
 def _checkpoint(m: Mission, name: str) -> None:
-    signer = signing_key(store=m.store)
+    signer = signing_key(mission=as_mission(m.store))
     with m.store.begin() as conn:
         note = sign_current_tree(conn, signer=signer)
     path = m.store.data_dir.parent / f"party-{name}.note"
@@ -91,25 +97,21 @@ def build(store: Store) -> Mission:
     history = load_agreement(demo_agreement_dir())
     index = SpatialIndex(history.latest)
     m = Mission(store, history)
-    pin_mission(store=store)
+    sm = as_mission(store)
+    pin_mission(mission=sm)
     first = _records(index, 8, 0)
     _ingest(store, first)
-    fuse_store(store=store)
-    check_store(store=store, history=history)
+    fuse(mission=sm)
+    check(mission=sm, agreement=history)
     _checkpoint(m, "first")
     second = _records(index, 8, 40)
     _ingest(store, second)
-    fuse_store(store=store)
-    check_store(store=store, history=history)
-    (violation, _), *_ = stored_violations(store=store)
+    fuse(mission=sm)
+    check(mission=sm, agreement=history)
+    violation = iter_violations_decided(mission=sm)[0].violation
     now = datetime.now(UTC)
-    for who, status, at in (("analyst-1", "confirmed", now), ("analyst-9", "dismissed", now)):
-        decide(
-            store=store,
-            decision=Decision(
-                violation_id=violation.id, status=status, decided_by=who, decided_at=at
-            ),
-        )
+    for who, status in (("analyst-1", "confirmed"), ("analyst-9", "dismissed")):
+        decide(mission=sm, violation_id=violation.id, status=status, principal=who, decided_at=now)
     _checkpoint(m, "second")
     m.ids.update(obs=second[2]["id"], last_obs=second[-1]["id"], violation=str(violation.id))
     with store.connect() as conn:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.ledger.tamper_mission import build
+from tests.ledger.tamper_mission import as_mission, build
 from truce.ledger.keys import load_signer
-from truce.services.compliance import check_store
-from truce.services.fusion import fuse_store
+from truce.services.compliance import check
+from truce.services.fusion import fuse
 from truce.services.integrity import pin_mission, signing_key, verify_database
 from truce.store import open_store
 
@@ -34,10 +34,11 @@ from pathlib import Path
 from truce.agreement import demo_agreement_dir, load_agreement
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import ingest
-from truce.services.compliance import check_store
-from truce.services.fusion import fuse_store
+from truce.services.intake import store_records as ingest
+from truce.services.compliance import check
+from truce.services.fusion import fuse
 from truce.services.integrity import pin_mission, signing_key
+from truce.services.mission import Mission
 from truce.store import open_store
 from truce.store.ledger import sign_current_tree
 
@@ -46,9 +47,10 @@ if stage == "key":
     print("ready", flush=True)
     for k in range(100000):
         store = open_store(data / f"m{k}")
-        pin_mission(store=store)
+        pin_mission(mission=Mission(data_dir=data / f"m{k}", store=store))
         store.close()
 store = open_store(data)
+mission = Mission(data_dir=data, store=store)
 history = load_agreement(demo_agreement_dir())
 base = datetime(2025, 3, 12, 16, 0, tzinfo=UTC)
 print("ready", flush=True)
@@ -61,12 +63,12 @@ for k in range(100000):
         ingest(store=store, gazetteer=GazetteerSpec(country="UA"),
                records=read_records(io.BytesIO(json.dumps(rec).encode()), InputFormat.JSONL))
     if stage == "fuse":
-        fuse_store(store=store)
+        fuse(mission=mission)
     elif stage == "check":
-        check_store(store=store, history=history)
+        check(mission=mission, agreement=history)
     elif stage == "checkpoint":
         with store.begin() as conn:
-            sign_current_tree(conn, signer=signing_key(store=store))
+            sign_current_tree(conn, signer=signing_key(mission=mission))
 """
 
 
@@ -100,13 +102,13 @@ def test_sigkill_mid_stage_leaves_a_mission_that_verifies(
     for _ in range(kills):
         _kill_at_random(stage, data, rng, max_delay)
         store = open_store(data)
-        verify_database(store=store, derived=False)  # raises naming what broke
+        verify_database(mission=as_mission(store), derived=False)  # raises naming what broke
         store.close()
     store = open_store(data)
     try:
-        fuse_store(store=store)
-        check_store(store=store, history=mission.history)
-        report = verify_database(store=store)
+        fuse(mission=as_mission(store))
+        check(mission=as_mission(store), agreement=mission.history)
+        report = verify_database(mission=as_mission(store))
         assert report.derived is not None and report.derived.incidents > 0
     finally:
         store.close()
@@ -124,12 +126,12 @@ def test_sigkill_mid_key_creation_leaves_a_whole_key_or_none(tmp_path: Path) -> 
             load_signer(key)  # whole and valid: never empty or half written
         store = open_store(folder)
         try:
-            pin_mission(store=store)  # finishes what the killed process began
-            signer = signing_key(store=store)
+            pin_mission(mission=as_mission(store))  # finishes what the killed process began
+            signer = signing_key(mission=as_mission(store))
             assert (folder / "keys" / "mission.pub").read_text().strip() == (
                 signer.verifier.encode()
             )
-            verify_database(store=store, derived=False)
+            verify_database(mission=as_mission(store), derived=False)
         finally:
             store.close()
 
@@ -162,7 +164,7 @@ from pathlib import Path
 from benchmarks._gen import write_jsonl
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
-from truce.intake.service import ingest
+from truce.services.intake import store_records as ingest
 from truce.store import open_store
 src = Path(sys.argv[2]) / "obs.jsonl"
 write_jsonl(str(src), int(sys.argv[1]))

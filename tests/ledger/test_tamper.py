@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.ledger.tamper_mission import Mission, build
+from tests.ledger.tamper_mission import Mission, as_mission, build
 from truce.errors import ConfigurationError, VerificationError
 from truce.ledger.keys import generate
 from truce.ledger.tiles import TreeRebuild
@@ -280,7 +280,7 @@ def _older_note(m: Mission, *, columns: bool) -> None:
 
 
 def _sign_again(m: Mission) -> None:
-    signer = signing_key(store=m.store)
+    signer = signing_key(mission=as_mission(m.store))
     with m.store.begin() as conn:
         sign_current_tree(conn, signer=signer)
 
@@ -302,7 +302,7 @@ def mission(store: Store) -> Mission:
 
 
 def test_the_untouched_mission_verifies(mission: Mission) -> None:
-    report = verify_database(store=mission.store, checkpoints=mission.outside)
+    report = verify_database(mission=as_mission(mission.store), checkpoints=mission.outside)
     assert report.derived is not None and report.derived.violations > 0
     assert report.audit.checkpoints == 2 and report.audit.warnings == ()
     assert [cp.size for cp in report.audit.outside] == [11, report.audit.head.size]
@@ -318,11 +318,15 @@ def test_tampering_is_detected_and_named(mission: Mission, case: Case) -> None:
         OPS[op](mission)
     outside = mission.outside[-1:] if case.outside else []
     if case.warning is not None:
-        report = verify_database(store=mission.store, checkpoints=outside, derived=False)
+        report = verify_database(
+            mission=as_mission(mission.store), checkpoints=outside, derived=False
+        )
         assert [code for code, _ in report.audit.warnings] == [case.warning]
         return
     with pytest.raises(VerificationError, match=case.expect.format(**ids)):
-        verify_database(store=mission.store, checkpoints=outside, derived=case.derived)
+        verify_database(
+            mission=as_mission(mission.store), checkpoints=outside, derived=case.derived
+        )
 
 
 def test_another_folders_key_refuses_to_sign(mission: Mission, tmp_path: Path) -> None:
@@ -342,13 +346,13 @@ def test_another_folders_key_refuses_to_sign(mission: Mission, tmp_path: Path) -
     store = open_store(other, url=url)
     try:
         with pytest.raises(ConfigurationError, match="no mission key in .*refusing to make"):
-            signing_key(store=store)
+            signing_key(mission=as_mission(store))
         assert not (other / "keys" / "mission.key").exists()
         from truce.ledger.keys import write_key_pair
 
         write_key_pair(other / "keys", generate("truce.example/data"), stem="mission")
         with pytest.raises(ConfigurationError, match="is not this mission's key"):
-            signing_key(store=store)
+            signing_key(mission=as_mission(store))
     finally:
         store.close()
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
+
 from tests.reports.conftest import P0, P1
 from truce.compliance.model import Decision, Facts, TimeSpan, Violation
 from truce.domain.vocabulary import EventKind
-from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
 
 
 def oid(n: int) -> UUID:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ledger.tamper_mission import build
-from truce.services.fusion import fuse_store
+from tests.ledger.tamper_mission import as_mission, build
+from truce.services.fusion import fuse
 from truce.store import Store, open_store
 from truce.store.fusion_tables import load_incidents
 from truce.store.locks import DERIVATION_LOCK, exclusive
@@ -98,6 +98,6 @@ def test_two_fuses_at_once_both_succeed(store: Store, tmp_path: Path) -> None:
         assert run.returncode == 0, err[-2000:]
     with store.connect() as conn:
         stored = load_incidents(conn)
-    fuse_store(store=store, full=True)
+    fuse(mission=as_mission(store), full=True)
     with store.connect() as conn:
         assert load_incidents(conn) == stored

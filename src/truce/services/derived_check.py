@@ -18,10 +18,10 @@ from truce.agreement.models import Agreement
 from truce.agreement.versions import AgreementHistory
 from truce.compliance.engine import ComplianceEngine
 from truce.compliance.subject import from_incident, from_observation
+from truce.domain.incident import Incident
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 from truce.errors import VerificationError
 from truce.fusion.engine import fuse_incremental
-from truce.domain.incident import Incident
 from truce.store import Store
 from truce.store.audit_derived import (
     Row,

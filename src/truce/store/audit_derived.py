@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from truce.domain.violation import Violation
 from truce.domain.incident import Incident
+from truce.domain.violation import Violation
 
 __all__ = [
     "incident_links",
