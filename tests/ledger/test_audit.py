@@ -137,7 +137,8 @@ def test_consistent_rewrite_is_caught_by_the_checkpoint(store: Store) -> None:
             conn.execute(text(f"DELETE FROM {table}"))
         conn.execute(text("UPDATE ledger_state SET size = 0"))
         conn.execute(
-            text("UPDATE observations SET content = :c WHERE id = :id"), {"c": forged, "id": ids[0]}
+            text("UPDATE observations SET content = :c, count_value = 9 WHERE id = :id"),
+            {"c": forged, "id": ids[0]},
         )
         L.append_entries(conn, kind="observation", records=entries)
     with pytest.raises(VerificationError, match="signed checkpoint says"):
@@ -179,17 +180,14 @@ def test_cli_verify_database_names_the_record(tmp_path: Path) -> None:
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
-def test_unregistered_kind_is_checked_in_the_tree_only(store: Store) -> None:
+def test_a_leaf_of_an_unregistered_kind_is_an_error(store: Store) -> None:
+    """Every leaf must be accounted for by a registered kind (issue #12 item 4)."""
     _fill(store, 3)
     with store.begin() as conn:
         L.append_entries(conn, kind="report_draft", records=[("a@1", b"{}")])
     _fill(store, 2)
-    _checkpoint(store)
-    signer = mission_signer(store.data_dir)
-    with store.connect() as conn:
-        report = audit_database(conn, keys=[signer.verifier])
-    assert report.unchecked_kinds == ("report_draft",)
-    assert report.head.size == 6
+    with pytest.raises(VerificationError, match=r"leaf 3 \('report_draft' a@1\) is of no regis"):
+        _audit(store)
 
 
 def test_a_second_leaf_for_an_observation_is_caught(store: Store) -> None:

@@ -59,7 +59,7 @@ def test_proof_by_record_id_and_checkpoint(mission: Mission) -> None:
     note = ledger.checkpoint(mission=mission)
     assert ledger.latest_checkpoint(mission=mission) == note
     assert note.splitlines()[:2] == [mission.origin, "3"]
-    report = ledger.audit(mission=mission)
+    report = ledger.audit(mission=mission).audit
     assert report.head.size == 3 and report.checkpoint is not None
     consistency = ledger.consistency_proof(mission=mission, size1=1, size2=3)
     ledger.verify_consistency(

@@ -67,7 +67,11 @@ def keys_generate(
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Write a new Ed25519 key pair: NAME.key (private, mode 0600) and NAME.pub."""
+    """Write a new cosigner key pair: NAME.key (private, mode 0600) and NAME.pub.
+
+    The .pub is the C2SP tlog-cosignature verifier key (vkey type 0x04): its key ID is the
+    one on the cosignature lines `truce ledger cosign` writes with this key.
+    """
     pair = ledger_service.generate_key(name=name, out_dir=out, data_dir=data)
     typer.echo(f"private key: {pair.private_path}")
     typer.echo(f"public key:  {pair.public_path}")
@@ -215,16 +219,50 @@ def verify_database_cmd(
         list[str] | None,
         typer.Option("--key", help="Keys the checkpoint must be signed by (default: mission)."),
     ] = None,
-    threshold: Annotated[int | None, typer.Option("--threshold")] = None,
+    threshold: Annotated[
+        int | None, typer.Option("--threshold", help="Signatures needed (default: all keys).")
+    ] = None,
+    checkpoint: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--checkpoint",
+            help="A signed checkpoint held outside the database (a party's or witness's "
+            "cosigned copy): the database must still have its tree; repeatable.",
+        ),
+    ] = None,
+    derived: Annotated[
+        bool,
+        typer.Option(
+            "--derived/--no-derived",
+            help="Also recompute incidents and violations (a fuse and a check) and compare.",
+        ),
+    ] = True,
     data: DataOption = None,
 ) -> None:
-    """Recompute every leaf and the tree from the records; check the latest checkpoint."""
+    """Recompute every leaf, column, tile and checkpoint from the records; name what differs."""
     with open_mission(data) as mission:
-        report = ledger_service.audit(mission=mission, keys=key or [], threshold=threshold)
+        result = ledger_service.audit(
+            mission=mission,
+            keys=key or [],
+            threshold=threshold,
+            checkpoints=checkpoint or [],
+            derived=derived,
+        )
+    report = result.audit
     cp = report.checkpoint
     against = f"checkpoint of size {cp.size} verified" if cp else "no signed checkpoint yet"
-    note = f"; not checked against records: {', '.join(report.unchecked_kinds)}"
-    tail = note if report.unchecked_kinds else ""
+    outside = "".join(f"; outside checkpoint of size {o.size} consistent" for o in report.outside)
+    d = result.derived
+    recomputed = f"; {d.incidents} incidents, {d.violations} violations recomputed" if d else ""
     typer.echo(
-        f"verified: {report.head.size} leaves, root {report.head.root.hex()}; {against}{tail}"
+        f"verified: {report.head.size} leaves, root {report.head.root.hex()}; {against}"
+        f"{outside}{recomputed}"
     )
+    for code, params in report.warnings:
+        if code == "unsigned_leaves":
+            typer.echo(
+                f"warning: leaves {params['first']}..{params['last']} are past the latest signed "
+                f"checkpoint (size {params['signed']}): nothing outside the database vouches "
+                "for them yet (truce ledger checkpoint)",
+                err=True,
+            )

@@ -11,7 +11,9 @@ from rich.console import Console
 from truce.cli import app
 from truce.cli._common import DataOption
 from truce.services import agreement as agreement_service
+from truce.services.integrity import pin_mission
 from truce.services.mission import Mission
+from truce.settings import setting
 
 console = Console(highlight=False)
 
@@ -30,6 +32,12 @@ def init(
     """Create the data folder and its database (idempotent); optionally install an agreement."""
     with Mission.create(data_dir=data) as mission:
         console.print(f"mission data in {mission.data_dir.resolve()} ({mission.database})")
+        pinned = pin_mission(mission=mission, origin=setting("ledger_origin"))
+        if pinned is not None:
+            typer.echo(
+                "mission verifier key (printed once: keep a copy outside the mission, "
+                f"with the parties): {pinned.encode()}"
+            )
         if agreement is not None:
             done = agreement_service.install(mission=mission, source=agreement, replace=replace)
             console.print(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,13 +36,15 @@ from truce.fusion.incidents import (
 )
 from truce.fusion.location import Locations
 from truce.fusion.table import I64, ObsTable
+from truce.procs import die_with_parent
 
 #: The table and row order of the pool this worker process belongs to (set by
 #: :func:`_init_worker` in the worker only; never written in the calling process).
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(table: ObsTable, order: I64) -> None:
+def _init_worker(table: ObsTable, order: I64, parent: int) -> None:
+    die_with_parent(parent)  # a killed fuse leaves no worker behind
     _WORKER["table"], _WORKER["order"] = table, order
 
 
@@ -123,7 +126,9 @@ def fuse_parallel(
     incidents: list[Incident] = []
     joins: list[int] = []
     offset = 0
-    pool = mp.get_context("fork").Pool(workers, initializer=_init_worker, initargs=(table, order))
+    pool = mp.get_context("fork").Pool(
+        workers, initializer=_init_worker, initargs=(table, order, os.getpid())
+    )
     with pool:
         for lab, loc, cols in pool.imap(_work, list(zip(starts, ends, strict=True))):
             labels.append(lab + offset)

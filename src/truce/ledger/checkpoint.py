@@ -143,7 +143,7 @@ def _signed_by(note: SignedNote, key: VerifierKey) -> bool:
     for sig in note.signatures:
         if sig.name != key.name:
             continue
-        if sig.key_id == key.note_key_id():
+        if sig.key_id == key.note_key_id() and not key.cosigner_only:
             ok = key.verify(sig.signature, body)
         elif sig.key_id == key.cosignature_key_id() and len(sig.signature) == 72:
             stamp = int.from_bytes(sig.signature[:8], "big")

@@ -1,6 +1,8 @@
 """Ed25519 keys in the C2SP signed-note encodings (c2sp.org/signed-note).
 
-* verifier key (vkey): ``<name>+<hex key ID>+<base64(0x01 ‖ 32-byte public key)>``;
+* verifier key (vkey): ``<name>+<hex key ID>+<base64(type ‖ 32-byte public key)>``, type 0x01
+  for a note signer (a log's key) and 0x04 for a cosigner (c2sp.org/tlog-cosignature: "Ed25519
+  public keys MAY be encoded as vkeys with signature type 0x04");
 * signer key (as Go's ``golang.org/x/mod/sumdb/note``):
   ``PRIVATE+KEY+<name>+<hex key ID>+<base64(0x01 ‖ 32-byte Ed25519 seed)>``.
 
@@ -9,7 +11,9 @@ C2SP tlog-cosignature/v1 is the same with type byte 0x04. One Ed25519 key pair c
 log's signing key and, under another name, as a cosigner's.
 
 Files (see :func:`write_key_pair`): ``<dir>/<file stem>.key`` (mode 0600) and ``.pub``, where
-the stem is the key name with ``/`` and ``:`` replaced by ``_``.
+the stem is the key name with ``/`` and ``:`` replaced by ``_``. The ``.key`` is written whole
+(to a temporary file, synced, then linked into place: never an empty or half key file) and the
+``.pub`` after it; the ``.pub`` is derived from the ``.key``, so a missing one is rewritten.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import base64
 import binascii
 import hashlib
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +45,7 @@ __all__ = [
     "parse_signer",
     "parse_verifier",
     "write_key_pair",
+    "write_public",
 ]
 
 #: signed-note signature type: Ed25519.
@@ -61,10 +68,11 @@ def check_name(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class VerifierKey:
-    """A named Ed25519 public key."""
+    """A named Ed25519 public key; ``alg`` is its vkey type (0x01 signer, 0x04 cosigner)."""
 
     name: str
     public: bytes
+    alg: int = ALG_ED25519
 
     def note_key_id(self) -> bytes:
         return key_id(self.name, ALG_ED25519, self.public)
@@ -72,10 +80,18 @@ class VerifierKey:
     def cosignature_key_id(self) -> bytes:
         return key_id(self.name, ALG_COSIGNATURE_V1, self.public)
 
+    @property
+    def cosigner_only(self) -> bool:
+        """A tlog-cosignature key: only its cosignature lines count, not note signatures."""
+        return self.alg == ALG_COSIGNATURE_V1
+
+    def as_cosigner(self) -> VerifierKey:
+        return VerifierKey(self.name, self.public, ALG_COSIGNATURE_V1)
+
     def encode(self) -> str:
-        """The signed-note vkey: ``name+hex(key ID)+base64(0x01 ‖ public key)``."""
-        material = base64.b64encode(bytes([ALG_ED25519]) + self.public).decode()
-        return f"{self.name}+{self.note_key_id().hex()}+{material}"
+        """The vkey: ``name+hex(key ID)+base64(type ‖ public key)``, key ID of that type."""
+        material = base64.b64encode(bytes([self.alg]) + self.public).decode()
+        return f"{self.name}+{key_id(self.name, self.alg, self.public).hex()}+{material}"
 
     def verify(self, signature: bytes, message: bytes) -> bool:
         try:
@@ -117,23 +133,27 @@ def generate(name: str) -> Signer:
     return Signer(check_name(name), seed)
 
 
-def _split_material(text: str, expect_len: int, what: str) -> tuple[str, bytes, bytes]:
+def _split_material(
+    text: str, expect_len: int, what: str, algs: tuple[int, ...] = (ALG_ED25519,)
+) -> tuple[str, bytes, bytes]:
     try:
         name, hex_id, b64 = text.split("+", 2)  # names have no "+"; base64 may
         key_hash = bytes.fromhex(hex_id)
         material = base64.b64decode(b64, validate=True)
     except (ValueError, binascii.Error) as exc:
         raise InvalidInput(f"not a {what}: {text[:40]!r}") from exc
-    if len(key_hash) != 4 or len(material) != expect_len + 1 or material[0] != ALG_ED25519:
+    if len(key_hash) != 4 or len(material) != expect_len + 1 or material[0] not in algs:
         raise InvalidInput(f"not an Ed25519 {what}: {text[:40]!r}")
-    return check_name(name), key_hash, material[1:]
+    return check_name(name), key_hash, material
 
 
 def parse_verifier(text: str) -> VerifierKey:
-    """Parse a signed-note vkey; raises InvalidInput when malformed or its key ID is wrong."""
-    name, kid, public = _split_material(text.strip(), 32, "verifier key")
-    key = VerifierKey(name, public)
-    if key.note_key_id() != kid:
+    """Parse a vkey (type 0x01, or 0x04 for a tlog-cosignature cosigner); raises InvalidInput
+    when it is malformed or its key ID is not the one of its name, type and key."""
+    algs = (ALG_ED25519, ALG_COSIGNATURE_V1)
+    name, kid, material = _split_material(text.strip(), 32, "verifier key", algs)
+    key = VerifierKey(name, material[1:], material[0])
+    if key_id(name, key.alg, key.public) != kid:
         raise InvalidInput(f"verifier key {name}: key ID {kid.hex()} does not match the key")
     return key
 
@@ -143,8 +163,8 @@ def parse_signer(text: str) -> Signer:
     text = text.strip()
     if not text.startswith("PRIVATE+KEY+"):
         raise InvalidInput("not a signer key: expected PRIVATE+KEY+<name>+<id>+<key>")
-    name, kid, seed = _split_material(text.removeprefix("PRIVATE+KEY+"), 32, "signer key")
-    signer = Signer(name, seed)
+    name, kid, material = _split_material(text.removeprefix("PRIVATE+KEY+"), 32, "signer key")
+    signer = Signer(name, material[1:])
     if signer.verifier.note_key_id() != kid:
         raise InvalidInput(f"signer key {name}: key ID {kid.hex()} does not match the key")
     return signer
@@ -154,20 +174,63 @@ def key_file_stem(name: str) -> str:
     return check_name(name).replace("/", "_").replace(":", "_")
 
 
-def write_key_pair(directory: Path, signer: Signer, *, stem: str | None = None) -> Path:
-    """Write ``<stem>.key`` (mode 0600, never overwritten) and ``<stem>.pub``; return the .key."""
+def write_key_pair(
+    directory: Path, signer: Signer, *, stem: str | None = None, cosigner: bool = False
+) -> Path:
+    """Write ``<stem>.key`` (mode 0600, never overwritten) and ``<stem>.pub``; return the .key.
+
+    Crash-safe: the key is written and synced in a temporary file, then linked into place
+    (atomic, and failing if a key is there already), then the ``.pub``. With ``cosigner`` the
+    ``.pub`` is the tlog-cosignature vkey (type 0x04), else the note-signer vkey (0x01).
+    """
     directory.mkdir(parents=True, exist_ok=True)
     stem = stem or key_file_stem(signer.name)
     private = directory / f"{stem}.key"
+    if private.exists():
+        raise Conflict(f"key file {private} already exists; not overwriting it")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{stem}-", dir=directory))
     try:
-        fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError as exc:
-        raise Conflict(f"key file {private} already exists; not overwriting it") from exc
-    with os.fdopen(fd, "w") as fh:
-        fh.write(signer.encode() + "\n")
-    os.chmod(private, 0o600)  # in case the umask widened it
-    (directory / f"{stem}.pub").write_text(signer.verifier.encode() + "\n")
+        _write_synced(tmp / "key", signer.encode() + "\n", 0o600)
+        try:
+            os.link(tmp / "key", private)
+        except FileExistsError as exc:
+            raise Conflict(f"key file {private} already exists; not overwriting it") from exc
+        _sync_dir(directory)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    write_public(private, cosigner=cosigner)
     return private
+
+
+def write_public(private: Path, *, cosigner: bool = False) -> VerifierKey:
+    """(Re)write the ``.pub`` beside a ``.key`` from the key itself; return the verifier key."""
+    verifier = load_signer(private).verifier
+    if cosigner:
+        verifier = verifier.as_cosigner()
+    pub = private.with_suffix(".pub")
+    tmp = pub.with_name(f".{pub.name}.tmp")
+    _write_synced(tmp, verifier.encode() + "\n", 0o644)
+    os.replace(tmp, pub)
+    _sync_dir(private.parent)
+    return verifier
+
+
+def _write_synced(path: Path, text: str, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(path, mode)  # in case the umask widened it
+
+
+def _sync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_signer(path: Path) -> Signer:

@@ -18,7 +18,18 @@ from dataclasses import dataclass
 
 from truce.ledger.merkle import EMPTY_ROOT, HashSource, NodeId, node_hash, root
 
-__all__ = ["TILE_WIDTH", "HASH_SIZE", "Row", "TreeHead", "append", "edge_rows", "row_source"]
+__all__ = [
+    "HASH_SIZE",
+    "TILE_WIDTH",
+    "Row",
+    "RowMismatch",
+    "TreeHead",
+    "TreeRebuild",
+    "append",
+    "edge_rows",
+    "first_mismatch",
+    "row_source",
+]
 
 #: C2SP tlog-tiles: a full tile holds 2^8 = 256 hashes.
 TILE_WIDTH = 256
@@ -96,3 +107,78 @@ def append(
     new_size = size + len(leaf_hashes)
     merged = {**edge, **changed}
     return changed, TreeHead(new_size, root(new_size, row_source(merged)))
+
+
+class TreeRebuild:
+    """Rebuilds every tile row of a tree, at every level, from its leaf hashes in order.
+
+    Feed leaf hashes with :meth:`extend` (in batches of any size); each call returns the rows
+    it completed (256 hashes, final: no later leaf changes them) and leaves the partial right
+    edge in :attr:`edge`. O(n) hashing and O(batch + log n) memory: the verifier of a stored
+    tree (``truce verify database``) compares every row with the stored one as it goes.
+    """
+
+    def __init__(self) -> None:
+        self.head = TreeHead.empty()
+        #: The partial (right-edge) row of every level, as far as built.
+        self.edge: dict[Row, bytes] = {}
+
+    @property
+    def size(self) -> int:
+        return self.head.size
+
+    def extend(self, leaf_hashes: Sequence[bytes]) -> dict[Row, bytes]:
+        """Append leaves; return the rows completed by them."""
+        if not leaf_hashes:
+            return {}
+        changed, self.head = append(size=self.head.size, edge=self.edge, leaf_hashes=leaf_hashes)
+        done = {row: data for row, data in changed.items() if len(data) == _ROW_BYTES}
+        merged = {**self.edge, **changed}
+        self.edge = {row: data for row, data in merged.items() if len(data) < _ROW_BYTES}
+        return done
+
+    def row_count(self) -> int:
+        """How many rows the tree of :attr:`size` leaves has, at all levels."""
+        total, size, level = 0, self.head.size, 0
+        while size >> level:
+            total += -(-(size >> level) // TILE_WIDTH)
+            level += 1
+        return total
+
+
+@dataclass(frozen=True, slots=True)
+class RowMismatch:
+    """The first node where a stored tile row differs from the recomputed one."""
+
+    row: Row
+    #: (level, index) of the first differing node, or ``None`` when only the length differs.
+    node: NodeId | None
+    expected: int  # hashes expected in the row
+    found: int  # hashes found in the stored row
+
+    def describe(self) -> str:
+        level, idx = self.row
+        where = f"tile row (level {level}, index {idx})"
+        if self.node is None:
+            return f"{where} holds {self.found} hashes, the tree has {self.expected} there"
+        lv, i = self.node
+        first, last = i << lv, ((i + 1) << lv) - 1
+        leaves = f"leaf {first}" if lv == 0 else f"leaves {first}..{last}"
+        return f"{where}: the hash of node ({lv}, {i}) over {leaves} differs from the recomputed"
+
+
+def first_mismatch(row: Row, expected: bytes, stored: bytes | None) -> RowMismatch | None:
+    """Where ``stored`` (``None``: the row is missing) differs from ``expected``, if anywhere."""
+    if stored == expected:
+        return None
+    found = b"" if stored is None else stored
+    for off in range(0, min(len(found), len(expected)), HASH_SIZE):
+        if found[off : off + HASH_SIZE] != expected[off : off + HASH_SIZE]:
+            return RowMismatch(
+                row, (row[0], row[1] * TILE_WIDTH + off // HASH_SIZE), *_counts(expected, found)
+            )
+    return RowMismatch(row, None, *_counts(expected, found))
+
+
+def _counts(expected: bytes, found: bytes) -> tuple[int, int]:
+    return len(expected) // HASH_SIZE, len(found) // HASH_SIZE

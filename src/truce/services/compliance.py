@@ -39,6 +39,7 @@ from truce.store.compliance_tables import (
     stored_version_hashes,
 )
 from truce.store.ledger import append_entries
+from truce.store.locks import DERIVATION_LOCK, exclusive
 
 __all__ = ["CheckReport", "ViolationFilter", "check", "get_violation", "list_violations"]
 
@@ -97,10 +98,15 @@ def check(
 ) -> CheckReport:
     """Register the agreement's versions, check every subject, store the violations.
 
-    ``agreement`` defaults to the mission's installed one (:attr:`Mission.agreement`).
+    ``agreement`` defaults to the mission's installed one (:attr:`Mission.agreement`). Runs
+    after any fuse or check of the same database still running (one at a time).
     """
     history = agreement if agreement is not None else mission.agreement
-    store = mission.store
+    with exclusive(mission.store.engine, DERIVATION_LOCK):
+        return _check(mission.store, history, use_incidents)
+
+
+def _check(store: Store, history: AgreementHistory, use_incidents: bool) -> CheckReport:
     registered = register_versions(store=store, history=history)
     subjects, n_incidents = _subjects(store, use_incidents=use_incidents)
     result = ComplianceEngine(history).assess(subjects)

@@ -35,6 +35,7 @@ from truce.store.fusion_tables import (
     replace_incidents,
     unfused_observations,
 )
+from truce.store.locks import DERIVATION_LOCK, exclusive
 from truce.store.observations import ObservationQuery, observer_positions
 
 __all__ = ["FuseReport", "IncidentFilter", "fuse", "get_incident", "list_incidents"]
@@ -47,7 +48,8 @@ def fuse(*, mission: Mission, full: bool = False, workers: int = 1) -> FuseRepor
     incident has another version, everything is recomputed. ``workers`` > 1 fuses large
     inputs on that many processes (the caller asks; the default forks nothing).
     """
-    return _fuse_store(mission.store, full=full, workers=workers)
+    with exclusive(mission.store.engine, DERIVATION_LOCK):  # one fuse or check at a time
+        return _fuse_store(mission.store, full=full, workers=workers)
 
 
 def _fuse_store(store: Store, *, full: bool, workers: int) -> FuseReport:

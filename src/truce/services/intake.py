@@ -15,6 +15,7 @@ the input order). A library call never forks by default.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from functools import partial
@@ -40,6 +41,7 @@ from truce.intake.readers import (
     guess_format,
     read_records,
 )
+from truce.procs import die_with_parent
 from truce.services.mission import Mission
 from truce.store import Store
 from truce.store.ledger import leaf_index_of
@@ -92,7 +94,9 @@ def _prepared_blocks(
     work = partial(prepare_block, gazetteer=gazetteer)
     blocks = _blocks(records, CHUNK)
     if workers > 0:
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=die_with_parent, initargs=(os.getpid(),)
+        )
         results: Iterator[PreparedBlock] = pool.imap(work, blocks)
     else:
         pool, results = None, map(work, blocks)

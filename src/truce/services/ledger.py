@@ -19,11 +19,12 @@ from truce.ledger.checkpoint import cosign as _cosign
 from truce.ledger.keys import VerifierKey, generate, load_signer, load_verifier, write_key_pair
 from truce.ledger.mission import keys_dir
 from truce.ledger.verify import verify_consistency, verify_inclusion
+from truce.services.integrity import DatabaseReport, verify_database
 from truce.services.mission import Mission
 from truce.services.tlog import entry_bundle, tile
 from truce.settings import data_dir as resolve_data_dir
 from truce.store import ledger as store_ledger
-from truce.store.ledger_audit import AuditReport, audit_database
+from truce.store.ledger_audit import AuditReport
 
 __all__ = [
     "AuditReport",
@@ -119,25 +120,31 @@ def load_keys(specs: Sequence[str]) -> list[VerifierKey]:
 
 
 def audit(
-    *, mission: Mission, keys: Sequence[str] = (), threshold: int | None = None
-) -> AuditReport:
-    """Recompute every leaf and the tree from the records; check the latest checkpoint
-    against ``keys`` (default: the mission's key). What ``truce verify database`` runs."""
-    verifiers = load_keys(keys)
-    own = mission.verifier
-    if not verifiers and own is not None:
-        verifiers = [own]
-    with mission.store.connect() as conn:
-        has_checkpoint = store_ledger.latest_checkpoint(conn) is not None
-        if has_checkpoint and not verifiers:
-            raise InvalidInput("a checkpoint is stored but no key to verify it with: give --key")
-        return audit_database(conn, keys=verifiers, threshold=threshold)
+    *,
+    mission: Mission,
+    keys: Sequence[str] = (),
+    threshold: int | None = None,
+    checkpoints: Sequence[Path] = (),
+    derived: bool = True,
+) -> DatabaseReport:
+    """What ``truce verify database`` runs: every record, column, tile and checkpoint checked
+    (:func:`truce.services.integrity.verify_database`), against ``keys`` (default: the
+    mission's pinned key) and the outside ``checkpoints``; derived records recomputed."""
+    return verify_database(
+        mission=mission,
+        keys=load_keys(keys),
+        threshold=threshold,
+        checkpoints=checkpoints,
+        derived=derived,
+    )
 
 
 def generate_key(
     *, name: str, out_dir: Path | None = None, data_dir: Path | None = None
 ) -> KeyPair:
-    """A new Ed25519 key pair in ``out_dir`` (default ``<data>/keys``): NAME.key (0600), .pub."""
+    """A new cosigner key pair in ``out_dir`` (default ``<data>/keys``): NAME.key (0600) and
+    NAME.pub, the C2SP tlog-cosignature vkey (type 0x04) of the lines :func:`cosign` writes."""
     signer = generate(name)
-    path = write_key_pair(out_dir or keys_dir(resolve_data_dir(data_dir)), signer)
-    return KeyPair(str(path), str(path.with_suffix(".pub")), signer.verifier.encode())
+    path = write_key_pair(out_dir or keys_dir(resolve_data_dir(data_dir)), signer, cosigner=True)
+    vkey = signer.verifier.as_cosigner().encode()
+    return KeyPair(str(path), str(path.with_suffix(".pub")), vkey)

@@ -27,7 +27,7 @@ from truce.agreement.versions import AgreementHistory
 from truce.errors import NoAgreement
 from truce.intake.normalise import GazetteerSpec
 from truce.ledger.keys import Signer, VerifierKey
-from truce.ledger.mission import default_origin, mission_signer, mission_verifier
+from truce.ledger.mission import default_origin, mission_verifier
 from truce.settings import data_dir as resolve_data_dir
 from truce.settings import setting
 from truce.store import Store, create_store, open_existing_store
@@ -192,8 +192,12 @@ class Mission:
 
     def signer(self, *, origin: str | None = None) -> Signer:
         """The mission's signing key, created on first use (named ``origin``, else
-        ``TRUCE_LEDGER_ORIGIN``, else ``truce.example/<data folder>``)."""
-        return mission_signer(self.data_dir, origin=origin or setting("ledger_origin"))
+        ``TRUCE_LEDGER_ORIGIN``, else ``truce.example/<data folder>``) and pinned in the
+        database; a folder whose key is not the pinned one refuses
+        (:func:`truce.services.integrity.signing_key`)."""
+        from truce.services.integrity import signing_key  # the identity check needs this
+
+        return signing_key(mission=self, origin=origin or setting("ledger_origin"))
 
     @property
     def verifier(self) -> VerifierKey | None:

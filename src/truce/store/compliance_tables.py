@@ -189,8 +189,13 @@ def decisions_on(conn: Connection, violation_id: str) -> list[str]:
 
 
 def latest_decisions(conn: Connection) -> dict[str, Decision]:
-    """The latest decision on each violation (later decisions supersede earlier ones)."""
-    rows = conn.execute(select(violation_decisions.c.record).order_by(violation_decisions.c.seq))
+    """The latest decision on each violation (later decisions supersede earlier ones).
+
+    "Later" is the ledger's order (``leaf_index``), which ``truce verify database`` checks,
+    not the ``seq`` column: a renumbered ``seq`` cannot flip the current decision.
+    """
+    c = violation_decisions.c
+    rows = conn.execute(select(c.record).order_by(c.leaf_index))
     out: dict[str, Decision] = {}
     for (record,) in rows:
         d = Decision.model_validate_json(record)

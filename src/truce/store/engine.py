@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from truce.errors import ConfigurationError
+from truce.store.locks import begin_write
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WRITE = "truce_write"
@@ -58,8 +59,12 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    immediate = conn.get_execution_options().get(_WRITE, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    if conn.get_execution_options().get(_WRITE, False):
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        begin_write(dbapi)  # type: ignore[arg-type]
+    else:  # a reader: a WAL snapshot, never waiting for a writer
+        conn.exec_driver_sql("BEGIN")
 
 
 @contextmanager
@@ -79,7 +84,17 @@ def _alembic_config(conn: Connection) -> Config:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to every head (each stage's branch off the base revision)."""
+    """Upgrade the schema to every head (each stage's branch off the base revision).
+
+    Checked first in a read transaction: a database already at its heads (every command but
+    the first after an upgrade) is opened without taking the write lock, so that readers
+    never wait for a writer.
+    """
+    with engine.connect() as conn:
+        cfg = _alembic_config(conn)
+        heads = set(ScriptDirectory.from_config(cfg).get_heads())
+        if set(MigrationContext.configure(conn).get_current_heads()) == heads:
+            return
     with write_transaction(engine) as conn:
         cfg = _alembic_config(conn)
         script = ScriptDirectory.from_config(cfg)

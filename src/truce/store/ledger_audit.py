@@ -1,149 +1,170 @@
-"""``truce verify database``: recompute the ledger from the stored records and check it.
+"""``truce verify database``: recompute the ledger from the stored records and check it all.
 
-Each record kind that goes into the ledger is registered in
-:data:`truce.domain.ledger_kinds.LEDGER_KINDS` with the table, id column, content column (the
-canonical JSON that is the leaf's entry) and leaf-index column of its records; adding a kind
-is one entry there. The audit walks the leaves in order and
-names the first record that was altered (its content no longer hashes to its leaf), removed
-(its row is gone), reordered (its row points at another leaf) or added outside the ledger;
-it then checks the tree it recomputed against the stored tiles, the stored tree head and the
-latest signed checkpoint.
+What it checks, in one read-only pass over one snapshot (DESIGN.md "Ledger"):
+
+* every leaf belongs to a registered record kind (:data:`~truce.store.audit_records.RECORD_KINDS`);
+  a leaf relabelled to an unknown kind is an error naming it, not a note;
+* every record is in the ledger exactly once and in its place: the first record that was
+  altered (its entry no longer hashes to its leaf, or a column that queries read is not what
+  its entry says), removed, reordered (its row points at another leaf, or its ``seq`` is out of
+  the ledger's order) or added outside the ledger is named;
+* every tile row at every level equals the tree rebuilt from those leaves, and the stored tree
+  head is its root (:mod:`truce.store.audit_tiles`);
+* every stored checkpoint is signed by the mission's pinned key, its columns are its note's,
+  its root is the rebuilt tree's at its size, and no newer row holds an older tree; the latest
+  carries the signatures asked for (:mod:`truce.store.audit_checkpoints`);
+* an outside checkpoint (``--checkpoint FILE``) verifies, the database still has its leaves
+  (else: truncated or rolled back) and its root is the rebuilt tree's at its size, with a
+  consistency proof from it to now checked as a client would (RFC 9162 §2.1.4.2).
+
+Leaves past the latest signed checkpoint are reported as a warning: nothing outside the
+database vouches for them yet.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
 
-from truce.domain.ledger_kinds import LEDGER_KINDS
 from truce.errors import VerificationError
-from truce.ledger.canonical import leaf_hash
-from truce.ledger.checkpoint import Checkpoint, verify_checkpoint
+from truce.ledger.checkpoint import Checkpoint
 from truce.ledger.keys import VerifierKey
-from truce.ledger.merkle import EMPTY_ROOT, node_hash
-from truce.ledger.tiles import HASH_SIZE, TreeHead
-from truce.store.ledger import current_tree, latest_checkpoint
+from truce.ledger.merkle import EMPTY_ROOT
+from truce.ledger.tiles import TreeHead
+from truce.ledger.verify import verify_consistency
+from truce.store.audit_checkpoints import OutsideCheckpoint, check_outside, check_stored
+from truce.store.audit_records import (
+    RECORD_KINDS,
+    OrderCheck,
+    check_leaf,
+    leaf_stream,
+    unregistered_leaf,
+)
+from truce.store.audit_tiles import TreeCheck
+from truce.store.ledger import consistency_proof, current_tree
 
-__all__ = ["RECORD_KINDS", "AuditReport", "RecordKind", "audit_database"]
-
-
-@dataclass(frozen=True, slots=True)
-class RecordKind:
-    """Where the records of one ledger kind are stored."""
-
-    table: str
-    id_column: str = "id"
-    content_column: str = "content"
-    leaf_index_column: str = "leaf_index"
-
-
-#: Record kind -> its table, from the ledger-kind registry (:mod:`truce.domain.ledger_kinds`).
-RECORD_KINDS: dict[str, RecordKind] = {
-    spec.kind.value: RecordKind(
-        spec.table, spec.id_column, spec.content_column, spec.leaf_index_column
-    )
-    for spec in LEDGER_KINDS.values()
-}
+__all__ = ["RECORD_KINDS", "AuditReport", "OutsideCheckpoint", "audit_database"]
 
 
 @dataclass(frozen=True, slots=True)
 class AuditReport:
     head: TreeHead
+    #: The latest stored checkpoint, verified (``None`` when none is stored).
     checkpoint: Checkpoint | None
     kinds: tuple[str, ...]
-    #: Kinds found in the ledger with no registered table: checked in the tree only.
-    unchecked_kinds: tuple[str, ...] = ()
+    #: Outside checkpoints verified against the database.
+    outside: tuple[Checkpoint, ...] = ()
+    #: Stored checkpoints verified.
+    checkpoints: int = 0
+    #: Codes with parameters of what is fine but worth saying (rendered at the edge).
+    warnings: tuple[tuple[str, dict[str, int]], ...] = field(default_factory=tuple)
 
 
-class _Frontier:
-    """Streaming RFC 6962 tree hash: O(log n) memory, root at any size so far."""
-
-    def __init__(self) -> None:
-        self.size = 0
-        self._stack: list[tuple[int, bytes]] = []
-
-    def push(self, h: bytes) -> None:
-        level = 0
-        while self._stack and self._stack[-1][0] == level:
-            _, left = self._stack.pop()
-            h = node_hash(left, h)
-            level += 1
-        self._stack.append((level, h))
-        self.size += 1
-
-    def root(self) -> bytes:
-        if not self._stack:
-            return EMPTY_ROOT
-        acc = self._stack[-1][1]
-        for _, h in reversed(self._stack[:-1]):
-            acc = node_hash(h, acc)
-        return acc
-
-
-def _leaf_stream(conn: Connection, kind: str, spec: RecordKind) -> Iterator[Any]:
-    t, i, c, li = spec.table, spec.id_column, spec.content_column, spec.leaf_index_column
-    sql = (
-        f"SELECT l.leaf_index, l.kind, l.record_id, l.leaf_hash, r.{i}, r.{c}, r.{li} "
-        f"FROM ledger_leaves l LEFT JOIN {t} r ON r.{i} = l.record_id "
-        f"WHERE l.kind = '{kind}' ORDER BY l.leaf_index"
-    )
-    yield from conn.execution_options(stream_results=True, yield_per=10000).exec_driver_sql(sql)
-
-
-def _tile_hashes(conn: Connection) -> Iterator[bytes]:
-    rows = conn.execution_options(stream_results=True, yield_per=100).exec_driver_sql(
-        "SELECT idx, hashes FROM ledger_tiles WHERE level = 0 ORDER BY idx"
-    )
-    for _, blob in rows:
-        data = bytes(blob)
-        for off in range(0, len(data), HASH_SIZE):
-            yield data[off : off + HASH_SIZE]
-
-
-def _unknown_kinds(conn: Connection) -> list[str]:
-    rows = conn.exec_driver_sql("SELECT DISTINCT kind FROM ledger_leaves")
-    return sorted(kind for (kind,) in rows if kind not in RECORD_KINDS)
-
-
-def _unchecked_stream(conn: Connection, kind: str) -> Iterator[Any]:
-    # Leaves of a kind with no registered table: only their place in the tree is checked.
-    sql = (
-        "SELECT leaf_index, kind, record_id, leaf_hash, NULL, NULL, NULL FROM ledger_leaves "
-        f"WHERE kind = '{kind.replace(chr(39), '')}' ORDER BY leaf_index"
-    )
-    yield from conn.execution_options(stream_results=True, yield_per=10000).exec_driver_sql(sql)
-
-
-def _check_leaf(row: Any, expected_index: int, tile_hash: bytes | None) -> bytes:
-    index, kind, record_id, stored, rec_id, content, rec_index = row
-    what = f"{kind} {record_id} (leaf {index})"
-    if index != expected_index:
-        raise VerificationError(f"leaf {expected_index} is missing from the ledger")
-    if kind not in RECORD_KINDS:
-        actual = bytes(stored)
-        if tile_hash != actual:
-            raise VerificationError(f"{what}: tree tile differs from the stored leaf hash")
-        return actual
-    if rec_id is None:
-        raise VerificationError(f"{what} was removed: its record is missing")
-    if rec_index is None or int(rec_index) != index:
+def _check_kinds(conn: Connection) -> None:
+    bad = unregistered_leaf(conn)
+    if bad is not None:
+        index, kind, record_id = bad
         raise VerificationError(
-            f"{what} was reordered: the record points at leaf {rec_index}, expected {index}"
+            f"leaf {index} ({kind!r} {record_id}) is of no registered record kind: its record "
+            "cannot be checked (a relabelled leaf hides its record)"
         )
-    actual = leaf_hash(str(content).encode("utf-8"))
-    if actual != bytes(stored):
+
+
+def audit_database(
+    conn: Connection,
+    *,
+    keys: Sequence[VerifierKey] = (),
+    threshold: int | None = None,
+    mission: VerifierKey | None = None,
+    outside: Sequence[OutsideCheckpoint] = (),
+) -> AuditReport:
+    """Recompute every leaf, column and tile from the stored records and check them.
+
+    ``mission`` is the pinned key every stored checkpoint must be signed by; ``keys`` (with
+    ``threshold``, default all) are the signatures the latest one and each ``outside``
+    checkpoint must carry. Raises :class:`~truce.errors.VerificationError` naming the first
+    record, tile or checkpoint that fails.
+    """
+    _check_kinds(conn)
+    head = current_tree(conn)
+    stored = check_stored(conn, mission=mission, keys=keys, threshold=threshold)
+    if stored and stored[-1].checkpoint.size > head.size:
         raise VerificationError(
-            f"{what} was altered: leaf hash expected {bytes(stored).hex()}, "
-            f"the stored content hashes to {actual.hex()}"
+            f"checkpoint row {stored[-1].row_id} is signed at {stored[-1].checkpoint.size} "
+            f"leaves, the ledger has only {head.size}: truncated"
         )
-    if tile_hash != actual:
-        got = "nothing" if tile_hash is None else tile_hash.hex()
-        raise VerificationError(f"{what}: tree tile holds {got}, expected {actual.hex()}")
-    return actual
+    outer = [
+        (o, check_outside(o, keys=keys or _list(mission), threshold=threshold, size=head.size))
+        for o in outside
+    ]
+    sizes = [s.checkpoint.size for s in stored] + [cp.size for _, cp in outer]
+    tree = TreeCheck(conn, sizes=sizes)
+    streams = [leaf_stream(conn, kind) for kind in RECORD_KINDS]
+    order = OrderCheck()
+    for row in heapq.merge(*streams, key=lambda r: int(r[0])):
+        if tree.size == head.size:
+            raise VerificationError(f"leaf {row[0]} is beyond the tree size {head.size}")
+        tree.push(check_leaf(row, tree.size, order))
+    if tree.size != head.size:
+        raise VerificationError(
+            f"leaf {tree.size} is missing: the tree has {head.size} leaves, found {tree.size}"
+        )
+    root = tree.finish()
+    if root != head.root:
+        raise VerificationError(
+            f"stored tree root {head.root.hex()} differs from the recomputed {root.hex()}"
+        )
+    for s in stored:
+        _match(f"checkpoint row {s.row_id}", s.checkpoint, tree.roots)
+    for o, cp in outer:
+        _match(f"checkpoint {o.label}", cp, tree.roots)
+        _consistent(conn, o.label, cp, head)
+    _unledgered_records(conn)
+    latest = stored[-1].checkpoint if stored else None
+    return AuditReport(
+        head,
+        latest,
+        tuple(RECORD_KINDS),
+        tuple(cp for _, cp in outer),
+        len(stored),
+        _warnings(head, latest),
+    )
+
+
+def _list(key: VerifierKey | None) -> list[VerifierKey]:
+    return [] if key is None else [key]
+
+
+def _warnings(head: TreeHead, latest: Checkpoint | None) -> tuple[tuple[str, dict[str, int]], ...]:
+    signed = latest.size if latest is not None else 0
+    if head.size > signed:
+        return (("unsigned_leaves", {"first": signed, "last": head.size - 1, "signed": signed}),)
+    return ()
+
+
+def _match(what: str, checkpoint: Checkpoint, roots: dict[int, bytes]) -> None:
+    root = EMPTY_ROOT if checkpoint.size == 0 else roots[checkpoint.size]
+    if root != checkpoint.root:
+        raise VerificationError(
+            f"{what}: the tree of size {checkpoint.size} recomputed from the records has root "
+            f"{root.hex()}, the signed checkpoint says {checkpoint.root.hex()}"
+        )
+
+
+def _consistent(conn: Connection, label: str, cp: Checkpoint, head: TreeHead) -> None:
+    """Check a consistency proof from the outside checkpoint to now, as a client would."""
+    if cp.size == 0:
+        return
+    proof = consistency_proof(conn, cp.size, head.size) if cp.size < head.size else []
+    try:
+        verify_consistency(
+            size1=cp.size, size2=head.size, root1=cp.root, root2=head.root, proof=proof
+        )
+    except VerificationError as exc:
+        raise VerificationError(f"checkpoint {label}: no consistency to now: {exc}") from None
 
 
 def _unledgered_records(conn: Connection) -> None:
@@ -161,57 +182,3 @@ def _unledgered_records(conn: Connection) -> None:
                 f"{kind} {row[0]} was added outside the ledger: no leaf records it "
                 f"(its leaf_index is {row[1]})"
             )
-
-
-def audit_database(
-    conn: Connection,
-    *,
-    keys: Sequence[VerifierKey] = (),
-    threshold: int | None = None,
-) -> AuditReport:
-    """Recompute every leaf and the tree from the stored records and check them.
-
-    With ``keys``, the latest stored checkpoint must carry valid signatures of ``threshold``
-    (default all) of them, and the recomputed tree at its size must have its root. Raises
-    :class:`~truce.errors.VerificationError` naming the first record that fails.
-    """
-    unchecked = _unknown_kinds(conn)
-    head = current_tree(conn)
-    stored = latest_checkpoint(conn)
-    checkpoint = None
-    if stored is not None and keys:
-        checkpoint = verify_checkpoint(stored.note, keys=keys, threshold=threshold)
-        if checkpoint.size > head.size:
-            raise VerificationError(
-                f"signed checkpoint has {checkpoint.size} leaves, the ledger only {head.size}"
-            )
-    streams = [_leaf_stream(conn, k, s) for k, s in RECORD_KINDS.items()]
-    streams += [_unchecked_stream(conn, k) for k in unchecked]
-    tiles = _tile_hashes(conn)
-    tree = _Frontier()
-    for row in heapq.merge(*streams, key=lambda r: int(r[0])):
-        if tree.size == head.size:
-            raise VerificationError(f"leaf {row[0]} is beyond the tree size {head.size}")
-        tree.push(_check_leaf(row, tree.size, next(tiles, None)))
-        if checkpoint is not None and tree.size == checkpoint.size:
-            _match_checkpoint(checkpoint, tree.root())
-    if tree.size != head.size:
-        raise VerificationError(
-            f"leaf {tree.size} is missing: the tree has {head.size} leaves, found {tree.size}"
-        )
-    if checkpoint is not None and checkpoint.size == 0:
-        _match_checkpoint(checkpoint, EMPTY_ROOT)
-    if tree.root() != head.root:
-        raise VerificationError(
-            f"stored tree root {head.root.hex()} differs from the recomputed {tree.root().hex()}"
-        )
-    _unledgered_records(conn)
-    return AuditReport(head, checkpoint, tuple(RECORD_KINDS), tuple(unchecked))
-
-
-def _match_checkpoint(checkpoint: Checkpoint, root: bytes) -> None:
-    if root != checkpoint.root:
-        raise VerificationError(
-            f"tree of size {checkpoint.size} recomputed from the records has root {root.hex()}, "
-            f"the signed checkpoint says {checkpoint.root.hex()}"
-        )
