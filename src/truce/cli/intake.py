@@ -38,7 +38,7 @@ def _open_input(file: str) -> tuple[IO[bytes], Path | None]:
         return sys.stdin.buffer, None
     path = Path(file)
     if not path.is_file():
-        raise InvalidInput(f"no such file: {file}")
+        raise InvalidInput(f"not a file: {file}" if path.exists() else f"no such file: {file}")
     return path.open("rb"), path
 
 
@@ -51,7 +51,7 @@ def _summary(report: IngestReport) -> Table:
         str(len(report.accepted)),
         str(len(report.duplicates)),
         str(len(report.conflicts)),
-        str(len(report.rejected)),
+        str(report.rejected_records),
     )
     return table
 

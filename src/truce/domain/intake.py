@@ -96,6 +96,11 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.rejected and not self.conflicts
 
+    @property
+    def rejected_records(self) -> int:
+        """Records rejected (one record may have several problems in ``rejected``)."""
+        return len({d.line if d.line is not None else -k for k, d in enumerate(self.rejected)})
+
     def results(self) -> list[LineResult]:
         """One result per line that held a record, in line order.
 
