@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from truce.fusion.model import Counts, Ellipse, Incident, TimeWindow
-
 from tests.reports.conftest import P0, P1
 from truce.domain.incident import Counts, Ellipse, Incident
 from truce.domain.reasons import Reason
