@@ -25,7 +25,7 @@ from truce.services.mission import Mission
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("reports") / "demo"
-    run_demo(data_dir=folder, scenario="quiet", seed=7, say=lambda _: None, publish=False)
+    run_demo(data_dir=folder, scenario="quiet", seed=7, say=lambda _: None)  # publishes
     return folder
 
 
@@ -41,7 +41,7 @@ def test_publish_then_verify(mission: Mission, demo_dir: Path) -> None:
     assert len(pub.files) == len(LANGUAGES) * len(ReportFormat)
     for name, digest in pub.files.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
-    assert [p.date for p in reports.list_published(mission=mission)] == [pub.date]
+    assert [p.date for p in reports.list_published(mission=mission)] == [pub.date]  # latest
     pdf = reports.get_published(mission=mission, date=pub.date, lang="ru", fmt="pdf")
     assert pdf.startswith(b"%PDF-")
     doc = json.loads((folder / f"daily-{pub.date}.uk.json").read_text("utf-8"))
@@ -53,12 +53,15 @@ def test_publish_then_verify(mission: Mission, demo_dir: Path) -> None:
         reports.get_published(mission=mission, date="1999-01-01", lang="en", fmt="html")
 
 
-def test_cli_verify_fails_naming_the_figure_after_tampering(
-    mission: Mission, demo_dir: Path
-) -> None:
+def test_cli_verify_fails_naming_the_figure_after_tampering(demo_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(demo_dir, copy)  # the other tests keep an untouched mission
+    mission = Mission.open(data_dir=copy)
     pub = reports.list_published(mission=mission)[-1]
-    path = demo_dir / "reports" / pub.date / f"daily-{pub.date}.de.json"
-    cmd = [sys.executable, "-m", "truce", "report", "verify", str(path), "--data", str(demo_dir)]
+    path = copy / "reports" / pub.date / f"daily-{pub.date}.de.json"
+    cmd = [sys.executable, "-m", "truce", "report", "verify", str(path), "--data", str(copy)]
     ok = subprocess.run(cmd, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     figures = pub.figures
@@ -80,6 +83,7 @@ def test_cli_verify_fails_naming_the_figure_after_tampering(
     assert bad.returncode == 1
     assert f"regions.{region}.ceasefire_violations" in bad.stderr
     assert f"leaf {leaf}" in bad.stderr  # the altered record is named too
+    mission.close()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -129,3 +133,45 @@ def test_spot_report_proves_its_records(mission: Mission) -> None:
     assert 'data-report="spot"' in html and "data:image/png;base64," in html
     with pytest.raises(NotFound):
         reports.build_spot(mission=mission, incident_id="ffffffff-none")
+
+
+def test_dismissed_incident_left_out_and_verified(demo_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from truce.services.compliance import iter_violations_decided
+    from truce.services.decisions import decide
+
+    folder = tmp_path / "copy"
+    shutil.copytree(demo_dir, folder)
+    with Mission.open(data_dir=folder) as m:
+        before = reports.build_daily(mission=m).figures
+        p = before["period"]
+        on_incident = [
+            d.violation for d in iter_violations_decided(mission=m)
+            if d.violation.record_type == "incident"
+            and p["start"] <= d.violation.observed.start.isoformat() < p["end"]
+        ]  # fmt: skip
+        target = on_incident[0].record_ids[0]
+        for v in on_incident:
+            if v.record_ids[0] == target:
+                decide(mission=m, violation_id=v.id, status="dismissed", principal="analyst-2")
+        pub = reports.publish(mission=m)
+        after = pub.figures
+        assert after["totals"]["dismissed_incidents"] == before["totals"]["dismissed_incidents"] + 1
+        assert after["totals"]["incidents"] == before["totals"]["incidents"] - 1
+        assert after["dismissal_leaves"]
+        reports.verify(mission=m, figures_json=after)
+
+
+def test_verify_refuses_what_is_not_a_report(mission: Mission, tmp_path: Path) -> None:
+    from truce.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="not a report's JSON"):
+        reports.verify(mission=mission, figures_json=b"{not json")
+    with pytest.raises(InvalidInput, match="not a report's figures"):
+        reports.verify(mission=mission, figures_json={"figures": {"format": "x"}})
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]")
+    done = _cli("report", "verify", str(bad), "--data", str(mission.data_dir))
+    assert done.returncode == 2 and "not a report" in done.stderr
+    assert "Traceback" not in done.stderr

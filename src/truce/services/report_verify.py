@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from truce.domain.coverage import Coverage
 from truce.domain.observation import Observation
@@ -115,8 +117,11 @@ def verify(*, mission: MissionLike, figures: dict[str, Any]) -> VerifyResult:
     """See the module docstring."""
     if not isinstance(figures, dict) or figures.get("format") != FIGURES_FORMAT:
         raise InvalidInput(f"not a report's figures: expected format {FIGURES_FORMAT!r}")
-    records, problems = _read(mission, figures)
-    recomputed = _recompute(mission, figures, records)
+    try:
+        records, problems = _read(mission, figures)
+        recomputed = _recompute(mission, figures, records)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InvalidInput(f"not a report's figures: {type(exc).__name__}: {exc}") from None
     # regions first: a changed record is named by its region's figure before the totals
     diff = first_difference(_regions_first(figures), _regions_first(recomputed))
     if diff is not None:
@@ -129,6 +134,18 @@ def verify(*, mission: MissionLike, figures: dict[str, Any]) -> VerifyResult:
         raise VerificationError(problems[0])
     n = sum(len(v) for v in records.values())
     return VerifyResult(figures["period"], figures["checkpoint"], n)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _parse(model: type[_M], index: int, content: str) -> _M:
+    try:
+        return model.model_validate_json(content)
+    except ValidationError:
+        raise VerificationError(
+            f"leaf {index}: the stored record is not a valid {model.__name__.lower()}"
+        ) from None
 
 
 def _regions_first(figures: dict[str, Any]) -> dict[str, Any]:
@@ -152,7 +169,7 @@ def _recompute(
         datetime.fromisoformat(figures["period"]["start"]),
         datetime.fromisoformat(figures["period"]["end"]),
     )
-    obs = [Observation.model_validate_json(c) for _, c in records["observation"].values()]
+    obs = [_parse(Observation, i, c) for i, c in records["observation"].values()]
     lon0, lat0 = figures.get("fusion", {}).get("plane", [None, None])
     plane = LocalPlane(float(lon0), float(lat0)) if lon0 is not None else None
     incidents = fuse(obs, plane=plane, workers=1)
@@ -160,7 +177,7 @@ def _recompute(
     found: list[Violation] = ComplianceEngine(history).assess(subjects).violations
     decisions: dict[str, tuple[int, Decision]] = {}
     for index, content in records["decision"].values():
-        d = Decision.model_validate_json(content)
+        d = _parse(Decision, index, content)
         key = str(d.violation_id)
         if key not in decisions or decisions[key][0] < index:
             decisions[key] = (index, d)
@@ -175,7 +192,7 @@ def _recompute(
         incidents=incidents,
         violations=[(v, decisions.get(str(v.id), (0, None))[1]) for v in found],
         observations=[],
-        coverage=[Coverage.model_validate_json(c) for _, c in records["coverage"].values()],
+        coverage=[_parse(Coverage, i, c) for i, c in records["coverage"].values()],
         samples=samples,
         places=PlaceIndex([], samples.plane),
         leaf_of=leaf_of,

@@ -181,7 +181,10 @@ def get_published(*, mission: MissionLike, date: date | str, lang: str, fmt: str
 def verify(*, mission: MissionLike, figures_json: dict[str, Any] | str | bytes) -> VerifyResult:
     """Recompute the figures from the ledger records they name; raises VerificationError
     naming the first figure that differs."""
-    doc = json.loads(figures_json) if isinstance(figures_json, str | bytes) else figures_json
+    try:
+        doc = json.loads(figures_json) if isinstance(figures_json, str | bytes) else figures_json
+    except ValueError as exc:
+        raise InvalidInput(f"not a report's JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise InvalidInput("not a report's JSON: expected an object with 'figures'")
     return _verify(mission=mission, figures=doc.get("figures", doc))
