@@ -161,8 +161,8 @@ def list_published(*, mission: MissionLike) -> list[Published]:
 
 
 def get_published(*, mission: MissionLike, date: date | str, lang: str, fmt: str) -> bytes:
-    """The bytes of a published file; NotFound when the period was not published, and
-    VerificationError-free: the file must still hash to what the ledger record says."""
+    """The bytes of a published file. Raises NotFound when the period was not published and
+    VerificationError when the file no longer hashes to the SHA-256 in its ledger record."""
     check_language(lang)
     kind = report_format(fmt)
     day = date if isinstance(date, str) else date.isoformat()
