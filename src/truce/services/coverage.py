@@ -21,6 +21,7 @@ from truce.domain.coverage import Coverage
 from truce.domain.intake import IngestReport
 from truce.domain.observation import Position
 from truce.errors import ErrorDetail, InvalidInput, TruceError
+from truce.intake.raw import RowError
 from truce.intake.readers import InputFormat, read_records
 from truce.ledger.canonical import canonical_json
 from truce.services.mission import Mission
@@ -99,8 +100,12 @@ def is_coverage(data: bytes | dict[str, Any]) -> bool:
         return False
 
 
-def parse(line: int, data: bytes | dict[str, Any], gazetteer: _Gazetteer | None) -> Coverage:
-    """One record; raises :class:`TruceError` naming the line, field and reason."""
+def parse(
+    line: int, data: bytes | dict[str, Any] | RowError, gazetteer: _Gazetteer | None
+) -> Coverage:
+    """One record; raises :class:`InvalidInput` naming the line, field and reason."""
+    if isinstance(data, RowError):
+        raise InvalidInput(f"line {line}: {data.msg}", details=[ErrorDetail((), data.msg, line)])
     try:
         rec = (
             Coverage.model_validate_json(data)
@@ -127,7 +132,7 @@ def parse(line: int, data: bytes | dict[str, Any], gazetteer: _Gazetteer | None)
 def ingest(
     *,
     store: Store,
-    records: Iterable[tuple[int, bytes | dict[str, Any]]],
+    records: Iterable[tuple[int, bytes | dict[str, Any] | RowError]],
     gazetteer: _Gazetteer | None = None,
     skip_invalid: bool = False,
 ) -> CoverageIngest:
