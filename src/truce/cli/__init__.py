@@ -38,6 +38,7 @@ def _register() -> None:
         mission,
         narrative,
         observations,
+        report,
         serve,
         simulate,
         users,

@@ -21,6 +21,8 @@ class LedgerKind(StrEnum):
     OBSERVATION = "observation"
     AGREEMENT_VERSION = "agreement_version"
     DECISION = "decision"
+    COVERAGE = "coverage"
+    REPORT = "report"
     USER = "user"
     RESPONSE = "response"
     COSIGNATURE = "cosignature"
@@ -84,6 +86,17 @@ LEDGER_KINDS: dict[LedgerKind, KindSpec] = {
         LedgerKind.COSIGNATURE,
         "a party's or witness's C2SP tlog-cosignature line on a checkpoint",
         "cosignatures",
+        content_column="record",
+    ),
+    LedgerKind.COVERAGE: KindSpec(
+        LedgerKind.COVERAGE,
+        "a source's duty period and what it could observe (coverage/1)",
+        "coverage",
+    ),
+    LedgerKind.REPORT: KindSpec(
+        LedgerKind.REPORT,
+        "a published report: its period, figures and the SHA-256 of every file written",
+        "published_reports",
         content_column="record",
     ),
 }

@@ -3,7 +3,8 @@
 ``run_demo`` installs the demo agreement, simulates a day of observations along the demo
 line of contact (the fusion simulator, with its ground truth written beside the data),
 ingests them through the real intake (validation, ledger leaves), fuses the observations
-into incidents, checks them against the agreement and signs a ledger checkpoint. Each step reports
+into incidents, checks them against the agreement, ingests the sources' coverage, publishes
+the day's report in every language and format and signs a ledger checkpoint. Each step reports
 through ``say`` so the CLI can print it; the function itself never prints.
 """
 
@@ -16,9 +17,10 @@ from pathlib import Path
 
 from truce.agreement import demo_agreement_dir
 from truce.fusion.simulate import get_scenario, simulate_scenario, truth_document
-from truce.fusion.simulate.writer import wire_dicts
+from truce.fusion.simulate.writer import coverage_dicts, wire_dicts
 from truce.services import agreement as agreement_service
 from truce.services import compliance as compliance_service
+from truce.services import coverage as coverage_service
 from truce.services import fusion as fusion_service
 from truce.services import intake as intake_service
 from truce.services import ledger as ledger_service
@@ -36,8 +38,9 @@ class DemoSummary:
 
 
 def run_demo(
-    *, data_dir: Path, scenario: str = "standard", seed: int = 2015, say: Say
-) -> DemoSummary:
+    *, data_dir: Path, scenario: str = "standard", seed: int = 2015, say: Say,
+    publish: bool = True,
+) -> DemoSummary:  # fmt: skip
     """Build the demo mission in ``data_dir`` (see the module docstring)."""
     summary = DemoSummary(data_dir=data_dir)
     with Mission.create(data_dir=data_dir) as mission:
@@ -53,8 +56,20 @@ def run_demo(
         checked = compliance_service.check(mission=mission)
         summary.figures["violations"] = checked.violations
         say(f"compliance: {checked.subjects} subjects checked, {checked.violations} violations")
+        if publish:
+            _publish(mission, say=say, summary=summary)
         _checkpoint(mission, say=say, summary=summary)
     return summary
+
+
+def _publish(mission: Mission, *, say: Say, summary: DemoSummary) -> None:
+    """The day's report in every language and format (issue #13), published and ledgered."""
+    from truce.services import reports as reports_service
+
+    pub = reports_service.publish(mission=mission, principal="demo")
+    folder = reports_service.report_folder(mission, pub.date)
+    summary.figures["report"] = str(folder)
+    say(f"report: the daily report of {pub.date} published in {len(pub.files)} files in {folder}")
 
 
 def _simulate_and_ingest(
@@ -70,6 +85,13 @@ def _simulate_and_ingest(
         raise RuntimeError(f"demo observations were rejected: {report.rejected[:3]}")
     summary.figures["observations"] = len(report.accepted) + len(report.duplicates)
     say(f"ingested: {len(report.accepted)} new, {len(report.duplicates)} already stored")
+    duty = list(enumerate(coverage_dicts(sim), start=1))
+    covered = coverage_service.ingest(store=mission.store, records=duty)
+    if not covered.ok:
+        raise RuntimeError(f"demo coverage was rejected: {covered.rejected[:3]}")
+    summary.figures["coverage_records"] = len(covered.accepted) + len(covered.duplicates)
+    say(f"coverage: {len(covered.accepted)} duty periods of posts, patrols, cameras, UAVs and "
+        "sensors ingested")  # fmt: skip
 
 
 def _checkpoint(mission: Mission, *, say: Say, summary: DemoSummary) -> None:

@@ -205,8 +205,15 @@ def ingest(
     """Validate and store the JSONL or CSV records of ``stream`` (see the module docstring).
 
     ``workers`` > 0 prepares records in that many processes (the caller asks for it; the
-    default runs in this thread, safe in a web server).
+    default runs in this thread, safe in a web server). A stream of coverage records
+    (``"record": "coverage"``, issue #13) goes to :mod:`truce.services.coverage`.
     """
+    from truce.services import coverage as coverage_service
+
+    if coverage_service.is_coverage_stream(stream, format):
+        return coverage_service.ingest_stream(
+            mission=mission, stream=stream, fmt=format, skip_invalid=skip_invalid
+        )
     return store_records(
         store=mission.store,
         records=read_records(stream, format),

@@ -111,6 +111,7 @@ _DERIVED: dict[str, tuple[Derive, tuple[str, ...], str | None]] = {
     ),
     "decision": (_decision, ("violation_id", "status", "decided_at"), "seq"),
     "user": (_user, ("id", "name"), "seq"),
+    "report": (_entry_only, (), None),  # published_reports: one row per publication, no seq
 }
 
 #: Record kind -> its table (from the ledger-kind registry) and derived columns.
