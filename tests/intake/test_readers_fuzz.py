@@ -68,5 +68,5 @@ def test_a_utf8_bom_is_accepted_in_jsonl() -> None:
 def test_invalid_utf8_in_jsonl_says_so() -> None:
     data = json.dumps(wire()).replace("team-D07", "team-\xe9").encode("latin-1")
     prepared = prepare_block([(4, data)], GAZ)
-    ((loc, msg),) = prepared.rejected[0]
-    assert loc.startswith("line 4") and msg.startswith("not UTF-8 text (byte 0xe9"), msg
+    ((_, msg, line),) = prepared.rejected[0]
+    assert line == 4 and msg.startswith("not UTF-8 text (byte 0xe9"), msg
