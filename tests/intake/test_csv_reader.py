@@ -96,7 +96,8 @@ def test_a_defective_row_is_that_rows_error_and_the_next_row_is_read(
     data = f"{HEADER}\n".encode() + row + b"\n" + f"{ROW}\n".encode()
     block = _prepare(data)
     errors = _errors(block)
-    assert len(errors) == 1 and errors[0][0] == "line 2" and reason in errors[0][1], errors
+    assert len(errors) == 1 and reason in errors[0][1], errors
+    assert errors[0][0] == () and errors[0][2] == 2  # (loc, msg, line): the whole row, line 2
     assert block.lines == [3]
 
 
