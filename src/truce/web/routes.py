@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from truce.web.pages import auth, field, static
+from truce.web.pages import auth, field, incident, map, party, reports, review, static
 
 router = APIRouter(include_in_schema=False)
-for _module in (static, auth, field):
+for _module in (static, auth, map, incident, review, party, reports, field):
     router.include_router(_module.router)

@@ -1,0 +1,130 @@
+"""Page data: the caller's views of records, shaped for the templates and scripts.
+
+Every record comes from :mod:`truce.services.views`, which passes each one through the one
+view per role of :mod:`truce.services.access`: the pages use only what it returns and
+decide nothing about who may see what. This module only picks the fields a page draws.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from truce.domain.filters import IncidentFilter, ViolationFilter
+from truce.domain.principal import Principal
+from truce.services import agreement, views
+
+__all__ = ["all_incidents", "all_violations", "incident_marks", "map_data", "map_layers"]
+
+Record = dict[str, Any]
+_LAYER_PROPS = ("id", "name", "party", "kind", "region")
+_PAGE = 10_000  # the listings' largest page
+
+
+def all_incidents(
+    *, mission: Any, principal: Principal, filter: IncidentFilter | None = None
+) -> Iterator[Record]:
+    """Every incident the caller may see (through the API's listing, page by page)."""
+    cursor = None
+    while True:
+        page = views.incidents(
+            mission=mission, principal=principal, filter=filter, limit=_PAGE, cursor=cursor
+        )
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def all_violations(
+    *, mission: Any, principal: Principal, filter: ViolationFilter | None = None
+) -> Iterator[Record]:
+    """Every violation the caller may see, with its status (listing page by page)."""
+    cursor = None
+    while True:
+        page = views.violations(
+            mission=mission, principal=principal, filter=filter, limit=_PAGE, cursor=cursor
+        )
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def map_layers(*, mission: Any) -> dict[str, Record]:
+    """The latest agreement version as GeoJSON layers (ids, names, parties and kinds only)."""
+    current = agreement.history(mission=mission).latest
+    out: dict[str, Record] = {}
+    for name in ("regions", "controlled_areas", "zones", "holding_areas", "sites", "contact_line"):
+        features = []
+        for f in getattr(current, name):
+            props = {k: getattr(f, k) for k in _LAYER_PROPS if getattr(f, k, None) is not None}
+            features.append({"type": "Feature", "geometry": f.geometry, "properties": props})
+        out[name] = {"type": "FeatureCollection", "features": features}
+    return out
+
+
+def incident_marks(violations: Iterable[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Violations by the incident they rest on."""
+    marks: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for v in violations:
+        if v.get("record_type") == "incident":
+            for rid in v.get("record_ids", ()):
+                marks[str(rid)].append(v)
+    return marks
+
+
+def _status(marks: list[Mapping[str, Any]]) -> str:
+    """An incident's review status on the map: ``none`` without a violation, ``detected``
+    while one awaits review, else its violations' (first) status."""
+    if not marks:
+        return "none"
+    statuses = {str(m.get("status")) for m in marks}
+    return "detected" if "detected" in statuses else sorted(statuses)[0]
+
+
+def _compact(incident: Mapping[str, Any], marks: list[Mapping[str, Any]]) -> Record:
+    return {
+        "id": incident["id"],
+        "kind": incident["kind"],
+        "lon": incident["lon"],
+        "lat": incident["lat"],
+        "ellipse": incident.get("ellipse"),
+        "count": incident["counts"]["total"],
+        "start": incident["window"]["start"],
+        "end": incident["window"]["end"],
+        "violations": len(marks),
+        "status": _status(marks),
+    }
+
+
+def map_data(
+    *, mission: Any, principal: Principal, since: datetime | None, until: datetime | None
+) -> Record:
+    """What the map draws: incidents (compact), violations found on observations, coverage."""
+    violations = list(
+        all_violations(
+            mission=mission, principal=principal, filter=ViolationFilter(since=since, until=until)
+        )
+    )
+    marks = incident_marks(violations)
+    incidents = [
+        _compact(inc, marks.get(str(inc["id"]), []))
+        for inc in all_incidents(
+            mission=mission, principal=principal, filter=IncidentFilter(since=since, until=until)
+        )
+    ]
+    others = [
+        {
+            "id": v["id"],
+            "lon": v["lon"],
+            "lat": v["lat"],
+            "clause": v["clause_id"],
+            "status": v["status"],
+        }
+        for v in violations
+        if v.get("record_type") != "incident" and v.get("lon") is not None
+    ]
+    return {"incidents": incidents, "violations": others, "coverage": None}

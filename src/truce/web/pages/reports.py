@@ -1,0 +1,96 @@
+"""Published reports (``/reports``): by date and language; HTML in the page, PDF and JSON
+downloads. Published reports are public."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+
+from truce.errors import ErrorDetail, InvalidInput, TruceError
+from truce.web.i18n import LANGUAGE_NAMES, LANGUAGES
+from truce.web.pages._common import Caller, error_page, mission_of
+from truce.web.templating import language_of, render
+
+router = APIRouter()
+
+_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+
+def _published(mission: Any) -> list[Any]:
+    if importlib.util.find_spec("truce.services.reports") is None:
+        return []  # the reports service is not installed: nothing is published
+    from truce.services import reports  # type: ignore[attr-defined,unused-ignore]
+
+    return sorted(reports.list_published(mission=mission), key=lambda p: p.date, reverse=True)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request, principal: Caller) -> HTMLResponse:
+    try:
+        published = _published(mission_of(request))
+    except TruceError as exc:
+        return error_page(request, principal, exc)
+    return render(
+        request,
+        "reports.html",
+        principal=principal,
+        published=published,
+        report_langs=LANGUAGE_NAMES,
+    )
+
+
+@router.get("/reports/{day}", response_class=HTMLResponse)
+def report_page(request: Request, day: str, principal: Caller) -> HTMLResponse:
+    lang = request.query_params.get("report_lang") or language_of(request)
+    try:
+        found = next((p for p in _published(mission_of(request)) if p.date == day), None)
+        if found is None:
+            from truce.errors import NotFound
+
+            raise NotFound(f"no report was published for {day}")
+        if lang not in LANGUAGES:
+            raise InvalidInput(
+                "report_lang: unknown", details=[ErrorDetail(("report_lang",), "en, de, uk or ru")]
+            )
+    except TruceError as exc:
+        return error_page(request, principal, exc)
+    return render(
+        request,
+        "report.html",
+        principal=principal,
+        report=found,
+        report_lang=lang,
+        report_langs=LANGUAGE_NAMES,
+    )
+
+
+@router.get("/reports/{day}/{lang}.{fmt}")
+def report_file(request: Request, day: str, lang: str, fmt: str, principal: Caller) -> Response:
+    """A published file; PDF and JSON as downloads, HTML to be shown in the page."""
+    from truce.services import reports  # type: ignore[attr-defined,unused-ignore]
+
+    try:
+        if fmt not in _TYPES:
+            raise InvalidInput(
+                f"format: {fmt!r} is not html, pdf or json",
+                details=[ErrorDetail(("format",), "html, pdf or json")],
+            )
+        data = reports.get_published(mission=mission_of(request), date=day, lang=lang, fmt=fmt)
+    except TruceError as exc:
+        return error_page(request, principal, exc)
+    headers = {"Cache-Control": "public, max-age=300"}
+    if fmt != "html":
+        headers["Content-Disposition"] = f'attachment; filename="daily-{day}.{lang}.{fmt}"'
+    else:  # the report's own page, shown inside ours: no scripts, nothing else
+        headers["Content-Security-Policy"] = (
+            "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline' 'self'; "
+            "frame-ancestors 'self'"
+        )
+    return Response(data, media_type=_TYPES[fmt], headers=headers)
