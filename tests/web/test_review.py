@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from playwright.sync_api import Browser, Page
-from truce.services.mission import Mission
 
 from tests.api.conftest import Server
 from tests.web.conftest import sign_in
 from truce.ledger.verify import verify_inclusion
 from truce.services import ledger
+from truce.services.mission import Mission
 
 
 def _violation(server: Server, violation_id: str) -> dict[str, Any]:

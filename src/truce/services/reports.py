@@ -160,6 +160,12 @@ def list_published(*, mission: MissionLike) -> list[Published]:
     return sorted(latest.values(), key=lambda p: p.period_end)
 
 
+def published_periods(*, mission: MissionLike) -> list[tuple[datetime, datetime]]:
+    """The ``[start, end)`` of every published reporting period: what the public may see
+    (read by :mod:`truce.services.views`)."""
+    return [(p.period_start, p.period_end) for p in list_published(mission=mission)]
+
+
 def get_published(*, mission: MissionLike, date: date | str, lang: str, fmt: str) -> bytes:
     """The bytes of a published file. Raises NotFound when the period was not published and
     VerificationError when the file no longer hashes to the SHA-256 in its ledger record."""

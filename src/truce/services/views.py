@@ -49,13 +49,10 @@ def access_context(*, mission: Mission, principal: Principal) -> AccessContext:
 
 
 def _published_periods(mission: Mission) -> list[tuple[Any, Any]]:
-    """The reporting periods of published reports (none until the reports service exists)."""
-    try:
-        from truce.services import reports  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return []
-    periods = getattr(reports, "published_periods", None)
-    return list(periods(mission=mission)) if callable(periods) else []
+    """The reporting periods of published reports."""
+    from truce.services import reports
+
+    return list(reports.published_periods(mission=mission))
 
 
 # --- observations -------------------------------------------------------------------------
