@@ -14,7 +14,7 @@ from pathlib import Path
 from truce.domain.ledger_kinds import LedgerKind
 from truce.domain.proofs import ConsistencyProof, InclusionProof, KeyPair, TreeState
 from truce.errors import InvalidInput, NotFound
-from truce.ledger.checkpoint import Checkpoint, verify_checkpoint
+from truce.ledger.checkpoint import Checkpoint, parse_note, verify_checkpoint
 from truce.ledger.checkpoint import cosign as _cosign
 from truce.ledger.keys import VerifierKey, generate, load_signer, load_verifier, write_key_pair
 from truce.ledger.mission import keys_dir
@@ -61,6 +61,12 @@ def latest_checkpoint(*, mission: Mission) -> str | None:
     with mission.store.connect() as conn:
         stored = store_ledger.latest_checkpoint(conn)
     return None if stored is None else stored.note
+
+
+def checkpoint_size(*, note: str) -> int:
+    """The tree size a signed checkpoint note states (C2SP tlog-checkpoint, second line);
+    raises VerificationError when the note is malformed."""
+    return Checkpoint.parse(parse_note(note).text).size
 
 
 def cosign(*, note: str, key_file: Path, timestamp: int | None = None) -> str:

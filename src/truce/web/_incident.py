@@ -11,7 +11,6 @@ from typing import Any
 from truce.domain.filters import ViolationFilter
 from truce.domain.principal import Principal
 from truce.errors import NotFound, TruceError
-from truce.ledger.checkpoint import Checkpoint, parse_note
 from truce.services import intake, ledger, views
 from truce.web import _data
 
@@ -80,7 +79,7 @@ def incident_proofs(*, mission: Any, principal: Principal, incident_id: str) -> 
     verifier = mission.verifier
     if note is None or verifier is None:
         raise NotFound("the ledger has no signed checkpoint yet", hint="truce ledger checkpoint")
-    size = Checkpoint.parse(parse_note(note).text).size
+    size = ledger.checkpoint_size(note=note)
     ids = [str(i) for i in incident["observation_ids"]]
     entries = _whole_entries(mission=mission, principal=principal, ids=ids)
     proofs = []
