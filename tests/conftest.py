@@ -3,6 +3,10 @@
 Set ``TRUCE_TEST_DATABASE_URL=postgresql+psycopg://USER:PASSWORD@HOST/DB`` to run every
 ``store`` test against PostgreSQL too (CI does). Each PostgreSQL test gets its own schema,
 dropped afterwards, so tests never see each other's rows; PostGIS lives in ``public``.
+
+A test skips when an outside tool it drives is missing (PostgreSQL, GDAL's ogrinfo, Go,
+poppler). ``.ci/run`` sets ``TRUCE_TEST_STRICT=1``: there every skip is a failure, so a
+missing install step cannot pass unseen.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _pytest.reports import TestReport
 from sqlalchemy import create_engine, text
 
 from truce.services.mission import Mission
@@ -23,6 +28,17 @@ from truce.store import Store, open_store
 TEST_DATA = Path(__file__).resolve().parent / "data"
 DEMO_AREA = Path(__file__).resolve().parents[1] / "src" / "truce" / "data" / "demo-area"
 PG_URL = os.environ.get("TRUCE_TEST_DATABASE_URL")
+STRICT = os.environ.get("TRUCE_TEST_STRICT") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In strict mode (CI) a skipped test is reported as failed, with the skip's reason."""
+    outcome = yield
+    report: TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if STRICT and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"skipped under TRUCE_TEST_STRICT=1 (CI): {report.longrepr}"
 
 
 def _with_search_path(url: str, schema: str) -> str:
