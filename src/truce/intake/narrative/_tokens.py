@@ -53,7 +53,7 @@ class _KindOf(dict[str, int]):
     """First character -> token kind, filled on first sight of each character."""
 
     def __missing__(self, ch: str) -> int:
-        kind = NUM if ch.isdigit() else WORD if ch.isalpha() else DASH if ch in _DASHES else PUNCT
+        kind = NUM if ch.isdecimal() else WORD if ch.isalpha() else DASH if ch in _DASHES else PUNCT
         self[ch] = kind
         return kind
 
@@ -154,7 +154,7 @@ def _after_markers(text: list[str], j: int) -> int:
     while j < n:
         if text[j] == "*":
             j += 1
-        elif text[j] == "[" and j + 2 < n and text[j + 1].isdigit() and text[j + 2] == "]":
+        elif text[j] == "[" and j + 2 < n and text[j + 1].isdecimal() and text[j + 2] == "]":
             j += 3
         else:
             break
