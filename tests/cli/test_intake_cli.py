@@ -63,7 +63,7 @@ def test_invalid_line_exits_2_names_line_field_reason_and_stores_nothing(tmp_pat
     assert len(json.loads(truce("observations", "--format", "json", "--data", data).stdout)) == 1
 
 
-def test_stdin_and_environment_data_folder(tmp_path: Path, monkeypatch: object) -> None:
+def test_stdin_and_environment_data_folder(tmp_path: Path) -> None:
     record = wire(id=new_id())
     import os
 

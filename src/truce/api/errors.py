@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,23 +16,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from truce.errors import ErrorDetail, TruceError
+from truce.errors import (
+    Conflict,
+    ErrorDetail,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TruceError,
+    Unauthenticated,
+)
 
 log = logging.getLogger("truce.api")
-
-_CODES = {
-    400: "bad_request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    409: "conflict",
-    413: "body_too_large",
-    415: "unsupported_media_type",
-    422: "invalid_input",
-    429: "rate_limited",
-}
 
 
 class BodyTooLarge(TruceError):
@@ -58,17 +53,57 @@ class BadRequest(TruceError):
     exit_code = 2
 
 
-def envelope(
-    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+class MethodNotAllowed(TruceError):
+    code = "method_not_allowed"
+    status = 405
+    exit_code = 2
+
+
+class NotAcceptable(TruceError):
+    code = "not_acceptable"
+    status = 406
+    exit_code = 2
+
+
+class HTTPError(TruceError):
+    """Any other HTTP error Starlette raises (sent with that error's own status)."""
+
+    code = "http_error"
+    exit_code = 2
+
+
+class InternalError(TruceError):
+    code = "internal_error"
+    status = 500
+
+
+#: The error class of each HTTP status Starlette may raise; its code names the status.
+_BY_STATUS: dict[int, type[TruceError]] = {
+    cls.status: cls
+    for cls in (
+        BadRequest,
+        Unauthenticated,
+        Forbidden,
+        NotFound,
+        MethodNotAllowed,
+        NotAcceptable,
+        Conflict,
+        BodyTooLarge,
+        UnsupportedMediaType,
+        InvalidInput,
+        RateLimited,
+    )
+}
+
+
+def error_response(
+    exc: TruceError, *, status: int | None = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    body = {"error": {"code": code, "message": message, "details": details or []}}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-def error_response(exc: TruceError, headers: dict[str, str] | None = None) -> JSONResponse:
-    response = JSONResponse(exc.envelope(), status_code=exc.status)
-    if exc.status == 401:
+    """``exc`` as the JSON envelope (:meth:`TruceError.envelope`), with ``status`` when given
+    (else the error's own) and ``WWW-Authenticate: Bearer`` on a 401."""
+    status = exc.status if status is None else status
+    response = JSONResponse(exc.envelope(), status_code=status)
+    if status == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -89,29 +124,26 @@ async def _truce_error(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    details = [d.as_dict() for d in validation_details(list(exc.errors()))]
-    return envelope(422, "invalid_input", "the request does not validate", details)
+    details = validation_details(list(exc.errors()))
+    return error_response(InvalidInput("the request does not validate", details=details))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
-    code = _CODES.get(status, "http_error")
     if status == 404:
         message = f"no such resource: {request.url.path}"
     elif status == 405:
         message = f"method {request.method} is not allowed on {request.url.path}"
     else:
         message = str(exc.detail)
-    response = envelope(status, code, message)
-    for key, value in (exc.headers or {}).items():
-        response.headers[key] = value
-    return response
+    kind = _BY_STATUS.get(status, HTTPError)
+    return error_response(kind(message), status=status, headers=exc.headers)
 
 
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error", exc_info=exc)
-    return envelope(500, "internal_error", "internal server error")
+    return error_response(InternalError("internal server error"))
 
 
 def install(app: FastAPI) -> None:

@@ -16,16 +16,18 @@ from collections import OrderedDict
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from truce.api.errors import BodyTooLarge
+from truce.api.errors import BodyTooLarge, RateLimited
+from truce.errors import TruceError
 
 _MAX_BUCKETS = 100_000
 
 
-async def _send_error(send: Send, status: int, code: str, message: str, **headers: str) -> None:
-    body = json.dumps({"error": {"code": code, "message": message, "details": []}}).encode()
+async def _send_error(send: Send, exc: TruceError, **headers: str) -> None:
+    """``exc`` as the JSON envelope (:meth:`TruceError.envelope`), straight to ASGI."""
+    body = json.dumps(exc.envelope()).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.lower().replace("_", "-").encode(), v.encode()) for k, v in headers.items()]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.start", "status": exc.status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -42,7 +44,7 @@ class BodyLimit:
         declared = _header(scope, b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             msg = f"the request body is {declared} bytes; the limit is {self.limit}"
-            await _send_error(send, 413, "body_too_large", msg)
+            await _send_error(send, BodyTooLarge(msg))
             return
         seen = 0
 
@@ -91,7 +93,8 @@ class RateLimit:
             wait = self._take(self._key(scope))
             if wait > 0:
                 msg = f"more than {self.rate:g} requests per second; retry later"
-                await _send_error(send, 429, "rate_limited", msg, retry_after=str(int(wait) + 1))
+                retry_after = str(int(wait) + 1)
+                await _send_error(send, RateLimited(msg), retry_after=retry_after)
                 return
         await self.app(scope, receive, send)
 

@@ -8,49 +8,60 @@ decide nothing about who may see what. This module only picks the fields a page 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 from truce.domain.filters import IncidentFilter, ViolationFilter
+from truce.domain.page import MAX_PAGE, Page
 from truce.domain.principal import Principal
 from truce.services import agreement, views
 
-__all__ = ["all_incidents", "all_violations", "incident_marks", "map_data", "map_layers"]
+__all__ = [
+    "all_incidents",
+    "all_violations",
+    "incident_marks",
+    "map_data",
+    "map_layers",
+    "with_responses",
+]
 
 Record = dict[str, Any]
 _LAYER_PROPS = ("id", "name", "party", "kind", "region")
-_PAGE = 10_000  # the listings' largest page
+
+
+def _every(listing: Callable[..., Page[Record]], **query: Any) -> Iterator[Record]:
+    """Every item of a :mod:`truce.services.views` listing, page by page."""
+    cursor = None
+    while True:
+        page = listing(limit=MAX_PAGE, cursor=cursor, **query)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
 
 
 def all_incidents(
     *, mission: Any, principal: Principal, filter: IncidentFilter | None = None
 ) -> Iterator[Record]:
     """Every incident the caller may see (through the API's listing, page by page)."""
-    cursor = None
-    while True:
-        page = views.incidents(
-            mission=mission, principal=principal, filter=filter, limit=_PAGE, cursor=cursor
-        )
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+    return _every(views.incidents, mission=mission, principal=principal, filter=filter)
 
 
 def all_violations(
     *, mission: Any, principal: Principal, filter: ViolationFilter | None = None
 ) -> Iterator[Record]:
     """Every violation the caller may see, with its status (listing page by page)."""
-    cursor = None
-    while True:
-        page = views.violations(
-            mission=mission, principal=principal, filter=filter, limit=_PAGE, cursor=cursor
-        )
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+    return _every(views.violations, mission=mission, principal=principal, filter=filter)
+
+
+def with_responses(*, mission: Any, principal: Principal, violation_id: str) -> Record:
+    """A violation with its thread, and the parties' responses in it as ``responses``."""
+    full = views.violation_with_thread(
+        mission=mission, principal=principal, violation_id=violation_id
+    )
+    full["responses"] = [t for t in full.get("thread", []) if t.get("type") == "response"]
+    return full
 
 
 def map_layers(*, mission: Any) -> dict[str, Record]:

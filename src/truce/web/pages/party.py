@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from truce.domain.principal import Principal, Role
 from truce.errors import Forbidden, NotFound, TruceError
 from truce.services import followup, ledger, views
+from truce.web import _data
 from truce.web.pages._common import Caller, error_page, form_of, mission_of, see_other
 from truce.web.templating import render
 
@@ -26,13 +27,10 @@ def _party(principal: Principal) -> None:
 
 
 def _notified(mission: Any, principal: Principal) -> list[dict[str, Any]]:
-    out = []
-    for v in views.notifications(mission=mission, principal=principal):
-        full = views.violation_with_thread(
-            mission=mission, principal=principal, violation_id=str(v["id"])
-        )
-        full["responses"] = [t for t in full.get("thread", []) if t.get("type") == "response"]
-        out.append(full)
+    out = [
+        _data.with_responses(mission=mission, principal=principal, violation_id=str(v["id"]))
+        for v in views.notifications(mission=mission, principal=principal)
+    ]
     return sorted(out, key=lambda v: v["observed"]["start"], reverse=True)
 
 

@@ -3,13 +3,13 @@ downloads. Published reports are public."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from truce.errors import ErrorDetail, InvalidInput, TruceError
+from truce.errors import ErrorDetail, InvalidInput, NotFound, TruceError
+from truce.services import reports
 from truce.web.i18n import LANGUAGE_NAMES, LANGUAGES
 from truce.web.pages._common import Caller, error_page, mission_of
 from truce.web.templating import language_of, render
@@ -24,10 +24,6 @@ _TYPES = {
 
 
 def _published(mission: Any) -> list[Any]:
-    if importlib.util.find_spec("truce.services.reports") is None:
-        return []  # the reports service is not installed: nothing is published
-    from truce.services import reports  # type: ignore[attr-defined,unused-ignore]
-
     return sorted(reports.list_published(mission=mission), key=lambda p: p.date, reverse=True)
 
 
@@ -52,8 +48,6 @@ def report_page(request: Request, day: str, principal: Caller) -> HTMLResponse:
     try:
         found = next((p for p in _published(mission_of(request)) if p.date == day), None)
         if found is None:
-            from truce.errors import NotFound
-
             raise NotFound(f"no report was published for {day}")
         if lang not in LANGUAGES:
             raise InvalidInput(
@@ -74,8 +68,6 @@ def report_page(request: Request, day: str, principal: Caller) -> HTMLResponse:
 @router.get("/reports/{day}/{lang}.{fmt}")
 def report_file(request: Request, day: str, lang: str, fmt: str, principal: Caller) -> Response:
     """A published file; PDF and JSON as downloads, HTML to be shown in the page."""
-    from truce.services import reports  # type: ignore[attr-defined,unused-ignore]
-
     try:
         if fmt not in _TYPES:
             raise InvalidInput(

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from truce.domain.filters import ViolationFilter
 from truce.domain.principal import MISSION_READERS, Principal
 from truce.errors import ErrorDetail, Forbidden, InvalidInput, TruceError
-from truce.services import agreement, decisions, followup, views
+from truce.services import agreement, decisions, followup, reports
 from truce.web import _data
 from truce.web.pages._common import Caller, error_page, form_of, mission_of, see_other
 from truce.web.templating import render
@@ -49,13 +49,10 @@ def _responded(mission: Any, principal: Principal) -> list[dict[str, Any]]:
         for v in _data.all_violations(mission=mission, principal=principal)
         if v.get("notified_to")
     ]
-    threads = []
-    for v in notified[-_THREADS_LIMIT:]:
-        full = views.violation_with_thread(
-            mission=mission, principal=principal, violation_id=str(v["id"])
-        )
-        full["responses"] = [t for t in full.get("thread", []) if t.get("type") == "response"]
-        threads.append(full)
+    threads = [
+        _data.with_responses(mission=mission, principal=principal, violation_id=str(v["id"]))
+        for v in notified[-_THREADS_LIMIT:]
+    ]
     return sorted(
         threads, key=lambda t: max((r["at"] for r in t["responses"]), default=0), reverse=True
     )
@@ -129,8 +126,6 @@ async def publish(request: Request, principal: Caller) -> Response:
     form = await form_of(request)
     try:
         _analyst(principal)
-        from truce.services import reports  # type: ignore[attr-defined,unused-ignore]
-
         day = form.get("date") or None
         try:
             chosen = date.fromisoformat(day) if day else None
