@@ -163,7 +163,8 @@ def compute_coverage(
     covered_any: BoolArray = np.zeros(len(region), dtype=bool)
     if operational:
         covered_any = np.asarray(masks.any(axis=0), dtype=bool)
-    for h0, h1 in _hours(t0, t1):
+    hours = _hours(t0, t1)
+    for h0, h1 in hours:
         cuts = sorted({h0, h1, *[v for v in (*a, *b) if h0 < v < h1]})
         acc = dict.fromkeys(samples.regions, 0.0)
         for u, v in zip(cuts[:-1], cuts[1:], strict=True):
@@ -177,7 +178,7 @@ def compute_coverage(
         for g in samples.regions:
             denom = totals[g] * (h1 - h0)
             hourly[g].append(acc[g] / denom if denom > 0 else 0.0)
-    durations = [h1 - h0 for h0, h1 in _hours(t0, t1)]
+    durations = [h1 - h0 for h0, h1 in hours]
     regions = {
         g: RegionCoverage(
             region=g,
