@@ -1,4 +1,5 @@
-"""Generated wire-format observations for benchmarks (varied, valid, deterministic)."""
+"""Generated wire-format observations for benchmarks (varied, valid, deterministic), and
+their ingest through the whole intake."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ import random
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from truce.domain.intake import IngestReport
+from truce.intake.normalise import GazetteerSpec
+from truce.intake.readers import InputFormat, read_records
+from truce.services.intake import store_records
+from truce.store import Store
 
 _KINDS = [
     ("explosion", "undetermined", []),
@@ -71,3 +79,14 @@ def write_jsonl(path: str, n: int, *, seed: int = 1) -> None:
         for rec in records(n, seed=seed):
             fh.write(json.dumps(rec, separators=(",", ":")))
             fh.write("\n")
+
+
+def ingest_jsonl(*, store: Store, path: Path, workers: int) -> IngestReport:
+    """Ingest the JSONL file at ``path`` into ``store`` (what ``truce ingest`` does)."""
+    with path.open("rb") as fh:
+        return store_records(
+            store=store,
+            records=read_records(fh, InputFormat.JSONL),
+            gazetteer=GazetteerSpec(),
+            workers=workers,
+        )

@@ -22,11 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._gen import write_jsonl  # noqa: E402
+from benchmarks._gen import ingest_jsonl, write_jsonl  # noqa: E402
 
 from truce.intake.normalise import GazetteerSpec, prepare_block  # noqa: E402
 from truce.intake.readers import InputFormat, read_records  # noqa: E402
-from truce.services.intake import store_records as ingest  # noqa: E402
 from truce.store import open_store  # noqa: E402
 from truce.store.engine import sqlite_url  # noqa: E402
 from truce.store.tables import OBSERVATION_INSERT_COLUMNS  # noqa: E402
@@ -41,13 +40,7 @@ def _cpu() -> float:
 def _truce(path: Path, url: str | None, data: Path, workers: int) -> tuple[float, int, float]:
     store = open_store(data, url=url)
     c0, t0 = _cpu(), time.perf_counter()
-    with path.open("rb") as fh:
-        report = ingest(
-            store=store,
-            records=read_records(fh, InputFormat.JSONL),
-            gazetteer=GazetteerSpec(),
-            workers=workers,
-        )
+    report = ingest_jsonl(store=store, path=path, workers=workers)
     elapsed, cpu = time.perf_counter() - t0, _cpu() - c0
     assert report.ok, report.rejected[:3]
     store.close()

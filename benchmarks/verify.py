@@ -21,12 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._gen import write_jsonl  # noqa: E402
+from benchmarks._gen import ingest_jsonl, write_jsonl  # noqa: E402
 
-from truce.intake.normalise import GazetteerSpec  # noqa: E402
-from truce.intake.readers import InputFormat, read_records  # noqa: E402
 from truce.services.derived_check import check_derived  # noqa: E402
-from truce.services.intake import store_records as ingest  # noqa: E402
 from truce.services.integrity import pin_mission, signing_key, verify_database  # noqa: E402
 from truce.services.mission import Mission  # noqa: E402
 from truce.store import open_store  # noqa: E402
@@ -44,13 +41,7 @@ def _build(folder: Path, n: int, workers: int) -> float:
     store = open_store(folder / "data")
     pin_mission(mission=Mission(data_dir=folder / "data", store=store))
     t0 = time.perf_counter()
-    with src.open("rb") as fh:
-        report = ingest(
-            store=store,
-            records=read_records(fh, InputFormat.JSONL),
-            gazetteer=GazetteerSpec(),
-            workers=workers,
-        )
+    report = ingest_jsonl(store=store, path=src, workers=workers)
     elapsed = time.perf_counter() - t0
     assert report.ok and len(report.accepted) == n, report.rejected[:3]
     with store.begin() as conn:

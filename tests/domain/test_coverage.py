@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from truce.domain.coverage import CSV_COLUMNS, Coverage, CoverageStatus, csv_row
+from truce.domain.coverage import Coverage, CoverageStatus
+from truce.intake.export import COVERAGE_CSV_COLUMNS as CSV_COLUMNS
+from truce.intake.export import coverage_csv_row as csv_row
 from truce.intake.readers import read_csv
 
 

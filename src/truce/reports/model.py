@@ -19,10 +19,9 @@ from truce.domain.observation import Observation
 from truce.domain.violation import Decision, Violation
 from truce.domain.vocabulary import EventKind
 from truce.reports import period as periods
-from truce.reports.coverage import CoverageResult, LineSamples, compute_coverage
+from truce.reports.coverage import CoverageResult, LineSamples, Regions, compute_coverage
 from truce.reports.figures import (
     Counted,
-    Regions,
     Tally,
     dismissed_incidents,
     figures_json,

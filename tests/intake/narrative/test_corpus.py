@@ -12,28 +12,13 @@ from typing import Any
 import pytest
 
 from truce.domain.vocabulary import EventKind, ExplosionSubtype, Weapon
+from truce.intake.narrative._assemble import SCHEMA_WEAPONS
 from truce.intake.narrative.evaluate import FIELDS, load_records
 
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "data" / "narratives"
 TEST, DEV = CORPUS / "smm_test.jsonl", CORPUS / "smm_dev.jsonl"
 BEARINGS = set("N NNE NE ENE E ESE SE SSE S SSW SW WSW W WNW NW NNW".split())
-SCHEMA_WEAPONS = {
-    "small_arms",
-    "heavy_machine_gun",
-    "anti_aircraft_gun",
-    "ifv_cannon",
-    "automatic_grenade_launcher",
-    "grenade_launcher",
-    "anti_tank_weapon",
-    "mortar",
-    "artillery",
-    "howitzer",
-    "tank",
-    "mlrs",
-    "apc",
-    "air_defence",
-}
 KEYS = {"id", "report", "title", "date", "url", "text", "observations"}
 
 

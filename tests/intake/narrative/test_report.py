@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.intake.narrative_cli import ingest_narrative
 from truce.intake.narrative import parse
 from truce.intake.narrative.report import has_headings, read_report
 
@@ -43,18 +42,7 @@ def test_a_line_without_its_full_stop_is_a_sentence_not_a_heading() -> None:
 def test_ingest_takes_a_whole_report_body(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text(BODY, encoding="utf-8")
-    data = ["--data", str(tmp_path / "d")]
-    args = ["--narrative", str(path), "--date", "2019-07-08", "--source", "smm"]
-    subprocess.run([sys.executable, "-m", "truce", "init", *data], check=True, capture_output=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "truce", "ingest", *args, *data], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    out = subprocess.run(
-        [sys.executable, "-m", "truce", "observations", "--format", "json", *data],
-        capture_output=True,
-        text=True,
-    )
+    out = ingest_narrative(tmp_path, path, date="2019-07-08", source="smm")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     rows = rows if isinstance(rows, list) else rows.get("observations", rows)
