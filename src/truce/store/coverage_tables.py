@@ -149,12 +149,3 @@ def decision_leaves(conn: Connection) -> dict[str, int]:
 
     rows = conn.execute(select(d.c.violation_id, d.c.leaf_index).order_by(d.c.seq))
     return {str(v): int(leaf) for v, leaf in rows if leaf is not None}
-
-
-def stored_content(conn: Connection, *, table: str, id_column: str, content_column: str,
-                   leaf_column: str, leaf_index: int) -> str | None:  # fmt: skip
-    """The stored record (its entry text) of the row holding ``leaf_index`` in ``table``."""
-    t = metadata.tables[table]
-    row = conn.execute(select(t.c[content_column]).where(t.c[leaf_column] == leaf_index)).first()
-    del id_column
-    return None if row is None else str(row[0])
