@@ -18,7 +18,6 @@ from sqlalchemy import (
     Column,
     Float,
     Index,
-    Integer,
     String,
     Table,
     Text,
@@ -27,14 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from truce.store.tables import metadata
-
-_SEQ = Integer().with_variant(BigInteger(), "postgresql")
+from truce.store.tables import INT64, metadata
 
 coverage = Table(
     "coverage",
     metadata,
-    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("content", Text, nullable=False),
     Column("source_type", String(16), nullable=False),
