@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
+
+from sqlalchemy import func, select
 
 from truce.agreement.models import Agreement, ReportingPeriod
 from truce.agreement.versions import AgreementHistory
 from truce.domain.incident import Incident
 from truce.domain.observation import Observation
 from truce.domain.violation import Decision, Violation
-from truce.errors import NotFound
+from truce.errors import InvalidInput, NotFound
 from truce.reports import period as periods
 from truce.reports.coverage import LineSamples
 from truce.reports.model import CHART_DAYS, ReportInputs
@@ -23,13 +25,10 @@ from truce.services.mission import Mission
 from truce.store import ObservationQuery, Store
 from truce.store.coverage_tables import decision_leaves, observation_leaves
 from truce.store.ledger import current_tree, latest_checkpoint
+from truce.store.tables import observations
 
 #: Degrees added round the contact line's extent when choosing gazetteer places.
 _PLACE_MARGIN_DEG = 0.5
-
-
-#: The mission every report service takes.
-MissionLike = Mission
 
 
 def agreement_for(history: AgreementHistory, p: Period) -> Agreement:
@@ -45,15 +44,13 @@ def reporting(history: AgreementHistory) -> ReportingPeriod:
 
 
 def choose_period(
-    mission: MissionLike, *, date: Any = None, start: Any = None, end: Any = None
+    mission: Mission, *, date: Any = None, start: Any = None, end: Any = None
 ) -> Period:
     """``date`` -> that day's period; ``start``/``end`` -> between their evenings; neither ->
     the latest period holding observations (NotFound when there are none)."""
     rp = reporting(mission.agreement)
     if start is not None or end is not None:
         if start is None or end is None:
-            from truce.errors import InvalidInput
-
             raise InvalidInput("give both --from and --to", hint="or --date for one day")
         return periods.between(start, end, rp)
     if date is not None:
@@ -66,16 +63,10 @@ def choose_period(
 
 
 def _latest_observation(store: Store) -> datetime | None:
-    from sqlalchemy import func, select
-
-    from truce.store.tables import observations
-
     with store.connect() as conn:
         ts = conn.execute(select(func.max(observations.c.start_ts))).scalar_one_or_none()
     if ts is None:
         return None
-    from datetime import UTC
-
     return datetime.fromtimestamp(float(ts), UTC)
 
 
@@ -139,7 +130,7 @@ def checkpoint_of(store: Store) -> dict[str, Any]:
     }
 
 
-def gather(mission: MissionLike, p: Period) -> ReportInputs:
+def gather(mission: Mission, p: Period) -> ReportInputs:
     """Everything :func:`~truce.reports.model.build_daily_report` needs for period ``p``."""
     history = mission.agreement
     rp = reporting(history)

@@ -31,9 +31,11 @@ from truce.errors import Conflict, InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
 from truce.services.mission import Mission
 from truce.store import Store
+from truce.store.compliance_tables import get_violation as get_violation_row
 from truce.store.compliance_tables import (
     insert_version,
     iter_violations,
+    latest_decision_on,
     latest_decisions,
     replace_violations,
     stored_version_hashes,
@@ -184,7 +186,8 @@ def _key(item: DecidedViolation) -> tuple[float, str]:
 def get_violation(*, mission: Mission, violation_id: str | UUID) -> DecidedViolation:
     """One stored violation with its latest decision; raises :class:`~truce.errors.NotFound`."""
     wanted = str(violation_id)
-    for item in _decided(mission.store):
-        if str(item.violation.id) == wanted:
-            return item
+    with mission.store.connect() as conn:
+        found = get_violation_row(conn, wanted)
+        if found is not None:
+            return DecidedViolation(found, latest_decision_on(conn, wanted))
     raise NotFound(f"no violation {violation_id}", hint="run: truce violations")

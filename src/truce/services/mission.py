@@ -10,15 +10,12 @@ server: the store is an SQLAlchemy engine with a connection pool, and the lazily
 from __future__ import annotations
 
 import threading
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import Connection
 
 from truce.agreement.install import INSTALLED
 from truce.agreement.loader import DOC_FILE, load_installed, read_yaml, version_folders
@@ -99,14 +96,6 @@ class Mission:
     def store(self) -> Store:
         """The open store. For :mod:`truce.services` only: edges call services instead."""
         return self._store
-
-    def begin(self) -> AbstractContextManager[Connection]:
-        """One write transaction on the store (for :mod:`truce.services` only)."""
-        return self._store.begin()
-
-    def connect(self) -> AbstractContextManager[Connection]:
-        """A read connection on the store (for :mod:`truce.services` only)."""
-        return self._store.connect()
 
     @property
     def database(self) -> str:

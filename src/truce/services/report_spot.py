@@ -10,7 +10,6 @@ from truce.reports.figures import Regions
 from truce.reports.period import Period
 from truce.reports.spot import SpotReport, build_spot_report
 from truce.services._report_inputs import (
-    MissionLike,
     agreement_for,
     checkpoint_of,
     line_samples,
@@ -18,12 +17,13 @@ from truce.services._report_inputs import (
     place_index,
     reporting,
 )
+from truce.services.mission import Mission
 from truce.store import ObservationQuery
 from truce.store.coverage_tables import observation_leaves
 from truce.store.ledger import inclusion_proof
 
 
-def build_spot(*, mission: MissionLike, incident_id: str) -> SpotReport:
+def build_spot(*, mission: Mission, incident_id: str) -> SpotReport:
     """The spot report of the incident with this id (or unique id prefix, 4+ characters)."""
     key = incident_id.strip().lower()
     if len(key) < 4:

@@ -36,8 +36,9 @@ from truce.reports.figures import FIGURES_FORMAT, expand_leaves, first_differenc
 from truce.reports.model import ReportInputs, build_daily_report
 from truce.reports.period import Period
 from truce.reports.places import PlaceIndex
-from truce.services._report_inputs import MissionLike, agreement_for, line_samples, reporting
-from truce.store.coverage_tables import stored_content
+from truce.services._report_inputs import agreement_for, line_samples, reporting
+from truce.services.mission import Mission
+from truce.store.audit_records import RECORD_KINDS, stored_entries
 from truce.store.ledger import inclusion_proof, leaf_at, root_at
 
 
@@ -71,13 +72,7 @@ def _value(doc: Any, path: str) -> Any:
     return node
 
 
-def _spec(kind: str) -> Any:
-    from truce.store.ledger_audit import RECORD_KINDS
-
-    return RECORD_KINDS.get(kind)
-
-
-def _read(mission: MissionLike, figures: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _read(mission: Mission, figures: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Named records by kind, and what failed the integrity checks (path: reason)."""
     cp = figures["checkpoint"]
     size, root = int(cp["size"]), bytes.fromhex(str(cp["root"]))
@@ -91,12 +86,10 @@ def _read(mission: MissionLike, figures: dict[str, Any]) -> tuple[dict[str, Any]
         for path, leaves in _lists(figures):
             for index in leaves:
                 row = leaf_at(conn, index)
-                spec = _spec(row.kind)
-                content = None if spec is None else stored_content(
-                    conn, table=spec.table, id_column=spec.id_column,
-                    content_column=spec.content_column, leaf_column=spec.leaf_index_column,
-                    leaf_index=index,
-                )  # fmt: skip
+                content = None
+                if row.kind in RECORD_KINDS:
+                    found = stored_entries(conn, kind=row.kind, first=index, end=index + 1)
+                    content = found.get(index)
                 if content is None:
                     problems.append(f"{path}: leaf {index} ({row.kind} {row.record_id}) has no "
                                     "stored record")  # fmt: skip
@@ -113,7 +106,7 @@ def _read(mission: MissionLike, figures: dict[str, Any]) -> tuple[dict[str, Any]
     return out, problems
 
 
-def verify(*, mission: MissionLike, figures: dict[str, Any]) -> VerifyResult:
+def verify(*, mission: Mission, figures: dict[str, Any]) -> VerifyResult:
     """See the module docstring."""
     if not isinstance(figures, dict) or figures.get("format") != FIGURES_FORMAT:
         raise InvalidInput(f"not a report's figures: expected format {FIGURES_FORMAT!r}")
@@ -156,7 +149,7 @@ def _regions_first(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def _recompute(
-    mission: MissionLike, figures: dict[str, Any], records: dict[str, Any]
+    mission: Mission, figures: dict[str, Any], records: dict[str, Any]
 ) -> dict[str, Any]:
     from truce.compliance.engine import ComplianceEngine
     from truce.compliance.subject import from_incident

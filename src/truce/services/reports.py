@@ -25,7 +25,8 @@ from truce.reports.model import DailyReport, build_daily_report
 from truce.reports.render import ReportFormat, report_format
 from truce.reports.render import render as render_report
 from truce.reports.text import LANGUAGES, check_language
-from truce.services._report_inputs import MissionLike, choose_period, gather, reporting
+from truce.services._report_inputs import choose_period, gather, reporting
+from truce.services.mission import Mission
 from truce.services.report_verify import VerifyResult
 from truce.services.report_verify import verify as _verify
 from truce.store.coverage_tables import insert_published, published_rows
@@ -53,7 +54,7 @@ __all__ = [
 
 def build_daily(
     *,
-    mission: MissionLike,
+    mission: Mission,
     date: date | None = None,
     start: date | None = None,
     end: date | None = None,
@@ -66,7 +67,7 @@ def build_daily(
     return report
 
 
-def fusion_parameters(mission: MissionLike) -> dict[str, Any]:
+def fusion_parameters(mission: Mission) -> dict[str, Any]:
     """The fusion algorithm and plane the stored incidents were computed with (verify fuses
     the named observations again with the same)."""
     import numpy as np
@@ -104,7 +105,7 @@ def _file_name(day: str, lang: str, fmt: ReportFormat) -> str:
 
 
 def publish(
-    *, mission: MissionLike, date: date | None = None, principal: str | None = None
+    *, mission: Mission, date: date | None = None, principal: str | None = None
 ) -> Published:
     """Publish the daily report of ``date`` (default: the latest period holding observations)."""
     from truce.ledger.mission import mission_signer
@@ -146,7 +147,7 @@ def publish(
     return Published(day, report.period.start, report.period.end, now, files, leaf, report.figures)
 
 
-def list_published(*, mission: MissionLike) -> list[Published]:
+def list_published(*, mission: Mission) -> list[Published]:
     """Every published period, oldest first (a period published again: the latest record)."""
     latest: dict[str, Published] = {}
     with mission.store.connect() as conn:
@@ -160,13 +161,13 @@ def list_published(*, mission: MissionLike) -> list[Published]:
     return sorted(latest.values(), key=lambda p: p.period_end)
 
 
-def published_periods(*, mission: MissionLike) -> list[tuple[datetime, datetime]]:
+def published_periods(*, mission: Mission) -> list[tuple[datetime, datetime]]:
     """The ``[start, end)`` of every published reporting period: what the public may see
     (read by :mod:`truce.services.views`)."""
     return [(p.period_start, p.period_end) for p in list_published(mission=mission)]
 
 
-def get_published(*, mission: MissionLike, date: date | str, lang: str, fmt: str) -> bytes:
+def get_published(*, mission: Mission, date: date | str, lang: str, fmt: str) -> bytes:
     """The bytes of a published file. Raises NotFound when the period was not published and
     VerificationError when the file no longer hashes to the SHA-256 in its ledger record."""
     check_language(lang)
@@ -184,7 +185,7 @@ def get_published(*, mission: MissionLike, date: date | str, lang: str, fmt: str
     return data
 
 
-def verify(*, mission: MissionLike, figures_json: dict[str, Any] | str | bytes) -> VerifyResult:
+def verify(*, mission: Mission, figures_json: dict[str, Any] | str | bytes) -> VerifyResult:
     """Recompute the figures from the ledger records they name; raises VerificationError
     naming the first figure that differs."""
     try:
@@ -196,7 +197,7 @@ def verify(*, mission: MissionLike, figures_json: dict[str, Any] | str | bytes) 
     return _verify(mission=mission, figures=doc.get("figures", doc))
 
 
-def build_spot(*, mission: MissionLike, incident_id: str) -> Any:
+def build_spot(*, mission: Mission, incident_id: str) -> Any:
     """A spot report of one incident (see :mod:`truce.services.report_spot`)."""
     from truce.services.report_spot import build_spot as _build
 
@@ -210,6 +211,6 @@ def render_spot(*, report: Any, lang: str, fmt: str) -> bytes:
     return _render(report, lang=lang, fmt=fmt)
 
 
-def report_folder(mission: MissionLike, day: str) -> Path:
+def report_folder(mission: Mission, day: str) -> Path:
     """Where the published files of the period ``day`` are."""
     return mission.data_dir / REPORTS_DIR / day

@@ -10,16 +10,15 @@ big-endian uint16 length followed by the entry bytes (the record's canonical JSO
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from truce.errors import InvalidInput, NotFound
 from truce.ledger.tiles import HASH_SIZE, TILE_WIDTH
-from truce.store.ledger import current_tree
-from truce.store.ledger_audit import RECORD_KINDS
+from truce.store.audit_records import RECORD_KINDS, stored_entries
+from truce.store.ledger import current_tree, leaf_kinds, tile_row
 
 if TYPE_CHECKING:
-    from truce.services._db import Database
+    from truce.services.mission import Mission
 
 __all__ = ["entry_bundle", "tile"]
 
@@ -45,55 +44,37 @@ def _check(level: int, width: int | None) -> None:
         raise InvalidInput(f"partial tile width {width} is outside 1..255")
 
 
-def tile(*, mission: Database, level: int, index: int, width: int | None = None) -> bytes:
+def tile(*, mission: Mission, level: int, index: int, width: int | None = None) -> bytes:
     """The bytes of tile ``level``/``index`` (full, or partial of ``width``).
 
     Raises :class:`~truce.errors.NotFound` when the committed tree does not hold it yet.
     """
     _check(level, width)
-    with mission.connect() as conn:
+    with mission.store.connect() as conn:
         size = current_tree(conn).size
         w = _width(size >> (TILE_HEIGHT * level), index, width)
-        m = "%s" if conn.dialect.name == "postgresql" else "?"
-        data = conn.exec_driver_sql(
-            f"SELECT hashes FROM ledger_tiles WHERE level = {m} AND idx = {m}",
-            (TILE_HEIGHT * level, index),
-        ).scalar()
+        data = tile_row(conn, level=TILE_HEIGHT * level, index=index)
     if data is None or len(data) < w * HASH_SIZE:
         raise NotFound(f"the ledger's store holds no tile {level}/{index}")
-    return bytes(data[: w * HASH_SIZE])
+    return data[: w * HASH_SIZE]
 
 
-def entry_bundle(*, mission: Database, index: int, width: int | None = None) -> bytes:
+def entry_bundle(*, mission: Mission, index: int, width: int | None = None) -> bytes:
     """The entry bundle ``index`` (full, or partial of ``width``) of the committed tree."""
     _check(0, width)
-    with mission.connect() as conn:
+    with mission.store.connect() as conn:
         w = _width(current_tree(conn).size, index, width)
         first = index * TILE_WIDTH
-        m = "%s" if conn.dialect.name == "postgresql" else "?"
-        leaves = conn.exec_driver_sql(
-            "SELECT leaf_index, kind FROM ledger_leaves "
-            f"WHERE leaf_index >= {m} AND leaf_index < {m}",
-            (first, first + w),
-        ).all()
-        by_kind: dict[str, list[int]] = defaultdict(list)
-        for leaf, kind in leaves:
-            by_kind[str(kind)].append(int(leaf))
-        entries: dict[int, bytes] = {}
-        for kind in by_kind:
-            spec = RECORD_KINDS.get(kind)
-            if spec is None:
+        entries: dict[int, str] = {}
+        for kind in dict.fromkeys(leaf_kinds(conn, first=first, end=first + w).values()):
+            if kind not in RECORD_KINDS:
                 raise NotFound(f"ledger kind {kind!r} has no registered table")
-            rows = conn.exec_driver_sql(
-                f"SELECT {spec.leaf_index_column}, {spec.content_column} FROM {spec.table} "
-                f"WHERE {spec.leaf_index_column} >= {m} AND {spec.leaf_index_column} < {m}",
-                (first, first + w),
-            )
-            entries.update((int(leaf), str(content).encode("utf-8")) for leaf, content in rows)
+            entries.update(stored_entries(conn, kind=kind, first=first, end=first + w))
     out = bytearray()
     for leaf in range(first, first + w):
         entry = entries.get(leaf)
         if entry is None:
             raise NotFound(f"the record of ledger leaf {leaf} is missing")
-        out += len(entry).to_bytes(2, "big") + entry
+        data = entry.encode("utf-8")
+        out += len(data).to_bytes(2, "big") + data
     return bytes(out)

@@ -14,11 +14,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Float, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Column, Float, Index, String, Table, Text
 
-from truce.store.tables import metadata
-
-_SEQ = Integer().with_variant(BigInteger(), "postgresql")
+from truce.store.tables import INT64, metadata
 
 users = Table(
     "users",
@@ -33,7 +31,7 @@ users = Table(
 user_events = Table(
     "user_events",
     metadata,
-    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("name", String(100), nullable=False),
     Column("record", Text, nullable=False),
@@ -62,7 +60,7 @@ api_sessions = Table(
 responses = Table(
     "responses",
     metadata,
-    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("violation_id", String(36), nullable=False),
     Column("party", String(64)),
@@ -76,7 +74,7 @@ Index("ix_responses_violation_id", responses.c.violation_id)
 cosignatures = Table(
     "cosignatures",
     metadata,
-    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("checkpoint_id", BigInteger, nullable=False),
     Column("key_name", String(200), nullable=False),

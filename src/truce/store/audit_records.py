@@ -23,7 +23,14 @@ from truce.domain.ledger_kinds import LEDGER_KINDS
 from truce.errors import VerificationError
 from truce.ledger.canonical import leaf_hash
 
-__all__ = ["RECORD_KINDS", "RecordKind", "check_leaf", "leaf_stream", "unregistered_leaf"]
+__all__ = [
+    "RECORD_KINDS",
+    "RecordKind",
+    "check_leaf",
+    "leaf_stream",
+    "stored_entries",
+    "unregistered_leaf",
+]
 
 #: Re-derives the stored columns of a record from its entry (canonical JSON) and record id.
 Derive = Callable[[str, str], tuple[Any, ...]]
@@ -143,6 +150,20 @@ def leaf_stream(conn: Connection, kind: str) -> Iterator[Any]:
         f"WHERE l.kind = '{kind}' ORDER BY l.leaf_index"
     )
     yield from conn.execution_options(stream_results=True, yield_per=10000).exec_driver_sql(sql)
+
+
+def stored_entries(conn: Connection, *, kind: str, first: int, end: int) -> dict[int, str]:
+    """Leaf index -> the stored entry (canonical JSON) of each ``kind`` record whose leaf is in
+    ``[first, end)``. ``kind`` must be registered in :data:`RECORD_KINDS` (else ``KeyError``).
+    """
+    spec = RECORD_KINDS[kind]
+    leaf, m = spec.leaf_index_column, "%s" if conn.dialect.name == "postgresql" else "?"
+    rows = conn.exec_driver_sql(
+        f"SELECT {leaf}, {spec.content_column} FROM {spec.table} "
+        f"WHERE {leaf} >= {m} AND {leaf} < {m}",
+        (first, end),
+    )
+    return {int(index): str(content) for index, content in rows}
 
 
 def _extra(kind: str) -> tuple[str, ...]:

@@ -30,9 +30,7 @@ from sqlalchemy import (
 )
 
 from truce.domain.violation import Decision, Violation
-from truce.store.tables import metadata
-
-_SEQ = Integer().with_variant(BigInteger(), "postgresql")
+from truce.store.tables import INT64, metadata
 
 agreement_versions = Table(
     "agreement_versions",
@@ -72,7 +70,7 @@ Index("ix_violations_start", violations.c.start)
 violation_decisions = Table(
     "violation_decisions",
     metadata,
-    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     #: Record id of the decision's ledger leaf (a UUID).
     Column("id", String(36), nullable=False, unique=True),
     Column("violation_id", String(36), nullable=False),
@@ -153,6 +151,12 @@ def iter_violations(conn: Connection) -> Iterator[Violation]:
         yield Violation.model_validate_json(record)
 
 
+def get_violation(conn: Connection, violation_id: str) -> Violation | None:
+    """The stored violation ``violation_id``, or ``None``."""
+    row = conn.execute(select(violations.c.record).where(violations.c.id == violation_id)).first()
+    return None if row is None else Violation.model_validate_json(row[0])
+
+
 def violation_exists(conn: Connection, violation_id: str) -> bool:
     row = conn.execute(select(violations.c.id).where(violations.c.id == violation_id)).first()
     return row is not None
@@ -201,3 +205,11 @@ def latest_decisions(conn: Connection) -> dict[str, Decision]:
         d = Decision.model_validate_json(record)
         out[str(d.violation_id)] = d
     return out
+
+
+def latest_decision_on(conn: Connection, violation_id: str) -> Decision | None:
+    """The latest decision on one violation, in the ledger's order (as :func:`latest_decisions`)."""
+    c = violation_decisions.c
+    q = select(c.record).where(c.violation_id == violation_id).order_by(c.leaf_index.desc())
+    row = conn.execute(q.limit(1)).first()
+    return None if row is None else Decision.model_validate_json(row[0])

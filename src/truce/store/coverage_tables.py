@@ -18,7 +18,6 @@ from sqlalchemy import (
     Column,
     Float,
     Index,
-    Integer,
     String,
     Table,
     Text,
@@ -27,14 +26,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from truce.store.tables import metadata
-
-_SEQ = Integer().with_variant(BigInteger(), "postgresql")
+from truce.store.tables import INT64, metadata
 
 coverage = Table(
     "coverage",
     metadata,
-    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     Column("content", Text, nullable=False),
     Column("source_type", String(16), nullable=False),
@@ -149,12 +146,3 @@ def decision_leaves(conn: Connection) -> dict[str, int]:
 
     rows = conn.execute(select(d.c.violation_id, d.c.leaf_index).order_by(d.c.seq))
     return {str(v): int(leaf) for v, leaf in rows if leaf is not None}
-
-
-def stored_content(conn: Connection, *, table: str, id_column: str, content_column: str,
-                   leaf_column: str, leaf_index: int) -> str | None:  # fmt: skip
-    """The stored record (its entry text) of the row holding ``leaf_index`` in ``table``."""
-    t = metadata.tables[table]
-    row = conn.execute(select(t.c[content_column]).where(t.c[leaf_column] == leaf_index)).first()
-    del id_column
-    return None if row is None else str(row[0])

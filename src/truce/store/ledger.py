@@ -50,9 +50,11 @@ __all__ = [
     "latest_checkpoint",
     "leaf_at",
     "leaf_index_of",
+    "leaf_kinds",
     "root_at",
     "save_checkpoint",
     "sign_current_tree",
+    "tile_row",
 ]
 
 
@@ -312,6 +314,21 @@ def consistency_proof(conn: Connection, m: int, n: int) -> list[bytes]:
     if not 0 < m <= n:
         raise InvalidInput(f"no consistency proof from size {m} to size {n}: need 0 < m <= n")
     return merkle.consistency_proof(m, n, _source(conn, head))
+
+
+def tile_row(conn: Connection, *, level: int, index: int) -> bytes | None:
+    """The stored hashes of tile row ``index`` at tree level ``level``, or ``None``."""
+    return _read_rows(conn, [(level, index)]).get((level, index))
+
+
+def leaf_kinds(conn: Connection, *, first: int, end: int) -> dict[int, str]:
+    """Leaf index -> kind of each stored leaf in ``[first, end)``."""
+    m = _mark(conn)
+    rows = conn.exec_driver_sql(
+        f"SELECT leaf_index, kind FROM ledger_leaves WHERE leaf_index >= {m} AND leaf_index < {m}",
+        (first, end),
+    )
+    return {int(leaf): str(kind) for leaf, kind in rows}
 
 
 def leaf_at(conn: Connection, index: int) -> LeafRow:

@@ -31,9 +31,7 @@ from sqlalchemy import (
 )
 
 from truce.domain.ledger_kinds import LEDGER_KINDS, RECORD_INDEX_WHERE
-from truce.store.tables import metadata
-
-_BIGINT = Integer().with_variant(BigInteger(), "postgresql")
+from truce.store.tables import INT64, metadata
 
 ledger_state = Table(
     "ledger_state",
@@ -46,7 +44,7 @@ ledger_state = Table(
 ledger_leaves = Table(
     "ledger_leaves",
     metadata,
-    Column("leaf_index", _BIGINT, primary_key=True, autoincrement=False),
+    Column("leaf_index", INT64, primary_key=True, autoincrement=False),
     Column("kind", String(32), nullable=False),
     Column("record_id", String(64), nullable=False),
     Column("leaf_hash", LargeBinary(32), nullable=False),
@@ -83,14 +81,14 @@ ledger_tiles = Table(
     "ledger_tiles",
     metadata,
     Column("level", Integer, primary_key=True, autoincrement=False),
-    Column("idx", _BIGINT, primary_key=True, autoincrement=False),
+    Column("idx", INT64, primary_key=True, autoincrement=False),
     Column("hashes", LargeBinary, nullable=False),
 )
 
 ledger_checkpoints = Table(
     "ledger_checkpoints",
     metadata,
-    Column("id", _BIGINT, primary_key=True, autoincrement=True),
+    Column("id", INT64, primary_key=True, autoincrement=True),
     Column("origin", String(200), nullable=False),
     Column("size", BigInteger, nullable=False),
     Column("root", LargeBinary(32), nullable=False),

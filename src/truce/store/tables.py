@@ -20,15 +20,14 @@ metadata = MetaData(
     }
 )
 
+#: A 64-bit integer key: INTEGER on SQLite (so an autoincrementing key is the rowid) and
+#: BIGINT on PostgreSQL; every ``seq`` column and 64-bit key of the stages' tables uses it.
+INT64 = Integer().with_variant(BigInteger(), "postgresql")
+
 observations = Table(
     "observations",
     metadata,
-    Column(
-        "seq",
-        Integer().with_variant(BigInteger(), "postgresql"),
-        primary_key=True,
-        autoincrement=True,
-    ),
+    Column("seq", INT64, primary_key=True, autoincrement=True),
     Column("id", String(36), nullable=False, unique=True),
     #: Canonical JSON (RFC 8785) of the wire record: exactly the ledger entry's bytes.
     Column("content", Text, nullable=False),
