@@ -16,7 +16,7 @@ from truce.intake.narrative._model import (
 )
 from truce.intake.narrative._phrases import Compiled, compiled
 from truce.intake.narrative._scan import Sentence
-from truce.intake.narrative._special import casualties, casualty_nouns, restriction
+from truce.intake.narrative._special import casualties, casualty_nouns, restriction, uav_fire
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
 
 #: Warning reason prefix for a sentence the parser failed on (a bug; tests assert none).
@@ -54,7 +54,7 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         try:
             s = parse_sentence(c, t, a, b, carry)
             carry = s if t.text[b - 1] == ";" and s.sense is not None else None
-            drafts = s.drafts + _specials(c, t, a, b)
+            drafts = s.drafts + _specials(c, t, a, b, s.drafts)
         except Exception as exc:  # a parser bug must not lose the other sentences
             reason = f"{INTERNAL_ERROR}: {type(exc).__name__}"
             warnings.append(ParseWarning(span, reason, text[span[0] : span[1]]))
@@ -129,9 +129,11 @@ def _negated_only(c: Compiled, t: Tokens, a: int, b: int) -> bool:
     return not c.lex.negators.isdisjoint(t.low[a:b])
 
 
-def _specials(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+def _specials(c: Compiled, t: Tokens, a: int, b: int, read: list[Draft]) -> list[Draft]:
     low = t.low[a:b]
     out: list[Draft] = []
+    if not c.targeting.first.isdisjoint(low) and not any(d.kind == "fire" for d in read):
+        out.extend(uav_fire(c, t, a, b))
     if not c.lex.harm_verbs.isdisjoint(low):
         out.extend(casualties(c, t, a, b))
     if not out and not c.lex.casualty_nouns.keys().isdisjoint(low):
@@ -184,7 +186,9 @@ def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Sp
     observer; a draft with no place of its own takes the observer carried to the sentence."""
     place = s.place or d.place or s.ref_place
     source, offset, observer_span = s.source, s.offset, who.span
-    if d.kind in _OWN_PLACE and d.place is not None and d.place != s.place:
+    if d.unobserved:
+        place, source, offset, observer_span = d.place, None, None, None
+    elif d.kind in _OWN_PLACE and d.place is not None and d.place != s.place:
         place, offset = d.place, None  # "restricted at checkpoints near A and B"
     elif place is None and who.place is not None and d.kind not in _OWN_PLACE:
         place, source, offset = who.place, who.source, who.offset

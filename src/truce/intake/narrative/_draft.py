@@ -41,6 +41,8 @@ class Draft:
     items: list[Item] = field(default_factory=list)  # a breakdown in parentheses
     #: "(35 in flight from west to east, nine from east to west)": count, qualifier, flight
     flights: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
+    #: no observer saw it: fire aimed at the Mission's UAV, located at its own ``place``
+    unobserved: bool = False
 
 
 def add_weapons(weapons: list[str], codes: list[str]) -> None:
@@ -80,6 +82,8 @@ def weapon_list(
             k += 1
         if fire and k < end and low[k] in c.lex.articles and k > k0:
             k += 1
+        if k > k0 and k < end and t.kind[k] == NUM:
+            k = skip_calibre(c, t, k, end)  # "122mm artillery and 82mm mortar fire"
         if k == k0 or k >= end or not (low[k] in c.weapons.first or low[k] in c.designators.first):
             break
         j = k

@@ -177,6 +177,10 @@ def _headless(
 def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Draft], int]:
     if d.kind == "fire" and d.weapons and _EXPLOSIVE.issuperset(d.weapons):
         d.kind = "explosion"  # "artillery fire", "mortar shots": rounds that explode
+    elif (
+        d.kind == "explosion" and d.subtype is None and d.weapons and _DIRECT.issuperset(d.weapons)
+    ):
+        d.kind = "fire"  # "ten small-arms rounds", "two heavy-machine-gun bullets": shots
     if d.kind == "explosion" and d.subtype is None:
         d.subtype = "undetermined"
     if d.kind != "explosion":
@@ -197,6 +201,8 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
 _MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
 #: Fire from these is counted in explosions, not shots ("heard artillery fire").
 _EXPLOSIVE = frozenset({"artillery", "mortar", "howitzer", "mlrs", "heavy_mlrs", "tank"})
+#: Rounds from these are shots of direct fire, not explosions ("ten small-arms rounds").
+_DIRECT = frozenset({"small_arms", "heavy_machine_gun"})
 _CAUSE_WORDS = frozenset({"shelling", "gunfire", "fighting"})
 
 
@@ -289,7 +295,10 @@ def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bo
         k = found[1]
         also = k + 1 if k < end and low[k] == "," else k
         if also + 1 < end and low[also] in ("but", "and") and low[also + 1] == "also":
-            more = weapon_list(c, t, also + 2, end, False)  # ", but also small-arms fire"
+            also += 2
+            if also < end and low[also] in ("by", "from"):
+                also += 1  # "mainly caused by grenade launchers but also by mortars"
+            more = weapon_list(c, t, also, end, False)  # ", but also small-arms fire"
             if more is not None:
                 add_weapons(d.weapons, more[0])
                 k = more[1]

@@ -172,13 +172,15 @@ def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if m[1] - i > 1 and (fired := match_bearings(c, t, m[1] - 1, b)) is not None:
         return fired[1]  # "fired from a south-easterly direction": where from, not where to
     last = sc.s.drafts[-1] if sc.s.drafts else None
-    if last is None or last.weapons:
+    low = t.low
+    also = i > 1 and low[i - 1] == "also" and low[i - 2] in c.lex.list_joiners | {"but"}
+    if last is None or (last.weapons and not also):
         return i
     found = weapon_list(c, t, m[1], b, False)
     if found is None:
         return i
-    last.weapons = found[0]
-    return found[1]
+    last.weapons = [*last.weapons, *(w for w in found[0] if w not in last.weapons)]
+    return found[1]  # "mainly caused by grenade launchers but also by mortars"
 
 
 def _late_assessment(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:

@@ -103,6 +103,7 @@ class Compiled:
     restriction: PhraseTable[bool]
     flight_fillers: PhraseTable[bool]
     organisations: PhraseTable[bool]
+    targeting: PhraseTable[bool]
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -123,6 +124,7 @@ def compiled(lang: str) -> Compiled:
     triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
     triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
     triggers |= set(lex.casualty_nouns) | set(lex.observer_words)
+    triggers |= {norm(p)[0] for p in lex.targeting}
     numberish = set(lex.numbers) | set(lex.scales) | {"a", "an"}
     qualifiers = PhraseTable.of(lex.qualifiers)
     compass = PhraseTable.of(lex.compass)
@@ -212,6 +214,7 @@ def compiled(lang: str) -> Compiled:
         restriction=restriction,
         flight_fillers=_set(lex.flight_fillers),
         organisations=_set(lex.organisations),
+        targeting=_set(lex.targeting),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

@@ -74,6 +74,46 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
     return out
 
 
+def uav_fire(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+    """Fire aimed at the Mission's UAV: "Small-arms fire was assessed as directed at an SMM
+    mini-UAV near Marinka and Krasnohorivka", "An SMM mini-UAV was targeted by small-arms
+    fire near X": one ``fire`` per place named, with no observer (docs/narratives.md)."""
+    low = t.low
+    aimed = uav = False
+    weapons: list[str] | None = None
+    for i in range(a, b):
+        w = low[i]
+        aimed = aimed or (w in c.targeting.first and c.targeting.match(low, i, b) is not None)
+        uav = uav or (w in c.uav.first and c.uav.match(low, i, b) is not None)
+        if weapons is None and w in c.weapon_firsts:
+            found = weapon_list(c, t, i, b, False)
+            weapons = found[0] if found is not None else None
+    if not (aimed and uav and weapons):
+        return []
+    places: list[str | None] = []
+    for j in range(a, b - 1):  # "in a government-controlled area of Zaitseve" too
+        if low[j] in c.lex.place_preps and (p := match_place(c, t, j + 1, b)) is not None:
+            if p[1] < b and low[p[1]] in c.lex.region_words:
+                continue
+            more, _ = more_places(c, t, p[1], b)
+            places += [x for x in [p[0], *more] if x not in places]
+            break
+    return [
+        Draft(
+            "fire",
+            None,
+            list(weapons),
+            None,
+            "unstated",
+            t.start[a],
+            t.end[b - 1],
+            place=p,
+            unobserved=True,
+        )
+        for p in places or [None]
+    ]
+
+
 def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     """ "followed up on reports of a civilian casualty in Dmytrivka": casualties told as a
     noun, one per place named after it (none without a place: nothing to locate)."""

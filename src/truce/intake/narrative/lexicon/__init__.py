@@ -127,6 +127,9 @@ class Lexicon:
     #: "positioned", "stationary": a sentence that places the observer without a verb of
     #: observation (read for the observer it states; issue 16)
     observer_words: frozenset[str] = frozenset()
+    #: "directed at", "targeted by": fire at the Mission's own UAV ("Small-arms fire was
+    #: assessed as directed at an SMM mini-UAV near X"): fire located at X, no observer
+    targeting: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

@@ -1,9 +1,9 @@
 """English vocabulary of the narrative grammar (OSCE SMM daily-report style, 2014-2022).
 
 Choices for vague counts (README: no number given -> ``unstated``): "several", "some",
-"multiple", "numerous", "a few", "many" give no number (``unstated``); "dozens of" is at
-least 24, "hundreds of" at least 200 (the smallest amount the plural can mean); "a dozen" is
-about 12; "uncountable" and "countless" are ``uncountable``.
+"multiple", "numerous", "a few", "many", "hundreds of" give no number (``unstated``: the
+corpus convention of docs/narratives.md); "dozens of" is at least 24; "a dozen" is about
+12; "uncountable" and "countless" are ``uncountable``.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ for _p, _v in {
     "flash": ("muzzle_flash", None),
     "shot": ("fire", None),
     "burst": ("fire", None),
+    "bullet": ("fire", None),
     "crater": ("damage", None),
     "hole": ("damage", None),
     "impact site": ("damage", None),
@@ -137,8 +138,8 @@ LEXICON = Lexicon(
         "various": (None, "unstated"),
         "sporadic": (None, "unstated"),
         "dozens of": (24, "at_least"),
-        "hundreds of": (200, "at_least"),
-        "several hundred": (200, "at_least"),
+        "hundreds of": (None, "unstated"),
+        "several hundred": (None, "unstated"),
         "a dozen": (12, "about"),
         "about a dozen": (12, "about"),
     },
@@ -295,6 +296,12 @@ LEXICON = Lexicon(
             "long range unmanned aerial vehicle",
             "mid range unmanned aerial vehicle",
             "drone",
+            "unmanned aerial vehicles",
+            "mini unmanned aerial vehicles",
+            "long range unmanned aerial vehicles",
+            "mid range unmanned aerial vehicles",
+            "mini uavs",
+            "drones",
         }
     ),
     patrol=frozenset({"patrol", "patrols", "monitors", "monitoring team", "team"}),
@@ -640,6 +647,9 @@ LEXICON = Lexicon(
     more_words=frozenset({"more", "another", "further", "additional"}),
     observer_words=frozenset(
         {"positioned", "stationary", "arrived", "travelling", "traveling", "located"}
+    ),
+    targeting=frozenset(
+        {"directed at", "targeted by", "targeted with", "fired at", "fired upon", "shot at"}
     ),
     casualty_nouns={
         "casualty": False,
