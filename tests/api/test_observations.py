@@ -98,6 +98,29 @@ def test_batch_atomic_and_skip_invalid(server: Server) -> None:
         assert c.get(f"/api/v1/observations/{good['id']}").status_code == 200
 
 
+def test_batch_names_the_earlier_line_of_a_conflict_inside_it(server: Server) -> None:
+    first = record()
+    changed = {**first, "classification": "public"}
+    headers = {"content-type": "application/x-ndjson"}
+    with server.client("sensor") as c:
+        done = c.post(
+            "/api/v1/observations:batch",
+            params={"skip_invalid": "true"},
+            content=_jsonl(first, record(), changed),
+            headers=headers,
+        )
+        assert done.status_code == 200, done.text
+        results = done.json()["results"]
+        assert results[2] == {
+            "line": 3,
+            "status": "conflict",
+            "id": first["id"],
+            "earlier_line": 1,
+        }
+        assert "earlier_line" not in results[0]
+        assert c.get(f"/api/v1/observations/{first['id']}").json()["classification"] == "mission"
+
+
 def test_listing_pages_with_next_links(server: Server) -> None:
     with server.client("analyst") as c:
         seen: list[str] = []

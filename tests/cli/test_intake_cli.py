@@ -105,3 +105,17 @@ def test_bad_option_values_are_clear_errors(tmp_path: Path) -> None:
     assert done.returncode == 2 and "explsion" in done.stderr and "explosion" in done.stderr
     done = truce("incidents", "--format", "csv", "--data", data)
     assert done.returncode == 2 and "incidents have no csv output" in done.stderr
+
+
+def test_a_conflict_inside_one_file_names_both_lines_and_stores_nothing(tmp_path: Path) -> None:
+    data = _init(tmp_path)
+    first = wire(id=new_id())
+    changed = wire(id=first["id"], event__count__value=99)
+    path = _write(tmp_path / "o.jsonl", first, wire(id=new_id()), first, changed)
+    done = truce("ingest", str(path), "--data", data)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    ident = first["id"]
+    assert f"line 4: id: {ident} conflicts with line 1 of this input" in done.stderr
+    assert f"line 3: id: {ident} repeats line 1 of this input (duplicate)" in done.stderr
+    assert "already stored" not in done.stderr and "nothing was stored" in done.stderr
+    assert json.loads(truce("observations", "--format", "json", "--data", data).stdout) == []

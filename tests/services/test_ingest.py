@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 
@@ -9,7 +10,7 @@ import pytest
 
 from tests.factories import new_id, wire
 from truce.domain.intake import IngestReport
-from truce.intake.export import flatten, iter_csv
+from truce.intake.export import CSV_COLUMNS, flatten, iter_csv
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
 from truce.services import intake as service
@@ -84,6 +85,53 @@ def test_duplicate_inside_one_file_is_stored_once(store: Store) -> None:
     record = wire(id=new_id())
     report = _ingest(store, _jsonl(record, record))
     assert len(report.accepted) == 1 and report.duplicates == [(2, record["id"])]
+
+
+@pytest.mark.parametrize("fmt", [InputFormat.JSONL, InputFormat.CSV])
+@pytest.mark.parametrize("skip_invalid", [False, True])
+@pytest.mark.parametrize("first", [1, 3], ids=["later-block", "same-block"])
+def test_a_conflict_inside_one_file_names_both_lines(
+    store: Store, monkeypatch: pytest.MonkeyPatch, fmt: InputFormat, skip_invalid: bool, first: int
+) -> None:
+    monkeypatch.setattr(service, "CHUNK", 2)  # lines 3-4 are one block, 1 and 6 are not
+    monkeypatch.setattr(service, "BYTES_PER_RECORD", 40)
+    before = wire(id=new_id())
+    assert _ingest(store, _jsonl(before)).ok
+    records = [wire(id=new_id()) for _ in range(4)]
+    again = wire(id=records[1]["id"])  # line 5: a repeat, same content
+    changed = wire(id=records[first - 1]["id"], event__count__value=77)  # line 6
+    rows = [*records, again, changed, before]
+    data = _jsonl(*rows) if fmt is InputFormat.JSONL else _csv(*rows)
+    s = 0 if fmt is InputFormat.JSONL else 1  # the CSV header is line 1
+    report = _ingest(store, data, fmt, skip_invalid=skip_invalid)
+    assert report.conflicts == [(6 + s, changed["id"])] and not report.ok
+    assert report.duplicates == [(5 + s, again["id"])] + ([(7 + s, before["id"])] * skip_invalid)
+    # Each repeat names its earlier line; the record stored before the import does not.
+    assert report.earlier_lines == {5 + s: 2 + s, 6 + s: first + s}
+    assert report.as_dict()["conflicts"] == [
+        {"line": 6 + s, "id": changed["id"], "earlier_line": first + s}
+    ]
+    results = [(r.line, r.status.value, r.earlier_line) for r in report.results()]
+    assert [r for r in results if r[2] is not None] == [
+        (5 + s, "duplicate", 2 + s),
+        (6 + s, "conflict", first + s),
+    ]
+    stored = list(store.iter_observations())
+    if skip_invalid:  # the first of each id is stored, never the conflicting content
+        assert [str(o.id) for o in stored] == [before["id"]] + [r["id"] for r in records]
+        kept = records[first - 1]["event"]
+        assert stored[first].event.count.value == kept["count"]["value"]  # type: ignore[index]
+    else:
+        assert report.rolled_back and [str(o.id) for o in stored] == [before["id"]]
+        assert _ledger_size(store) == 1
+
+
+def _csv(*records: dict[str, object]) -> io.BytesIO:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flatten(r) for r in records)
+    return io.BytesIO(buf.getvalue().encode("utf-8"))
 
 
 def test_an_invalid_line_stores_nothing_by_default(store: Store) -> None:

@@ -165,14 +165,33 @@ def _finish(report: IngestReport) -> None:
 def _print_report(report: IngestReport) -> None:
     for detail in report.rejected:
         err.print(str(detail), markup=False)
+    earlier = report.earlier_lines
     for line, ident in report.conflicts:
+        if line in earlier:
+            err.print(
+                f"line {line}: id: {ident} conflicts with line {earlier[line]} of this input: "
+                f"same id, different content (conflict; line {line} not stored)",
+                markup=False,
+                soft_wrap=True,
+            )
+            continue
         err.print(
             f"line {line}: id: {ident} is already stored with different content "
             "(conflict; nothing overwritten)",
             markup=False,
+            soft_wrap=True,
         )
     for line, ident in report.duplicates[:20]:
-        err.print(f"line {line}: id: {ident} is already stored (duplicate)", markup=False)
+        if line in earlier:
+            err.print(
+                f"line {line}: id: {ident} repeats line {earlier[line]} of this input (duplicate)",
+                markup=False,
+                soft_wrap=True,
+            )
+            continue
+        err.print(
+            f"line {line}: id: {ident} is already stored (duplicate)", markup=False, soft_wrap=True
+        )
     if len(report.duplicates) > 20:
         err.print(f"... and {len(report.duplicates) - 20} more duplicates")
     err.print(_summary(report))

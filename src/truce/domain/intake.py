@@ -75,6 +75,8 @@ class LineResult:
     status: LineStatus
     id: str | None = None
     errors: tuple[ErrorDetail, ...] = ()
+    #: For a duplicate or conflict within the input: the earlier line holding the same id.
+    earlier_line: int | None = None
 
 
 @dataclass
@@ -88,6 +90,9 @@ class IngestReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)
     conflicts: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[ErrorDetail] = field(default_factory=list)
+    #: Line of a duplicate or conflict -> the earlier line of the same input with its id (a
+    #: repeat within one file, not a record stored before the import).
+    earlier_lines: dict[int, int] = field(default_factory=dict)
     rolled_back: bool = False
     #: Parser warnings of a narrative import (what could not be read), as details.
     warnings: list[ErrorDetail] = field(default_factory=list)
@@ -111,8 +116,9 @@ class IngestReport:
             LineResult(n, LineStatus.CREATED, i)
             for n, i in zip(self.accepted_lines, self.accepted, strict=False)
         ]
-        out += [LineResult(n, LineStatus.DUPLICATE, i) for n, i in self.duplicates]
-        out += [LineResult(n, LineStatus.CONFLICT, i) for n, i in self.conflicts]
+        e = self.earlier_lines
+        out += [LineResult(n, LineStatus.DUPLICATE, i, (), e.get(n)) for n, i in self.duplicates]
+        out += [LineResult(n, LineStatus.CONFLICT, i, (), e.get(n)) for n, i in self.conflicts]
         by_line: dict[int, list[ErrorDetail]] = {}
         for d in self.rejected:
             by_line.setdefault(d.line or 0, []).append(d)
@@ -124,7 +130,11 @@ class IngestReport:
             "read": self.read,
             "accepted": len(self.accepted),
             "duplicates": len(self.duplicates),
-            "conflicts": [{"line": n, "id": i} for n, i in self.conflicts],
+            "conflicts": [
+                {"line": n, "id": i}
+                | ({"earlier_line": self.earlier_lines[n]} if n in self.earlier_lines else {})
+                for n, i in self.conflicts
+            ],
             "rejected": [d.as_dict() for d in self.rejected],
             "stored": not self.rolled_back,
         }

@@ -113,29 +113,57 @@ def _prepared_blocks(
 
 class _Writer:
     """Stores blocks, reporting duplicates and conflicts; remembers whether the last block
-    held stored records (then the next ones are checked first)."""
+    held stored records (then the next ones are checked first).
+
+    A duplicate or conflict whose id an earlier line of the same input holds is a repeat
+    within the file: its earlier line goes to ``report.earlier_lines``, so it is reported as
+    "conflicts with line N", not as a record stored before (in an atomic import nothing of
+    the file is stored). The id -> line index of the import's records is built only when a
+    first duplicate or conflict appears.
+    """
 
     def __init__(self, report: IngestReport, principal: str | None) -> None:
         self.report = report
         self.principal = principal
         self.expect_new = True
+        self._ids: list[str] = []
+        self._lines: list[int] = []
+        self._line_of: dict[str, int] | None = None
 
     def store(self, conn: Connection, block: PreparedBlock, into: IngestReport) -> None:
         """Store ``block``; its accepted records go to ``into`` (committed or not yet)."""
         done = insert_observations(conn, block, expect_new=self.expect_new)
         self.expect_new = len(done.stored) == len(block.ids)
-        for k in done.duplicates:
-            self.report.duplicates.append((block.lines[k], block.ids[k]))
-        for k in done.conflicts:
-            self.report.conflicts.append((block.lines[k], block.ids[k]))
-        if self.principal is not None:
-            record_submitter(conn, [block.ids[k] for k in done.stored], self.principal)
         if self.expect_new:
-            into.accepted.extend(block.ids)
-            into.accepted_lines.extend(block.lines)
+            ids, lines = block.ids, block.lines
+        else:
+            ids = [block.ids[k] for k in done.stored]
+            lines = [block.lines[k] for k in done.stored]
+        self._seen(ids, lines, repeats=bool(done.duplicates or done.conflicts))
+        for k in done.duplicates:
+            self._repeat(block.lines[k], block.ids[k], self.report.duplicates)
+        for k in done.conflicts:
+            self._repeat(block.lines[k], block.ids[k], self.report.conflicts)
+        if self.principal is not None:
+            record_submitter(conn, ids, self.principal)
+        into.accepted.extend(ids)
+        into.accepted_lines.extend(lines)
+
+    def _seen(self, ids: Sequence[str], lines: Sequence[int], *, repeats: bool) -> None:
+        if self._line_of is None and not repeats:
+            self._ids.extend(ids)
+            self._lines.extend(lines)
             return
-        into.accepted.extend(block.ids[k] for k in done.stored)
-        into.accepted_lines.extend(block.lines[k] for k in done.stored)
+        if self._line_of is None:
+            self._line_of = dict(zip(self._ids, self._lines, strict=True))
+            self._ids, self._lines = [], []
+        self._line_of.update(zip(ids, lines, strict=True))
+
+    def _repeat(self, line: int, ident: str, into: list[tuple[int, str]]) -> None:
+        into.append((line, ident))
+        earlier = self._line_of.get(ident) if self._line_of is not None else None
+        if earlier is not None:
+            self.report.earlier_lines[line] = earlier
 
 
 def store_records(

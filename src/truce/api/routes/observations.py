@@ -95,6 +95,8 @@ async def batch(
 
 def _line_result(result: Any) -> dict[str, Any]:
     out = {"line": result.line, "status": result.status.value, "id": result.id}
+    if getattr(result, "earlier_line", None) is not None:  # a repeat within the batch
+        out["earlier_line"] = result.earlier_line
     errors = getattr(result, "errors", ())
     if errors:
         out["errors"] = [e.as_json() if hasattr(e, "as_json") else str(e) for e in errors]
