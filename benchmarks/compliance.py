@@ -52,7 +52,7 @@ from truce.agreement import (
 )
 from truce.agreement.models import LineFeature
 from truce.compliance.engine import ComplianceEngine
-from truce.compliance.subject import from_incident
+from truce.compliance.subject import from_incidents
 from truce.compliance.weapon_withdrawal import BREACHED, UNDECIDED, WEAPON_CODES, check_points
 from truce.domain.incident import Counts, Ellipse, Incident, incident_id
 from truce.domain.time import TimeWindow
@@ -160,7 +160,7 @@ def time_incidents(n: int, seed: int, *, old_ellipse: bool) -> dict[str, float]:
     engine = ComplianceEngine(history)
     engine.index(history.latest).line.index.build_grids()
     t0 = time.perf_counter()
-    subjects = [from_incident(i) for i in batch]
+    subjects = from_incidents(batch)
     t1 = time.perf_counter()
     result = engine.assess(subjects)
     t2 = time.perf_counter()

@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from truce.agreement import demo_agreement_dir, load_agreement
 from truce.compliance.engine import ComplianceEngine
-from truce.compliance.subject import from_incident, from_observation
+from truce.compliance.subject import from_incidents, from_observation
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 from truce.fusion.engine import fuse
 from truce.fusion.simulate import get_scenario, observations, simulate_scenario
@@ -65,7 +65,7 @@ def main() -> None:
     t = time.perf_counter()
     incidents = fuse(obs, workers=1)
     fused = {str(o) for i in incidents for o in i.observation_ids}
-    subjects = [from_incident(i) for i in incidents if i.kind in CEASEFIRE_VIOLATION_KINDS]
+    subjects = from_incidents([i for i in incidents if i.kind in CEASEFIRE_VIOLATION_KINDS])
     subjects += [from_observation(o) for o in obs if str(o.id) not in fused]
     violations = ComplianceEngine(history).assess(subjects).violations
     prep = time.perf_counter() - t

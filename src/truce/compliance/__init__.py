@@ -5,7 +5,7 @@ Pure computation: subjects (observations, incidents) and an agreement in, violat
 
 from truce.compliance.engine import CheckResult, ComplianceEngine, check
 from truce.compliance.model import Finding
-from truce.compliance.subject import Subject, from_incident, from_observation
+from truce.compliance.subject import Subject, from_incident, from_incidents, from_observation
 from truce.domain.violation import Decision, Facts, Outcome, Violation
 
 __all__ = [
@@ -19,5 +19,6 @@ __all__ = [
     "Violation",
     "check",
     "from_incident",
+    "from_incidents",
     "from_observation",
 ]

@@ -1,23 +1,22 @@
 """Geometric facts about subjects, computed once per subject and shared by every clause.
 
-Point subjects are measured together, vectorised (:class:`~truce.agreement.spatial.SpatialIndex`);
-area subjects (sectors, ellipses, accuracy discs) one by one. For an area, ``distance_m`` is that
-of its representative point and ``min/max`` span the area; ``wholly_on`` names the party whose
-controlled area contains all of it, ``zones_covering`` the zones that cover all of it.
+Point subjects are measured together, vectorised (:class:`~truce.agreement.spatial.SpatialIndex`),
+and so are area subjects (sectors, ellipses, accuracy discs: :mod:`truce.compliance._areas`).
+For an area, ``distance_m`` is that of its representative point and ``min/max`` span the
+area; ``wholly_on`` names the party whose controlled area contains all of it,
+``zones_covering`` the zones that cover all of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from truce.agreement.spatial import SpatialIndex
+from truce.compliance._areas import InArea, describe_areas
 from truce.compliance.subject import Subject
-
-InArea = Literal["yes", "no", "partly", "unknown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +51,14 @@ def compute_facts(index: SpatialIndex, subjects: Sequence[Subject]) -> list[Subj
     lon = np.array([subjects[i].lon for i in located], dtype=float)
     lat = np.array([subjects[i].lat for i in located], dtype=float)
     where = index.locate(lon, lat)
-    regions = index.regions
+    with_area = [k for k, i in enumerate(located) if subjects[i].area is not None]
+    areas, in_area = describe_areas(index, [subjects[located[k]].area for k in with_area])
+    described = dict(zip(with_area, zip(areas, in_area, strict=True), strict=True))
+    dist = where.distance_m.tolist()
     for k, i in enumerate(located):
-        s = subjects[i]
-        d = float(where.distance_m[k])
-        if s.area is None:
-            side = where.side[k]
+        d, side, region, zones = dist[k], where.side[k], where.region[k], where.zones[k]
+        got = described.get(k)
+        if got is None:
             out[i] = SubjectFacts(
                 distance_m=d,
                 min_distance_m=d,
@@ -65,33 +66,23 @@ def compute_facts(index: SpatialIndex, subjects: Sequence[Subject]) -> list[Subj
                 side=side,
                 sides=(side,) if side else (),
                 wholly_on=side,
-                region=where.region[k],
-                zones_covering=where.zones[k],
-                zones_intersecting=where.zones[k],
-                in_area="no" if where.region[k] is None else "yes",
+                region=region,
+                zones_covering=zones,
+                zones_intersecting=zones,
+                in_area="no" if region is None else "yes",
             )
             continue
-        area = index.describe_area(s.area)
-        in_regions = [g for g in regions.geoms if g.intersects(s.area)]
-        covered = any(g.covers(s.area) for g in in_regions) or (
-            len(in_regions) > 1 and _union_covers(in_regions, s.area)
-        )
+        area, inside = got
         out[i] = SubjectFacts(
             distance_m=d,
             min_distance_m=area.min_distance_m,
             max_distance_m=area.max_distance_m,
-            side=where.side[k],
+            side=side,
             sides=area.sides,
             wholly_on=area.wholly_on,
-            region=where.region[k],
+            region=region,
             zones_covering=area.zones_covering,
             zones_intersecting=area.zones_intersecting,
-            in_area="yes" if covered else ("partly" if in_regions else "no"),
+            in_area=inside,
         )
     return out
-
-
-def _union_covers(geoms: list[object], area: object) -> bool:
-    import shapely
-
-    return bool(shapely.union_all(geoms).covers(area))

@@ -17,6 +17,7 @@ impacts, airbursts, projectiles in flight, flares, and anything located at the o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,7 +33,7 @@ from truce.domain.vocabulary import (
     SourceType,
     Weapon,
 )
-from truce.geo.ellipse import incident_polygon
+from truce.geo.ellipse import incident_polygon, incident_polygons
 from truce.geo.sector import (
     circular_mean_deg,
     disc,
@@ -175,8 +176,22 @@ def ellipse_area(incident: Incident, n: int = ELLIPSE_VERTICES) -> Any:
 
 def from_incident(incident: Incident) -> Subject:
     """The subject of a fused incident: its estimate and 95 % ellipse."""
+    return _incident_subject(incident, ellipse_area(incident))
+
+
+def from_incidents(incidents: Sequence[Incident]) -> list[Subject]:
+    """:func:`from_incident` of each incident, the ellipses built together
+    (:func:`~truce.geo.ellipse.incident_polygons`: the same polygons, vertex for vertex)."""
+    with_area = [i for i in incidents if i.ellipse.semi_major_m > 0]
+    polygons = iter(incident_polygons(with_area, ELLIPSE_VERTICES).tolist())
+    return [
+        _incident_subject(i, next(polygons) if i.ellipse.semi_major_m > 0 else None)
+        for i in incidents
+    ]
+
+
+def _incident_subject(incident: Incident, area: Any) -> Subject:
     at_observer = incident.method == "position"
-    area = ellipse_area(incident)
     return Subject(
         record_ids=(str(incident.id),),
         record_type="incident",

@@ -83,9 +83,10 @@ _WGS84 = Geod(ellps="WGS84")
 
 
 def offsets_to_lonlat(
-    lon0: float, lat0: float, x: npt.ArrayLike, y: npt.ArrayLike
+    lon0: npt.ArrayLike, lat0: npt.ArrayLike, x: npt.ArrayLike, y: npt.ArrayLike
 ) -> tuple[FloatArray, FloatArray]:
-    """Points at plane offsets (``x`` east, ``y`` north, metres) from (``lon0``, ``lat0``),
+    """Points at plane offsets (``x`` east, ``y`` north, metres) from (``lon0``, ``lat0``; a
+    centre per point when arrays),
     exactly where ``LocalPlane(lon0, lat0).inverse(x, y)`` puts them, without building a plane.
 
     An azimuthal equidistant plane keeps the geodesic distance and azimuth from its centre, so
@@ -95,8 +96,9 @@ def offsets_to_lonlat(
     xa, ya = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     az = np.degrees(np.arctan2(xa, ya))
     dist = np.hypot(xa, ya)
-    n = dist.size
-    lon, lat, _ = _WGS84.fwd(np.full(n, lon0), np.full(n, lat0), az.ravel(), dist.ravel())
+    lon0s = np.array(np.broadcast_to(np.asarray(lon0, dtype=float), dist.shape)).ravel()
+    lat0s = np.array(np.broadcast_to(np.asarray(lat0, dtype=float), dist.shape)).ravel()
+    lon, lat, _ = _WGS84.fwd(lon0s, lat0s, az.ravel(), dist.ravel())
     return np.asarray(lon, dtype=float).reshape(xa.shape), np.asarray(lat, dtype=float).reshape(
         ya.shape
     )

@@ -21,7 +21,7 @@ from truce.agreement.versions import (
     ledger_entry,
 )
 from truce.compliance.engine import ComplianceEngine
-from truce.compliance.subject import Subject, from_incident, from_observation
+from truce.compliance.subject import Subject, from_incidents, from_observation
 from truce.domain.filters import ViolationFilter
 from truce.domain.ledger_kinds import LedgerKind
 from truce.domain.page import Page, check_limit, decode_cursor, encode_cursor
@@ -90,7 +90,7 @@ def _subjects(store: Store, *, use_incidents: bool) -> tuple[list[Subject], int]
         with store.connect() as conn:
             incidents = [i for i in load_incidents(conn) if i.kind in CEASEFIRE_VIOLATION_KINDS]
     fused = {str(o) for i in incidents for o in i.observation_ids}
-    subjects = [from_incident(i) for i in incidents]
+    subjects: list[Subject] = from_incidents(incidents)
     subjects += [from_observation(o) for o in observations if str(o.id) not in fused]
     return subjects, len(incidents)
 
