@@ -85,3 +85,25 @@ def test_records_outside_the_period_do_not_count(samples: LineSamples) -> None:
     before = cov(1, P0 - timedelta(hours=5), P0)  # ends where the period starts: half-open
     r = compute_coverage(samples=samples, records=[before], start=P0, end=P1)
     assert r.regions["donetsk"].share == 0.0
+
+
+def test_line_runs_split_where_coverage_or_region_changes(samples: LineSamples) -> None:
+    from truce.reports.coverage import line_runs, observed_pieces
+
+    post = cov(1, P0, P0 + timedelta(hours=1))
+    again = cov(4, P0 + timedelta(hours=2), P0 + timedelta(hours=3))  # same post, later
+    broken = cov(3, P0, P1, position={"lon": 38.35, "lat": 48.0}, status="non_operational")
+    covered = observed_pieces(samples, [post, again, broken])
+    runs = line_runs(samples, covered)
+    assert [(r.covered, r.region) for r in runs] == [
+        (True, "donetsk"),
+        (False, "donetsk"),
+        (False, "luhansk"),
+    ]
+    assert runs[0].length_m / 1000 == pytest.approx(5.0, abs=0.3)  # the post's 5 km
+    assert runs[0].coordinates[0] == pytest.approx((38.0, 48.0), abs=1e-6)
+    assert runs[0].coordinates[-1][0] == pytest.approx(38.0 + 5.0 / KM_PER_DEG_LON, abs=0.004)
+    for a, b in zip(runs[:-1], runs[1:], strict=True):  # one line: each run starts where
+        assert a.coordinates[-1] == pytest.approx(b.coordinates[0])  # the one before ends
+    assert sum(r.length_m for r in runs) == pytest.approx(float(samples.length_m.sum()))
+    assert not observed_pieces(samples, [broken]).any()  # non-operational covers nothing

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page
 
 from tests.api.conftest import Server
@@ -103,3 +104,73 @@ def test_date_filter_is_sent_to_the_server(page: Page, web_server: Server) -> No
     _open_map(page, web_server, "?since=2000-01-01&until=2000-01-02")
     assert _drawn_ids(page) == []
     assert page.locator("[data-shown-count]").get_attribute("data-shown-count") == "0"
+
+
+COVERAGE = "path.truce-coverage"
+
+
+def _coverage(server: Server, account: str | None, **params: str) -> Any:
+    with server.client(account) as client:
+        return client.get("/map/data.json", params=params).json()["coverage"]
+
+
+def _drawn_coverage(page: Page) -> list[dict[str, str]]:
+    got: list[dict[str, str]] = page.eval_on_selector_all(
+        COVERAGE,
+        "els => els.map(e => ({covered: e.getAttribute('data-covered'), "
+        "region: e.getAttribute('data-region'), cls: e.getAttribute('class')}))",
+    )
+    return got
+
+
+def test_coverage_overlay_is_drawn_and_follows_the_filters(page: Page, web_server: Server) -> None:
+    sign_in(page, web_server, "analyst")
+    _open_map(page, web_server)
+    sent = _coverage(web_server, "analyst")
+    assert sent["records"] > 0 and 0 < sent["covered_km"] < sent["line_km"]
+    drawn = _drawn_coverage(page)
+    assert len(drawn) == len(sent["features"])
+    assert [d["covered"] == "true" for d in drawn] == [
+        f["properties"]["covered"] for f in sent["features"]
+    ]
+    assert any("truce-covered" in d["cls"] for d in drawn)
+    assert any("truce-uncovered" in d["cls"] for d in drawn)
+    assert page.locator("[data-coverage-legend]").is_visible()
+    summary = page.locator("[data-coverage-summary]")
+    everywhere = float(summary.get_attribute("data-covered-km") or "nan")
+    assert everywhere == pytest.approx(sent["covered_km"], abs=0.2)
+    # A region: the summary counts only its part of the line.
+    region = sent["features"][0]["properties"]["region"]
+    in_region = sum(
+        f["properties"]["km"]
+        for f in sent["features"]
+        if f["properties"]["region"] == region and f["properties"]["covered"]
+    )
+    page.select_option("#m-region", region)
+    page.wait_for_function(
+        "v => document.querySelector('[data-coverage-summary]').dataset.coveredKm !== v",
+        arg=f"{everywhere:.1f}",
+    )
+    assert float(summary.get_attribute("data-covered-km") or "nan") == pytest.approx(
+        in_region, abs=0.2
+    )
+    page.select_option("#m-region", "")
+    # A day without coverage records: the whole line is drawn as not observed.
+    page.fill("#m-since", "2000-01-01")
+    page.fill("#m-until", "2000-01-01")
+    page.dispatch_event("#m-until", "change")
+    page.wait_for_function(
+        "() => document.querySelectorAll('path.truce-covered').length === 0 && "
+        "document.querySelectorAll('path.truce-uncovered').length > 0"
+    )
+    assert page.locator("[data-coverage-note]").is_visible()
+    assert page.locator("[data-coverage-summary]").get_attribute("data-covered-km") == "0.0"
+
+
+def test_public_coverage_is_only_that_of_published_periods(web_server: Server) -> None:
+    analyst = _coverage(web_server, "analyst", since="2000-01-01", until="2000-01-02")
+    assert analyst is not None and analyst["records"] == 0  # the mission sees any period
+    assert _coverage(web_server, None, since="2000-01-01", until="2000-01-02") is None
+    public = _coverage(web_server, None)
+    assert public is not None and public["scope"] == "published"
+    assert public["covered_km"] <= _coverage(web_server, "analyst")["covered_km"]

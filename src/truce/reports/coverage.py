@@ -80,6 +80,9 @@ class LineSamples:
     length_m: FloatArray
     region: tuple[str, ...]
     regions: tuple[str, ...]  # distinct region ids, agreement order, then ``other`` if any
+    #: Per piece: its two ends as lon0, lat0, lon1, lat1 (n x 4), and the line part it is of.
+    ends: FloatArray
+    part: npt.NDArray[np.int64]
 
     @classmethod
     def of(cls, agreement: Agreement, *, step_m: float = STEP_M) -> LineSamples:
@@ -87,8 +90,8 @@ class LineSamples:
         w, s, e, n = shapely.bounds(lines)
         plane = LocalPlane.for_bounds(float(w), float(s), float(e), float(n))
         parts = lines.geoms if hasattr(lines, "geoms") else [lines]
-        xs, ys, lens = [], [], []
-        for part in parts:
+        xs, ys, lens, ends, part_of = [], [], [], [], []
+        for k, part in enumerate(parts):
             c = np.asarray(part.coords)[:, :2]
             px, py = plane.forward(c[:, 0], c[:, 1])
             dense = shapely.segmentize(shapely.linestrings(np.column_stack([px, py])), step_m)
@@ -96,12 +99,18 @@ class LineSamples:
             xs.append((d[:-1, 0] + d[1:, 0]) / 2)
             ys.append((d[:-1, 1] + d[1:, 1]) / 2)
             lens.append(np.hypot(np.diff(d[:, 0]), np.diff(d[:, 1])))
+            elon, elat = plane.inverse(d[:, 0], d[:, 1])
+            ends.append(np.column_stack([elon[:-1], elat[:-1], elon[1:], elat[1:]]))
+            part_of.append(np.full(len(d) - 1, k, dtype=np.int64))
         x, y, length = np.concatenate(xs), np.concatenate(ys), np.concatenate(lens)
         lon, lat = plane.inverse(x, y)
         regions = Regions(agreement)
         region = regions.of(lon, lat)
         present = regions.ids + ((OTHER,) if OTHER in region else ())
-        return cls(plane, x, y, lon, lat, length, tuple(region), present)
+        return cls(
+            plane, x, y, lon, lat, length, tuple(region), present,
+            np.concatenate(ends), np.concatenate(part_of),
+        )  # fmt: skip
 
     def line_m(self, region: str) -> float:
         return float(self.length_m[np.asarray(self.region) == region].sum())
@@ -225,3 +234,45 @@ def _not_operational(
         if samples.region[k] == region:
             out.append(f"{rec.source.type.value}:{rec.source.id}")
     return tuple(sorted(set(out)))
+
+
+def observed_pieces(samples: LineSamples, records: Iterable[Coverage]) -> BoolArray:
+    """Per line piece: within range of an operational source of ``records`` (at any of their
+    times), as ``CoverageResult.covered_any``. Sources watching the same points with the same
+    range (a post's successive duty periods) are measured once."""
+    distinct = {(r.points(), r.range_km): r for r in records if r.operational}
+    masks = source_masks(samples, list(distinct.values()))
+    return np.asarray(masks.any(axis=0), dtype=bool)
+
+
+@dataclass(frozen=True)
+class LineRun:
+    """Consecutive pieces of one line part with the same state and region (for the map)."""
+
+    covered: bool
+    region: str
+    length_m: float
+    #: lon/lat vertices along the run, in line order.
+    coordinates: tuple[tuple[float, float], ...]
+
+
+def line_runs(samples: LineSamples, covered: BoolArray) -> list[LineRun]:
+    """The contact line cut wherever a part ends or the covered state or region changes."""
+    out: list[LineRun] = []
+    n, start = len(samples.x), 0
+    for i in range(1, n + 1):
+        same = (
+            i < n
+            and samples.part[i] == samples.part[start]
+            and covered[i] == covered[start]
+            and samples.region[i] == samples.region[start]
+        )
+        if same:
+            continue
+        e = samples.ends[start:i]
+        coords = [(float(e[0, 0]), float(e[0, 1]))]
+        coords += [(float(a), float(b)) for a, b in e[:, 2:4]]
+        length = float(samples.length_m[start:i].sum())
+        out.append(LineRun(bool(covered[start]), samples.region[start], length, tuple(coords)))
+        start = i
+    return out

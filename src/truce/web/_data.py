@@ -15,7 +15,7 @@ from typing import Any
 from truce.domain.filters import IncidentFilter, ViolationFilter
 from truce.domain.page import MAX_PAGE, Page
 from truce.domain.principal import Principal
-from truce.services import agreement, views
+from truce.services import agreement, coverage_map, views
 
 __all__ = [
     "all_incidents",
@@ -138,4 +138,7 @@ def map_data(
         for v in violations
         if v.get("record_type") != "incident" and v.get("lon") is not None
     ]
-    return {"incidents": incidents, "violations": others, "coverage": None}
+    coverage = coverage_map.line_coverage(
+        mission=mission, principal=principal, since=since, until=until
+    )
+    return {"incidents": incidents, "violations": others, "coverage": coverage}

@@ -151,6 +151,11 @@
     return polys.some((rings) => inPolygon(lon, lat, rings[0]) && !rings.slice(1).some((h) => inPolygon(lon, lat, h)));
   }
 
+  /** The region layer's areas of region `id` (a region may have several polygons). */
+  function regionAreas(id) {
+    return regions.filter((r) => r.properties && (r.properties.region || r.properties.id) === id);
+  }
+
   function filters() {
     const f = new FormData(form);
     return { region: f.get("region") || "", kind: f.get("kind") || "", status: f.get("status") || "" };
@@ -161,8 +166,8 @@
     if (f.status === "violation" && !(inc.violations > 0)) return false;
     if (f.status && f.status !== "violation" && inc.status !== f.status) return false;
     if (f.region) {
-      const region = regions.find((r) => r.properties && r.properties.id === f.region);
-      if (region && !inGeometry(inc.lon, inc.lat, region.geometry)) return false;
+      const areas = regionAreas(f.region);
+      if (areas.length && !areas.some((a) => inGeometry(inc.lon, inc.lat, a.geometry))) return false;
     }
     if (withBrush && brush) {
       const s = Date.parse(inc.start);
@@ -189,6 +194,7 @@
     countEl.textContent = texts.shown.replace("{n}", String(shown.length)).replace("{total}", String(data.incidents.length));
     countEl.dataset.shownCount = String(shown.length);
     histogram(data.incidents.filter((inc) => matches(inc, f, false)));
+    drawCoverage(f);
     if (root.dataset.ready !== "true") {
       // First paint of the incidents: the frame after they were added (for the benchmark).
       requestAnimationFrame(() => {
@@ -197,6 +203,51 @@
     }
     root.dataset.ready = "true";
     root.dispatchEvent(new CustomEvent("truce:drawn", { detail: shown.length }));
+  }
+
+  // --- coverage: the contact line in observed / not observed runs (server-computed) ----
+
+  const km = new Intl.NumberFormat(document.documentElement.lang || undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+  function drawCoverage(f) {
+    coverageLayer.clearLayers();
+    const cov = data.coverage;
+    const legend = document.querySelector("[data-coverage-legend]");
+    const summary = document.querySelector("[data-coverage-summary]");
+    const note = document.querySelector("[data-coverage-note]");
+    const features = (cov && cov.features) || [];
+    legend.hidden = features.length === 0;
+    note.hidden = Boolean(cov && cov.records > 0);
+    let total = 0;
+    let covered = 0;
+    for (const feat of features) {
+      const p = feat.properties;
+      const inRegion = !f.region || p.region === f.region;
+      const line = L.polyline(
+        feat.geometry.coordinates.map(([x, y]) => [y, x]),
+        {
+          renderer, interactive: false, weight: 6, opacity: inRegion ? 0.9 : 0.2,
+          color: p.covered ? "#1e8449" : "#c0392b", dashArray: p.covered ? null : "6 4",
+          className: "truce-coverage " + (p.covered ? "truce-covered" : "truce-uncovered"),
+        },
+      );
+      coverageLayer.addLayer(line);
+      const el = line.getElement();
+      if (el) {
+        el.setAttribute("data-covered", String(p.covered));
+        el.setAttribute("data-region", p.region);
+        el.setAttribute("data-km", String(p.km));
+      }
+      if (inRegion) {
+        total += p.km;
+        if (p.covered) covered += p.km;
+      }
+    }
+    summary.dataset.coveredKm = features.length ? covered.toFixed(1) : "";
+    summary.textContent = features.length
+      ? texts.coverage_summary.replace("{covered}", km.format(covered)).replace("{total}", km.format(total)) +
+        (cov.scope === "published" ? " " + texts.coverage_published : "")
+      : "";
   }
 
   // --- the timeline: incidents per hour, brushed with the pointer ------------------------
@@ -310,6 +361,8 @@
     else map.setView([48.5, 38], 8);
     const names = {};
     for (const name of Object.keys(baseLayers)) names[texts["layer_" + name] || name] = baseLayers[name];
+    coverageLayer = L.layerGroup().addTo(map);
+    names[texts.coverage] = coverageLayer;
     overlays.control = L.control.layers(null, names, { collapsed: true }).addTo(map);
   }
 
@@ -319,19 +372,6 @@
     for (const key of ["since", "until"]) if (f.get(key)) params.set(key, f.get(key));
     const res = await fetch("/map/data.json?" + params.toString(), { credentials: "same-origin" });
     data = await res.json();
-    if (coverageLayer) map.removeLayer(coverageLayer);
-    coverageLayer = null;
-    if (data.coverage && data.coverage.features && data.coverage.features.length) {
-      coverageLayer = L.geoJSON(data.coverage, {
-        style: (feat) => ({
-          renderer, interactive: false, weight: 4, opacity: 0.7,
-          color: feat.properties && feat.properties.covered ? "#1e8449" : "#c0392b",
-          className: "truce-coverage",
-        }),
-      }).addTo(map);
-      overlays.control.addOverlay(coverageLayer, texts.coverage);
-    }
-    document.querySelector("[data-coverage-note]").hidden = Boolean(coverageLayer);
     redraw();
   }
 
