@@ -59,3 +59,85 @@ def test_rounds_and_bullets_of_direct_fire_weapons_are_fire() -> None:
 def test_hundreds_of_gives_no_number() -> None:
     (f,) = parse("The SMM heard hundreds of bursts of small-arms fire 2km south.").fields()
     assert (f["count"], f["qualifier"]) == (None, "unstated")
+
+
+def test_two_ranges_of_one_clause_span_both_and_list_their_directions() -> None:
+    (f,) = parse("The SMM heard 40 explosions 2-3 and 6-8km south.").fields()
+    assert f["distance_km"] == {"min": 2, "max": 8}
+    (f,) = parse("The SMM heard 12 explosions 1-2km west and 4-5km north-west.").fields()
+    assert (f["distance_km"], f["bearings"]) == ({"min": 1, "max": 5}, ["W", "NW"])
+
+
+def test_a_second_event_after_and_keeps_its_own_range() -> None:
+    assert [
+        (f["count"], f["distance_km"], f["bearings"])
+        for f in parse(
+            "The SMM heard three explosions 2km south and four bursts 1km north."
+        ).fields()
+    ] == [(3, {"min": 2, "max": 2}, ["S"]), (4, {"min": 1, "max": 1}, ["N"])]
+
+
+def test_a_sequence_after_the_totals_adds_nothing() -> None:
+    text = (
+        "The SMM camera in Shyrokyne recorded ten undetermined explosions and 20 projectiles, "
+        "beginning with one undetermined explosion and two projectiles from west to east, "
+        "all 3-5km east."
+    )
+    assert [(f["kind"], f["count"]) for f in parse(text).fields()] == [
+        ("explosion", 10),
+        ("projectile", 20),
+    ]
+
+
+def test_an_exchange_of_fire_beginning_with_events_is_those_events() -> None:
+    text = (
+        "The SMM camera in Shyrokyne recorded an exchange of fire beginning with one airburst "
+        "and followed by six undetermined explosions, all 2-4km north."
+    )
+    assert [(f["kind"], f["subtype"], f["count"]) for f in parse(text).fields()] == [
+        ("explosion", "airburst", 1),
+        ("explosion", "undetermined", 6),
+    ]
+
+
+def test_a_place_named_when_the_events_before_have_theirs_places_the_events_after() -> None:
+    text = (
+        "The SMM saw two tanks in Novohryhorivka and, at a depot in Toretsk, three howitzers "
+        "and a mortar."
+    )
+    assert [(f["weapons"], f["place"]) for f in parse(text).fields()] == [
+        (["tank"], "Novohryhorivka"),
+        (["howitzer"], "Toretsk"),
+        (["mortar"], "Toretsk"),
+    ]
+
+
+def test_a_list_of_regions_is_no_place() -> None:
+    (f,) = parse(
+        "The SMM saw weapons in violation of withdrawal lines in non-government-controlled "
+        "areas of Donetsk and Luhansk regions."
+    ).fields()
+    assert f["kind"] == "weapon" and f["place"] is None
+    (f,) = parse("The SMM saw a damaged house in Zolote-5, Luhansk region.").fields()
+    assert f["place"] == "Zolote-5"
+
+
+def test_a_follow_up_yields_the_damage_and_casualties_each_at_its_own_places() -> None:
+    text = (
+        "The Mission followed up on reports of a civilian casualty in Popasna and damage to "
+        "three houses from shelling in Troitske and Orikhove."
+    )
+    assert [(f["kind"], f["count"], f["place"]) for f in parse(text).fields()] == [
+        ("damage", 3, "Troitske"),
+        ("damage", 3, "Orikhove"),
+        ("casualty", 1, "Popasna"),
+    ]
+    assert parse("The SMM followed up on reports of shelling in Popasna.").fields() == []
+
+
+def test_the_village_refers_to_the_place_an_event_was_seen_at_before() -> None:
+    text = (
+        "The SMM saw fresh damage to a house in Pikuzy. The next day, while at a crater in "
+        "the village, the SMM heard an explosion 50m east."
+    )
+    assert [f["place"] for f in parse(text).fields()] == ["Pikuzy", "Pikuzy"]

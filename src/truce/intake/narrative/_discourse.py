@@ -80,6 +80,8 @@ class Discourse:
             self.by_source[s.source] = own
             self.last = own
             return own
+        if s.ref_place is not None:
+            self.named = s.ref_place  # "saw damage in Pikuzy. ... in the village, ..."
         carried = self.by_source.get(s.source) if s.source is not None else self.last
         if carried is None:
             return Observer(s.source, None, None, None)

@@ -26,9 +26,9 @@ from truce.intake.narrative._scan import Scan as _Scan
 from truce.intake.narrative._scan import Sentence
 from truce.intake.narrative._sharing import append as _append
 from truce.intake.narrative._sharing import attach as _attach
+from truce.intake.narrative._sharing import ends_in_region, more_places
 from truce.intake.narrative._sharing import event_place as _event_place
 from truce.intake.narrative._sharing import fan_out as _fan_out
-from truce.intake.narrative._sharing import more_places
 from truce.intake.narrative._time import match_time
 from truce.intake.narrative._tokens import NUM, Tokens
 
@@ -109,6 +109,9 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         return heading[1]  # "three tanks moving west": where they went, not where they were
     if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
+    if w in c.sequence.first and (q := c.sequence.match(low, i, b)) is not None:
+        _sequence(sc, starts=q[0])
+        return q[1]
     if (w in c.passive.first) and (p := c.passive.match(low, i, b)) is not None:
         s.verb_seen = True
         sc.pending.extend(sc.tentative)
@@ -162,6 +165,24 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if w == "(":
         return max(skip_paren(t, i, b), i + 1)
     return i
+
+
+def _sequence(sc: _Scan, *, starts: bool) -> None:
+    """ "recorded 25 explosions and 49 projectiles, beginning with one explosion ...": the
+    sequence details what was counted, so its events are not new; "an exchange of fire
+    beginning with one airburst and followed by 15 explosions": the exchange is what the
+    sequence lists, not an observation of its own; "followed by" lists new events again."""
+    s = sc.s
+    if not starts:
+        sc.subset = False
+        return
+    last = s.drafts[-1] if s.drafts else None
+    if last is not None and last.kind == "fire" and last.count is None and not last.weapons:
+        s.drafts.pop()
+        sc.pending = [d for d in sc.pending if d is not last]
+        sc.last_group = [d for d in sc.last_group if d is not last]
+    elif any(d.count is not None for d in s.drafts):
+        sc.subset = True
 
 
 def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
@@ -259,11 +280,13 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
             s.region = True  # "In Luhansk region": a summary, not an observer's place
             return p[1] + 1
         if p is not None:
+            more, k = more_places(c, t, p[1], b)
+            if ends_in_region(c, t, k, b):
+                return k  # "in areas of Donetsk and Luhansk regions": no one place
             if (observer or not s.verb_seen) and s.place is None:
                 s.place = p[0]
                 return p[1]
             _event_place(p[0], sc)
-            more, k = more_places(c, t, p[1], b)
             _fan_out(more, sc)
             return k
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
@@ -322,6 +345,10 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
+    if sc.sense == "follow_up":  # "followed up on reports of damage to two houses in X"
+        drafts = [d for d in drafts if d.kind == "damage"]
+        if not drafts:
+            return k
     if sc.sense == "sound":  # "rounds of undetermined weapons": heard, no weapon seen
         drafts = [d for d in drafts if d.kind != "weapon" or d.weapons]
         if not drafts:
@@ -334,6 +361,8 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if tentative:
         if all(d.count is not None for d in drafts):
             sc.tentative.extend(drafts)
+        return k
+    if sc.subset:
         return k
     _append(drafts, sc)
     return k

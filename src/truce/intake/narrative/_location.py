@@ -120,9 +120,10 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
 
 
 def match_distance(
-    c: Compiled, t: Tokens, i: int, end: int
+    c: Compiled, t: Tokens, i: int, end: int, *, chain: bool = True
 ) -> tuple[tuple[float, float], int] | None:
-    """``3-5km``, ``about 2km``, ``at a range of 1 to 7km``, ``150-200m`` -> (min, max) km."""
+    """``3-5km``, ``about 2km``, ``at a range of 1 to 7km``, ``150-200m`` -> (min, max) km;
+    two ranges of one unit, "4-6 and 7-10km", are the span of both (4-10km)."""
     j = i
     for _ in range(2):  # "at a distance of" + "approximately"
         if j >= end or t.low[j] not in c.distance_intros.first:
@@ -150,6 +151,12 @@ def match_distance(
         if second is not None:
             hi, j = second
     if j >= end or t.low[j] not in c.lex.units:
+        if chain and unit_lo is None and j + 1 < end and t.low[j] in c.lex.list_joiners:
+            more = match_distance(c, t, j + 1, end, chain=False)  # "4-6 and 7-10km"
+            if more is not None:
+                per = next(c.lex.units[w] for w in t.low[j + 1 : more[1]] if w in c.lex.units)
+                (lo2, hi2), k = more
+                return (min(_km(lo * per), lo2), max(_km(hi * per), hi2)), k
         return None
     unit = c.lex.units[t.low[j]]
     j += 1
@@ -241,7 +248,9 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
     return out, j
 
 
-def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, int] | None:
+def match_modifier(
+    c: Compiled, t: Tokens, i: int, end: int, *, chain: bool = True
+) -> tuple[Modifier, int] | None:
     """Distance and/or bearings (in any order, commas allowed between), an optional leading
     "all" (shared by every event before it) and a trailing "of its position" / "of X"."""
     low = t.low
@@ -277,7 +286,33 @@ def match_modifier(c: Compiled, t: Tokens, i: int, end: int) -> tuple[Modifier, 
         found = True
     if not found:
         return None
-    return mod, j
+    return mod, (_more_ranges(c, t, j, end, mod) if chain else j)
+
+
+def _more_ranges(c: Compiled, t: Tokens, j: int, end: int, mod: Modifier) -> int:
+    """ "3-5km north-north-east and 6-12km north-east": one clause for the same events, its
+    distances spanned and its directions listed (4 at most, so the scan stays linear)."""
+    low = t.low
+    for _ in range(4):
+        if mod.distance is None or mod.place is not None or mod.own_position:
+            break  # "1.5km south-west of X and 1km south-east of Y": two places apart
+        if j + 1 >= end or low[j] not in c.lex.list_joiners:
+            break
+        if match_distance(c, t, j + 1, end) is None:
+            break
+        nxt = match_modifier(c, t, j + 1, end, chain=False)
+        if nxt is None or nxt[0].shared or nxt[0].distance is None:
+            break
+        more, j = nxt
+        assert more.distance is not None
+        lo, hi = mod.distance
+        mod.distance = (min(lo, more.distance[0]), max(hi, more.distance[1]))
+        if more.bearings:
+            mine = mod.bearings or []
+            mod.bearings = mine + [b for b in more.bearings if b not in mine]
+        mod.place = mod.place or more.place
+        mod.own_position = mod.own_position or more.own_position
+    return j
 
 
 def _unit_follows(c: Compiled, t: Tokens, j: int, end: int) -> bool:

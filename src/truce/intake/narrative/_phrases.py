@@ -104,6 +104,7 @@ class Compiled:
     flight_fillers: PhraseTable[bool]
     organisations: PhraseTable[bool]
     targeting: PhraseTable[bool]
+    sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -166,6 +167,7 @@ def compiled(lang: str) -> Compiled:
         PhraseTable.of(lex.parts_of_day),
         _set(lex.weapon_intros),
         _set(lex.assess),
+        _set(lex.sequence_starts | lex.sequence_next),
     ):
         step_firsts |= table2.firsts()
     weapons = PhraseTable.of(lex.weapons)
@@ -215,6 +217,9 @@ def compiled(lang: str) -> Compiled:
         flight_fillers=_set(lex.flight_fillers),
         organisations=_set(lex.organisations),
         targeting=_set(lex.targeting),
+        sequence=PhraseTable(
+            [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
+        ),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

@@ -40,3 +40,7 @@ class Scan:
     last_group: list[Draft] = field(default_factory=list)
     tentative: list[Draft] = field(default_factory=list)
     chain: bool = False  # the previous token joined two events ("and", ",")
+    #: "saw a tank in A and, at the station in B, seven howitzers": a place named when
+    #: every pending event has one already is the place of the events that follow
+    upcoming: str | None = None
+    subset: bool = False  # after "beginning with" totals: the events read are not new

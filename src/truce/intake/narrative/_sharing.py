@@ -19,7 +19,10 @@ def event_place(place: str, sc: Scan) -> None:
     s = sc.s
     if s.ref_place is None:
         s.ref_place = place
-    for d in sc.pending or sc.last_group:
+    targets = sc.pending or sc.last_group
+    if targets and all(d.place is not None and d.place != place for d in targets):
+        sc.upcoming = place
+    for d in targets:
         if d.place is None:
             d.place = place
 
@@ -42,6 +45,17 @@ def more_places(c: Compiled, t: Tokens, j: int, b: int) -> tuple[list[str], int]
         out.append(p[0])
         j = p[1]
     return out, j
+
+
+def ends_in_region(c: Compiled, t: Tokens, k: int, b: int) -> bool:
+    """After a list of places ended at ``k``: "and Luhansk regions" closes it, so the list
+    names regions ("in areas of Donetsk and Luhansk regions"), not places."""
+    low = t.low
+    k = k + 1 if k < b and low[k] == "," else k
+    if k >= b or low[k] not in c.lex.list_joiners:
+        return False  # "in Zolote-5, Luhansk region" is the place and its region
+    p = match_place(c, t, k + 1, b)
+    return p is not None and p[1] < b and low[p[1]] in c.lex.region_words
 
 
 def fan_out(places: list[str], sc: Scan) -> None:
@@ -102,6 +116,9 @@ def append(drafts: list[Draft], sc: Scan) -> None:
     ):
         _merge_fire(prev, first)  # "18 bursts and 12 shots of ... fire": one observation
         return
+    if sc.upcoming is not None:
+        for d in drafts:
+            d.place = d.place or sc.upcoming
     s.drafts.extend(drafts)
     sc.pending.extend(drafts)
 

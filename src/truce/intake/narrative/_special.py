@@ -11,7 +11,7 @@ from truce.intake.narrative._events import Draft, weapon_list
 from truce.intake.narrative._location import match_place
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._sharing import more_places
+from truce.intake.narrative._sharing import ends_in_region, more_places
 from truce.intake.narrative._tokens import NUM, Tokens
 
 _WINDOW = 8  # tokens between a person and the verb that harmed them
@@ -22,6 +22,9 @@ def _place_after(c: Compiled, t: Tokens, i: int, end: int) -> str | None:
         if t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of:
             p = match_place(c, t, j + 1, end)
             if p is not None:
+                more, k = more_places(c, t, p[1], end)
+                if ends_in_region(c, t, k, end):
+                    return None  # "in areas of Donetsk and Luhansk regions"
                 return p[0]
     return None
 
@@ -67,7 +70,8 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
             p = match_place(c, t, j + 1, b)
             if p is not None and not (p[1] < b and t.low[p[1]] in c.lex.region_words):
                 more, k = more_places(c, t, p[1], b)
-                out += [x for x in [p[0], *more] if x not in out]
+                if not ends_in_region(c, t, k, b):
+                    out += [x for x in [p[0], *more] if x not in out]
                 j = k
                 continue
         j += 1
@@ -114,6 +118,22 @@ def uav_fire(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     ]
 
 
+def _first_places(c: Compiled, t: Tokens, a: int, b: int) -> list[str]:
+    """The first place (or list of places) named in ``t[a:b]`` before another verb or
+    event noun: "a casualty in A and damage to houses in B and C" -> [A]."""
+    low = t.low
+    for j in range(a, b - 1):
+        w = low[j]
+        if (w in c.verbs.first and c.verbs.match(low, j, b)) or w in c.lex.damage_heads:
+            return []
+        if w in c.lex.place_preps and w != c.lex.of and (p := match_place(c, t, j + 1, b)):
+            if p[1] < b and low[p[1]] in c.lex.region_words:
+                continue
+            more, k = more_places(c, t, p[1], b)
+            return [] if ends_in_region(c, t, k, b) else [p[0], *more]
+    return []
+
+
 def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     """ "followed up on reports of a civilian casualty in Dmytrivka": casualties told as a
     noun, one per place named after it (none without a place: nothing to locate)."""
@@ -122,7 +142,7 @@ def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     for i in range(a, b):
         if low[i] not in nouns:
             continue
-        places = [p for p in _places_in(c, t, i + 1, b) if p is not None]
+        places = _first_places(c, t, i + 1, b)
         if not places:
             return []
         count, qual = (None, "unstated") if nouns[low[i]] else (1, "exact")

@@ -130,6 +130,11 @@ class Lexicon:
     #: "directed at", "targeted by": fire at the Mission's own UAV ("Small-arms fire was
     #: assessed as directed at an SMM mini-UAV near X"): fire located at X, no observer
     targeting: frozenset[str] = frozenset()
+    #: "beginning with": what follows details events already counted (a camera's sequence
+    #: after its totals), or the content of an uncounted "exchange of fire" before it
+    sequence_starts: frozenset[str] = frozenset()
+    #: "followed by": the sequence goes on with events not counted before
+    sequence_next: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

@@ -275,6 +275,9 @@ LEXICON = Lexicon(
         "saw or heard": "record",
         "heard or saw": "record",
         "saw and or heard": "record",
+        # a follow-up sees the damage done; the shelling reported to it is no observation
+        "followed up on": "follow_up",
+        "follow up on": "follow_up",
     },
     passive_verbs=frozenset(
         {"occurred", "were heard", "was heard", "were recorded", "was recorded", "were seen"}
@@ -558,7 +561,11 @@ LEXICON = Lexicon(
         "kindergarten",
         "pipe",
         "power line",
-    ),
+        "residence",
+        "home",
+        "property",
+    )
+    | {"properties"},
     damage_link=frozenset({"to", "on", "of", "in"}),
     persons={
         "man": False,
@@ -651,6 +658,8 @@ LEXICON = Lexicon(
     targeting=frozenset(
         {"directed at", "targeted by", "targeted with", "fired at", "fired upon", "shot at"}
     ),
+    sequence_starts=frozenset({"beginning with", "starting with"}),
+    sequence_next=frozenset({"followed by", "and followed by"}),
     casualty_nouns={
         "casualty": False,
         "casualties": True,
