@@ -18,6 +18,7 @@ import shapely
 
 from truce.agreement import AgreementHistory, SpatialIndex
 from truce.compliance import ComplianceEngine
+from truce.compliance import engine as engine_module
 from truce.compliance._areas import describe_areas
 from truce.compliance.facts import compute_facts
 from truce.compliance.subject import from_incident, from_incidents
@@ -158,3 +159,15 @@ def test_facts_of_a_subject_without_location_or_area(index: SpatialIndex) -> Non
     assert describe_areas(index, []) == ([], [])
     assert from_incidents([]) == []
     assert compute_facts(index, []) == []
+
+
+def test_progress_is_told_after_each_batch(
+    demo: AgreementHistory, batch: list[Incident], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subjects = from_incidents(batch[:50])
+    whole = ComplianceEngine(demo).assess(subjects).violations
+    monkeypatch.setattr(engine_module, "BATCH", 20)
+    seen: list[tuple[int, int]] = []
+    batched = ComplianceEngine(demo).assess(subjects, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(20, 50), (40, 50), (50, 50)]
+    assert batched.violations == whole

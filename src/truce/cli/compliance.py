@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from truce.cli import app
@@ -46,7 +50,10 @@ def check(
     """Check stored observations and incidents against the agreement; store the violations."""
     with open_mission(data) as mission:
         history = None if agreement is None else agreement_service.load(folder=agreement)
-        rep = compliance_service.check(mission=mission, use_incidents=incidents, agreement=history)
+        with _check_progress() as progress:
+            rep = compliance_service.check(
+                mission=mission, use_incidents=incidents, agreement=history, progress=progress
+            )
     if rep.versions_registered:
         console.print(
             f"registered {rep.agreement_id} version(s) "
@@ -58,6 +65,23 @@ def check(
         f"{rep.agreement_id}: {rep.violations} violation(s) ({outcomes}); "
         f"{rep.unchecked} before the agreement"
     )
+
+
+@contextmanager
+def _check_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr while subjects are checked, only when stderr is a terminal
+    (nothing in a pipe or a log)."""
+    with Progress(
+        TextColumn("check"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True, highlight=False),
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("check", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total, refresh=True)
 
 
 def _decision(item: DecidedViolation) -> object:

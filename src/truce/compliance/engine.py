@@ -10,7 +10,7 @@ type for a finding. Breached and undetermined findings become
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,11 @@ CHECKS: dict[str, Check] = {
     "freedom_of_movement": freedom_of_movement.check,
     "infrastructure_window": infrastructure_window.check,
 }
+
+#: Subjects measured together (bounds the memory of a large check).
+BATCH = 20_000
+#: ``progress(done, total)``: subjects checked so far, of how many.
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,13 @@ class ComplianceEngine:
             self._hashes[agreement.version] = version_hash(agreement)
         return self._hashes[agreement.version]
 
-    def assess(self, subjects: Sequence[Subject]) -> CheckResult:
-        """Every applicable (subject, clause) finding, and the violations among them."""
+    def assess(
+        self, subjects: Sequence[Subject], *, progress: Progress | None = None
+    ) -> CheckResult:
+        """Every applicable (subject, clause) finding, and the violations among them.
+
+        Subjects are measured in batches of :data:`BATCH` (the facts of a subject do not
+        depend on its batch); ``progress(done, total)`` is called after each batch."""
         result = CheckResult()
         groups: dict[int, list[Subject]] = defaultdict(list)
         versions: dict[int, Agreement] = {}
@@ -95,11 +105,17 @@ class ComplianceEngine:
                 continue
             groups[a.version].append(s)
             versions[a.version] = a
+        done, total = result.unchecked, len(subjects)
         for number, members in sorted(groups.items()):
             agreement = versions[number]
-            facts = compute_facts(self.index(agreement), members)
-            for subject, f in zip(members, facts, strict=True):
-                self._assess_one(agreement, subject, f, result)
+            for k in range(0, len(members), BATCH):
+                batch = members[k : k + BATCH]
+                facts = compute_facts(self.index(agreement), batch)
+                for subject, f in zip(batch, facts, strict=True):
+                    self._assess_one(agreement, subject, f, result)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
         return result
 
     def _assess_one(

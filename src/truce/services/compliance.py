@@ -20,7 +20,7 @@ from truce.agreement.versions import (
     canonical_document,
     ledger_entry,
 )
-from truce.compliance.engine import ComplianceEngine
+from truce.compliance.engine import ComplianceEngine, Progress
 from truce.compliance.subject import Subject, from_incidents, from_observation
 from truce.domain.filters import ViolationFilter
 from truce.domain.ledger_kinds import LedgerKind
@@ -96,22 +96,29 @@ def _subjects(store: Store, *, use_incidents: bool) -> tuple[list[Subject], int]
 
 
 def check(
-    *, mission: Mission, use_incidents: bool = True, agreement: AgreementHistory | None = None
+    *,
+    mission: Mission,
+    use_incidents: bool = True,
+    agreement: AgreementHistory | None = None,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Register the agreement's versions, check every subject, store the violations.
 
     ``agreement`` defaults to the mission's installed one (:attr:`Mission.agreement`). Runs
     after any fuse or check of the same database still running (one at a time).
+    ``progress(done, total)`` is told how many subjects are checked (a batch at a time).
     """
     history = agreement if agreement is not None else mission.agreement
     with exclusive(mission.store.engine, DERIVATION_LOCK):
-        return _check(mission.store, history, use_incidents)
+        return _check(mission.store, history, use_incidents, progress)
 
 
-def _check(store: Store, history: AgreementHistory, use_incidents: bool) -> CheckReport:
+def _check(
+    store: Store, history: AgreementHistory, use_incidents: bool, progress: Progress | None
+) -> CheckReport:
     registered = register_versions(store=store, history=history)
     subjects, n_incidents = _subjects(store, use_incidents=use_incidents)
-    result = ComplianceEngine(history).assess(subjects)
+    result = ComplianceEngine(history).assess(subjects, progress=progress)
     with store.begin() as conn:
         replace_violations(conn, result.violations)
     return CheckReport(
