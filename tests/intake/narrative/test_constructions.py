@@ -141,3 +141,62 @@ def test_the_village_refers_to_the_place_an_event_was_seen_at_before() -> None:
         "the village, the SMM heard an explosion 50m east."
     )
     assert [f["place"] for f in parse(text).fields()] == ["Pikuzy", "Pikuzy"]
+
+
+def _kinds(text: str) -> list[tuple[object, ...]]:
+    return [(f["kind"], f["subtype"], f["count"], f["weapons"]) for f in parse(text).fields()]
+
+
+def test_counts_of_subtypes_share_the_head_of_the_last() -> None:
+    assert _kinds("The SMM heard four incoming/six outgoing and two unknown mortar rounds.") == [
+        ("explosion", "impact", 4, ["mortar"]),
+        ("explosion", "outgoing", 6, ["mortar"]),
+        ("explosion", "undetermined", 2, ["mortar"]),
+    ]
+
+
+def test_a_later_sentence_assessing_the_explosions_gives_them_weapons_and_subtype() -> None:
+    text = (
+        "The SMM heard an explosion 300m south. The SMM assessed that the explosion was caused "
+        "by an impacting mortar round (120mm)."
+    )
+    assert _kinds(text) == [("explosion", "impact", 1, ["mortar"])]
+    hearsay = (
+        "The SMM heard an explosion 300m south. A resident told the SMM that the explosion "
+        "had been caused by a mortar round."
+    )
+    assert _kinds(hearsay) == [("explosion", "undetermined", 1, [])]
+
+
+def test_two_directions_of_flight_are_no_one_flight_and_siblings_keep_theirs() -> None:
+    text = (
+        "The SMM camera recorded 30 projectiles in flight from west to east and from east to "
+        "west 2-4km east, and four projectiles in flight from north to south and three from "
+        "south to north."
+    )
+    assert [(f["count"], f["flight"], f["bearings"]) for f in parse(text).fields()] == [
+        (30, None, ["E"]),
+        (4, {"from": "N", "to": "S"}, []),
+        (3, {"from": "S", "to": "N"}, []),
+    ]
+
+
+def test_counts_after_an_assessed_event_are_further_events_not_a_breakdown() -> None:
+    text = (
+        "The SMM heard 12 explosions assessed as outgoing mortar rounds, five as outgoing "
+        "rounds of armoured-combat-vehicle (BMP-2) gun (30mm) fire and two as impacts of "
+        "artillery rounds, all 3km east."
+    )
+    assert _kinds(text) == [
+        ("explosion", "outgoing", 12, ["mortar"]),
+        ("explosion", "outgoing", 5, ["ifv_cannon"]),
+        ("explosion", "impact", 2, ["artillery"]),
+    ]
+
+
+def test_weapons_seen_without_a_count_are_one_sighting_per_kind() -> None:
+    text = "The SMM saw tanks and howitzers near Avdiivka."
+    assert [(f["kind"], f["weapons"], f["place"]) for f in parse(text).fields()] == [
+        ("weapon", ["tank"], "Avdiivka"),
+        ("weapon", ["howitzer"], "Avdiivka"),
+    ]

@@ -16,7 +16,13 @@ from truce.intake.narrative._model import (
 )
 from truce.intake.narrative._phrases import Compiled, compiled
 from truce.intake.narrative._scan import Sentence
-from truce.intake.narrative._special import casualties, casualty_nouns, restriction, uav_fire
+from truce.intake.narrative._special import (
+    casualties,
+    casualty_nouns,
+    refer_back,
+    restriction,
+    uav_fire,
+)
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
 
 #: Warning reason prefix for a sentence the parser failed on (a bug; tests assert none).
@@ -68,6 +74,8 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         time = s.time.freeze()
         if not drafts and s.orphan is not None:
             _describe(previous, s.orphan)
+        elif not drafts and previous and (ref := refer_back(c, t, a, b)) is not None:
+            _assess(previous, ref)
         if drafts:
             previous = []
         same_direction = _same_direction(t, a, b)
@@ -95,6 +103,19 @@ def _describe(previous: list[ObservationFields], mod: Modifier) -> None:
             f["distance_km"] = {"min": _num(mod.distance[0]), "max": _num(mod.distance[1])}
         if not f["bearings"] and mod.bearings:
             f["bearings"] = list(mod.bearings)
+
+
+def _assess(previous: list[ObservationFields], ref: Draft) -> None:
+    """ "The SMM assessed that the explosions were caused by mortars": the explosions of
+    the sentence before, where they have no weapons (or subtype) of their own yet."""
+    weapons = schema_weapons(list(ref.weapons))
+    for f in previous:
+        if f["kind"] != "explosion":
+            continue
+        if weapons and not f["weapons"]:
+            f["weapons"] = list(weapons)
+        if ref.subtype not in (None, "undetermined") and f["subtype"] == "undetermined":
+            f["subtype"] = ref.subtype
 
 
 def _same_place(s: Sentence, drafts: list[Draft], discourse: Discourse) -> None:

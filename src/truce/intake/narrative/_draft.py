@@ -43,6 +43,7 @@ class Draft:
     flights: list[tuple[int, str, tuple[str, str]]] = field(default_factory=list)
     #: no observer saw it: fire aimed at the Mission's UAV, located at its own ``place``
     unobserved: bool = False
+    assessed: bool = False  # its own "assessed as ..." was read
 
 
 def add_weapons(weapons: list[str], codes: list[str]) -> None:
@@ -74,6 +75,8 @@ def weapon_list(
         # the next weapon of a list, past a model note: "a recoilless gun (SPG-9, 73mm) or
         # an infantry fighting vehicle (BMP-1) cannon"
         k = skip_paren(t, j, end) if j < end and low[j] == "(" else j
+        if k > j and out[-1] == "apc":
+            _refine(c, t, j + 1, k - 1, out, sight)  # "armoured combat vehicle (BMP-1)"
         if fire and k > j and (noun := c.fire_nouns.match(low, k, end)) is not None:
             k = noun[1]  # "... vehicle (BMP-2, 30mm) cannon and small-arms fire"
         k0 = k
@@ -95,6 +98,17 @@ def weapon_list(
             j = k  # "infantry fighting vehicle (BMP-1) cannon fire"
     noun = c.fire_nouns.match(low, j, end) if fire else None
     return out, noun[1] if noun is not None else j
+
+
+def _refine(c: Compiled, t: Tokens, a: int, b: int, out: list[str], sight: bool) -> None:
+    """A model in the parenthesis after a generic "armoured combat vehicle" names its kind:
+    "(BMP-1)" is an infantry fighting vehicle."""
+    for j in range(a, b):
+        if t.low[j] in c.designators.first and (m := c.designators.match(t.low, j, b)):
+            code = m[0][1] if sight else m[0][0]
+            if code not in out:
+                out[-1] = code
+            return
 
 
 def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:

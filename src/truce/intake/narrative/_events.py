@@ -14,6 +14,7 @@ a modifier ("shelling damage").
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, field
 
 from truce.intake.narrative._damage import damage_object, damaged_objects, unknown_word
@@ -31,7 +32,7 @@ from truce.intake.narrative._draft import (
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import DASH, Tokens
+from truce.intake.narrative._tokens import DASH, NUM, Tokens
 
 #: Kinds that move across the sky, so "from west to east" after them is a flight path.
 _MOVING = frozenset({"projectile", "flare"})
@@ -148,9 +149,16 @@ def _headless(
     if j <= i:
         return None
     low = t.low
+    if adj.subtype and count is not None and j == i + 2 and j < end:
+        shared = _shared_head(c, t, i, j, end, Item(count, qual, adj.subtype), sight, prev)
+        if shared is not None:
+            return shared
     if adj.seen and sight and not adj.subtype:
         d = Draft("weapon", None, adj.seen, count, qual, t.start[i], t.end[j - 1])
-        return _finish(c, t, _tail(c, t, j, end, d, True), end, d)
+        drafts, k = _finish(c, t, _tail(c, t, j, end, d, True), end, d)
+        if count is None and len(d.weapons) > 1:  # "saw tanks and howitzers": one per kind
+            drafts = [_with_weapons(d, [w]) for w in d.weapons]
+        return drafts, k
     if sight and j < end and low[j] in c.lex.damaged:
         obj = c.damage_objects.match(low, j + 1, end)
         if obj is not None:
@@ -165,12 +173,58 @@ def _headless(
             prev.kind, prev.subtype, list(prev.weapons), count, qual, t.start[i], t.end[j - 1]
         )
         return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
+    if prev is not None and prev.kind in _MOVING and count is not None:
+        if (
+            match_flight(c, t, j, end) is not None
+        ):  # "two in flight from S to N and two from N to S"
+            d = Draft(prev.kind, None, list(prev.weapons), count, qual, t.start[i], t.end[j - 1])
+            return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
     if prev is not None and prev.kind == "explosion" and (count is not None or qual != "unstated"):
         item = _item_rest(c, t, j, end, Item(count, qual))
         if item is not None and item[0].subtype is not None:
             it = item[0]
             d = Draft("explosion", it.subtype, it.weapons, count, qual, t.start[i], t.end[i])
             return [d], item[1]
+    return None
+
+
+def _shared_head(
+    c: Compiled, t: Tokens, i: int, j: int, end: int, first: Item, sight: bool, prev: Draft | None
+) -> tuple[list[Draft], int] | None:
+    """Counts of subtypes sharing the head of the last: "three outgoing and two incoming
+    rounds", "10 incoming/14 outgoing and 15 unknown explosions" (eight parts at most)."""
+    low = t.low
+    parts, k = [first], j
+    for _ in range(8):
+        if k >= end or not (low[k] in c.lex.list_joiners or low[k] in ",/"):
+            return None
+        k += 2 if low[k] == "," and k + 1 < end and low[k + 1] in c.lex.list_joiners else 1
+        cnt = match_count(c, t, k, end)
+        if cnt is None or cnt[0] is None or cnt[2] >= end:
+            return None
+        sub = c.subtypes.match(low, cnt[2], end)
+        if sub is None:
+            return None
+        if sub[1] < end and not (low[sub[1]] in c.lex.list_joiners or low[sub[1]] in ",/"):
+            got = parse_np(c, t, k, end, sense="sight" if sight else "sound", prev=prev)
+            if got is None or got[0][0].kind != "explosion":
+                return None
+            last = got[0][0]
+            out = [
+                Draft(
+                    "explosion",
+                    p.subtype,
+                    list(last.weapons),
+                    p.count,
+                    p.qualifier,
+                    t.start[i],
+                    t.end[j - 1],
+                )
+                for p in parts
+            ]
+            return out + got[0], got[1]
+        parts.append(Item(cnt[0], cnt[1], sub[0]))
+        k = sub[1]
     return None
 
 
@@ -249,6 +303,9 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             j = fl[1]
             if d.kind in ("projectile", "flare"):  # docs/narratives.md: what flies
                 d.flight = fl[0]
+            if j + 1 < end and low[j] in c.lex.list_joiners and low[j + 1] == c.lex.flight_from:
+                if (fl2 := match_flight(c, t, j + 1, end)) is not None:
+                    j, d.flight = fl2[1], None  # "from west to east and from east to west"
         elif d.kind == "damage" and (k6 := _cause(t, j, end)) > j:
             j = k6  # "damage from shelling to a house": the cause, then what was hit
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
@@ -328,6 +385,7 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     m = c.assess.match(low, k, end)
     if m is None:
         return None
+    d.assessed = True
     item = _item_rest(c, t, m[1], end, Item(d.count, d.qualifier))
     if item is None:
         return m[1]
@@ -389,7 +447,22 @@ def _breakdown(
         return None
     if dash and k < end and t.kind[k] == DASH:
         k += 1
+    if intro is None and not dash and d.assessed:
+        # "23 explosions assessed as outgoing mortar rounds, nine as outgoing SPG rounds":
+        # the events were assessed already, so the counts after are further events
+        return [d, *(_part(it, d) for it in items if not it.remainder)], k
     return _split(d, items), k
+
+
+def _with_weapons(d: Draft, weapons: list[str]) -> Draft:
+    twin = copy(d)
+    twin.weapons = weapons
+    return twin
+
+
+def _part(it: Item, d: Draft) -> Draft:
+    sub = it.subtype or "undetermined"
+    return Draft("explosion", sub, list(it.weapons), it.count, it.qualifier, d.start, d.end)
 
 
 def _items(
@@ -404,6 +477,12 @@ def _items(
             break
         items.append(got[0])
         k = got[1]
+        for _ in range(4):  # words the part's tail left unread: "(BMP-1) gun (73mm) fire,"
+            if k >= end or low[k] == "," or low[k] in c.lex.list_joiners or t.kind[k] == NUM:
+                break
+            k = max(skip_paren(t, k, end), k + 1) if low[k] == "(" else k + 1
+        if k >= end or not (low[k] == "," or low[k] in c.lex.list_joiners):
+            k = got[1]
         nxt = k + 1 if k < end and low[k] == "," else k
         if nxt < end and low[nxt] in c.lex.list_joiners:
             nxt += 1

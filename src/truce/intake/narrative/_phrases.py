@@ -125,7 +125,7 @@ def compiled(lang: str) -> Compiled:
     triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
     triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
     triggers |= set(lex.casualty_nouns) | set(lex.observer_words)
-    triggers |= {norm(p)[0] for p in lex.targeting}
+    triggers |= {norm(p)[0] for p in lex.targeting} | {norm(p)[0] for p in lex.assess if " " in p}
     numberish = set(lex.numbers) | set(lex.scales) | {"a", "an"}
     qualifiers = PhraseTable.of(lex.qualifiers)
     compass = PhraseTable.of(lex.compass)

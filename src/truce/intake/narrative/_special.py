@@ -7,7 +7,7 @@ small-arms fire in Novoluhanske" -> ``casualty`` (count = persons).
 
 from __future__ import annotations
 
-from truce.intake.narrative._events import Draft, weapon_list
+from truce.intake.narrative._events import Draft, assessment, weapon_list
 from truce.intake.narrative._location import match_place
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
@@ -132,6 +132,26 @@ def _first_places(c: Compiled, t: Tokens, a: int, b: int) -> list[str]:
             more, k = more_places(c, t, p[1], b)
             return [] if ends_in_region(c, t, k, b) else [p[0], *more]
     return []
+
+
+def refer_back(c: Compiled, t: Tokens, a: int, b: int) -> Draft | None:
+    """ "The SMM assessed that the explosion was caused by an impacting mortar round": a
+    sentence with no event of its own that assesses "the explosion(s)" told before; its
+    subtype and weapons, as a draft (None when it says neither)."""
+    low = t.low
+    if not c.lex.hearsay.isdisjoint(low[a:b]):
+        return None  # "a member told the SMM that the explosion had been caused by ..."
+    for i in range(a, b - 1):
+        if low[i] != "the" or low[i + 1] not in c.heads.first:
+            continue
+        head = c.heads.match(low, i + 1, b)
+        if head is None or head[0][0] != "explosion":
+            continue
+        probe = Draft("explosion", None, [], None, "unstated", t.start[i], t.end[head[1] - 1])
+        for k in range(head[1], min(b, head[1] + 4)):
+            if low[k] in c.assess.first and assessment(c, t, k, b, probe, False) is not None:
+                return probe if probe.subtype or probe.weapons else None
+    return None
 
 
 def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:

@@ -135,6 +135,8 @@ class Lexicon:
     sequence_starts: frozenset[str] = frozenset()
     #: "followed by": the sequence goes on with events not counted before
     sequence_next: frozenset[str] = frozenset()
+    #: "told the SMM", "according to": what others said, not the Mission's assessment
+    hearsay: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

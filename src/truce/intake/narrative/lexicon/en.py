@@ -367,6 +367,8 @@ LEXICON = Lexicon(
     subtypes={
         "undetermined": "undetermined",
         "unidentified": "undetermined",
+        "unknown": "undetermined",
+        "impacting": "impact",
         "outgoing": "outgoing",
         "incoming": "impact",
         "impact": "impact",
@@ -658,6 +660,7 @@ LEXICON = Lexicon(
     targeting=frozenset(
         {"directed at", "targeted by", "targeted with", "fired at", "fired upon", "shot at"}
     ),
+    hearsay=frozenset({"told", "according", "said", "claimed", "alleged", "reportedly"}),
     sequence_starts=frozenset({"beginning with", "starting with"}),
     sequence_next=frozenset({"followed by", "and followed by"}),
     casualty_nouns={
