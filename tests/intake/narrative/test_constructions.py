@@ -200,3 +200,54 @@ def test_weapons_seen_without_a_count_are_one_sighting_per_kind() -> None:
         ("weapon", ["tank"], "Avdiivka"),
         ("weapon", ["howitzer"], "Avdiivka"),
     ]
+
+
+def test_multiple_launch_rocket_systems_are_a_weapon_not_a_vague_count() -> None:
+    (f,) = parse("The SMM saw multiple launch rocket systems near Khrustalnyi.").fields()
+    assert (f["kind"], f["weapons"], f["count"], f["place"]) == (
+        "weapon",
+        ["mlrs"],
+        None,
+        "Khrustalnyi",
+    )
+
+
+def test_sightings_by_place_and_parts_that_tell_a_total_again() -> None:
+    text = "The SMM saw five howitzers near Vodiane and ten near Lobacheve."
+    assert [(f["weapons"], f["count"], f["place"]) for f in parse(text).fields()] == [
+        (["howitzer"], 5, "Vodiane"),
+        (["howitzer"], 10, "Lobacheve"),
+    ]
+    text = (
+        "An SMM long-range UAV spotted weapons in violation of withdrawal lines, including "
+        "seven tanks, three near Kalynove and four near Bryanka."
+    )
+    assert [(f["weapons"], f["count"], f["place"]) for f in parse(text).fields()] == [
+        (["tank"], 3, "Kalynove"),
+        (["tank"], 4, "Bryanka"),
+    ]
+
+
+def test_a_list_of_places_goes_on_past_a_disengagement_area() -> None:
+    text = "The SMM saw weapons in the Zolote disengagement area and near Popasna."
+    assert [f["place"] for f in parse(text).fields()] == ["Zolote", "Popasna"]
+
+
+def test_damage_due_to_fire_has_its_weapons_and_no_fire_of_its_own() -> None:
+    assert [
+        (f["kind"], f["weapons"], f["place"])
+        for f in parse(
+            "The SMM saw fresh damage due to small-arms fire to a house in Krymske."
+        ).fields()
+    ] == [("damage", ["small_arms"], "Krymske")]
+
+
+def test_what_a_patrol_hears_while_flying_its_uav_is_the_patrol_s() -> None:
+    text = (
+        "While operating its mini-UAV near Stanytsia Luhanska, the SMM heard three shots of "
+        "small-arms fire 1km north."
+    )
+    (f,) = parse(text).fields()
+    assert (f["source_type"], f["place"]) == ("patrol", "Stanytsia Luhanska")
+    (f,) = parse("An SMM mini-UAV flying over Marinka spotted two muzzle flashes.").fields()
+    assert f["source_type"] == "uav"

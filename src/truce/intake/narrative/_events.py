@@ -102,6 +102,9 @@ def parse_np(
     sight = sense != "sound"
     negative = low[i] in c.lex.negative_counts
     cnt = match_count(c, t, i + 1 if negative else i, end)
+    if cnt is not None and cnt[0] is None and low[i] in c.weapon_firsts:
+        if c.weapons.match(low, i, end) is not None:
+            cnt = None  # "multiple launch rocket systems" is a weapon, not "multiple" of them
     count, qual, j = cnt if cnt is not None else (None, "unstated", i + int(negative))
     if sight and (dm := damaged_objects(c, t, i, j, end, count, qual)) is not None:
         return dm
@@ -173,6 +176,11 @@ def _headless(
             prev.kind, prev.subtype, list(prev.weapons), count, qual, t.start[i], t.end[j - 1]
         )
         return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
+    if prev is not None and prev.kind == "weapon" and count is not None and prev.weapons:
+        if j < end and low[j] in c.lex.place_preps and low[j] != c.lex.of:
+            # "saw five howitzers near Vodiane and ten near Bohoiavlenka"
+            d = Draft("weapon", None, list(prev.weapons), count, qual, t.start[i], t.end[j - 1])
+            return [d], j
     if prev is not None and prev.kind in _MOVING and count is not None:
         if (
             match_flight(c, t, j, end) is not None

@@ -238,9 +238,15 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         for table, kind in ((c.camera, "camera"), (c.uav, "uav")):
             m = table.match(low, j, b)
             if m is not None:
+                k = m[1]
+                uses = c.lex.device_uses
+                if kind == "uav" and (
+                    (k < b and low[k] in c.lex.device_flights)
+                    or not uses.isdisjoint(low[max(0, i - 3) : j])
+                ):
+                    return k  # "while operating its mini-UAV", "conducting mini-UAV flights"
                 if s.source in (None, "patrol"):
                     s.source = kind
-                k = m[1]
                 if k < b and low[k] in c.lex.place_preps and low[k] != c.lex.of:
                     k2 = _place(c, t, k, b, sc)
                     return max(k, k2)
@@ -368,6 +374,28 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     return k
 
 
+def _weapon_parts(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> list[Draft]:
+    """ "weapons ..., including 12 MLRS, six near A and six near B": the generic weapons and
+    the total are told again by their parts, which alone are observations."""
+    weapons = [d for d in drafts if d.kind == "weapon"]
+    if len(weapons) < 2:
+        return drafts
+    drop: set[int] = set()
+    for n, d in enumerate(weapons[:-1]):
+        rest = weapons[n + 1 :]
+        if not d.weapons and d.count is None and _including(c, t, a, b, d.end, rest[0].start):
+            drop.add(id(d))
+        elif d.count is not None and d.weapons:
+            parts = [p for p in rest if p.weapons == d.weapons and p.count is not None]
+            if len(parts) > 1 and sum(p.count or 0 for p in parts) == d.count:
+                drop.add(id(d))
+    return [d for d in drafts if id(d) not in drop]
+
+
+def _including(c: Compiled, t: Tokens, a: int, b: int, start: int, end: int) -> bool:
+    return any(start <= t.start[k] < end and t.low[k] in c.breakdown.first for k in range(a, b))
+
+
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s = sc.s
     if s.region and s.place is None:
@@ -377,6 +405,7 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s.drafts = [d for d in s.drafts if d.kind != "summary"]
     if any(t.low[k] in c.lex.absent_words for k in range(a, b)):
         s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"
+    s.drafts = _weapon_parts(c, t, a, b, s.drafts)
     for d in s.drafts:
         for note in d.notes:
             s.warnings.append((d.start, d.end, note))

@@ -104,6 +104,7 @@ class Compiled:
     flight_fillers: PhraseTable[bool]
     organisations: PhraseTable[bool]
     targeting: PhraseTable[bool]
+    place_nouns: PhraseTable[bool]
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
@@ -217,6 +218,7 @@ def compiled(lang: str) -> Compiled:
         flight_fillers=_set(lex.flight_fillers),
         organisations=_set(lex.organisations),
         targeting=_set(lex.targeting),
+        place_nouns=_set(lex.place_nouns),
         sequence=PhraseTable(
             [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
         ),

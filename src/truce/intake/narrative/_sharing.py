@@ -32,6 +32,10 @@ def more_places(c: Compiled, t: Tokens, j: int, b: int) -> tuple[list[str], int]
     out: list[str] = []
     low = t.low
     while j < b:
+        if low[j] in c.place_nouns.first and (noun := c.place_nouns.match(low, j, b)):
+            j = noun[1]  # "the Petrivske disengagement area and near Dokuchaievsk"
+            if j >= b:
+                break
         k = j + 1 if low[j] == "," else j
         if k < b and low[k] in c.lex.list_joiners:
             k += 1

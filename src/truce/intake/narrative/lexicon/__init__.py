@@ -137,6 +137,13 @@ class Lexicon:
     sequence_next: frozenset[str] = frozenset()
     #: "told the SMM", "according to": what others said, not the Mission's assessment
     hearsay: frozenset[str] = frozenset()
+    #: "disengagement area" in "the Petrivske disengagement area and near X": a noun after
+    #: a place name that a list of places goes on past
+    place_nouns: frozenset[str] = frozenset()
+    #: "while operating its mini-UAV", "conducting mini-UAV flights": the patrol flies the
+    #: UAV; what it hears meanwhile is the patrol's, not the UAV's
+    device_uses: frozenset[str] = frozenset()  # before the UAV: "operating"
+    device_flights: frozenset[str] = frozenset()  # after it: "flights"
 
 
 def get_lexicon(lang: str) -> Lexicon:

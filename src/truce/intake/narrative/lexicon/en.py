@@ -518,7 +518,16 @@ LEXICON = Lexicon(
         "munition munitions projectile projectiles".split()
     ),
     weapon_intros=frozenset(
-        {"fired from", "fired by", "from", "caused by", "by", "probably from", "likely from"}
+        {
+            "fired from",
+            "fired by",
+            "from",
+            "caused by",
+            "by",
+            "probably from",
+            "likely from",
+            "due to",
+        }
     ),
     assess=frozenset(
         {
@@ -659,6 +668,11 @@ LEXICON = Lexicon(
     ),
     targeting=frozenset(
         {"directed at", "targeted by", "targeted with", "fired at", "fired upon", "shot at"}
+    ),
+    device_uses=frozenset({"operating", "conducting", "flying", "launching"}),
+    device_flights=frozenset({"flight", "flights"}),
+    place_nouns=frozenset(
+        {"disengagement area", "area", "district", "city", "city centre", "town", "village"}
     ),
     hearsay=frozenset({"told", "according", "said", "claimed", "alleged", "reportedly"}),
     sequence_starts=frozenset({"beginning with", "starting with"}),
