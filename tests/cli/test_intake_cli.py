@@ -119,3 +119,33 @@ def test_a_conflict_inside_one_file_names_both_lines_and_stores_nothing(tmp_path
     assert f"line 3: id: {ident} repeats line 1 of this input (duplicate)" in done.stderr
     assert "already stored" not in done.stderr and "nothing was stored" in done.stderr
     assert json.loads(truce("observations", "--format", "json", "--data", data).stdout) == []
+
+
+def test_a_spreadsheet_without_ids_says_the_ids_are_derived(tmp_path: Path) -> None:
+    """Issue 11.8: Excel's semicolons, no id column; the ingest says it derived the ids, and a
+    re-import of the same file is a duplicate."""
+    data = _init(tmp_path)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "\ufeffsource.type;source.id;observed.start;observed.end;position.lat;position.lon;"
+        "event.kind\r\npost;OP-12;2025-03-12T18:00:00+02:00;2025-03-12T18:30:00+02:00;48,1;37,8;"
+        "fire\r\n",
+        encoding="utf-8",
+    )
+    done = truce("ingest", str(sheet), "--data", data)
+    assert done.returncode == 0, done.stderr
+    assert "note: 1 row(s) without an id: ids derived as UUIDv5 of source and content" in (
+        done.stderr
+    )
+    again = truce("ingest", str(sheet), "--data", data)
+    assert again.returncode == 0 and "(duplicate)" in again.stderr
+
+
+def test_an_empty_csv_is_an_error(tmp_path: Path) -> None:
+    data = _init(tmp_path)
+    for name, text in (("empty.csv", ""), ("header.csv", "source.type;source.id\r\n")):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        done = truce("ingest", str(path), "--data", data)
+        assert done.returncode == 2 and "error:" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import uuid
 
 import pytest
@@ -54,6 +55,38 @@ def test_excel_semicolons_with_decimal_commas_and_a_bom() -> None:
     block = prepare_block([(r.line, r.data) for r in records], GazetteerSpec())
     assert not block.rejected, block.rejected
     assert block.rows[0][8:10] == (37.8, 48.1)
+
+
+def _with(delimiter: str, *cells: str) -> str:
+    return delimiter.join(cells)
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "bom", "eol"),
+    [(",", "", "\n"), (";", "", "\r\n"), ("\t", "", "\n"), (";", "\ufeff", "\r\n"),
+     (",", "\ufeff", "\n"), ("\t", "\ufeff", "\r\n")],
+    ids=["comma", "semicolon", "tab", "semicolon-bom", "comma-bom", "tab-bom"],
+)  # fmt: skip
+def test_every_delimiter_with_quoted_cells_reads_the_same_record(
+    delimiter: str, bom: str, eol: str
+) -> None:
+    """Issue 11.8: the same spreadsheet saved with ``,``, ``;`` or tabs, with or without a BOM,
+    quoted cells holding the delimiter, a quote and a line break: one record, one derived id."""
+    columns = [*HEADER.split(","), "narrative.text", "direction.bearings"]
+    text = f'"Shelling; heavy, ""close""{eol}then quiet"'
+    cells = [*ROW.split(","), text, '"SE;S"']
+    if delimiter != ",":  # a European Excel also writes decimal commas
+        cells[4:6] = ["48,1", "37,8"]
+    data = (bom + _with(delimiter, *columns) + eol + _with(delimiter, *cells) + eol).encode()
+    reader = read_csv(io.BytesIO(data))
+    records = list(reader)
+    assert reader.stats.delimiter == delimiter and reader.stats.without_id == 1
+    block = prepare_block([(r.line, r.data) for r in records], GazetteerSpec())
+    assert not block.rejected, block.rejected
+    plain = [*ROW.split(","), text, '"SE;S"']
+    reference = _prepare(f"{','.join(columns)}\n{','.join(plain)}\n".encode())
+    assert block.ids == reference.ids and block.rows[0].content == reference.rows[0].content
+    assert '"text":"Shelling; heavy, \\"close\\"' in block.rows[0].content
 
 
 @pytest.mark.parametrize(
@@ -110,3 +143,16 @@ def test_a_trailing_empty_cell_is_tolerated_and_quoted_line_breaks_are_cells() -
 def test_a_repeated_column_is_an_error() -> None:
     with pytest.raises(InvalidInput, match="column source.id is repeated"):
         list(read_csv(io.BytesIO(f"{HEADER},source.id\n{ROW},x\n".encode())))
+
+
+def test_the_derived_id_is_the_readme_uuid5_of_the_canonical_record_without_id() -> None:
+    """The README states the namespace and the input; recompute it here without Truce's code
+    (for this record, with integral numbers and ASCII text, RFC 8785 is sorted compact JSON)."""
+    block = _prepare(f"{HEADER},event.count.value\n{ROW},12\n".encode())
+    content = json.loads(block.rows[0].content)
+    del content["id"]
+    assert content["source"] == {"type": "post", "id": "OP-12"}
+    assert content["event"]["count"]["value"] == 12
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    namespace = uuid.UUID("0f5a3c1e-7d2b-5e41-9a6c-3b8e2d4f1a07")
+    assert block.ids == [str(uuid.uuid5(namespace, text))]

@@ -142,6 +142,34 @@ def test_an_invalid_line_stores_nothing_by_default(store: Store) -> None:
     assert store.count_observations() == 0 and _ledger_size(store) == 0
 
 
+def test_an_atomic_run_names_its_conflicts_in_the_first_run(store: Store) -> None:
+    """Issue 11.8: a rejected record must not hide the conflicts after it (against stored
+    records and inside the file) until the rerun."""
+    stored = wire(id=new_id())
+    assert _ingest(store, _jsonl(stored)).ok
+    changed = wire(id=stored["id"], event__count={"value": 99, "qualifier": "exact"})
+    twice = wire(id=new_id())
+    twice_changed = wire(id=twice["id"], distance_km={"min": 5, "max": 9})
+    records = [wire(id=new_id(), position__lat=123), changed, stored, twice, twice, twice_changed]
+    report = _ingest(store, _jsonl(*records))
+    assert report.rolled_back and report.rejected_records == 1
+    assert report.conflicts == [(2, stored["id"]), (6, twice["id"])]
+    assert report.duplicates == [(3, stored["id"]), (5, twice["id"])]
+    assert report.earlier_lines == {5: 4, 6: 4}
+    assert store.count_observations() == 1 and _ledger_size(store) == 1
+
+
+def test_conflicts_after_a_rejection_in_a_later_block_are_named(store: Store) -> None:
+    stored = wire(id=new_id())
+    assert _ingest(store, _jsonl(stored)).ok
+    changed = wire(id=stored["id"], event__count={"value": 99, "qualifier": "exact"})
+    filler = [wire(id=new_id()) for _ in range(service.CHUNK + 5)]
+    report = _ingest(store, _jsonl(wire(id=new_id(), observed__start="noon"), *filler, changed))
+    assert report.rolled_back
+    assert report.conflicts == [(service.CHUNK + 7, stored["id"])]
+    assert store.count_observations() == 1
+
+
 def test_skip_invalid_stores_the_valid_ones_and_reports_the_rest(store: Store) -> None:
     records = [wire(id=new_id()), wire(id=new_id(), observed__start="noon"), wire(id=new_id())]
     report = _ingest(store, _jsonl(*records), skip_invalid=True)

@@ -194,6 +194,12 @@ def _print_report(report: IngestReport) -> None:
         )
     if len(report.duplicates) > 20:
         err.print(f"... and {len(report.duplicates) - 20} more duplicates")
+    if report.derived_ids:
+        err.print(
+            f"note: {report.derived_ids} row(s) without an id: ids derived as UUIDv5 of source "
+            "and content (a re-import is a duplicate; README, Ingest rules)",
+            markup=False,
+        )
     err.print(_summary(report))
     if report.rolled_back:
         err.print("nothing was stored: fix the records above or use --skip-invalid")

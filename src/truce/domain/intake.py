@@ -96,6 +96,9 @@ class IngestReport:
     rolled_back: bool = False
     #: Parser warnings of a narrative import (what could not be read), as details.
     warnings: list[ErrorDetail] = field(default_factory=list)
+    #: CSV rows given without an ``id``, whose id was derived (UUIDv5 of source and content,
+    #: :func:`truce.intake.normalise.derived_id`).
+    derived_ids: int = 0
 
     @property
     def ok(self) -> bool:
@@ -137,6 +140,7 @@ class IngestReport:
             ],
             "rejected": [d.as_dict() for d in self.rejected],
             "stored": not self.rolled_back,
+            "derived_ids": self.derived_ids,
         }
 
 

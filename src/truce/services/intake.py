@@ -34,6 +34,7 @@ from truce.intake.narrative import ParseResult, parse
 from truce.intake.narrative.report import ReportParse, read_report
 from truce.intake.normalise import GazetteerSpec, RecordBlock, prepare_block
 from truce.intake.readers import (
+    CsvRecords,
     InputFormat,
     JsonlRecords,
     RawLines,
@@ -129,6 +130,28 @@ class _Writer:
         self._ids: list[str] = []
         self._lines: list[int] = []
         self._line_of: dict[str, int] | None = None
+        #: Leaf hash of each record only checked (not stored) so far, by id.
+        self._checked: dict[str, bytes] = {}
+
+    def check(self, conn: Connection, block: PreparedBlock) -> None:
+        """Report the duplicates and conflicts of ``block`` without storing it: an atomic import
+        that will be rolled back still names every conflict in its first run (issue 11.8),
+        against stored records and against earlier lines of the same input."""
+        stored = existing_contents(conn, block.ids)
+        self._seen([], [], repeats=True)  # the id -> line index, to name earlier lines
+        assert self._line_of is not None
+        for k, row in enumerate(block.rows):
+            line = block.lines[k]
+            previous = stored.get(row.id)
+            if previous is not None:
+                same = previous == row.content
+            elif row.id in self._checked:
+                same = self._checked[row.id] == block.leaf_hashes[k]
+            else:
+                self._checked[row.id] = block.leaf_hashes[k]
+                self._line_of[row.id] = line
+                continue
+            self._repeat(line, row.id, self.report.duplicates if same else self.report.conflicts)
 
     def store(self, conn: Connection, block: PreparedBlock, into: IngestReport) -> None:
         """Store ``block``; its accepted records go to ``into`` (committed or not yet)."""
@@ -202,8 +225,10 @@ def store_records(
     try:
         with store.begin() as conn:
             for block in blocks:
-                if report.ok:  # after the first rejection, only validate
+                if report.ok:
                     writer.store(conn, block, pending)
+                else:  # after the first rejection, validate and check, store nothing
+                    writer.check(conn, block)
                 if progress:
                     progress(report.read)
             if not report.ok:
@@ -242,15 +267,19 @@ def ingest(
         return coverage_service.ingest_stream(
             mission=mission, stream=stream, fmt=format, skip_invalid=skip_invalid
         )
-    return store_records(
+    records = read_records(stream, format)
+    report = store_records(
         store=mission.store,
-        records=read_records(stream, format),
+        records=records,
         gazetteer=mission.gazetteer,
         skip_invalid=skip_invalid,
         workers=workers,
         progress=progress,
         principal=principal,
     )
+    if isinstance(records, CsvRecords):
+        report.derived_ids = records.stats.without_id
+    return report
 
 
 def ingest_records(
