@@ -251,3 +251,38 @@ def test_what_a_patrol_hears_while_flying_its_uav_is_the_patrol_s() -> None:
     assert (f["source_type"], f["place"]) == ("patrol", "Stanytsia Luhanska")
     (f,) = parse("An SMM mini-UAV flying over Marinka spotted two muzzle flashes.").fields()
     assert f["source_type"] == "uav"
+
+
+def test_their_subsequent_impacts_repeat_the_count_and_weapons() -> None:
+    text = (
+        "The SMM heard three explosions assessed as outgoing mortar rounds 2km east and their "
+        "subsequent impacts 5km south-east."
+    )
+    assert _kinds(text) == [
+        ("explosion", "outgoing", 3, ["mortar"]),
+        ("explosion", "impact", 3, ["mortar"]),
+    ]
+
+
+def test_a_part_after_including_may_name_only_its_head() -> None:
+    text = (
+        "The SMM camera recorded 20 explosions, including ten assessed as impacts, three "
+        "rocket-assisted projectiles and two outgoing mortar rounds, and 31 projectiles."
+    )
+    assert _kinds(text) == [
+        ("explosion", "impact", 10, []),
+        ("explosion", "undetermined", 3, []),
+        ("explosion", "outgoing", 2, ["mortar"]),
+        ("explosion", "undetermined", 5, []),
+        ("projectile", None, 31, []),
+    ]
+
+
+def test_a_line_of_fire_is_no_bearing() -> None:
+    (f,) = parse("The camera recorded 12 bursts of tracer fire west to east.").fields()
+    assert (f["count"], f["bearings"]) == (12, [])
+
+
+def test_a_parenthesis_with_only_distance_and_direction_describes_the_events() -> None:
+    (f,) = parse("The SMM heard 14 explosions on 1 May (in areas 3-8km to the north).").fields()
+    assert (f["distance_km"], f["bearings"]) == ({"min": 3, "max": 8}, ["N"])

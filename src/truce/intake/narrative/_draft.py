@@ -20,6 +20,7 @@ class Item:
     remainder: bool = False
     assessed: bool = False  # introduced by "as" / "assessed as"
     parts: list[Item] = field(default_factory=list)  # "(five impacts and eight outgoing)"
+    head: str | None = None  # the kind of its head noun, if it has one
 
 
 @dataclass(slots=True)

@@ -432,6 +432,7 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     if sub is None and not adj.weapons and head is None:
         return None
     it.subtype, it.weapons = sub, list(adj.weapons)
+    it.head = head[0] if head is not None else None
     d = Draft("explosion", sub, it.weapons, None, "exact", 0, 0)
     k = _tail(c, t, k, end, d, False)
     it.weapons = d.weapons
@@ -450,7 +451,9 @@ def _breakdown(
     intro = c.breakdown.match(low, k, end)
     if intro is not None:
         k = intro[1]
-    items, k = _items(c, t, k, end, need_assessed=intro is None and not dash)
+    items, k = _items(
+        c, t, k, end, need_assessed=intro is None and not dash, loose=intro is not None
+    )
     if not items:
         return None
     if dash and k < end and t.kind[k] == DASH:
@@ -474,15 +477,17 @@ def _part(it: Item, d: Draft) -> Draft:
 
 
 def _items(
-    c: Compiled, t: Tokens, k: int, end: int, *, need_assessed: bool
+    c: Compiled, t: Tokens, k: int, end: int, *, need_assessed: bool, loose: bool = False
 ) -> tuple[list[Item], int]:
     """A list of breakdown parts separated by "," / "and"."""
     low = t.low
     items: list[Item] = []
     while k < end:
-        got = _item(c, t, k, end)
+        got = _item(c, t, k, end, loose=loose)
         if got is None or (need_assessed and not got[0].assessed):
             break
+        if items and not _bare(items[-1]) and _bare(got[0]) and not _followed(c, t, got[1], end):
+            break  # "..., and 31 projectiles in flight": a last part with only a head is new
         items.append(got[0])
         k = got[1]
         for _ in range(4):  # words the part's tail left unread: "(BMP-1) gun (73mm) fire,"
@@ -494,13 +499,32 @@ def _items(
         nxt = k + 1 if k < end and low[k] == "," else k
         if nxt < end and low[nxt] in c.lex.list_joiners:
             nxt += 1
-        if nxt == k or _item(c, t, nxt, end) is None:
+        if nxt == k or _item(c, t, nxt, end, loose=loose) is None:
             break
         k = nxt
     return items, k
 
 
-def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[Item, int] | None:
+#: Heads a part of a breakdown of explosions may have with no subtype or weapon of its own
+#: ("47 explosions, including 32 impacts, two rocket-assisted projectiles and ...").
+_PART_HEADS = frozenset({"explosion", "projectile"})
+
+
+def _bare(it: Item) -> bool:
+    return it.subtype is None and not it.weapons
+
+
+def _followed(c: Compiled, t: Tokens, k: int, end: int) -> bool:
+    """True when another breakdown part starts after the part ending at ``k``."""
+    nxt = k + 1 if k < end and t.low[k] == "," else k
+    if nxt < end and t.low[nxt] in c.lex.list_joiners:
+        nxt += 1
+    return nxt > k and _item(c, t, nxt, end, loose=True) is not None
+
+
+def _item(
+    c: Compiled, t: Tokens, k: int, end: int, *, loose: bool = False
+) -> tuple[Item, int] | None:
     low = t.low
     rem = c.remainder.match(low, k, end)
     if rem is not None:
@@ -516,6 +540,8 @@ def _item(c: Compiled, t: Tokens, k: int, end: int) -> tuple[Item, int] | None:
         k = g[1]
     got = _item_rest(c, t, k, end, it)
     if got is None or (got[0].subtype is None and not got[0].weapons):
+        if got is not None and loose and got[0].head in _PART_HEADS:
+            return got  # a part after "including" may name only its head
         return None  # "30 assessed as anti-aircraft cannon rounds": the weapon is enough
     return got
 

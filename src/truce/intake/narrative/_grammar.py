@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
+    line_of_fire,
     match_bearings,
     match_modifier,
     match_place,
@@ -144,6 +145,9 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         k = _place(c, t, i, b, sc)
         if k > i:
             return k
+    if w in c.compass.first and i > 0 and low[i - 1] != c.lex.flight_from:
+        if (line := line_of_fire(c, t, i, b)) is not None:
+            return line
     if (num or w in c.modifier_starts) and (m2 := match_modifier(c, t, i, b)) is not None:
         _attach(m2[0], sc)
         return m2[1]
@@ -163,8 +167,22 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         if k > i:
             return k
     if w == "(":
-        return max(skip_paren(t, i, b), i + 1)
+        k = skip_paren(t, i, b)
+        if k > i and sc.s.drafts and _paren_modifier(c, t, i + 1, k - 1, sc):
+            return k
+        return max(k, i + 1)
     return i
+
+
+def _paren_modifier(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> bool:
+    """ "recorded 140 explosions ... on 1 August (in areas 3-8km to the north and west)": a
+    parenthesis that is only a distance and direction describes the events before it."""
+    for j in range(a, min(b, a + 3)):  # after "in areas", "at locations"
+        m = match_modifier(c, t, j, b)
+        if m is not None and m[1] == b and m[0].place is None and not m[0].own_position:
+            _attach(m[0], sc)
+            return True
+    return False
 
 
 def _sequence(sc: _Scan, *, starts: bool) -> None:

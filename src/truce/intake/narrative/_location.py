@@ -248,6 +248,18 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
     return out, j
 
 
+def line_of_fire(c: Compiled, t: Tokens, i: int, end: int) -> int | None:
+    """ "tracer fire west to east": two opposite points with no "from" are the line of the
+    fire, not where it was; the index after them (None if none stands at ``i``)."""
+    a = _compass(c, t, i, end)
+    if a is None or a[1] + 1 >= end or t.low[a[1]] != c.lex.flight_to:
+        return None
+    b = _compass(c, t, a[1] + 1, end)
+    if b is None or _apart(a[0], b[0]) != 180:
+        return None
+    return b[1]
+
+
 def match_modifier(
     c: Compiled, t: Tokens, i: int, end: int, *, chain: bool = True
 ) -> tuple[Modifier, int] | None:

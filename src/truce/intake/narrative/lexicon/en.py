@@ -83,6 +83,7 @@ for _p, _v in {
     "projectile": ("projectile", None),
     "tracer": ("projectile", None),
     "tracer round": ("projectile", None),
+    "rocket assisted projectile": ("projectile", None),
     "flare": ("flare", None),
     "illumination flare": ("flare", None),
     "muzzle flash": ("muzzle_flash", None),
@@ -547,7 +548,17 @@ LEXICON = Lexicon(
     remainder=frozenset(
         {"the remaining", "the rest", "the others", "the other", "remaining", "rest", "others"}
     ),
-    clone_impacts=frozenset({"their impacts", "its impact", "their impact", "the impacts"}),
+    clone_impacts=frozenset(
+        {
+            "their impacts",
+            "its impact",
+            "their impact",
+            "the impacts",
+            "their subsequent impacts",
+            "its subsequent impact",
+            "the subsequent impacts",
+        }
+    ),
     as_word="as",
     damage_heads=_plural("crater", "hole", "impact site"),
     damaged=frozenset({"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed"}),
