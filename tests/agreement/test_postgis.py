@@ -1,5 +1,10 @@
 """Distances and sides against PostGIS (``ST_Distance`` on geography, ``ST_Within``).
 
+Edges are straight in lon/lat (RFC 7946), as ``ST_Within`` on geometry takes them; for
+``ST_Distance`` on geography (great-circle edges) the line is first cut into pieces of at most
+0.0005 degrees along its lon/lat edges (``ST_Segmentize`` on geometry), where arc and edge are
+less than 0.1 mm apart.
+
 Runs when ``TRUCE_TEST_DATABASE_URL`` points at a PostgreSQL database with the PostGIS
 extension (CI sets it); skipped otherwise.
 """
@@ -74,8 +79,10 @@ def _postgis(
             text(
                 """
                 SELECT p.i,
-                       ST_Distance(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography,
-                                   ST_GeomFromText(:line, 4326)::geography) AS d,
+                       ST_Distance(
+                           ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography,
+                           ST_Segmentize(ST_GeomFromText(:line, 4326), 0.0005)::geography
+                       ) AS d,
                        ST_Within(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326),
                                  ST_GeomFromText(:a, 4326)) AS in_a,
                        ST_Within(ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326),

@@ -15,11 +15,13 @@ Boundary decisions (tested): the *side* of a point uses ``contains`` (interior, 
 ``ST_Within``), so a point exactly on the contact line has no side; *zones*, holding areas,
 sites and *regions* use ``covers`` (a point on their edge is inside them).
 
-Edges: sides and zones treat an edge as straight in lon/lat (RFC 7946; PostGIS ``geometry``,
-``ST_Within``), distances as a great-circle arc (PostGIS ``geography``, ``ST_Distance``). The
-two differ by up to ``L^2 tan(lat) / 8R`` for an edge of length ``L`` (about 5 m for a 15 km
-edge at 48 degrees N), so within a few metres of a long edge a point's side and its distance
-follow slightly different lines. Densify the layers if that matters.
+Edges are straight in lon/lat (RFC 7946; PostGIS ``geometry``, ``ST_Within``) for sides,
+zones and distances alike. The distance index measures to great-circle arcs (PostGIS
+``geography``), which leave a straight lon/lat edge of length ``L`` by up to
+``L^2 tan(lat) / 8R`` (20 m for a 30 km edge at 48 degrees N), so the contact line is first
+cut into pieces of at most :data:`_EDGE_DEG` along its lon/lat edges (arc and edge at most
+1.2 mm apart there): distances are then geodesic to the stored edges, as ``agreement validate``
+measures them.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 #: Margin (degrees) added round the agreement's extent for the distance grid.
 _MARGIN_DEG = 0.3
+#: Longest piece (degrees, lon/lat) of a contact-line edge in the distance index: about 200 m,
+#: where a great-circle arc and the straight lon/lat edge are at most 1.2 mm apart.
+_EDGE_DEG = 0.002
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ class SpatialIndex:
         self.plane = ConformalPlane.for_bounds(west, south, east, north)
         extent = (west - _MARGIN_DEG, south - _MARGIN_DEG, east + _MARGIN_DEG, north + _MARGIN_DEG)
         line_parts = [g for f in agreement.contact_line for g in shapely.get_parts(shapes[id(f)])]
-        parts = [shapely.get_coordinates(g) for g in line_parts]
+        parts = [shapely.get_coordinates(shapely.segmentize(g, _EDGE_DEG)) for g in line_parts]
         self.line = GeodesicLine(parts, self.plane, extent)
         self.line_lonlat = _union([shapes[id(f)] for f in agreement.contact_line])
         self.line_plane = to_plane(self.plane, self.line_lonlat)
