@@ -286,3 +286,49 @@ def test_a_line_of_fire_is_no_bearing() -> None:
 def test_a_parenthesis_with_only_distance_and_direction_describes_the_events() -> None:
     (f,) = parse("The SMM heard 14 explosions on 1 May (in areas 3-8km to the north).").fields()
     assert (f["distance_km"], f["bearings"]) == ({"min": 3, "max": 8}, ["N"])
+
+
+def _what(text: str) -> list[tuple[object, ...]]:
+    return [(f["kind"], f["count"], f["place"]) for f in parse(text).fields()]
+
+
+def test_a_restriction_in_unnamed_areas_is_one_without_a_place() -> None:
+    text = (
+        "Its access remained restricted in all three disengagement areas as well as near "
+        "Hnutove and Lebedynske."
+    )
+    assert _what(text) == [
+        ("restriction", None, None),
+        ("restriction", None, "Hnutove"),
+        ("restriction", None, "Lebedynske"),
+    ]
+
+
+def test_casualties_from_a_place_and_of_the_place_a_sentence_starts_with() -> None:
+    assert _what("The SMM followed up on a report of a civilian casualty from Troitske.") == [
+        ("casualty", 1, "Troitske")
+    ]
+    text = "In Krymske, the SMM followed up on reports of a civilian casualty."
+    assert _what(text) == [("casualty", 1, "Krymske")]
+    assert _what("The SMM saw damage in Popasna and followed up on reports of casualties.") == [
+        ("damage", None, "Popasna")
+    ]
+
+
+def test_harm_told_as_a_noun_before_the_persons() -> None:
+    text = (
+        "The SMM followed up on reports of injuries to civilians in Toretsk and Pivnichne, and "
+        "on the deaths of three men in Horlivka."
+    )
+    assert _what(text) == [
+        ("casualty", None, "Toretsk"),
+        ("casualty", None, "Pivnichne"),
+        ("casualty", 3, "Horlivka"),
+    ]
+    text = "The SMM followed up on the deaths of two men and injuries to a woman in Snizhne."
+    assert _what(text) == [("casualty", 2, "Snizhne"), ("casualty", 1, "Snizhne")]
+
+
+def test_persons_killed_and_injured_are_two_casualties() -> None:
+    text = "The SMM followed up on reports of children killed and injured by shelling in Horlivka."
+    assert _what(text) == [("casualty", None, "Horlivka"), ("casualty", None, "Horlivka")]

@@ -19,6 +19,7 @@ from truce.intake.narrative._scan import Sentence
 from truce.intake.narrative._special import (
     casualties,
     casualty_nouns,
+    harm_nouns,
     refer_back,
     restriction,
     uav_fire,
@@ -155,7 +156,9 @@ def _specials(c: Compiled, t: Tokens, a: int, b: int, read: list[Draft]) -> list
     out: list[Draft] = []
     if not c.targeting.first.isdisjoint(low) and not any(d.kind == "fire" for d in read):
         out.extend(uav_fire(c, t, a, b))
-    if not c.lex.harm_verbs.isdisjoint(low):
+    if not c.lex.harm_nouns.isdisjoint(low):
+        out.extend(harm_nouns(c, t, a, b))
+    if not out and not c.lex.harm_verbs.isdisjoint(low):
         out.extend(casualties(c, t, a, b))
     if not out and not c.lex.casualty_nouns.keys().isdisjoint(low):
         out.extend(casualty_nouns(c, t, a, b))
@@ -209,6 +212,8 @@ def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Sp
     source, offset, observer_span = s.source, s.offset, who.span
     if d.unobserved:
         place, source, offset, observer_span = d.place, None, None, None
+    elif d.unplaced:
+        place, offset = None, None
     elif d.kind in _OWN_PLACE and d.place is not None and d.place != s.place:
         place, offset = d.place, None  # "restricted at checkpoints near A and B"
     elif place is None and who.place is not None and d.kind not in _OWN_PLACE:

@@ -105,6 +105,7 @@ class Compiled:
     organisations: PhraseTable[bool]
     targeting: PhraseTable[bool]
     place_nouns: PhraseTable[bool]
+    unnamed_sites: PhraseTable[bool]
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
@@ -125,7 +126,7 @@ def compiled(lang: str) -> Compiled:
     restriction = _set(lex.restriction_triggers)
     triggers = {norm(p)[0] for p in lex.verbs} | {norm(p)[0] for p in lex.passive_verbs}
     triggers |= {norm(p)[0] for p in lex.restriction_triggers} | set(lex.harm_verbs)
-    triggers |= set(lex.casualty_nouns) | set(lex.observer_words)
+    triggers |= set(lex.casualty_nouns) | set(lex.observer_words) | set(lex.harm_nouns)
     triggers |= {norm(p)[0] for p in lex.targeting} | {norm(p)[0] for p in lex.assess if " " in p}
     numberish = set(lex.numbers) | set(lex.scales) | {"a", "an"}
     qualifiers = PhraseTable.of(lex.qualifiers)
@@ -219,6 +220,7 @@ def compiled(lang: str) -> Compiled:
         organisations=_set(lex.organisations),
         targeting=_set(lex.targeting),
         place_nouns=_set(lex.place_nouns),
+        unnamed_sites=_set(lex.unnamed_sites),
         sequence=PhraseTable(
             [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
         ),

@@ -7,6 +7,8 @@ small-arms fire in Novoluhanske" -> ``casualty`` (count = persons).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from truce.intake.narrative._events import Draft, assessment, weapon_list
 from truce.intake.narrative._location import match_place
 from truce.intake.narrative._numbers import match_count
@@ -54,11 +56,32 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
         cnt = match_count(c, t, k, j)
         if cnt is not None:
             count, qual = cnt[0], cnt[1]  # "multiple instances": how many is not said
-    places = _places_in(c, t, a, b) or [None]
+    places = _places_in(c, t, a, b)
+    unnamed = _unnamed_site(c, t, a, b)
+    if not places or unnamed:
+        places.insert(0, None)  # "remained restricted in all three disengagement areas"
     return [
-        Draft("restriction", None, [], count, qual, t.start[a], t.end[b - 1], place=p)
+        Draft(
+            "restriction",
+            None,
+            [],
+            count,
+            qual,
+            t.start[a],
+            t.end[b - 1],
+            place=p,
+            unplaced=unnamed and p is None,
+        )
         for p in places
     ]
+
+
+def _unnamed_site(c: Compiled, t: Tokens, a: int, b: int) -> bool:
+    low = t.low
+    return any(
+        low[j] in c.unnamed_sites.first and c.unnamed_sites.match(low, j, b) is not None
+        for j in range(a, b)
+    )
 
 
 def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
@@ -126,7 +149,10 @@ def _first_places(c: Compiled, t: Tokens, a: int, b: int) -> list[str]:
         w = low[j]
         if (w in c.verbs.first and c.verbs.match(low, j, b)) or w in c.lex.damage_heads:
             return []
-        if w in c.lex.place_preps and w != c.lex.of and (p := match_place(c, t, j + 1, b)):
+        if (w in c.lex.place_preps or w in c.lex.place_links) and w != c.lex.of:
+            p = match_place(c, t, j + 1, b)
+            if p is None:
+                continue
             if p[1] < b and low[p[1]] in c.lex.region_words:
                 continue
             more, k = more_places(c, t, p[1], b)
@@ -155,14 +181,19 @@ def refer_back(c: Compiled, t: Tokens, a: int, b: int) -> Draft | None:
 
 
 def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
-    """ "followed up on reports of a civilian casualty in Dmytrivka": casualties told as a
-    noun, one per place named after it (none without a place: nothing to locate)."""
+    """ "followed up on reports of a civilian casualty in/from Dmytrivka": casualties told
+    as a noun, one per place named after it; "In Sakhanka, the SMM followed up on reports
+    of a civilian casualty": the sentence's place (none without a place: nothing to
+    locate)."""
     low = t.low
     nouns = c.lex.casualty_nouns
     for i in range(a, b):
         if low[i] not in nouns:
             continue
-        places = _first_places(c, t, i + 1, b)
+        places: list[str | None] = list(_first_places(c, t, i + 1, b))
+        verb = next((j for j in range(a, i) if c.verbs.match(t.low, j, i)), i)
+        if not places and _places_in(c, t, a, verb):
+            places = [None]  # the place the sentence starts with: "In Sakhanka, the SMM ..."
         if not places:
             return []
         count, qual = (None, "unstated") if nouns[low[i]] else (1, "exact")
@@ -176,6 +207,37 @@ def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             Draft("casualty", None, [], count, qual, t.start[i], t.end[i], place=p) for p in places
         ]
     return []
+
+
+def harm_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+    """ "injuries to civilians in Popasna and Avdiivka", "the deaths of two men and injuries
+    to two other men in Snizhne": one casualty per harm and place (killed and injured
+    apart), counted by the persons named after the noun."""
+    low, lex = t.low, c.lex
+    found: list[tuple[int | None, str, int, int]] = []  # count, qualifier, start, end
+    for i in range(a, b - 2):
+        if low[i] not in lex.harm_nouns or low[i + 1] not in lex.harm_links:
+            continue
+        j = i + 2
+        cnt = match_count(c, t, j, b)
+        k = cnt[2] if cnt is not None else j
+        while k < b and low[k] in lex.person_adjectives:
+            k += 1
+        if k >= b or low[k] not in lex.persons:
+            continue
+        count: int | None
+        if cnt is not None and cnt[0] is not None:
+            count, qual = cnt[0], cnt[1]
+        else:
+            count, qual = (None, "unstated") if lex.persons[low[k]] else (1, "exact")
+        found.append((count, qual, i, k + 1))
+    out: list[Draft] = []
+    for n, q, s, e in found:
+        places: list[str | None] = list(_first_places(c, t, e, b)) or [None]
+        out += [
+            Draft("casualty", None, [], n, q, t.start[s], t.end[e - 1], place=p) for p in places
+        ]
+    return out
 
 
 def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
@@ -216,4 +278,7 @@ def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
         out.append(d)
         # past this person's harm verb: "Two men were killed and a woman was injured"
         i = next(k for k in range(i + 1, b) if low[k] in lex.harm_verbs) + 1
+        if i + 1 < b and low[i] in lex.list_joiners and low[i + 1] in lex.harm_verbs:
+            out.append(replace(d, weapons=list(d.weapons)))  # "killed and injured": apart
+            i += 2
     return out

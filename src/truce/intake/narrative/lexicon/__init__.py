@@ -140,6 +140,13 @@ class Lexicon:
     #: "disengagement area" in "the Petrivske disengagement area and near X": a noun after
     #: a place name that a list of places goes on past
     place_nouns: frozenset[str] = frozenset()
+    #: "in all three disengagement areas", "at a heavy weapons holding area": where a
+    #: restriction happened without a settlement's name (a restriction with no place)
+    unnamed_sites: frozenset[str] = frozenset()
+    #: "injuries to civilians", "the deaths of two men": harm told as a noun before the
+    #: persons it names (noun -> its linking words)
+    harm_nouns: frozenset[str] = frozenset()
+    harm_links: frozenset[str] = frozenset()
     #: "while operating its mini-UAV", "conducting mini-UAV flights": the patrol flies the
     #: UAV; what it hears meanwhile is the patrol's, not the UAV's
     device_uses: frozenset[str] = frozenset()  # before the UAV: "operating"

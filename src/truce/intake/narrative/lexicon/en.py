@@ -682,6 +682,21 @@ LEXICON = Lexicon(
     ),
     device_uses=frozenset({"operating", "conducting", "flying", "launching"}),
     device_flights=frozenset({"flight", "flights"}),
+    harm_nouns=frozenset({"injuries", "injury", "deaths", "death", "killing", "wounding"}),
+    harm_links=frozenset({"to", "of"}),
+    unnamed_sites=frozenset(
+        {
+            "all three disengagement areas",
+            "all three areas",
+            "the disengagement areas",
+            "the three disengagement areas",
+            "three disengagement areas",
+            "a heavy weapons holding area",
+            "heavy weapons holding areas",
+            "a heavy weapons permanent storage site",
+            "a permanent storage site",
+        }
+    ),
     place_nouns=frozenset(
         {"disengagement area", "area", "district", "city", "city centre", "town", "village"}
     ),
