@@ -19,6 +19,7 @@ The ``figures`` object (:func:`figures_json`) is language-independent and is wha
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,20 +81,37 @@ def tally(
     dismissed: Mapping[str, Any],
 ) -> dict[str, Tally]:
     """Count the ceasefire-violation incidents of ``period`` per region (and ``other``)."""
-    chosen = [
-        i
-        for i in incidents
-        if i.kind in CEASEFIRE_VIOLATION_KINDS and period.contains(i.window.start)
-    ]
-    chosen.sort(key=lambda i: (i.window.start, str(i.id)))
-    where = regions.of([i.lon for i in chosen], [i.lat for i in chosen])
-    out = {k: Tally() for k in regions.keys}
-    for inc, rid in zip(chosen, where, strict=True):
-        if str(inc.id) in dismissed:
-            out[rid].dismissed.append(inc)
-        else:
-            out[rid].add(inc)
-    return out
+    return Tallier(incidents=incidents, regions=regions, dismissed=dismissed).count(period)
+
+
+class Tallier:
+    """:func:`tally` for the many periods of one report (the days, the previous period, the
+    30 days of the charts): the incidents are chosen, sorted and located in their regions
+    once, and each period takes its slice of them."""
+
+    def __init__(
+        self, *, incidents: Iterable[Incident], regions: Regions, dismissed: Mapping[str, Any]
+    ) -> None:
+        chosen = [i for i in incidents if i.kind in CEASEFIRE_VIOLATION_KINDS]
+        chosen.sort(key=lambda i: (i.window.start, str(i.id)))
+        self._chosen = chosen
+        self._starts = [i.window.start for i in chosen]
+        self._where = regions.of([i.lon for i in chosen], [i.lat for i in chosen])
+        self._keys = regions.keys
+        self._gone = [str(i.id) in dismissed for i in chosen]
+
+    def count(self, period: Period) -> dict[str, Tally]:
+        """The tallies of ``period`` (half-open: incidents starting in ``[start, end)``)."""
+        lo = bisect_left(self._starts, period.start)
+        hi = bisect_left(self._starts, period.end)
+        out = {k: Tally() for k in self._keys}
+        for k in range(lo, hi):
+            inc, t = self._chosen[k], out[self._where[k]]
+            if self._gone[k]:
+                t.dismissed.append(inc)
+            else:
+                t.add(inc)
+        return out
 
 
 def total(tallies: Mapping[str, Tally]) -> Tally:

@@ -7,7 +7,7 @@ observations, coverage, gazetteer places, ledger leaf indices, the checkpoint) a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -22,10 +22,10 @@ from truce.reports import period as periods
 from truce.reports.coverage import CoverageResult, LineSamples, Regions, compute_coverage
 from truce.reports.figures import (
     Counted,
+    Tallier,
     Tally,
     dismissed_incidents,
     figures_json,
-    tally,
 )
 from truce.reports.period import Period
 from truce.reports.places import PlaceFigure, PlaceIndex, most_violations
@@ -85,9 +85,8 @@ def build_daily_report(inputs: ReportInputs) -> DailyReport:
     rp, p = inputs.reporting, inputs.period
     regions = Regions(inputs.agreement)
     dismissed = dismissed_incidents(inputs.violations)
-
-    def count(q: Period) -> dict[str, Tally]:
-        return tally(incidents=inputs.incidents, period=q, regions=regions, dismissed=dismissed)
+    # Chosen, sorted and located once for every period of the report.
+    count = Tallier(incidents=inputs.incidents, regions=regions, dismissed=dismissed).count
 
     days = [(d, count(d)) for d in periods.days_of(p, rp)]
     current = count(p)
@@ -128,23 +127,21 @@ def build_daily_report(inputs: ReportInputs) -> DailyReport:
         notable=sorted(notable, key=lambda i: i.window.start),
         violations=[(v, d) for v, d in inputs.violations if p.contains(v.observed.start)],
         observations=[o for o in inputs.observations if p.contains(o.observed.start)],
-        series=_series(inputs, regions, dismissed),
+        series=_series(inputs, count),
         leaf_of=inputs.leaf_of,
         multi_day=len(days) > 1,
     )
 
 
 def _series(
-    inputs: ReportInputs, regions: Regions, dismissed: Mapping[str, Any]
+    inputs: ReportInputs, count: Callable[[Period], dict[str, Tally]]
 ) -> list[tuple[Period, dict[str, Tally]]]:
     rp = inputs.reporting
     last = periods.ended_on(inputs.period, rp)
     out = []
     for k in range(CHART_DAYS - 1, -1, -1):
         q = periods.daily(last - timedelta(days=k), rp)
-        out.append(
-            (q, tally(incidents=inputs.incidents, period=q, regions=regions, dismissed=dismissed))
-        )
+        out.append((q, count(q)))
     return out
 
 

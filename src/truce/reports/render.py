@@ -72,11 +72,20 @@ def _draw(report: DailyReport, w: Words) -> list[dict[str, str]]:
     return out
 
 
+def _view(report: DailyReport, w: Words) -> dict[str, Any]:
+    """The report's text in ``w``'s language, built once per language (every format of it
+    states the same words)."""
+    key = f"view:{w.lang}"
+    if key not in report.cache:
+        report.cache[key] = build_view(report, w)
+    view: dict[str, Any] = report.cache[key]
+    return view
+
+
 def report_json(report: DailyReport, lang: str) -> dict[str, Any]:
     """The JSON format: the language-independent ``figures`` plus the text in ``lang``."""
     w = Words(lang, report.reporting.time_zone)
-    view = build_view(report, w)
-    return {"figures": report.figures, "lang": lang, "text": view}
+    return {"figures": report.figures, "lang": lang, "text": _view(report, w)}
 
 
 def render(report: DailyReport, *, lang: str, fmt: str | ReportFormat) -> bytes:
@@ -87,7 +96,7 @@ def render(report: DailyReport, *, lang: str, fmt: str | ReportFormat) -> bytes:
         doc = report_json(report, lang)
         return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
     w = Words(lang, report.reporting.time_zone)
-    view = build_view(report, w)
+    view = _view(report, w)
     if kind is ReportFormat.MD:
         return environment().get_template("daily.md").render(v=view).encode()
     pdf = kind is ReportFormat.PDF
