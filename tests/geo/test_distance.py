@@ -140,6 +140,7 @@ def test_levels_of_detail_bound_the_relative_error_of_a_dense_wiggly_line() -> N
     base[:, 1] = 30_000 * np.sin(base[:, 0] / 60_000) + rng.uniform(-10, 10, len(base))
     extent = (-50_000.0, -150_000.0, 450_000.0, 150_000.0)
     index = PolylineIndex([base], extent=extent, cells=4096)
+    index.build_grids()  # the coarser levels come with the grids
     assert len(index.levels) > 1 and index.n_segments > 10_000
     px, py = rng.uniform(extent[0], extent[2], 25_000), rng.uniform(extent[1], extent[3], 25_000)
     near = index.nearest(px, py)

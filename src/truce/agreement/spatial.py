@@ -27,6 +27,7 @@ measures them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -140,7 +141,6 @@ class SpatialIndex:
         parts = [shapely.get_coordinates(shapely.segmentize(g, _EDGE_DEG)) for g in line_parts]
         self.line = GeodesicLine(parts, self.plane, extent)
         self.line_lonlat = _union([shapes[id(f)] for f in agreement.contact_line])
-        self.line_plane = to_plane(self.plane, self.line_lonlat)
         areas = [
             _union([shapes[id(c)] for c in agreement.controlled_areas if c.party == p])
             for p in agreement.party_ids
@@ -151,6 +151,11 @@ class SpatialIndex:
         )
         named = agreement.named_features
         self.zones = _Polygons([z.id for z in named], [shapes[id(z)] for z in named])
+
+    @cached_property
+    def line_plane(self) -> Any:
+        """The contact line in the plane (for areas; built on first use)."""
+        return to_plane(self.plane, self.line_lonlat)
 
     # -- points ---------------------------------------------------------------------------
     def distance_m(

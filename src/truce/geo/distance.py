@@ -13,9 +13,9 @@ far" for arrays of plane points:
   to some point of the cell (segments within ``d(centre) + half-diagonal`` of the cell, found
   with the STRtree); each point is then measured against its cell's candidates with vectorised
   NumPy, in chunks, bucketed by candidate count. The result is the exact plane minimum.
-* A line of more than 1,000 segments also gets coarser levels of detail, used only far from
-  the line and only where they bound the relative error by ``tolerance`` (1e-3): see
-  :class:`PolylineIndex`.
+* A line of more than 1,000 segments also gets coarser levels of detail (built with the
+  candidate grids, on the first large batch), used only far from the line and only where they
+  bound the relative error by ``tolerance`` (1e-3): see :class:`PolylineIndex`.
 
 Plane distances are then made geodesic (:func:`geodesic_refine`): for points nearer than
 ``refine_m`` the nearest point is taken on the *great-circle* edge (as PostGIS ``geography``
@@ -100,16 +100,23 @@ class PolylineIndex:
     exact_within_m: float = 2_000.0
     levels: list[Segments] = field(init=False, repr=False)
     _grids_built: bool = field(init=False, repr=False, default=False)
+    _plane_parts: list[FloatArray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        parts = [np.asarray(p, dtype=float)[:, :2] for p in self.parts if len(np.asarray(p)) >= 2]
-        self.levels = [Segments(parts, self.simplify_m)]
+        self._plane_parts = [
+            np.asarray(p, dtype=float)[:, :2] for p in self.parts if len(np.asarray(p)) >= 2
+        ]
+        self.levels = [Segments(self._plane_parts, self.simplify_m)]
+
+    def _add_coarse_levels(self) -> None:
+        """The coarser levels of detail; built with the grids, on the first large query (a
+        small query never uses them: building them costs a Douglas-Peucker pass each)."""
         eps = self.tolerance * self.exact_within_m
         reach = math.inf
         if self.extent is not None:
             reach = math.hypot(self.extent[2] - self.extent[0], self.extent[3] - self.extent[1])
         while len(self.levels[-1]) > _COARSE_MIN_SEGMENTS and eps / self.tolerance < reach:
-            coarse = Segments(parts, eps)
+            coarse = Segments(self._plane_parts, eps)
             if len(coarse) < 0.7 * len(self.levels[-1]):
                 self.levels.append(coarse)
             eps *= 2.0
@@ -140,6 +147,7 @@ class PolylineIndex:
         coarser one may not be allowed to answer."""
         if self._grids_built or self.extent is None:
             return
+        self._add_coarse_levels()
         layout = GridLayout.over(self.extent, self.cells)
         active: npt.NDArray[np.bool_] | None = None
         for level in reversed(self.levels):
@@ -258,7 +266,9 @@ class GeodesicLine:
     refine_m: float = 2_000.0
     simplify_m: float = 0.05
     index: PolylineIndex = field(init=False, repr=False)
-    _ends: tuple[FloatArray, FloatArray, FloatArray, FloatArray] = field(init=False, repr=False)
+    _ends: tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None = field(
+        init=False, repr=False, default=None
+    )
 
     def __post_init__(self) -> None:
         plane_parts = []
@@ -279,10 +289,6 @@ class GeodesicLine:
             simplify_m=self.simplify_m,
             exact_within_m=self.refine_m if math.isfinite(self.refine_m) else 1e12,
         )
-        ax, ay, bx, by = self.index.segment_ends()
-        a_lon, a_lat = self.plane.inverse(ax, ay)
-        b_lon, b_lat = self.plane.inverse(bx, by)
-        self._ends = (a_lon, a_lat, b_lon, b_lat)
 
     def distance(
         self, lon: npt.ArrayLike, lat: npt.ArrayLike, *, exact: bool = False
@@ -308,7 +314,6 @@ class GeodesicLine:
         # The plane's nearest segment and its neighbours in the same part: near a vertex the
         # great-circle nearest edge may be the adjacent one. Pick the nearest foot on the
         # sphere, then measure once on the ellipsoid.
-        a_lon, a_lat, b_lon, b_lat = self._ends
         last = self.index.n_segments - 1
         p = _unit(lon, lat)
         best = np.full(len(lon), np.inf)
@@ -316,7 +321,7 @@ class GeodesicLine:
         for shift in (0, -1, 1):
             s = np.clip(seg + shift, 0, last)
             same = self.index.part_of[s] == self.index.part_of[seg]
-            c_lon, c_lat = great_circle_foot(lon, lat, a_lon[s], a_lat[s], b_lon[s], b_lat[s])
+            c_lon, c_lat = great_circle_foot(lon, lat, *self._lonlat_ends(s))
             chord = np.linalg.norm(p - _unit(c_lon, c_lat), axis=1)
             better = same & (chord < best)
             best = np.where(better, chord, best)
@@ -324,3 +329,16 @@ class GeodesicLine:
             f_lat = np.where(better, c_lat, f_lat)
         _, _, dist = WGS84.inv(lon, lat, f_lon, f_lat)
         return np.asarray(dist, dtype=float)
+
+    def _lonlat_ends(self, seg: IntArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """Start lon, start lat, end lon, end lat of segments ``seg``: those segments' plane
+        ends projected back for a small batch, every segment's once (kept) for a large one."""
+        ax, ay, bx, by = self.index.segment_ends()
+        if self._ends is None and 4 * len(seg) < len(ax):
+            a_lon, a_lat = self.plane.inverse(ax[seg], ay[seg])
+            b_lon, b_lat = self.plane.inverse(bx[seg], by[seg])
+            return a_lon, a_lat, b_lon, b_lat
+        if self._ends is None:
+            self._ends = (*self.plane.inverse(ax, ay), *self.plane.inverse(bx, by))
+        a_lon, a_lat, b_lon, b_lat = self._ends
+        return a_lon[seg], a_lat[seg], b_lon[seg], b_lat[seg]
