@@ -223,3 +223,72 @@ def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) ->
             add_weapons(found, [m[0][1] if sight else m[0][0]])
     if found and not d.weapons:
         d.weapons = found
+
+
+_MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
+_CAUSE_WORDS = frozenset({"shelling", "gunfire", "fighting"})
+
+
+def cause_end(t: Tokens, j: int, end: int) -> int:
+    """After "from/by/due to/caused by shelling (and gunfire)", else ``j``."""
+    low = t.low
+    k = j
+    if k < end and low[k] in ("caused", "due"):
+        k += 1
+    if k < end and low[k] in ("by", "from", "to"):
+        k += 1
+    if k == j or k >= end or low[k] not in _CAUSE_WORDS:
+        return j
+    k += 1
+    while k + 1 < end and low[k] == "and" and low[k + 1] in _CAUSE_WORDS:
+        k += 2
+    return k
+
+
+def weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
+    """ "of heavy-machine-gun fire", "of grenades", "fired from an AGL", "caused by"."""
+    low = t.low
+    k = None
+    if low[j] == c.lex.of:
+        k = j + 1
+    elif low[j] in c.weapon_intros.first and (w := c.weapon_intros.match(low, j, end)):
+        k = w[1]
+    if k is None:
+        return None
+    if low[j] == c.lex.of and d.kind == "explosion":
+        while k < end and (sub := c.subtypes.match(low, k, end)) is not None:
+            if d.subtype in (None, "undetermined"):
+                d.subtype = sub[0]  # "explosions of outgoing artillery fire"
+            k = sub[1]
+    if k < end and low[k] == "(" and (kk := skip_paren(t, k, end)) > k:
+        noun = c.fire_nouns.match(low, kk, end)
+        if noun is not None:  # "shots of (BMP-1, 73mm) fire"
+            read_paren(c, t, k + 1, kk - 1, d, False)
+            return noun[1]
+    while k < end and low[k] in _MAINLY:
+        k += 1  # "bursts of mainly heavy-machine-gun fire"
+    found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
+    if found is not None:
+        add_weapons(d.weapons, found[0])
+        k = found[1]
+        also = k + 1 if k < end and low[k] == "," else k
+        if also + 1 < end and low[also] in ("but", "and") and low[also + 1] == "also":
+            also += 2
+            if also < end and low[also] in ("by", "from"):
+                also += 1  # "mainly caused by grenade launchers but also by mortars"
+            more = weapon_list(c, t, also, end, False)  # ", but also small-arms fire"
+            if more is not None:
+                add_weapons(d.weapons, more[0])
+                k = more[1]
+        return k
+    if k < end and low[k] in c.lex.articles:
+        k += 1
+    if k < end and low[k] in c.lex.munitions:
+        return k + 1  # "impacts of grenades"
+    if low[j] == c.lex.of:
+        for m in range(k, min(end, k + 3)):  # "shots of unidentified weapon fire"
+            if t.kind[m] != 0:
+                break
+            if (noun := c.fire_nouns.match(low, m, end)) is not None and m > k:
+                return noun[1]
+    return None

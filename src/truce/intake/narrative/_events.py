@@ -17,22 +17,25 @@ from __future__ import annotations
 from copy import copy
 from dataclasses import dataclass, field
 
+from truce.intake.narrative._breakdown import breakdown, items, split
 from truce.intake.narrative._damage import damage_object, damaged_objects, unknown_word
 from truce.intake.narrative._draft import (
     Draft,
     Item,
     add_weapons,
     by_flight,
+    cause_end,
     flight_items,
     match_flight,
     read_paren,
     skip_calibre,
     weapon_list,
+    weapons_after,
 )
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import DASH, NUM, Tokens
+from truce.intake.narrative._tokens import Tokens
 
 #: Kinds that move across the sky, so "from west to east" after them is a flight path.
 _MOVING = frozenset({"projectile", "flare"})
@@ -188,7 +191,7 @@ def _headless(
             d = Draft(prev.kind, None, list(prev.weapons), count, qual, t.start[i], t.end[j - 1])
             return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
     if prev is not None and prev.kind == "explosion" and (count is not None or qual != "unstated"):
-        item = _item_rest(c, t, j, end, Item(count, qual))
+        item = item_rest(c, t, j, end, Item(count, qual))
         if item is not None and item[0].subtype is not None:
             it = item[0]
             d = Draft("explosion", it.subtype, it.weapons, count, qual, t.start[i], t.end[i])
@@ -253,35 +256,17 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         return by_flight(d), j
     if d.kind == "explosion":
         if d.items:
-            return _split(d, d.items), j
-        split = _breakdown(c, t, j, end, d)
-        if split is not None:
-            return split
+            return split(d, d.items), j
+        parts = breakdown(c, t, j, end, d)
+        if parts is not None:
+            return parts
     return [d], j
 
 
-_MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
 #: Fire from these is counted in explosions, not shots ("heard artillery fire").
 _EXPLOSIVE = frozenset({"artillery", "mortar", "howitzer", "mlrs", "heavy_mlrs", "tank"})
 #: Rounds from these are shots of direct fire, not explosions ("ten small-arms rounds").
 _DIRECT = frozenset({"small_arms", "heavy_machine_gun"})
-_CAUSE_WORDS = frozenset({"shelling", "gunfire", "fighting"})
-
-
-def _cause(t: Tokens, j: int, end: int) -> int:
-    """After "from/by/due to/caused by shelling (and gunfire)", else ``j``."""
-    low = t.low
-    k = j
-    if k < end and low[k] in ("caused", "due"):
-        k += 1
-    if k < end and low[k] in ("by", "from", "to"):
-        k += 1
-    if k == j or k >= end or low[k] not in _CAUSE_WORDS:
-        return j
-    k += 1
-    while k + 1 < end and low[k] == "and" and low[k + 1] in _CAUSE_WORDS:
-        k += 2
-    return k
 
 
 def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int:
@@ -298,12 +283,12 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             if k == j:
                 break
             intro = c.breakdown.match(low, j + 1, k - 1)
-            items = _items(c, t, intro[1] if intro else j + 1, k - 1, need_assessed=False)[0]
+            parts = items(c, t, intro[1] if intro else j + 1, k - 1, need_assessed=False)[0]
             flights = flight_items(c, t, j + 1, k - 1) if d.kind in _MOVING else []
             if flights:
                 d.flights = flights  # "49 projectiles (35 from west to east, nine ...)"
-            elif d.kind == "explosion" and items:
-                d.items = items  # "11 explosions (three assessed as outgoing and eight ...)"
+            elif d.kind == "explosion" and parts:
+                d.items = parts  # "11 explosions (three assessed as outgoing and eight ...)"
             elif assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
@@ -314,14 +299,14 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             if j + 1 < end and low[j] in c.lex.list_joiners and low[j + 1] == c.lex.flight_from:
                 if (fl2 := match_flight(c, t, j + 1, end)) is not None:
                     j, d.flight = fl2[1], None  # "from west to east and from east to west"
-        elif d.kind == "damage" and (k6 := _cause(t, j, end)) > j:
+        elif d.kind == "damage" and (k6 := cause_end(t, j, end)) > j:
             j = k6  # "damage from shelling to a house": the cause, then what was hit
         elif d.kind == "damage" and low[j] in c.lex.damage_link and d.count is None:
             k4 = damage_object(c, t, j + 1, end, d)
             if k4 is None:
                 break
             j = k4
-        elif (k2 := _weapons_after(c, t, j, end, d, sight)) is not None:
+        elif (k2 := weapons_after(c, t, j, end, d, sight)) is not None:
             j = k2
         elif (k3 := assessment(c, t, j, end, d, sight)) is not None:
             j = k3
@@ -330,55 +315,6 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
         else:
             break
     return j
-
-
-def _weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
-    """ "of heavy-machine-gun fire", "of grenades", "fired from an AGL", "caused by"."""
-    low = t.low
-    k = None
-    if low[j] == c.lex.of:
-        k = j + 1
-    elif low[j] in c.weapon_intros.first and (w := c.weapon_intros.match(low, j, end)):
-        k = w[1]
-    if k is None:
-        return None
-    if low[j] == c.lex.of and d.kind == "explosion":
-        while k < end and (sub := c.subtypes.match(low, k, end)) is not None:
-            if d.subtype in (None, "undetermined"):
-                d.subtype = sub[0]  # "explosions of outgoing artillery fire"
-            k = sub[1]
-    if k < end and low[k] == "(" and (kk := skip_paren(t, k, end)) > k:
-        noun = c.fire_nouns.match(low, kk, end)
-        if noun is not None:  # "shots of (BMP-1, 73mm) fire"
-            read_paren(c, t, k + 1, kk - 1, d, False)
-            return noun[1]
-    while k < end and low[k] in _MAINLY:
-        k += 1  # "bursts of mainly heavy-machine-gun fire"
-    found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
-    if found is not None:
-        add_weapons(d.weapons, found[0])
-        k = found[1]
-        also = k + 1 if k < end and low[k] == "," else k
-        if also + 1 < end and low[also] in ("but", "and") and low[also + 1] == "also":
-            also += 2
-            if also < end and low[also] in ("by", "from"):
-                also += 1  # "mainly caused by grenade launchers but also by mortars"
-            more = weapon_list(c, t, also, end, False)  # ", but also small-arms fire"
-            if more is not None:
-                add_weapons(d.weapons, more[0])
-                k = more[1]
-        return k
-    if k < end and low[k] in c.lex.articles:
-        k += 1
-    if k < end and low[k] in c.lex.munitions:
-        return k + 1  # "impacts of grenades"
-    if low[j] == c.lex.of:
-        for m in range(k, min(end, k + 3)):  # "shots of unidentified weapon fire"
-            if t.kind[m] != 0:
-                break
-            if (noun := c.fire_nouns.match(low, m, end)) is not None and m > k:
-                return noun[1]
-    return None
 
 
 def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int | None:
@@ -394,7 +330,7 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     if m is None:
         return None
     d.assessed = True
-    item = _item_rest(c, t, m[1], end, Item(d.count, d.qualifier))
+    item = item_rest(c, t, m[1], end, Item(d.count, d.qualifier))
     if item is None:
         return m[1]
     it, k = item
@@ -411,7 +347,7 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     return k
 
 
-def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item, int] | None:
+def item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item, int] | None:
     """After "as": [count] [subtype/weapon adjectives] [head] [tail] -> subtype, weapons."""
     low = t.low
     if j < end and (m := c.assess.match(low, j, end)) is not None:
@@ -440,140 +376,10 @@ def _item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item
     return it, k
 
 
-def _breakdown(
-    c: Compiled, t: Tokens, j: int, end: int, d: Draft
-) -> tuple[list[Draft], int] | None:
-    """ "[,] including nine assessed as impacts and two as outgoing rounds[, the remaining
-    as ...]" -> one draft per part, the rest of the total undetermined."""
-    low = t.low
-    dash = j < end and t.kind[j] == DASH and t.gap[j]  # "26 rounds – three incoming, ... –"
-    k = j + 1 if j < end and (low[j] in (",", ":") or dash) else j
-    intro = c.breakdown.match(low, k, end)
-    if intro is not None:
-        k = intro[1]
-    items, k = _items(
-        c, t, k, end, need_assessed=intro is None and not dash, loose=intro is not None
-    )
-    if not items:
-        return None
-    if dash and k < end and t.kind[k] == DASH:
-        k += 1
-    if intro is None and not dash and d.assessed:
-        # "23 explosions assessed as outgoing mortar rounds, nine as outgoing SPG rounds":
-        # the events were assessed already, so the counts after are further events
-        return [d, *(_part(it, d) for it in items if not it.remainder)], k
-    return _split(d, items), k
-
-
 def _with_weapons(d: Draft, weapons: list[str]) -> Draft:
     twin = copy(d)
     twin.weapons = weapons
     return twin
-
-
-def _part(it: Item, d: Draft) -> Draft:
-    sub = it.subtype or "undetermined"
-    return Draft("explosion", sub, list(it.weapons), it.count, it.qualifier, d.start, d.end)
-
-
-def _items(
-    c: Compiled, t: Tokens, k: int, end: int, *, need_assessed: bool, loose: bool = False
-) -> tuple[list[Item], int]:
-    """A list of breakdown parts separated by "," / "and"."""
-    low = t.low
-    items: list[Item] = []
-    while k < end:
-        got = _item(c, t, k, end, loose=loose)
-        if got is None or (need_assessed and not got[0].assessed):
-            break
-        if items and not _bare(items[-1]) and _bare(got[0]) and not _followed(c, t, got[1], end):
-            break  # "..., and 31 projectiles in flight": a last part with only a head is new
-        items.append(got[0])
-        k = got[1]
-        for _ in range(4):  # words the part's tail left unread: "(BMP-1) gun (73mm) fire,"
-            if k >= end or low[k] == "," or low[k] in c.lex.list_joiners or t.kind[k] == NUM:
-                break
-            k = max(skip_paren(t, k, end), k + 1) if low[k] == "(" else k + 1
-        if k >= end or not (low[k] == "," or low[k] in c.lex.list_joiners):
-            k = got[1]
-        nxt = k + 1 if k < end and low[k] == "," else k
-        if nxt < end and low[nxt] in c.lex.list_joiners:
-            nxt += 1
-        if nxt == k or _item(c, t, nxt, end, loose=loose) is None:
-            break
-        k = nxt
-    return items, k
-
-
-#: Heads a part of a breakdown of explosions may have with no subtype or weapon of its own
-#: ("47 explosions, including 32 impacts, two rocket-assisted projectiles and ...").
-_PART_HEADS = frozenset({"explosion", "projectile"})
-
-
-def _bare(it: Item) -> bool:
-    return it.subtype is None and not it.weapons
-
-
-def _followed(c: Compiled, t: Tokens, k: int, end: int) -> bool:
-    """True when another breakdown part starts after the part ending at ``k``."""
-    nxt = k + 1 if k < end and t.low[k] == "," else k
-    if nxt < end and t.low[nxt] in c.lex.list_joiners:
-        nxt += 1
-    return nxt > k and _item(c, t, nxt, end, loose=True) is not None
-
-
-def _item(
-    c: Compiled, t: Tokens, k: int, end: int, *, loose: bool = False
-) -> tuple[Item, int] | None:
-    low = t.low
-    rem = c.remainder.match(low, k, end)
-    if rem is not None:
-        it = Item(None, "exact", remainder=True)
-        k = rem[1]
-    else:
-        cnt = match_count(c, t, k, end)
-        if cnt is None or cnt[0] is None:
-            return None
-        it = Item(cnt[0], cnt[1])
-        k = cnt[2]
-    while k < end and (g := c.breakdown_glue.match(low, k, end)) is not None:
-        k = g[1]
-    got = _item_rest(c, t, k, end, it)
-    if got is None or (got[0].subtype is None and not got[0].weapons):
-        if got is not None and loose and got[0].head in _PART_HEADS:
-            return got  # a part after "including" may name only its head
-        return None  # "30 assessed as anti-aircraft cannon rounds": the weapon is enough
-    return got
-
-
-def _split(d: Draft, items: list[Item]) -> list[Draft]:
-    known = sum(it.count or 0 for it in items if not it.remainder)
-    out: list[Draft] = []
-    rest = None if d.count is None else d.count - known
-    for it in items:
-        count, qual = it.count, it.qualifier
-        if it.remainder:
-            count, qual = (rest if rest and rest > 0 else None), d.qualifier
-            rest = 0
-        sub = it.subtype or "undetermined"
-        out.append(
-            Draft("explosion", sub, it.weapons or list(d.weapons), count, qual, d.start, d.end)
-        )
-    if rest is not None and rest > 0:
-        out.append(
-            Draft(
-                "explosion",
-                d.subtype or "undetermined",
-                list(d.weapons),
-                rest,
-                d.qualifier,
-                d.start,
-                d.end,
-            )
-        )
-    elif rest is not None and rest < 0:
-        out[0].notes.append(f"breakdown adds up to {known}, more than the total {d.count}")
-    return out
 
 
 __all__ = ["Draft", "match_place", "parse_np", "weapon_list"]

@@ -27,7 +27,13 @@ from truce.intake.narrative._scan import Scan as _Scan
 from truce.intake.narrative._scan import Sentence
 from truce.intake.narrative._sharing import append as _append
 from truce.intake.narrative._sharing import attach as _attach
-from truce.intake.narrative._sharing import ends_in_region, more_places
+from truce.intake.narrative._sharing import (
+    ends_in_region,
+    more_places,
+    paren_modifier,
+    sequence,
+    weapon_parts,
+)
 from truce.intake.narrative._sharing import event_place as _event_place
 from truce.intake.narrative._sharing import fan_out as _fan_out
 from truce.intake.narrative._time import match_time
@@ -111,7 +117,7 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
     if w in c.sequence.first and (q := c.sequence.match(low, i, b)) is not None:
-        _sequence(sc, starts=q[0])
+        sequence(sc, starts=q[0])
         return q[1]
     if (w in c.passive.first) and (p := c.passive.match(low, i, b)) is not None:
         s.verb_seen = True
@@ -168,39 +174,10 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             return k
     if w == "(":
         k = skip_paren(t, i, b)
-        if k > i and sc.s.drafts and _paren_modifier(c, t, i + 1, k - 1, sc):
+        if k > i and sc.s.drafts and paren_modifier(c, t, i + 1, k - 1, sc):
             return k
         return max(k, i + 1)
     return i
-
-
-def _paren_modifier(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> bool:
-    """ "recorded 140 explosions ... on 1 August (in areas 3-8km to the north and west)": a
-    parenthesis that is only a distance and direction describes the events before it."""
-    for j in range(a, min(b, a + 3)):  # after "in areas", "at locations"
-        m = match_modifier(c, t, j, b)
-        if m is not None and m[1] == b and m[0].place is None and not m[0].own_position:
-            _attach(m[0], sc)
-            return True
-    return False
-
-
-def _sequence(sc: _Scan, *, starts: bool) -> None:
-    """ "recorded 25 explosions and 49 projectiles, beginning with one explosion ...": the
-    sequence details what was counted, so its events are not new; "an exchange of fire
-    beginning with one airburst and followed by 15 explosions": the exchange is what the
-    sequence lists, not an observation of its own; "followed by" lists new events again."""
-    s = sc.s
-    if not starts:
-        sc.subset = False
-        return
-    last = s.drafts[-1] if s.drafts else None
-    if last is not None and last.kind == "fire" and last.count is None and not last.weapons:
-        s.drafts.pop()
-        sc.pending = [d for d in sc.pending if d is not last]
-        sc.last_group = [d for d in sc.last_group if d is not last]
-    elif any(d.count is not None for d in s.drafts):
-        sc.subset = True
 
 
 def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
@@ -392,28 +369,6 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     return k
 
 
-def _weapon_parts(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> list[Draft]:
-    """ "weapons ..., including 12 MLRS, six near A and six near B": the generic weapons and
-    the total are told again by their parts, which alone are observations."""
-    weapons = [d for d in drafts if d.kind == "weapon"]
-    if len(weapons) < 2:
-        return drafts
-    drop: set[int] = set()
-    for n, d in enumerate(weapons[:-1]):
-        rest = weapons[n + 1 :]
-        if not d.weapons and d.count is None and _including(c, t, a, b, d.end, rest[0].start):
-            drop.add(id(d))
-        elif d.count is not None and d.weapons:
-            parts = [p for p in rest if p.weapons == d.weapons and p.count is not None]
-            if len(parts) > 1 and sum(p.count or 0 for p in parts) == d.count:
-                drop.add(id(d))
-    return [d for d in drafts if id(d) not in drop]
-
-
-def _including(c: Compiled, t: Tokens, a: int, b: int, start: int, end: int) -> bool:
-    return any(start <= t.start[k] < end and t.low[k] in c.breakdown.first for k in range(a, b))
-
-
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s = sc.s
     if s.region and s.place is None:
@@ -423,7 +378,7 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s.drafts = [d for d in s.drafts if d.kind != "summary"]
     if any(t.low[k] in c.lex.absent_words for k in range(a, b)):
         s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"
-    s.drafts = _weapon_parts(c, t, a, b, s.drafts)
+    s.drafts = weapon_parts(c, t, a, b, s.drafts)
     for d in s.drafts:
         for note in d.notes:
             s.warnings.append((d.start, d.end, note))

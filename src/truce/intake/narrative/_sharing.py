@@ -1,13 +1,14 @@
 """Sharing between the constituents of a sentence: a distance/direction clause or a place
 named after the verb attaches to the events read since the previous clause; a list of places
-copies the events for each; "18 bursts and 12 shots of ... fire" is one observation."""
+copies the events for each; "18 bursts and 12 shots of ... fire" is one observation; a
+camera's sequence after its totals adds nothing; parts of a weapons total replace it."""
 
 from __future__ import annotations
 
 from copy import copy
 
 from truce.intake.narrative._events import Draft
-from truce.intake.narrative._location import Modifier, match_place
+from truce.intake.narrative._location import Modifier, match_modifier, match_place
 from truce.intake.narrative._phrases import Compiled
 from truce.intake.narrative._scan import Scan
 from truce.intake.narrative._tokens import Tokens
@@ -143,3 +144,54 @@ def _merge_fire(into: Draft, other: Draft) -> None:
         into.count, into.qualifier = total, "about"
     else:
         into.count = total
+
+
+def sequence(sc: Scan, *, starts: bool) -> None:
+    """ "recorded 25 explosions and 49 projectiles, beginning with one explosion ...": the
+    sequence details what was counted, so its events are not new; "an exchange of fire
+    beginning with one airburst and followed by 15 explosions": the exchange is what the
+    sequence lists, not an observation of its own; "followed by" lists new events again."""
+    s = sc.s
+    if not starts:
+        sc.subset = False
+        return
+    last = s.drafts[-1] if s.drafts else None
+    if last is not None and last.kind == "fire" and last.count is None and not last.weapons:
+        s.drafts.pop()
+        sc.pending = [d for d in sc.pending if d is not last]
+        sc.last_group = [d for d in sc.last_group if d is not last]
+    elif any(d.count is not None for d in s.drafts):
+        sc.subset = True
+
+
+def paren_modifier(c: Compiled, t: Tokens, a: int, b: int, sc: Scan) -> bool:
+    """ "recorded 140 explosions ... on 1 August (in areas 3-8km to the north and west)": a
+    parenthesis that is only a distance and direction describes the events before it."""
+    for j in range(a, min(b, a + 3)):  # after "in areas", "at locations"
+        m = match_modifier(c, t, j, b)
+        if m is not None and m[1] == b and m[0].place is None and not m[0].own_position:
+            attach(m[0], sc)
+            return True
+    return False
+
+
+def weapon_parts(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> list[Draft]:
+    """ "weapons ..., including 12 MLRS, six near A and six near B": the generic weapons and
+    the total are told again by their parts, which alone are observations."""
+    weapons = [d for d in drafts if d.kind == "weapon"]
+    if len(weapons) < 2:
+        return drafts
+    drop: set[int] = set()
+    for n, d in enumerate(weapons[:-1]):
+        rest = weapons[n + 1 :]
+        if not d.weapons and d.count is None and _including(c, t, a, b, d.end, rest[0].start):
+            drop.add(id(d))
+        elif d.count is not None and d.weapons:
+            parts = [p for p in rest if p.weapons == d.weapons and p.count is not None]
+            if len(parts) > 1 and sum(p.count or 0 for p in parts) == d.count:
+                drop.add(id(d))
+    return [d for d in drafts if id(d) not in drop]
+
+
+def _including(c: Compiled, t: Tokens, a: int, b: int, start: int, end: int) -> bool:
+    return any(start <= t.start[k] < end and t.low[k] in c.breakdown.first for k in range(a, b))
