@@ -332,3 +332,31 @@ def test_harm_told_as_a_noun_before_the_persons() -> None:
 def test_persons_killed_and_injured_are_two_casualties() -> None:
     text = "The SMM followed up on reports of children killed and injured by shelling in Horlivka."
     assert _what(text) == [("casualty", None, "Horlivka"), ("casualty", None, "Horlivka")]
+
+
+def test_the_observer_s_offset_past_a_checkpoint_and_after_its_position() -> None:
+    text = (
+        "A patrol was positioned at an 'LPR'-checkpoint about 2km south of 'LPR'-controlled "
+        "Molodizhne. The SMM heard an explosion 100m west."
+    )
+    (f,) = parse(text).fields()
+    assert (f["place"], f["offset"]) == ("Molodizhne", {"km": 2, "bearing": "S"})
+    text = "The SMM heard six explosions 1km north of its position 5km east of Horlivka."
+    (f,) = parse(text).fields()
+    assert (f["place"], f["offset"], f["distance_km"], f["bearings"]) == (
+        "Horlivka",
+        {"km": 5, "bearing": "E"},
+        {"min": 1, "max": 1},
+        ["N"],
+    )
+
+
+def test_the_city_centre_refers_to_the_city_named_before() -> None:
+    text = (
+        "While in Donetsk city centre, the SMM heard two explosions 3km west. Seven kilometres "
+        "north-west of the city centre, the SMM heard four explosions 2km north."
+    )
+    assert [(f["place"], f["offset"]) for f in parse(text).fields()] == [
+        ("Donetsk", None),
+        ("Donetsk", {"km": 7, "bearing": "NW"}),
+    ]

@@ -155,7 +155,16 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         if (line := line_of_fire(c, t, i, b)) is not None:
             return line
     if (num or w in c.modifier_starts) and (m2 := match_modifier(c, t, i, b)) is not None:
-        _attach(m2[0], sc)
+        mod = m2[0]
+        if i == sc.own_end and mod.place and mod.distance and mod.bearings and s.offset is None:
+            # "... north of its position 7km north of Horlivka": where the observer stood
+            s.place = s.place or mod.place
+            if s.place == mod.place and len(mod.bearings) == 1:
+                s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
+            return m2[1]
+        if mod.own_position:
+            sc.own_end = m2[1]
+        _attach(mod, sc)
         return m2[1]
     return _event_or_skip(c, t, i, b, sc)
 

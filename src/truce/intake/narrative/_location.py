@@ -56,8 +56,8 @@ def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
             if k > j and k + 1 < end and t.kind[k] == DASH and t.low[k + 1] == marker:
                 return k + 2
             break
-        if t.low[j] in (",", ")"):
-            break
+        if t.low[j] in (",", ")") or t.kind[j] == NUM:
+            break  # "at an 'LPR'-checkpoint 1.5km south-west of 'LPR'-controlled X"
         j += 1
     return i
 
@@ -68,6 +68,7 @@ _SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement"})
 _AFTER_SAME_PLACE = frozenset(
     {"between", "on", "at", "and", "during", "in", "from", "where", "while", "when", "for"}
 )
+_CENTRE = frozenset({"centre", "center"})
 #: Stands for "the village"/"the town" until the discourse resolves it to the place named
 #: before (``_assemble``); never in the output.
 SAME_PLACE = "\x00same place"
@@ -82,6 +83,8 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
         if i + 3 < end and t.low[i + 2] == "of":
             return match_place(c, t, i + 3, end)
         k = i + 2
+        if k < end and t.low[k] in _CENTRE:
+            k += 1  # "7km north-west of the city centre"
         if k >= end or t.kind[k] != WORD or t.low[k] in _AFTER_SAME_PLACE:
             return SAME_PLACE, k
         return None

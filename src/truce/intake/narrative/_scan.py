@@ -43,4 +43,5 @@ class Scan:
     #: "saw a tank in A and, at the station in B, seven howitzers": a place named when
     #: every pending event has one already is the place of the events that follow
     upcoming: str | None = None
+    own_end: int = -1  # the token after the last "of its position"
     subset: bool = False  # after "beginning with" totals: the events read are not new

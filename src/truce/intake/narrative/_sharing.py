@@ -80,8 +80,8 @@ def attach(mod: Modifier, sc: Scan) -> None:
     s = sc.s
     if not s.verb_seen:
         # "Whilst stationary 2km south of Avdiivka": the observer's offset from a place
-        if mod.place and s.place is None:
-            s.place = mod.place
+        if mod.place and (s.place is None or (s.place == mod.place and s.offset is None)):
+            s.place = mod.place  # (a place read past "at an 'LPR'-checkpoint" is this one)
             if mod.distance and mod.bearings and len(mod.bearings) == 1:
                 s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
         return
