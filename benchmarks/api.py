@@ -316,7 +316,7 @@ def _pg_schema(pg_url: str, schema: str, *, drop_only: bool = False) -> str:
 
 
 def bench_post_pg(args: argparse.Namespace, tmp: Path, result: dict[str, str]) -> None:
-    url_db = _pg_schema(args.pg_url, "bench_api")
+    url_db = _pg_schema(args.pg_url, f"bench_api_{os.getpid()}")
     env = _env(TRUCE_DATABASE_URL=url_db)
     data = tmp / "pg"
     token = account(data, env, "bench-sensor", "sensor")
@@ -327,7 +327,7 @@ def bench_post_pg(args: argparse.Namespace, tmp: Path, result: dict[str, str]) -
         )
     finally:
         _stop(proc)
-        _pg_schema(args.pg_url, "bench_api", drop_only=True)
+        _pg_schema(args.pg_url, f"bench_api_{os.getpid()}", drop_only=True)
     print(
         f"POST /api/v1/observations (PostgreSQL, 2 workers): {pg['rate']:,.0f} req/s, "
         f"p50 {pg['p50']:.1f} ms, p99 {pg['p99']:.1f} ms, {pg['errors']} non-2xx "

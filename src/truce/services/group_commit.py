@@ -125,6 +125,6 @@ class GroupCommit:
         if not ids:
             return {}
         c = observations.c
-        with self._mission.store.connect() as conn:
+        with self._mission.store.read_statement() as conn:
             rows = conn.execute(select(c.id, c.leaf_index).where(c.id.in_(ids))).all()
         return {str(r[0]): int(r[1]) for r in rows if r[1] is not None}

@@ -192,7 +192,7 @@ def authenticate_token(*, mission: Mission, token: str) -> Principal | None:
     """The principal of an active bearer token, or ``None`` (unknown or revoked)."""
     if not token.startswith(_TOKEN_PREFIX) or len(token) > 200:
         return None
-    with mission.store.connect() as conn:
+    with mission.store.read_statement() as conn:
         return _principal_by_token_hash(conn, _digest(token))
 
 

@@ -7,7 +7,8 @@ acknowledged observation survives a crash or power loss. Write transactions star
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,23 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 
 from truce.errors import ConfigurationError
 from truce.store.locks import begin_write
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WRITE = "truce_write"
+
+#: Connections kept open per engine. A server runs up to 40 request threads (AnyIO's default
+#: thread limiter); with SQLAlchemy's default of 5 kept, every request above the fifth opened
+#: and closed a connection of its own (a PostgreSQL connection costs a SCRAM handshake, a
+#: SQLite one its PRAGMAs). Connections are opened only when that many are in use at once.
+_POOL = {"pool_size": 20, "max_overflow": 30}
+
+#: A pooled PostgreSQL connection idle longer than this is pinged before use (seconds).
+PING_AFTER_IDLE_S = 1.0
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -32,16 +43,47 @@ def sqlite_url(data_dir: Path) -> str:
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with Truce's connection settings."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": 60}, **_POOL)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, **_POOL)
+        event.listen(engine, "checkout", _idle_pinger(engine.dialect))
+        event.listen(engine, "checkin", _note_checkin)
+        return engine
     raise ConfigurationError(
         f"unsupported database URL scheme: {url.split(':', 1)[0]}",
         hint="use sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DB",
     )
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info["truce_idle_since"] = time.monotonic()
+
+
+def _idle_pinger(dialect: Dialect) -> Callable[[Any, Any, Any], None]:
+    """A ``checkout`` listener: check a pooled connection that sat idle before handing it out.
+
+    A connection returned less than :data:`PING_AFTER_IDLE_S` ago was answering then; one
+    idle longer (the server may have restarted or closed it) is pinged, and replaced when it
+    does not answer (``DisconnectionError``: the pool connects anew). SQLAlchemy's
+    ``pool_pre_ping`` pings on every checkout: one more round trip for every request.
+    """
+
+    def ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("truce_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError(f"idle connection lost: {exc}") from exc
+        if not alive:
+            raise DisconnectionError("idle connection lost")
+
+    return ping_if_idle
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
