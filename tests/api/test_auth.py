@@ -33,3 +33,26 @@ def test_revoked_token_is_refused(server: Server) -> None:
     with _mission(server) as mission:
         users.revoke_user(mission=mission, name="temp", by="tests")
     assert httpx.get(f"{server.url}/api/v1/me", headers=headers).status_code == 401
+
+
+def test_revoked_token_cannot_submit(server: Server) -> None:
+    """The single submission takes the role from a recent look-up of the token, and the group
+    commit checks the token again before storing: a write of a revoked token is refused and
+    stores nothing, even right after the same token submitted."""
+    from tests.api.test_observations import record
+
+    with _mission(server) as mission:
+        users.add_user(mission=mission, name="temp-sensor", role="sensor", by="tests")
+        token = users.issue_token(mission=mission, name="temp-sensor", by="tests")
+    headers = {"Authorization": f"Bearer {token}"}
+    first, second = record(), record()
+    url = f"{server.url}/api/v1/observations"
+    assert httpx.post(url, json=first, headers=headers).status_code == 201
+    with _mission(server) as mission:
+        users.revoke_user(mission=mission, name="temp-sensor", by="tests")
+    refused = httpx.post(url, json=second, headers=headers)
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "unauthenticated"
+    with server.client("analyst") as c:
+        assert c.get(f"/api/v1/observations/{first['id']}").status_code == 200
+        assert c.get(f"/api/v1/observations/{second['id']}").status_code == 404

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from truce.api import errors
+from truce.api.auth import RecentTokens
 from truce.api.limits import BodyLimit, RateLimit
 from truce.api.routes import ROUTERS
 from truce.services.group_commit import GroupCommit
@@ -46,6 +47,7 @@ def create_app(*, mission: Mission) -> FastAPI:
     )
     app.state.mission = mission
     app.state.group_commit = GroupCommit(mission)
+    app.state.recent_tokens = RecentTokens()
     errors.install(app)
     for prefix, router in ROUTERS:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")

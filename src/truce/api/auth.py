@@ -4,14 +4,24 @@ No credentials is the public (:data:`~truce.domain.principal.PUBLIC`). A bearer 
 is unknown or revoked is refused (401); a stale session cookie is the public again (the
 dashboard then offers to sign in). :func:`require` guards a route by role: 401 for the
 public, 403 for a known caller of another role.
+
+:func:`require_recent` does the same from a look-up of the token made in the last
+:data:`RECENT_S` seconds (:class:`RecentTokens`, per process), without a query of its own;
+only for a route that hands the token on to a service that checks it again where it acts
+(``POST /api/v1/observations``: the group commit checks every token of a group, in one
+query, just before storing it). Every other route looks the token up on each request, so a
+revoked token is refused at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from truce.api.deps import mission_of
 from truce.domain.principal import PUBLIC, Principal, Role
@@ -23,13 +33,10 @@ SESSION_COOKIE = "truce_session"
 
 def current_principal(request: Request) -> Principal:
     """The principal of the request (a dependency; cached per request by FastAPI)."""
-    header = request.headers.get("authorization")
+    token = bearer_token(request)
     mission = mission_of(request)
-    if header is not None:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthenticated("the Authorization header must be 'Bearer TOKEN'")
-        found = users.authenticate_token(mission=mission, token=token.strip())
+    if token is not None:
+        found = users.authenticate_token(mission=mission, token=token)
         if found is None:
             raise Unauthenticated("unknown or revoked token", hint="truce users token NAME")
         return found
@@ -43,17 +50,95 @@ def current_principal(request: Request) -> Principal:
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
+#: How long a token looked up stays known to :func:`recent_principal` (seconds).
+RECENT_S = 30.0
+_RECENT_MAX = 10_000
+
+
+class RecentTokens:
+    """Principals of bearer tokens looked up in the last :data:`RECENT_S` seconds."""
+
+    def __init__(self) -> None:
+        self._known: dict[bytes, tuple[Principal, float]] = {}
+
+    @staticmethod
+    def _key(token: str) -> bytes:
+        return hashlib.sha256(token.encode("utf-8")).digest()
+
+    def get(self, token: str) -> Principal | None:
+        found = self._known.get(self._key(token))
+        if found is None or time.monotonic() - found[1] > RECENT_S:
+            return None
+        return found[0]
+
+    def put(self, token: str, principal: Principal) -> None:
+        if len(self._known) >= _RECENT_MAX:
+            self._known.clear()
+        self._known[self._key(token)] = (principal, time.monotonic())
+
+    def drop(self, token: str) -> None:
+        self._known.pop(self._key(token), None)
+
+
+def recent_tokens_of(request: Request) -> RecentTokens:
+    """The application's :class:`RecentTokens`."""
+    recent = request.app.state.recent_tokens
+    assert isinstance(recent, RecentTokens)
+    return recent
+
+
+def bearer_token(request: Request) -> str | None:
+    """The request's bearer token, ``None`` without an Authorization header (401 if malformed)."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("the Authorization header must be 'Bearer TOKEN'")
+    return token.strip()
+
+
+async def recent_principal(request: Request) -> Principal:
+    """:func:`current_principal`, from a recent look-up of the bearer token when there is one
+    (see the module docstring: only for routes whose service checks the token again)."""
+    token = bearer_token(request)
+    recent = recent_tokens_of(request)
+    found = None if token is None else recent.get(token)
+    if found is not None:
+        return found
+    principal = await run_in_threadpool(current_principal, request)
+    if token is not None:
+        recent.put(token, principal)
+    return principal
+
+
+RecentPrincipal = Annotated[Principal, Depends(recent_principal)]
+
+
+def _allow(principal: Principal, allowed: frozenset[Role]) -> Principal:
+    if principal.role in allowed:
+        return principal
+    names = ", ".join(sorted(r.value for r in allowed))
+    if principal.is_public:
+        raise Unauthenticated(f"this needs a token of role {names}")
+    raise Forbidden(f"role {principal.role.value} may not do this (needs {names})")
+
 
 def require(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets only ``roles`` through (401 for the public, 403 for others)."""
     allowed = frozenset(roles)
-    names = ", ".join(sorted(r.value for r in allowed))
 
     def guard(principal: CurrentPrincipal) -> Principal:
-        if principal.role in allowed:
-            return principal
-        if principal.is_public:
-            raise Unauthenticated(f"this needs a token of role {names}")
-        raise Forbidden(f"role {principal.role.value} may not do this (needs {names})")
+        return _allow(principal, allowed)
+
+    return guard
+
+
+def require_recent(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """:func:`require` on :func:`recent_principal`."""
+    allowed = frozenset(roles)
+
+    async def guard(principal: RecentPrincipal) -> Principal:
+        return _allow(principal, allowed)
 
     return guard

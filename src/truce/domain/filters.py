@@ -54,9 +54,25 @@ def _check_bbox(bbox: BBox | None) -> None:
 
 
 @dataclass(frozen=True, slots=True)
+class Release:
+    """What the public view holds (issue 14, item 3), as a filter the store applies in its
+    query, so that a page of a listing is full: records whose time window ends at or before
+    ``ended_by`` and starts inside one of the published ``periods`` ([start, end) each; none:
+    nothing is released). :func:`truce.services.access.view_incident` and the other views
+    still decide on each record; this only keeps the others out of the page."""
+
+    ended_by: datetime
+    periods: tuple[tuple[datetime, datetime], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ObservationFilter:
     """Observations whose time window overlaps [since, until], of the given kinds, sources,
-    source types and inside ``bbox``; an empty tuple or ``None`` means no filter."""
+    source types and inside ``bbox``; an empty tuple or ``None`` means no filter.
+
+    With ``released``, only ``public`` observations in the public view, and with
+    ``or_submitted_by`` also that principal's own submissions.
+    """
 
     since: datetime | None = None
     until: datetime | None = None
@@ -64,6 +80,8 @@ class ObservationFilter:
     source_ids: tuple[str, ...] = ()
     source_types: tuple[SourceType, ...] = ()
     bbox: BBox | None = None
+    released: Release | None = None
+    or_submitted_by: str | None = None
 
     def __post_init__(self) -> None:
         _check_times(self.since, self.until)
@@ -75,12 +93,14 @@ class ObservationFilter:
 
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
-    """Incidents whose window overlaps [since, until], of the given kinds, inside ``bbox``."""
+    """Incidents whose window overlaps [since, until], of the given kinds, inside ``bbox``;
+    with ``released``, only those in the public view."""
 
     since: datetime | None = None
     until: datetime | None = None
     kinds: tuple[EventKind, ...] = ()
     bbox: BBox | None = None
+    released: Release | None = None
 
     def __post_init__(self) -> None:
         _check_times(self.since, self.until)

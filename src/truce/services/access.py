@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from truce.domain.filters import Release
 from truce.domain.principal import MISSION_READERS, PUBLIC, Principal, Role
 from truce.settings import number
 
@@ -68,6 +69,11 @@ class AccessContext:
         if end > self.now - self.publication_delay:
             return False
         return any(p_start <= start < p_end for p_start, p_end in self.published)
+
+    def release(self) -> Release:
+        """:meth:`released` as a filter for the store's query (a listing's pages then hold
+        released records only, and are full)."""
+        return Release(ended_by=self.now - self.publication_delay, periods=self.published)
 
 
 def round_coordinate(value: float, step: float) -> float:

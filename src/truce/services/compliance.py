@@ -12,6 +12,7 @@ Violations are derived records: each check replaces them all, in one transaction
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -172,10 +173,14 @@ def list_violations(
     filter: ViolationFilter | None = None,
     limit: int | None = None,
     cursor: str | None = None,
+    keep: Callable[[DecidedViolation], bool] | None = None,
 ) -> Page[DecidedViolation]:
-    """One page of matching violations (with their latest decision), in (start, id) order."""
+    """One page of matching violations (with their latest decision), in (start, id) order;
+    with ``keep``, of those it keeps (the caller's view: pages stay full)."""
     size = check_limit(limit)
     items = iter_violations_decided(mission=mission, filter=filter)
+    if keep is not None:
+        items = [d for d in items if keep(d)]
     if cursor is not None:
         start, ident = decode_cursor(cursor, size=2)
         if not isinstance(start, float | int) or not isinstance(ident, str):

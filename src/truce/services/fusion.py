@@ -10,7 +10,9 @@ reads everything.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 import numpy as np
@@ -31,6 +33,7 @@ from truce.store.fusion_tables import (
     incidents_resting_on,
     load_incidents,
     other_versions,
+    query_incident_records,
     query_incidents,
     replace_incidents,
     unfused_observations,
@@ -38,7 +41,14 @@ from truce.store.fusion_tables import (
 from truce.store.locks import DERIVATION_LOCK, exclusive
 from truce.store.observations import ObservationQuery, observer_positions
 
-__all__ = ["FuseReport", "IncidentFilter", "fuse", "get_incident", "list_incidents"]
+__all__ = [
+    "FuseReport",
+    "IncidentFilter",
+    "fuse",
+    "get_incident",
+    "list_incident_records",
+    "list_incidents",
+]
 
 
 def fuse(*, mission: Mission, full: bool = False, workers: int = 1) -> FuseReport:
@@ -115,13 +125,32 @@ def iter_incidents(*, mission: Mission, filter: IncidentFilter | None = None) ->
 
 
 def _query(f: IncidentFilter, **kw: object) -> IncidentQuery:
+    released = f.released
     return IncidentQuery(
         since=None if f.since is None else f.since.astimezone(UTC),
         until=None if f.until is None else f.until.astimezone(UTC),
         kinds=tuple(k.value for k in f.kinds),
         bbox=f.bbox,
+        ended_by=None if released is None else released.ended_by.timestamp(),
+        start_in=None
+        if released is None
+        else tuple((a.timestamp(), b.timestamp()) for a, b in released.periods),
         **kw,  # type: ignore[arg-type]
     )
+
+
+def _after(cursor: str | None) -> tuple[datetime, str] | None:
+    if cursor is None:
+        return None
+    start, ident = decode_cursor(cursor, size=2)
+    try:
+        return datetime.fromisoformat(start).astimezone(UTC), str(UUID(ident))
+    except (TypeError, ValueError):
+        raise InvalidInput(f"cursor: not a cursor of this listing: {cursor[:40]!r}") from None
+
+
+def _cursor(start: datetime, ident: str) -> str:
+    return encode_cursor([start.astimezone(UTC).isoformat(), ident])
 
 
 def list_incidents(
@@ -133,26 +162,33 @@ def list_incidents(
 ) -> Page[Incident]:
     """One page of matching incidents, in (window start, id) order."""
     size = check_limit(limit)
-    after = None
-    if cursor is not None:
-        start, ident = decode_cursor(cursor, size=2)
-        try:
-            after = (datetime.fromisoformat(start).astimezone(UTC), str(UUID(ident)))
-        except (TypeError, ValueError):
-            raise InvalidInput(f"cursor: not a cursor of this listing: {cursor[:40]!r}") from None
+    query = _query(filter or IncidentFilter(), after=_after(cursor), limit=size + 1)
     with mission.store.connect() as conn:
-        found = query_incidents(
-            conn, _query(filter or IncidentFilter(), after=after, limit=size + 1)
-        )
+        found = query_incidents(conn, query)
     items = tuple(found[:size])
-    more = len(found) > size
-    last = items[-1] if items else None
-    next_cursor = (
-        encode_cursor([last.window.start.astimezone(UTC).isoformat(), str(last.id)])
-        if more and last
-        else None
-    )
-    return Page(items, next_cursor)
+    last = items[-1] if len(found) > size else None
+    return Page(items, None if last is None else _cursor(last.window.start, str(last.id)))
+
+
+def list_incident_records(
+    *,
+    mission: Mission,
+    filter: IncidentFilter | None = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> Page[dict[str, Any]]:
+    """:func:`list_incidents` as JSON records (``Incident.model_dump(mode="json")``), read
+    as stored without building a model of each (the API's listings: a page of 100 incidents
+    cost 35 ms in validating and dumping models again); same order and cursors."""
+    size = check_limit(limit)
+    query = _query(filter or IncidentFilter(), after=_after(cursor), limit=size + 1)
+    with mission.store.connect() as conn:
+        found = query_incident_records(conn, query)
+    items = tuple(json.loads(record) for _, _, record in found[:size])
+    if len(found) <= size or not items:
+        return Page(items, None)
+    last = items[-1]
+    return Page(items, _cursor(datetime.fromisoformat(last["window"]["start"]), str(last["id"])))
 
 
 def get_incident(*, mission: Mission, incident_id: str | UUID) -> Incident:

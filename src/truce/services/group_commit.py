@@ -7,6 +7,12 @@ one durable commit (one fsync on SQLite, one WAL flush on PostgreSQL) instead of
 for one each. A writer thread per :class:`GroupCommit` drains the queue; every submission
 still gets its own result: created, duplicate (also of an earlier one in the same group),
 conflict, or its own validation errors.
+
+A submission may carry the bearer token it came with: the writer then checks, with one query
+for the whole group just before storing it, that each token is still active and names the
+submitting principal, and refuses the others (:class:`~truce.errors.Unauthenticated`). So
+the server may take the caller's role from a recent look-up of the token while no write of
+a revoked token is ever stored.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from typing import Any
 from sqlalchemy import select
 
 from truce.domain.intake import IngestReport, LineStatus, SubmitResult, SubmitStatus
-from truce.errors import ErrorDetail, InvalidInput
+from truce.errors import ErrorDetail, InvalidInput, Unauthenticated
 from truce.intake.readers import RawRecord
+from truce.services import users
 from truce.services.intake import store_records
 from truce.services.mission import Mission
 from truce.store.tables import observations
@@ -36,6 +43,7 @@ MAX_GROUP = 256
 class _Slot:
     record: dict[str, Any]
     principal: str | None
+    token: str | None = None
     done: threading.Event = field(default_factory=threading.Event)
     result: SubmitResult | None = None
     error: BaseException | None = None
@@ -50,13 +58,16 @@ class GroupCommit:
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
-    def submit(self, *, record: dict[str, Any], principal: str | None) -> SubmitResult:
+    def submit(
+        self, *, record: dict[str, Any], principal: str | None, token: str | None = None
+    ) -> SubmitResult:
         """Store one observation; return when it is committed (or raise its error).
 
         Raises :class:`~truce.errors.InvalidInput` with the record's problems when it does
-        not validate; nothing of it is stored then.
+        not validate, :class:`~truce.errors.Unauthenticated` when ``token`` is given and is
+        no longer an active token of ``principal``; nothing of it is stored then.
         """
-        slot = _Slot(record, principal)
+        slot = _Slot(record, principal, token)
         self._start()
         self._queue.put(slot)
         slot.done.wait()
@@ -90,7 +101,7 @@ class GroupCommit:
     def _store(self, group: list[_Slot]) -> None:
         """Store the group: one transaction per submitting principal in it."""
         by_principal: dict[str | None, list[_Slot]] = defaultdict(list)
-        for slot in group:
+        for slot in self._authorised(group):
             by_principal[slot.principal].append(slot)
         for principal, slots in by_principal.items():
             report = store_records(
@@ -101,6 +112,23 @@ class GroupCommit:
                 principal=principal,
             )
             self._answer(slots, report)
+
+    def _authorised(self, group: list[_Slot]) -> list[_Slot]:
+        """The slots whose token (if any) is active and names their principal; the others
+        are answered 401 here."""
+        tokens = {s.token for s in group if s.token is not None}
+        if not tokens:
+            return group
+        active = users.active_principals(mission=self._mission, tokens=tokens)
+        kept = []
+        for slot in group:
+            found = None if slot.token is None else active.get(slot.token)
+            if slot.token is None or (found is not None and found.name == slot.principal):
+                kept.append(slot)
+                continue
+            slot.error = Unauthenticated("unknown or revoked token", hint="truce users token NAME")
+            slot.done.set()
+        return kept
 
     def _answer(self, group: list[_Slot], report: IngestReport) -> None:
         leaves = self._leaves([r.id for r in report.results() if r.id])

@@ -23,6 +23,10 @@ __all__ = [
 
 
 def _query(f: ObservationFilter, *, limit: int | None, after: int | None) -> ObservationQuery:
+    released = None
+    if f.released is not None:
+        periods = tuple((a.timestamp(), b.timestamp()) for a, b in f.released.periods)
+        released = (f.released.ended_by.timestamp(), periods)
     return ObservationQuery(
         since=f.since,
         until=f.until,
@@ -32,6 +36,8 @@ def _query(f: ObservationFilter, *, limit: int | None, after: int | None) -> Obs
         bbox=f.bbox,
         limit=limit,
         after_seq=after,
+        released=released,
+        or_submitted_by=f.or_submitted_by,
     )
 
 

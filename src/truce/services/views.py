@@ -2,14 +2,17 @@
 each passed through :mod:`truce.services.access` (the one view of a record per role).
 
 Listings page through the stored records with the listing services' cursors and keep the
-records the caller may see, in the caller's view; a page may so hold fewer items than its
-limit while a next cursor remains. A record the caller may not see is reported as not found
-(its existence is not revealed).
+records the caller may see, in the caller's view. What the caller may see is selected before
+the page is cut (for incidents and observations in the store's query:
+:meth:`~truce.services.access.AccessContext.release`), so a page holds ``limit`` items
+whenever a next cursor follows it; each record still passes its view. A record the caller
+may not see is reported as not found (its existence is not revealed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -80,8 +83,12 @@ def observations_page(
 ) -> Page[Record]:
     """One page of observations in the caller's view."""
     ctx = access_context(mission=mission, principal=principal)
+    wanted = filter or ObservationFilter()
+    if not ctx.whole:
+        own = None if principal.is_public else principal.name
+        wanted = replace(wanted, released=ctx.release(), or_submitted_by=own)
     page = observations.list_observations(
-        mission=mission, filter=filter, limit=limit, cursor=cursor
+        mission=mission, filter=wanted, limit=limit, cursor=cursor
     )
     records = [o.model_dump(mode="json", exclude_none=True) for o in page.items]
     owners = {} if ctx.whole else _submitters(mission, (str(r["id"]) for r in records))
@@ -114,8 +121,11 @@ def incidents(
 ) -> Page[Record]:
     """One page of incidents in the caller's view."""
     ctx = access_context(mission=mission, principal=principal)
-    page = fusion.list_incidents(mission=mission, filter=filter, limit=limit, cursor=cursor)
-    seen = (view_incident(ctx, i.model_dump(mode="json")) for i in page.items)
+    wanted = filter or IncidentFilter()
+    if not ctx.whole:
+        wanted = replace(wanted, released=ctx.release())
+    page = fusion.list_incident_records(mission=mission, filter=wanted, limit=limit, cursor=cursor)
+    seen = (view_incident(ctx, record) for record in page.items)
     return Page(tuple(v for v in seen if v is not None), page.next_cursor)
 
 
@@ -165,7 +175,10 @@ def violations(
 ) -> Page[Record]:
     """One page of violations in the caller's view."""
     ctx = access_context(mission=mission, principal=principal)
-    page = compliance.list_violations(mission=mission, filter=filter, limit=limit, cursor=cursor)
+    keep = None if ctx.whole else (lambda item: _view(ctx, item) is not None)
+    page = compliance.list_violations(
+        mission=mission, filter=filter, limit=limit, cursor=cursor, keep=keep
+    )
     seen = (_view(ctx, item) for item in page.items)
     return Page(tuple(v for v in seen if v is not None), page.next_cursor)
 

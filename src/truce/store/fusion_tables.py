@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     Float,
     Index,
     Integer,
+    Select,
     String,
     Table,
     Text,
     and_,
+    false,
     func,
     or_,
     select,
@@ -49,6 +53,9 @@ incidents = Table(
     Column("record", Text, nullable=False),
 )
 Index("ix_incidents_start", incidents.c.start)
+#: The longest incident window, read in O(log n): it bounds the ``start`` of the incidents
+#: that can overlap a time range, so a range query walks ``ix_incidents_start`` only there.
+Index("ix_incidents_span", incidents.c.end - incidents.c.start)
 
 incident_observations = Table(
     "incident_observations",
@@ -145,10 +152,20 @@ def replace_incidents(
     )
 
 
+#: Slack of the release bounds in the query (seconds): the view's exact test on each record
+#: (datetimes from its JSON) decides at a boundary; the query must not drop what it keeps.
+_SLACK_S = 1e-3
+
+
 @dataclass(frozen=True, slots=True)
 class IncidentQuery:
     """Incidents whose window overlaps [since, until], of ``kinds``, inside ``bbox``, after the
-    (start, id) key ``after``, at most ``limit``; in (start, id) order."""
+    (start, id) key ``after``, at most ``limit``; in (start, id) order.
+
+    ``ended_by`` and ``start_in`` (epoch seconds) keep the public view's records only: the
+    window ends by ``ended_by`` and starts in one of the [start, end) ranges of ``start_in``
+    (an empty tuple: none).
+    """
 
     since: datetime | None = None
     until: datetime | None = None
@@ -157,14 +174,33 @@ class IncidentQuery:
     after: tuple[datetime, str] | None = None
     limit: int | None = None
     ids: tuple[str, ...] = ()
+    ended_by: float | None = None
+    start_in: tuple[tuple[float, float], ...] | None = None
 
 
-def query_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
-    """The incidents matching ``query``."""
+def _released(query: IncidentQuery) -> list[ColumnElement[bool]]:
     c = incidents.c
-    conds = []
+    conds: list[ColumnElement[bool]] = []
+    if query.ended_by is not None:
+        conds.append(c.end <= query.ended_by + _SLACK_S)
+    if query.start_in is not None:
+        if not query.start_in:
+            return [false()]
+        lo, hi = min(a for a, _ in query.start_in), max(b for _, b in query.start_in)
+        conds += [c.start >= lo - _SLACK_S, c.start < hi + _SLACK_S]  # an index range
+        conds.append(
+            or_(*(and_(c.start >= a - _SLACK_S, c.start < b + _SLACK_S) for a, b in query.start_in))
+        )
+    return conds
+
+
+def _incident_select(query: IncidentQuery, *columns: ColumnElement[Any]) -> Select[Any]:
+    c = incidents.c
+    conds = _released(query)
     if query.since is not None:
-        conds.append(c.end >= query.since.timestamp())
+        since = query.since.timestamp()
+        longest = select(func.coalesce(func.max(c.end - c.start), 0.0)).scalar_subquery()
+        conds += [c.end >= since, c.start >= since - longest]
     if query.until is not None:
         conds.append(c.start <= query.until.timestamp())
     if query.kinds:
@@ -178,7 +214,21 @@ def query_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
         start, ident = query.after
         ts = start.timestamp()
         conds.append(or_(c.start > ts, and_(c.start == ts, c.id > ident)))
-    stmt = select(c.record).where(*conds).order_by(c.start, c.id)
+    stmt = select(*columns).where(*conds).order_by(c.start, c.id)
     if query.limit is not None:
         stmt = stmt.limit(query.limit)
+    return stmt
+
+
+def query_incidents(conn: Connection, query: IncidentQuery) -> list[Incident]:
+    """The incidents matching ``query``."""
+    stmt = _incident_select(query, incidents.c.record)
     return [Incident.model_validate_json(r[0]) for r in conn.execute(stmt)]
+
+
+def query_incident_records(conn: Connection, query: IncidentQuery) -> list[tuple[float, str, str]]:
+    """``(start, id, stored JSON)`` of the incidents matching ``query``, unparsed (a listing
+    reads the JSON as it was stored by :func:`replace_incidents`, without a model)."""
+    c = incidents.c
+    stmt = _incident_select(query, c.start, c.id, c.record)
+    return [(float(r[0]), str(r[1]), str(r[2])) for r in conn.execute(stmt)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, false, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from truce.domain.intake import ObservationRow, PreparedBlock
@@ -183,6 +183,34 @@ class ObservationQuery:
     limit: int | None = None
     #: Only rows accepted after the row with this ``seq`` (keyset pagination).
     after_seq: int | None = None
+    #: The public view: ``public`` rows whose window ends by the first value and starts in
+    #: one of the [start, end) ranges of the second (epoch seconds); with ``or_submitted_by``
+    #: also that principal's own submissions.
+    released: tuple[float, tuple[tuple[float, float], ...]] | None = None
+    or_submitted_by: str | None = None
+
+
+#: Slack of the release bounds (seconds): the view's exact test on each record decides at a
+#: boundary; the query must not drop what the view keeps.
+_SLACK_S = 1e-3
+
+
+def _released(query: ObservationQuery) -> ColumnElement[bool] | None:
+    if query.released is None:
+        return None
+    from truce.store.api_tables import submissions
+
+    c = observations.c
+    ended_by, periods = query.released
+    starts = [and_(c.start_ts >= a - _SLACK_S, c.start_ts < b + _SLACK_S) for a, b in periods]
+    seen: ColumnElement[bool] = and_(
+        c.classification == "public", c.end_ts <= ended_by + _SLACK_S, or_(false(), *starts)
+    )
+    if query.or_submitted_by is not None:
+        s = submissions.c
+        own = select(s.observation_id).where(s.principal == query.or_submitted_by)
+        seen = or_(seen, c.id.in_(own))
+    return seen
 
 
 def _select(query: ObservationQuery) -> Select[Any]:
@@ -203,6 +231,9 @@ def _select(query: ObservationQuery) -> Select[Any]:
         conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
     if query.after_seq is not None:
         conds.append(c.seq > query.after_seq)
+    released = _released(query)
+    if released is not None:
+        conds.append(released)
     stmt = select(c.seq, c.content).where(*conds).order_by(c.seq)
     if query.limit is not None:
         stmt = stmt.limit(query.limit)

@@ -11,26 +11,43 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from truce.api.auth import CurrentPrincipal, require
+from truce.api.auth import (
+    CurrentPrincipal,
+    bearer_token,
+    recent_tokens_of,
+    require,
+    require_recent,
+)
 from truce.api.deps import group_commit_of, mission_of
 from truce.api.params import parse_bbox, parse_time
 from truce.api.routes._common import SUBMITTERS, json_body, json_object, page_body, require_media
 from truce.domain.filters import ObservationFilter
 from truce.domain.principal import Principal, Role
-from truce.errors import Conflict, ErrorDetail, InvalidInput
+from truce.errors import Conflict, ErrorDetail, InvalidInput, Unauthenticated
 from truce.services import intake, views
 
 router = APIRouter(tags=["observations"])
 Submitter = Annotated[Principal, Depends(require(*SUBMITTERS))]
+#: The single submission takes the role from a recent look-up of the token; the group commit
+#: checks the token again (one query per group) before it stores anything.
+RecentSubmitter = Annotated[Principal, Depends(require_recent(*SUBMITTERS))]
 _JSONL = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain")
 
 
 @router.post("/observations", status_code=201)
-async def submit(request: Request, principal: Submitter) -> JSONResponse:
+async def submit(request: Request, principal: RecentSubmitter) -> JSONResponse:
     """One observation (wire format v1): 201 created, 200 duplicate, 409 conflict, 422 invalid."""
     record = json_object(await json_body(request))
     group = group_commit_of(request)
-    result = await run_in_threadpool(group.submit, record=record, principal=principal.name)
+    token = bearer_token(request)
+    try:
+        result = await run_in_threadpool(
+            partial(group.submit, record=record, principal=principal.name, token=token)
+        )
+    except Unauthenticated:
+        if token is not None:
+            recent_tokens_of(request).drop(token)
+        raise
     if result.status.value == "conflict":
         raise Conflict(
             f"observation {result.id} is stored with different content; nothing was changed",
