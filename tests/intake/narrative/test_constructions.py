@@ -360,3 +360,26 @@ def test_the_city_centre_refers_to_the_city_named_before() -> None:
         ("Donetsk", None),
         ("Donetsk", {"km": 7, "bearing": "NW"}),
     ]
+
+
+def test_the_use_of_a_weapon_is_fire_or_explosions() -> None:
+    assert _kinds("The SMM heard the use of small arms 2km north.") == [
+        ("fire", None, None, ["small_arms"])
+    ]
+    assert _kinds("The SMM heard the use of mortars 2km north.") == [
+        ("explosion", "undetermined", None, ["mortar"])
+    ]
+
+
+def test_a_total_before_a_colon_is_told_by_its_parts() -> None:
+    text = (
+        "The SMM heard nine explosions: two undetermined 3km west, one 120mm mortar impact 2km "
+        "south and six 82mm mortars 4-5km north."
+    )
+    assert [(k, s, n, w) for k, s, n, w in _kinds(text)] == [
+        ("explosion", "undetermined", 2, []),
+        ("explosion", "impact", 1, ["mortar"]),
+        ("explosion", "undetermined", 6, ["mortar"]),
+    ]
+    text = "The SMM heard two explosions in an undetermined direction to the east."
+    assert _kinds(text) == [("explosion", "undetermined", 2, [])]

@@ -45,6 +45,7 @@ class Draft:
     #: no observer saw it: fire aimed at the Mission's UAV, located at its own ``place``
     unobserved: bool = False
     assessed: bool = False  # its own "assessed as ..." was read
+    total: bool = False  # "15 explosions: three ..., one ... and eleven ...": told by parts
     unplaced: bool = False  # at a site with no settlement's name: no place, not the sentence's
 
 

@@ -35,7 +35,7 @@ from truce.intake.narrative._draft import (
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import Tokens
+from truce.intake.narrative._tokens import NUM, Tokens
 
 #: Kinds that move across the sky, so "from west to east" after them is a flight path.
 _MOVING = frozenset({"projectile", "flare"})
@@ -196,6 +196,17 @@ def _headless(
             it = item[0]
             d = Draft("explosion", it.subtype, it.weapons, count, qual, t.start[i], t.end[i])
             return [d], item[1]
+        explosive = adj.weapons and _EXPLOSIVE.issuperset(adj.weapons)
+        ends = j >= end or t.kind[j] == NUM or low[j] in c.modifier_starts or low[j] in ",;"
+        if (
+            count is not None
+            and low[i] not in c.lex.one_words
+            and ends
+            and (adj.subtype or (not sight and explosive))
+        ):
+            # "15 explosions: three undetermined ..., and eleven 82mm mortars 5-6km west"
+            sub = adj.subtype or "undetermined"
+            return [Draft("explosion", sub, adj.weapons, count, qual, t.start[i], t.end[j - 1])], j
     return None
 
 
@@ -260,6 +271,7 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         parts = breakdown(c, t, j, end, d)
         if parts is not None:
             return parts
+        d.total = j < end and t.low[j] == ":" and d.count is not None  # "15 explosions: ..."
     return [d], j
 
 

@@ -178,10 +178,15 @@ def paren_modifier(c: Compiled, t: Tokens, a: int, b: int, sc: Scan) -> bool:
 def weapon_parts(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> list[Draft]:
     """ "weapons ..., including 12 MLRS, six near A and six near B": the generic weapons and
     the total are told again by their parts, which alone are observations."""
+    drop: set[int] = set()
+    for n, d in enumerate(drafts):
+        if d.total:  # "15 explosions: three undetermined ..., and eleven mortar rounds ..."
+            parts = [p for p in drafts[n + 1 :] if p.kind == "explosion" and p.count is not None]
+            if len(parts) > 1 and sum(p.count or 0 for p in parts) == d.count:
+                drop.add(id(d))
     weapons = [d for d in drafts if d.kind == "weapon"]
     if len(weapons) < 2:
-        return drafts
-    drop: set[int] = set()
+        return [d for d in drafts if id(d) not in drop]
     for n, d in enumerate(weapons[:-1]):
         rest = weapons[n + 1 :]
         if not d.weapons and d.count is None and _including(c, t, a, b, d.end, rest[0].start):

@@ -113,6 +113,7 @@ _HEADS.update(
         "fire": ("fire", None),
         "gunfire": ("fire", None),
         "exchange of fire": ("fire", None),
+        "use": ("fire", None),  # "heard the use of small arms"
         "exchanges of fire": ("fire", None),
         "damage": ("damage", None),
         "shelling": ("explosion", None),
@@ -363,7 +364,7 @@ LEXICON = Lexicon(
     ),
     event_heads=_HEADS,
     uncounted_heads=frozenset(
-        {"exchange of fire", "exchanges of fire", "fire", "gunfire", "damage"}
+        {"exchange of fire", "exchanges of fire", "fire", "gunfire", "damage", "use"}
     ),
     subtypes={
         "undetermined": "undetermined",
