@@ -3,7 +3,10 @@
 Observations (explosions and two tank sightings near the contact line), the demo agreement's
 versions, fused incidents, violations, two decisions on one violation (the later one is
 current), and two checkpoints: the first after the first half, the second at the end; a
-party keeps a copy of each outside the database.
+party keeps a copy of each outside the database. Between them, the API's records: accounts
+(added, revoked, reactivated by a new token), a decision attributing a second violation to a
+party, that party's response and the analyst's closing, a coverage record, and a witness's
+cosignature of the first checkpoint.
 """
 
 from __future__ import annotations
@@ -15,10 +18,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.agreement.conftest import point_from_line
+from tests.domain.test_coverage import record as coverage_record
 from tests.factories import new_id, wire
 from truce.agreement import AgreementHistory, SpatialIndex, demo_agreement_dir, load_agreement
+from truce.domain.principal import Principal, Role
 from truce.intake.normalise import GazetteerSpec
 from truce.intake.readers import InputFormat, read_records
+from truce.ledger.checkpoint import cosign
+from truce.ledger.keys import generate, write_key_pair
+from truce.services import cosignatures, coverage, followup, users
 from truce.services.compliance import check, iter_violations_decided
 from truce.services.decisions import decide
 from truce.services.fusion import fuse
@@ -112,6 +120,7 @@ def build(store: Store) -> Mission:
     now = datetime.now(UTC)
     for who, status in (("analyst-1", "confirmed"), ("analyst-9", "dismissed")):
         decide(mission=sm, violation_id=violation.id, status=status, principal=who, decided_at=now)
+    _api_records(m, history)
     _checkpoint(m, "second")
     m.ids.update(obs=second[2]["id"], last_obs=second[-1]["id"], violation=str(violation.id))
     with store.connect() as conn:
@@ -122,3 +131,32 @@ def build(store: Store) -> Mission:
             "SELECT id FROM incidents ORDER BY id LIMIT 1"
         ).scalar_one()
     return m
+
+
+def _api_records(m: Mission, history: AgreementHistory) -> None:
+    """Accounts, a party's response, coverage and a witness's cosignature (see the docstring)."""
+    sm = as_mission(m.store)
+    party = history.latest.party_ids[0]
+    users.add_user(mission=sm, name="lo-a", role="party", party=party, by="admin")
+    users.add_user(mission=sm, name="ann", role="analyst", by="admin")
+    users.add_user(mission=sm, name="m9", role="monitor", by="admin")
+    users.revoke_user(mission=sm, name="ann", by="admin")
+    users.issue_token(mission=sm, name="ann", by="admin")  # reactivated
+    users.revoke_user(mission=sm, name="m9", by="admin")
+    second = iter_violations_decided(mission=sm)[1].violation
+    decide(
+        mission=sm, violation_id=second.id, status="confirmed", principal="ann", attribution=party
+    )
+    lo = Principal(name="lo-a", role=Role.PARTY, party=party)
+    answer = followup.respond(
+        mission=sm, principal=lo, violation_id=str(second.id), status="disputed", reasons="no"
+    )
+    analyst = Principal(name="ann", role=Role.ANALYST)
+    followup.respond(mission=sm, principal=analyst, violation_id=str(second.id), status="closed")
+    cov = coverage.ingest(store=m.store, records=[(1, json.dumps(coverage_record()).encode())])
+    assert cov.ok, cov.rejected
+    witness = generate("witness.example/w1")
+    write_key_pair(m.store.data_dir / "keys", witness, stem="witness", cosigner=True)
+    cosigned = cosign(m.outside[0].read_text(), witness, timestamp=1_700_000_000)
+    cosignatures.add(mission=sm, principal=lo, note=cosigned)
+    m.ids.update(response=answer.id, coverage=coverage_record()["id"], party=party)

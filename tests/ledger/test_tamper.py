@@ -26,6 +26,7 @@ from truce.services.integrity import signing_key, verify_database
 from truce.store import Store, open_store
 from truce.store.identity_tables import mission_identity
 from truce.store.ledger import sign_current_tree
+from truce.store.ledger_audit import RECORD_KINDS
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,89 @@ CASES: list[Case] = [
         ("UPDATE agreement_versions SET document = replace(document, '\"c', '\"C')",),
         expect=r"agreement_version \S+@1 \(leaf \d+\) was altered: column "
         r"agreement_versions\.document hashes to",
+    ),
+    *(
+        Case(
+            f"{table}.{col}",
+            (f"UPDATE {table} SET {change} WHERE {where}",),
+            expect=rf"{kind} \S+ \(leaf \d+\) was altered: column {table}\.{col} holds",
+        )
+        for kind, table, where, col, change in (
+            ("response", "responses", "id = '{response}'", "status", "status = 'acknowledged'"),
+            ("response", "responses", "id = '{response}'", "party", "party = 'nobody'"),
+            (
+                "response",
+                "responses",
+                "id = '{response}'",
+                "violation_id",
+                "violation_id = '{violation}'",
+            ),
+            (
+                "response",
+                "responses",
+                "id = '{response}'",
+                "created_at",
+                "created_at = created_at - 86400",
+            ),
+            ("cosignature", "cosignatures", "1 = 1", "key_name", "key_name = 'side-a.example/x'"),
+            ("cosignature", "cosignatures", "1 = 1", "checkpoint_id", "checkpoint_id = 2"),
+            ("coverage", "coverage", "id = '{coverage}'", "status", "status = 'non_operational'"),
+            ("coverage", "coverage", "id = '{coverage}'", "start_ts", "start_ts = start_ts - 3600"),
+            ("coverage", "coverage", "id = '{coverage}'", "end_ts", "end_ts = end_ts + 3600"),
+            ("coverage", "coverage", "id = '{coverage}'", "source_id", "source_id = 'cam-99'"),
+            ("user", "user_events", "name = 'ann'", "name", "name = 'bob'"),
+        )
+    ),  # fmt: skip
+    Case(
+        "responses.seq renumbered",
+        ("UPDATE responses SET seq = 100000 WHERE id = '{response}'",),
+        expect=r"response \S+ \(leaf \d+\): seq \d+ is out of the ledger's order \(it follows "
+        r"response {response} \(leaf \d+\), seq 100000\)",
+    ),
+    Case(
+        "response deleted",
+        ("DELETE FROM responses WHERE id = '{response}'",),
+        expect=r"response {response} \(leaf \d+\) was removed",
+    ),
+    Case(
+        "users.role",
+        ("UPDATE users SET role = 'analyst' WHERE name = 'lo-a'",),
+        expect=r"user 'lo-a' was altered: column users\.role holds 'analyst', its ledger "
+        r"records say 'party'",
+    ),
+    Case(
+        "users.party",
+        ("UPDATE users SET party = 'other' WHERE name = 'lo-a'",),
+        expect=r"user 'lo-a' was altered: column users\.party holds 'other'",
+    ),
+    Case(
+        "users.revoked_at cleared",
+        ("UPDATE users SET revoked_at = NULL WHERE name = 'm9'",),
+        expect=r"user 'm9' was altered: column users\.revoked_at holds None",
+    ),
+    Case(
+        "users.revoked_at set",
+        ("UPDATE users SET revoked_at = created_at WHERE name = 'ann'",),
+        expect=r"user 'ann' was altered: column users\.revoked_at holds [\d.]+, its ledger "
+        r"records say None",
+    ),
+    Case(
+        "users.created_at",
+        ("UPDATE users SET created_at = created_at - 1 WHERE name = 'ann'",),
+        expect=r"user 'ann' was altered: column users\.created_at",
+    ),
+    Case(
+        "users row added outside the ledger",
+        (
+            "INSERT INTO users (name, role, party, created_at) "
+            "VALUES ('mallory', 'analyst', NULL, 1)",
+        ),
+        expect=r"user 'mallory' was added outside the ledger",
+    ),
+    Case(
+        "users row deleted",
+        ("DELETE FROM users WHERE name = 'm9'",),
+        expect=r"user 'm9' is missing: its ledger records add it",
     ),
     Case(
         "incident moved",
@@ -227,8 +311,9 @@ def _truncate(m: Mission) -> None:
     and tiles consistently, delete the newer checkpoints: a self-consistent older database."""
     with m.store.begin() as conn:
         size = conn.execute(text("SELECT min(size) FROM ledger_checkpoints")).scalar_one()
-        for table in ("observations", "violation_decisions", "agreement_versions"):
-            conn.execute(text(f"DELETE FROM {table} WHERE leaf_index >= :s"), {"s": size})
+        for spec in RECORD_KINDS.values():
+            conn.execute(text(f"DELETE FROM {spec.table} WHERE leaf_index >= :s"), {"s": size})
+        conn.execute(text("DELETE FROM users WHERE name NOT IN (SELECT name FROM user_events)"))
         conn.execute(text("DELETE FROM ledger_leaves WHERE leaf_index >= :s"), {"s": size})
         conn.execute(text("DELETE FROM ledger_checkpoints WHERE size > :s"), {"s": size})
         leaves = conn.execute(text("SELECT leaf_hash FROM ledger_leaves ORDER BY leaf_index"))

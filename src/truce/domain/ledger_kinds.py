@@ -72,7 +72,7 @@ LEDGER_KINDS: dict[LedgerKind, KindSpec] = {
     ),
     LedgerKind.USER: KindSpec(
         LedgerKind.USER,
-        "an account change (added, revoked)",
+        "an account change (added, revoked, reactivated)",
         "user_events",
         content_column="record",
     ),

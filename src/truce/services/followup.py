@@ -132,7 +132,7 @@ def respond(
         )
     if len(reasons) > _MAX_REASONS:
         raise InvalidInput(f"reasons: at most {_MAX_REASONS} characters")
-    now = time.time()
+    now = round(time.time(), 3)  # as the record holds it: the created_at column is its "at"
     rid = str(uuid.uuid4())
     record: dict[str, Any] = {
         "kind": LEDGER_KIND,

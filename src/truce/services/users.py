@@ -88,7 +88,7 @@ def add_user(
     if (checked is Role.PARTY) != bool(party):
         msg = "required for role party" if checked is Role.PARTY else "only for role party"
         raise InvalidInput(f"--party is {msg}", details=[ErrorDetail(("party",), msg)])
-    now = time.time()
+    now = _now()
     with mission.store.begin() as conn:
         if conn.execute(select(users.c.name).where(users.c.name == name)).first():
             raise Conflict(f"user {name!r} exists")
@@ -121,10 +121,18 @@ def _event(
     )
 
 
-def _require_user(conn: Connection, name: str) -> None:
+def _require_user(conn: Connection, name: str) -> float | None:
+    """When ``name`` was revoked (``None``: active); raises :class:`NotFound`."""
     row = conn.execute(select(users.c.revoked_at).where(users.c.name == name)).first()
     if row is None:
         raise NotFound(f"no user named {name!r}", hint="truce users list")
+    return None if row.revoked_at is None else float(row.revoked_at)
+
+
+def _now() -> float:
+    """The time of an account change, as its ledger record holds it (milliseconds), so the
+    ``users`` row is exactly what the replay of the records gives."""
+    return round(time.time(), 3)
 
 
 def issue_token(*, mission: Mission, name: str, by: str) -> str:
@@ -133,10 +141,11 @@ def issue_token(*, mission: Mission, name: str, by: str) -> str:
     A revoked user is active again from its next token. Raises :class:`NotFound`.
     """
     token = _TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = time.time()
+    now = _now()
     with mission.store.begin() as conn:
-        _require_user(conn, name)
-        conn.execute(update(users).where(users.c.name == name).values(revoked_at=None))
+        if _require_user(conn, name) is not None:  # revoked: active again, in the ledger
+            conn.execute(update(users).where(users.c.name == name).values(revoked_at=None))
+            _event(conn, name=name, action="reactivated", by=by, at=now)
         conn.execute(
             insert(api_tokens).values(token_hash=_digest(token), name=name, created_at=now)
         )
@@ -145,7 +154,7 @@ def issue_token(*, mission: Mission, name: str, by: str) -> str:
 
 def revoke_user(*, mission: Mission, name: str, by: str) -> int:
     """Revoke every token (and so every session) of ``name``; returns how many were active."""
-    now = time.time()
+    now = _now()
     with mission.store.begin() as conn:
         _require_user(conn, name)
         t = api_tokens.c

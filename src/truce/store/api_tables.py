@@ -1,7 +1,8 @@
 """Tables of the API's users, sessions and the parties' follow-up (migration ``api_0001``).
 
 * ``users``: one row per account (name, role, party); ``revoked_at`` set by a revocation.
-* ``user_events``: each account change (added, revoked) as a ledger record (kind ``user``).
+* ``user_events``: each account change (added, revoked, reactivated by a new token) as a
+  ledger record (kind ``user``); ``users`` is their replay, checked by ``truce verify database``.
 * ``api_tokens``: bearer tokens, stored only as SHA-256 hex of the token.
 * ``api_sessions``: dashboard sessions, stored only as SHA-256 hex of the session id.
 * ``responses``: a party's answer to a notified violation or an analyst's closing

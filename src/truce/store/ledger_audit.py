@@ -8,6 +8,8 @@ What it checks, in one read-only pass over one snapshot (DESIGN.md "Ledger"):
   altered (its entry no longer hashes to its leaf, or a column that queries read is not what
   its entry says), removed, reordered (its row points at another leaf, or its ``seq`` is out of
   the ledger's order) or added outside the ledger is named;
+* the ``users`` table is the replay of the account changes in the ledger
+  (:mod:`truce.store.audit_users`);
 * every tile row at every level equals the tree rebuilt from those leaves, and the stored tree
   head is its root (:mod:`truce.store.audit_tiles`);
 * every stored checkpoint is signed by the mission's pinned key, its columns are its note's,
@@ -44,6 +46,7 @@ from truce.store.audit_records import (
     unregistered_leaf,
 )
 from truce.store.audit_tiles import TreeCheck
+from truce.store.audit_users import check_users
 from truce.store.ledger import consistency_proof, current_tree
 
 __all__ = ["RECORD_KINDS", "AuditReport", "OutsideCheckpoint", "audit_database"]
@@ -123,6 +126,7 @@ def audit_database(
         _match(f"checkpoint {o.label}", cp, tree.roots)
         _consistent(conn, o.label, cp, head)
     _unledgered_records(conn)
+    check_users(conn)
     latest = stored[-1].checkpoint if stored else None
     return AuditReport(
         head,
