@@ -101,3 +101,61 @@ def test_two_fuses_at_once_both_succeed(store: Store, tmp_path: Path) -> None:
     fuse(mission=as_mission(store), full=True)
     with store.connect() as conn:
         assert load_incidents(conn) == stored
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str | None:
+    """``None`` for SQLite in the data folder, else an empty PostgreSQL schema's URL."""
+    return None if backend == "sqlite" else str(request.getfixturevalue("pg_schema_url"))
+
+
+def _at_once(*commands: list[str], env: dict[str, str]) -> list[subprocess.CompletedProcess[str]]:
+    runs = [
+        subprocess.Popen(c, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    done = []
+    for run, command in zip(runs, commands, strict=True):
+        out, err = run.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(command, run.returncode, out, err))
+    return done
+
+
+def test_two_inits_then_two_ingests_at_once_on_a_new_folder(
+    database_url: str | None, tmp_path: Path
+) -> None:
+    """Issue #12 item 11: two commands racing on a new folder, as real processes. Both
+    ``truce init`` succeed (one migrates and pins the key, the other waits and finds them),
+    both ingests of overlapping files succeed, every record is stored once with its leaf."""
+    import json
+    import os
+
+    from tests.factories import new_id, wire
+    from truce.services.integrity import verify_database
+    from truce.services.mission import Mission
+
+    data = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if k != "TRUCE_DATABASE_URL"}
+    if database_url is not None:
+        env["TRUCE_DATABASE_URL"] = database_url
+    truce = [sys.executable, "-c", "from truce.cli import main; main()"]
+    inits = _at_once(*[[*truce, "init", "--data", str(data)]] * 2, env=env)
+    assert [r.returncode for r in inits] == [0, 0], [r.stderr for r in inits]
+    assert sum("mission verifier key" in r.stdout for r in inits) == 1  # pinned once
+    records = [wire(id=new_id(), event__count__value=k + 1) for k in range(3000)]
+    files = []
+    for name, part in (("a", records[:2000]), ("b", records[1000:])):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+        files.append(path)
+    ingests = _at_once(*[[*truce, "ingest", str(f), "--data", str(data)] for f in files], env=env)
+    for run in ingests:
+        assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr[-2000:]
+    store = open_store(data, url=database_url)
+    try:
+        stored = [str(o.id) for o in store.iter_observations()]
+        assert sorted(stored) == sorted(r["id"] for r in records)  # each once, none half
+        report = verify_database(mission=Mission(data_dir=data, store=store), derived=False)
+        assert report.audit.head.size == len(records)
+    finally:
+        store.close()

@@ -19,7 +19,7 @@ from truce.ledger.mission import check_signer, keys_dir, mission_signer, mission
 from truce.services.derived_check import DerivedReport, check_derived
 from truce.services.mission import Mission
 from truce.store import Store
-from truce.store.identity_tables import pin_identity, read_identity
+from truce.store.identity_tables import lock_identity, pin_identity, read_identity
 from truce.store.ledger_audit import AuditReport, OutsideCheckpoint, audit_database
 
 __all__ = ["DatabaseReport", "pin_mission", "signing_key", "verify_database"]
@@ -33,6 +33,7 @@ def pin_mission(*, mission: Mission, origin: str | None = None) -> VerifierKey |
 
 def _pin(store: Store, origin: str | None) -> VerifierKey | None:
     with store.begin() as conn:
+        lock_identity(conn)
         pinned = read_identity(conn)
         if pinned is not None:
             signer = _folder_signer(store, pinned)

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 
 from truce.errors import ConfigurationError
-from truce.store.locks import begin_write
+from truce.store.locks import begin_write, transaction_lock
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WRITE = "truce_write"
@@ -90,10 +90,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own handling is lazy).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=60000")  # first: a new file's switch to WAL may wait
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=60000")
     # A 64 MiB page cache keeps the unique indexes of a million-row import in memory.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA temp_store=MEMORY")
@@ -138,6 +138,7 @@ def migrate(engine: Engine) -> None:
         if set(MigrationContext.configure(conn).get_current_heads()) == heads:
             return
     with write_transaction(engine) as conn:
+        transaction_lock(conn, "migrate")  # two first commands at once: one migrates
         cfg = _alembic_config(conn)
         script = ScriptDirectory.from_config(cfg)
         current = set(MigrationContext.configure(conn).get_current_heads())

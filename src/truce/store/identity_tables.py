@@ -17,9 +17,10 @@ from sqlalchemy import Column, Connection, DateTime, Integer, String, Table, Tex
 
 from truce.errors import VerificationError
 from truce.ledger.keys import VerifierKey, parse_verifier
+from truce.store.locks import transaction_lock
 from truce.store.tables import metadata
 
-__all__ = ["mission_identity", "pin_identity", "read_identity"]
+__all__ = ["lock_identity", "mission_identity", "pin_identity", "read_identity"]
 
 mission_identity = Table(
     "mission_identity",
@@ -30,6 +31,11 @@ mission_identity = Table(
     Column("verifier_key", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+
+def lock_identity(conn: Connection) -> None:
+    """Serialise the pinning in ``conn``'s write transaction (two first commands at once)."""
+    transaction_lock(conn, "identity")
 
 
 def read_identity(conn: Connection) -> VerifierKey | None:

@@ -5,6 +5,11 @@
   SQLite an ``flock`` on a lock file beside the database. Both are released by the operating
   system or the server when the holder dies, even by SIGKILL. Ingests are not blocked: only a
   second derivation of the same name waits.
+* :func:`transaction_lock` serialises the rest of a write transaction on PostgreSQL (a
+  transaction advisory lock, per schema, released at commit or rollback): the migrations and
+  the pinning of the mission identity, which two ``truce init`` or a first ``truce ingest``
+  may run at once on a new database. On SQLite a write transaction holds the database's
+  write lock already (``BEGIN IMMEDIATE``): nothing more to take.
 * :func:`begin_write` starts a SQLite write transaction (``BEGIN IMMEDIATE``): when another
   process holds the write lock it logs that it waits (logger ``truce.store``, shown by the
   CLI), then waits up to the busy timeout and fails with a clear error instead of a traceback.
@@ -23,11 +28,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from truce.errors import ConfigurationError
 
-__all__ = ["DERIVATION_LOCK", "begin_write", "exclusive", "log"]
+__all__ = ["DERIVATION_LOCK", "begin_write", "exclusive", "log", "transaction_lock"]
 
 log = logging.getLogger("truce.store")
 
@@ -56,6 +61,17 @@ def exclusive(engine: Engine, name: str) -> Iterator[None]:
         return
     with _flock(Path(f"{database}.{name}.lock"), name):
         yield
+
+
+def transaction_lock(conn: Connection, name: str) -> None:
+    """Hold the lock ``name`` until ``conn``'s (write) transaction ends; see the module doc."""
+    if conn.dialect.name != "postgresql":
+        return
+    key = f"'truce:{name}:' || current_schema()"
+    got = conn.exec_driver_sql(f"SELECT pg_try_advisory_xact_lock(hashtext({key}))").scalar()
+    if not got:
+        log.warning("waiting: another process is setting up this database (%s)", name)
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock(hashtext({key}))")
 
 
 @contextmanager
