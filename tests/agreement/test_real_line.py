@@ -28,7 +28,7 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
-from truce.agreement import load_agreement, validate_folder
+from truce.agreement import SpatialIndex, load_agreement, validate_folder
 from truce.agreement.spatial import gazetteer_focus
 from truce.geo.gazetteer import AmbiguousPlace, load_gazetteer
 
@@ -221,3 +221,26 @@ def test_the_gazetteer_resolves_each_name_to_its_position(place: dict[str, str])
 @cache
 def _gazetteer() -> Any:
     return load_gazetteer(country="UA", focus=gazetteer_focus(load_agreement(FOLDER).latest))
+
+
+def test_the_simulator_places_a_day_on_this_agreement(tmp_path: Path) -> None:
+    """``truce simulate --agreement`` on the real line: every event lies in the mission area,
+    on the side the truth gives it (A: the first party, B: the second), near this line (a
+    weapon kept 35 km and more from the line used to be placed across the state border)."""
+    out = tmp_path / "sim"
+    subprocess.run(
+        [sys.executable, "-m", "truce", "simulate", "--scenario", "quiet", "--seed", "3"]
+        + ["--agreement", str(FOLDER), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    events = json.loads((out / "truth.json").read_text("utf-8"))["events"]
+    index = SpatialIndex(load_agreement(FOLDER).latest)
+    where = index.locate([e["lon"] for e in events], [e["lat"] for e in events])
+    party = {"A": "side-a", "B": "side-b"}
+    assert len(events) > 20
+    assert list(where.side) == [party[e["side"]] for e in events]
+    assert {"side-a", "side-b"} <= set(where.side)
+    # the deepest are weapons kept beyond their withdrawal distance (at most 70 km + 8 km)
+    assert float(np.max(where.distance_m)) < 80_000

@@ -229,10 +229,31 @@ def weapon_sites(
     d = np.where(breach, rng.uniform(1500, lim), lim + rng.uniform(500, 8000, n))
     side = rng.integers(0, 2, n)
     s = _along(rng, line, hot, n)
-    x, y = line.offset(s, np.where(side == 0, d, -d))
+    x, y = _on_their_side(line, s, np.where(side == 0, d, -d), side)
     return {"weapon": w.astype(float), "x": x, "y": y, "side": side.astype(float),
             "pieces": rng.integers(1, 6, n).astype(float), "withdrawal": lim,
             "dline": line.distance(x, y)}  # fmt: skip
+
+
+#: Attempts to move a weapon site that an offset from the line left on the wrong side.
+_SITE_TRIES = 50
+
+
+def _on_their_side(line: ContactLine, s: F64, d: F64, side: I64) -> tuple[F64, F64]:
+    """``line.offset(s, d)``, except that a site the offset carries off its party's side (out
+    of side B's area across a state border or a coast, or a side-A site into side B where the
+    line bends) moves along the line until it lands there (its own random stream, so that the
+    other draws of the day stay as they are)."""
+    x, y = line.offset(s, d)
+    bad = np.flatnonzero(line.on_side_b(x, y) != (side == 1))
+    again = np.random.default_rng(len(s))
+    for _ in range(_SITE_TRIES):
+        if not len(bad):
+            break
+        nx, ny = line.offset(again.uniform(0.0, line.length, len(bad)), d[bad])
+        x[bad], y[bad] = nx, ny
+        bad = bad[line.on_side_b(nx, ny) != (side[bad] == 1)]
+    return x, y
 
 
 def _weapons(truth: Truth, rng: np.random.Generator, sites: dict[str, F64], day0: float) -> None:
