@@ -210,7 +210,8 @@ def main() -> None:
     )
     print(
         f"RESULT validate_100k_s={last['validate_s']:.2f} "
-        f"validate_100k_cpu_s={last['validate_cpu_s']:.2f} ratio_to_peer="
+        f"validate_100k_cpu_s={last['validate_cpu_s']:.2f} "
+        f"cpu_ratio_to_limit={last['validate_cpu_s'] / 10.0:.2f} ratio_to_peer="
         f"{last['validate_s'] / last['peer_s']:.2f} ratio_to_limit="
         f"{last['validate_s'] / 10.0:.2f} growth_exponent={growth:.2f} "
         f"cpu_growth_exponent={cpu_growth:.2f} "
