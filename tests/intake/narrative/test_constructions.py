@@ -383,3 +383,32 @@ def test_a_total_before_a_colon_is_told_by_its_parts() -> None:
     ]
     text = "The SMM heard two explosions in an undetermined direction to the east."
     assert _kinds(text) == [("explosion", "undetermined", 2, [])]
+
+
+def test_the_majority_of_ceasefire_violations_is_a_summary() -> None:
+    text = (
+        "The majority of ceasefire violations, including about 90 explosions, were recorded "
+        "in areas south-east of Svitlodarsk."
+    )
+    assert parse(text).fields() == []
+
+
+def test_live_fire_training_is_no_event_and_reconnaissance_vehicles_are_apcs() -> None:
+    text = (
+        "The SMM heard two explosions and about 20 shots of small-arms fire, all assessed as "
+        "live-fire training, 3-5km north of Kreminna."
+    )
+    assert [f["kind"] for f in parse(text).fields()] == ["explosion", "fire"]
+    text = "An SMM mini-UAV spotted an armoured reconnaissance vehicle (BRDM-2) near Lobacheve."
+    assert [(f["kind"], f["weapons"]) for f in parse(text).fields()] == [("weapon", ["apc"])]
+
+
+def test_fire_from_east_to_west_is_a_line_not_a_bearing_but_a_sector_is() -> None:
+    text = (
+        "The SMM camera recorded an undetermined explosion and a burst of tracer fire from "
+        "east to west, all 2-3km south."
+    )
+    assert [f["bearings"] for f in parse(text).fields()] == [["S"], ["S"]]
+    text = "The SMM heard 12 explosions at locations ranging from south-west to north-west."
+    (f,) = parse(text).fields()
+    assert f["bearings"] == ["SW", "NW"]

@@ -151,9 +151,11 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         k = _place(c, t, i, b, sc)
         if k > i:
             return k
+    if w == c.lex.flight_from and (line := line_of_fire(c, t, i + 1, b)) is not None:
+        return line  # "a burst of tracer fire from east to west": a line of fire, no bearing
     if w in c.compass.first and i > 0 and low[i - 1] != c.lex.flight_from:
-        if (line := line_of_fire(c, t, i, b)) is not None:
-            return line
+        if (line2 := line_of_fire(c, t, i, b)) is not None:
+            return line2
     if (num or w in c.modifier_starts) and (m2 := match_modifier(c, t, i, b)) is not None:
         mod = m2[0]
         if i == sc.own_end and mod.place and mod.distance and mod.bearings and s.offset is None:

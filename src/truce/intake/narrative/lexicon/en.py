@@ -102,6 +102,9 @@ for _p, _v in {
     "mine hazard sign": ("none", None),
     "hazard sign": ("none", None),
     "warning sign": ("none", None),
+    # training told as such is no ceasefire violation ("assessed as live-fire training")
+    "live fire training": ("none", None),
+    "live fire exercise": ("none", None),
 }.items():
     _HEADS[_p] = _v
     _HEADS[_p + ("es" if _p.endswith("sh") else "s")] = _v
@@ -360,7 +363,18 @@ LEXICON = Lexicon(
     region_words=frozenset({"region", "regions", "oblast"}),
     summary_heads=frozenset({"ceasefire violations", "ceasefire violation", "violations"}),
     summary_markers=frozenset(
-        {"previous reporting period", "previous 24 hours", "reporting period", "previous day"}
+        {
+            "previous reporting period",
+            "previous 24 hours",
+            "reporting period",
+            "previous day",
+            # "The majority of ceasefire violations, including 600 explosions, were recorded
+            # south of Popasna": a share of a regional total, told elsewhere
+            "the majority of ceasefire violations",
+            "the majority of the ceasefire violations",
+            "most of the ceasefire violations",
+            "most ceasefire violations",
+        }
     ),
     event_heads=_HEADS,
     uncounted_heads=frozenset(
@@ -415,6 +429,8 @@ LEXICON = Lexicon(
             "armoured combat vehicle": ("apc", "apc"),
             "armoured personnel carrier cannon": ("ifv_cannon", "ifv_cannon"),
             "armored combat vehicle": ("apc", "apc"),
+            "armoured reconnaissance vehicle": ("apc", "apc"),
+            "armored reconnaissance vehicle": ("apc", "apc"),
             "anti aircraft system": ("air_defence", "air_defence"),
             "armored personnel carrier": ("apc", "apc"),
             "apc": ("apc", "apc"),
@@ -465,6 +481,7 @@ LEXICON = Lexicon(
         "bmp": ("ifv_cannon", "ifv"),
         "bmd": ("ifv_cannon", "ifv"),
         "btr": ("apc", "apc"),
+        "brdm": ("apc", "apc"),
         "mt lb": ("apc", "apc"),
         "zu 23": ("anti_aircraft_gun", "anti_aircraft_gun"),
         "zu": ("anti_aircraft_gun", "anti_aircraft_gun"),
