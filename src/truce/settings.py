@@ -83,8 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
         "rate_limit",
         "TRUCE_RATE_LIMIT",
         "50",
-        "Requests per second per token (per client address without one) and server "
-        "process, with bursts of twice that; 0 turns the limit off (larger: 429).",
+        "Requests per second per token (per client address without one), over all the "
+        "server's processes, with bursts of twice that; 0 turns the limit off (larger: 429).",
     ),
 )
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, FastAPI
 
 from truce.api import errors
 from truce.api.auth import RecentTokens
-from truce.api.limits import BodyLimit, RateLimit
+from truce.api.limits import BUCKETS_FILE, BodyLimit, RateLimit
 from truce.api.routes import ROUTERS
 from truce.services.group_commit import GroupCommit
 from truce.services.mission import Mission
@@ -56,7 +56,8 @@ def create_app(*, mission: Mission) -> FastAPI:
         app.include_router(web)
     # Middleware added last runs first: the rate limit answers before the body is read.
     app.add_middleware(BodyLimit, limit=int(number("body_limit")))
-    app.add_middleware(RateLimit, rate=number("rate_limit"))
+    buckets = mission.data_dir / BUCKETS_FILE
+    app.add_middleware(RateLimit, rate=number("rate_limit"), buckets=buckets)
     return app
 
 
