@@ -180,7 +180,11 @@ RECORD_KINDS: dict[str, RecordKind] = {
 
 
 def leaf_stream(conn: Connection, kind: str) -> Iterator[Any]:
-    """The leaves of ``kind`` in ledger order, each joined with its record's row (or NULLs).
+    """The leaves of ``kind`` in ledger order, each joined with the row that claims its leaf
+    index (or NULLs); :func:`check_leaf` checks that row is the leaf's record.
+
+    Joined on the leaf index, not the record id: the table's leaf-index order is (nearly) its
+    storage order, so a million-record audit reads it sequentially instead of seeking each id.
 
     Row: leaf index, kind, record id, leaf hash, record id column, content, record's leaf
     index, order column, then the kind's ``columns`` (and the document of an agreement version).
@@ -191,7 +195,8 @@ def leaf_stream(conn: Connection, kind: str) -> Iterator[Any]:
     sql = (
         f"SELECT l.leaf_index, l.kind, l.record_id, l.leaf_hash, r.{spec.id_column}, "
         f"r.{spec.content_column}, r.{spec.leaf_index_column}, {order}{cols} "
-        f"FROM ledger_leaves l LEFT JOIN {spec.table} r ON r.{spec.id_column} = l.record_id "
+        f"FROM ledger_leaves l LEFT JOIN {spec.table} r "
+        f"ON r.{spec.leaf_index_column} = l.leaf_index "
         f"WHERE l.kind = '{kind}' ORDER BY l.leaf_index"
     )
     yield from conn.execution_options(stream_results=True, yield_per=10000).exec_driver_sql(sql)
@@ -243,18 +248,14 @@ class OrderCheck:
         self._last[kind] = (int(value), what)
 
 
-def check_leaf(row: Any, expected_index: int, order: OrderCheck) -> bytes:
+def check_leaf(conn: Connection, row: Any, expected_index: int, order: OrderCheck) -> bytes:
     """Check one leaf and its record's row; return the leaf hash recomputed from the record."""
     index, kind, record_id, stored, rec_id, content, rec_index, seq, *values = row
     what = f"{kind} {record_id} (leaf {index})"
     if index != expected_index:
         raise VerificationError(f"leaf {expected_index} is missing from the ledger")
-    if rec_id is None:
-        raise VerificationError(f"{what} was removed: its record is missing")
-    if rec_index is None or int(rec_index) != index:
-        raise VerificationError(
-            f"{what} was reordered: the record points at leaf {rec_index}, expected {index}"
-        )
+    if rec_id is None or str(rec_id) != str(record_id):
+        _misplaced(conn, kind, str(record_id), what, index)
     entry = str(content)
     actual = leaf_hash(entry.encode("utf-8"))
     if actual != bytes(stored):
@@ -265,6 +266,22 @@ def check_leaf(row: Any, expected_index: int, order: OrderCheck) -> bytes:
     _check_columns(kind, what, entry, str(record_id), values)
     order.see(kind, what, seq)
     return actual
+
+
+def _misplaced(conn: Connection, kind: str, record_id: str, what: str, index: int) -> None:
+    """Name why leaf ``index``'s record is not the row at that leaf index: removed, or
+    pointing at another leaf (reordered)."""
+    spec = RECORD_KINDS[kind]
+    m = "%s" if conn.dialect.name == "postgresql" else "?"
+    found = conn.exec_driver_sql(
+        f"SELECT {spec.leaf_index_column} FROM {spec.table} WHERE {spec.id_column} = {m}",
+        (record_id,),
+    ).first()
+    if found is None:
+        raise VerificationError(f"{what} was removed: its record is missing")
+    raise VerificationError(
+        f"{what} was reordered: the record points at leaf {found[0]}, expected {index}"
+    )
 
 
 def _check_columns(kind: str, what: str, entry: str, record_id: str, values: list[Any]) -> None:

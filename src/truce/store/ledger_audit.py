@@ -110,7 +110,7 @@ def audit_database(
     for row in heapq.merge(*streams, key=lambda r: int(r[0])):
         if tree.size == head.size:
             raise VerificationError(f"leaf {row[0]} is beyond the tree size {head.size}")
-        tree.push(check_leaf(row, tree.size, order))
+        tree.push(check_leaf(conn, row, tree.size, order))
     if tree.size != head.size:
         raise VerificationError(
             f"leaf {tree.size} is missing: the tree has {head.size} leaves, found {tree.size}"
