@@ -96,15 +96,15 @@ def test_geojson_and_csv_output(tmp_path: Path) -> None:
 def test_bad_option_values_are_clear_errors(tmp_path: Path) -> None:
     data = _init(tmp_path)
     done = truce("observations", "--since", "2025-01-01T00:00", "--data", data)
-    assert done.returncode == 2 and "--since: must include a UTC offset" in done.stderr
+    assert done.returncode == 2 and "--since: a date-time needs its UTC offset" in done.stderr
     done = truce("observations", "--format", "xml", "--data", data)
     assert done.returncode == 2 and "table" in done.stderr
     done = truce("ingest", str(tmp_path / "missing.jsonl"), "--data", data)
     assert done.returncode == 2 and "no such file" in done.stderr
     done = truce("observations", "--kind", "explsion", "--data", data)
     assert done.returncode == 2 and "explsion" in done.stderr and "explosion" in done.stderr
-    done = truce("incidents", "--format", "csv", "--data", data)
-    assert done.returncode == 2 and "incidents have no csv output" in done.stderr
+    done = truce("agreement", "locate", "-", "--format", "geojson", stdin="lon,lat\n38,48\n")
+    assert done.returncode == 2 and "located points have no geojson output" in done.stderr
 
 
 def test_a_conflict_inside_one_file_names_both_lines_and_stores_nothing(tmp_path: Path) -> None:

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from truce.errors import Conflict
 from truce.services.demo import run_demo
 from truce.store import open_store
 from truce.store.ledger import current_tree
@@ -28,7 +31,9 @@ def test_demo_builds_a_verifiable_mission(tmp_path: Path) -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    # Running it again on the same folder changes nothing: every observation is a duplicate.
-    again = run_demo(data_dir=tmp_path / "demo", say=lines.append)
-    assert again.figures["observations"] == figures["observations"]
-    assert any("0 new" in line for line in lines)
+    # The demo refuses a folder that holds a mission, and adds nothing to its ledger.
+    with pytest.raises(Conflict, match="already holds a mission"):
+        run_demo(data_dir=tmp_path / "demo", say=lines.append)
+    with store.connect() as conn:
+        assert current_tree(conn).size == figures["ledger_size"]
+    assert store.count_observations() == figures["observations"]

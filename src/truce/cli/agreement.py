@@ -11,16 +11,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from truce.cli import app
 from truce.cli._common import DataOption, FormatOption, OutputFormat
+from truce.cli._render import out as console
+from truce.cli._render import print_table
 from truce.domain.formats import require_format
 from truce.errors import ErrorDetail, InvalidInput
 from truce.services import agreement as agreement_service
 
-console = Console(highlight=False)
 agreement_app = typer.Typer(
     help="The ceasefire agreement: validate a folder, locate points.", no_args_is_help=True
 )
@@ -125,9 +124,8 @@ def locate(
             )
         typer.echo(out.getvalue(), nl=False)
     else:
-        t = Table("#", "lon", "lat", "distance m", "side", "region", "zones")
-        for i, (x, y, r) in enumerate(zip(lon, lat, records, strict=True), 1):
-            t.add_row(
+        rows = [
+            (
                 str(i),
                 f"{x:.5f}",
                 f"{y:.5f}",
@@ -136,4 +134,6 @@ def locate(
                 r["region"] or "-",
                 ", ".join(r["zones"]),
             )
-        console.print(t)
+            for i, (x, y, r) in enumerate(zip(lon, lat, records, strict=True), 1)
+        ]
+        print_table(("#", "lon", "lat", "distance m", "side", "region", "zones"), rows)

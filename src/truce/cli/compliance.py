@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,20 +11,34 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from truce.cli import app
-from truce.cli._common import DataOption, FormatOption, OutputFormat, open_mission
-from truce.domain.formats import require_format
+from truce.cli._common import (
+    BBoxOption,
+    DataOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    SinceOption,
+    UntilOption,
+    open_mission,
+    output_stream,
+    parse_bbox,
+    write_chunks,
+)
+from truce.cli._render import TIME_ZONE_LABEL, print_table, table_time
+from truce.cli._render import out as console
+from truce.domain.filters import ViolationFilter
 from truce.domain.reasons import render_reason
 from truce.domain.results import DecidedViolation
 from truce.domain.violation import DecisionStatus
+from truce.errors import InvalidInput
 from truce.services import agreement as agreement_service
 from truce.services import compliance as compliance_service
 from truce.services import decisions as decision_service
-
-console = Console(highlight=False)
-_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.GEOJSON)
+from truce.services.compliance import CLAUSE_TYPES
+from truce.services.exports import export_violations
+from truce.services.times import parse_moment
 
 
 @app.command("check")
@@ -84,51 +97,74 @@ def _check_progress() -> Iterator[Callable[[int, int], None]]:
         yield lambda done, total: bar.update(task, completed=done, total=total, refresh=True)
 
 
-def _decision(item: DecidedViolation) -> object:
-    return item.decision.model_dump(mode="json") if item.decision else None
+_STATUSES = ("detected", *(s.value for s in DecisionStatus))
 
 
 @app.command("violations")
-def violations(data: DataOption = None, format: FormatOption = OutputFormat.TABLE) -> None:
-    """List the stored violations (with the latest analyst decision, if any)."""
-    require_format(format, _FORMATS, what="violations")
+def violations(
+    data: DataOption = None,
+    format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Clause type ({', '.join(CLAUSE_TYPES)}); repeatable."),
+    ] = None,
+    clause: Annotated[list[str] | None, typer.Option(help="Clause id (repeatable).")] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(help="Agreement region id, or other (outside every region); repeatable."),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Latest decision status ({', '.join(_STATUSES)}); repeatable."),
+    ] = None,
+    bbox: BBoxOption = None,
+) -> None:
+    """List the stored violations (with the latest analyst decision, if any), filtered."""
+    for name, given, valid in (("--kind", kind, CLAUSE_TYPES), ("--status", status, _STATUSES)):
+        for value in given or ():
+            if value not in valid:
+                raise InvalidInput(f"{name}: {value!r} is not one of: {', '.join(valid)}")
     with open_mission(data) as mission:
-        items = compliance_service.iter_violations_decided(mission=mission)
-    if format is OutputFormat.JSON:
-        out = [{**d.violation.model_dump(mode="json"), "decision": _decision(d)} for d in items]
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
-    elif format is OutputFormat.GEOJSON:
-        feats = []
-        for d in items:
-            f = d.violation.feature()
-            f["properties"]["decision"] = _decision(d)
-            feats.append(f)
-        typer.echo(json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False))
-    else:
-        console.print(_table(items))
+        selection = ViolationFilter(
+            since=parse_moment(mission=mission, text=since, name="--since"),
+            until=parse_moment(mission=mission, text=until, name="--until"),
+            clause_ids=tuple(clause or ()),
+            clause_types=tuple(kind or ()),
+            statuses=tuple(status or ()),
+            bbox=parse_bbox(bbox),
+            regions=tuple(region or ()),
+        )
+        items = compliance_service.iter_violations_decided(mission=mission, filter=selection)
+    if format is OutputFormat.TABLE:
+        with output_stream(output) as stream:
+            print_table(_COLUMNS, _rows(items), stream=stream)
+        return
+    write_chunks(export_violations(violations=items, format=format), output)
 
 
-def _table(items: list[DecidedViolation]) -> Table:
-    t = Table(
-        "start (UTC)", "clause", "outcome", "status", "attribution", "distance m", "zone", "why",
-        "id",
-    )  # fmt: skip
+_COLUMNS = ("id", f"start ({TIME_ZONE_LABEL})", "clause", "outcome", "status", "attribution",
+            "distance m", "zone", "why")  # fmt: skip
+
+
+def _rows(items: list[DecidedViolation]) -> Iterator[tuple[str, ...]]:
     for d in items:
         v = d.violation
-        t.add_row(
-            v.observed.start.astimezone().strftime("%Y-%m-%d %H:%M"), v.clause_id, v.outcome.value,
+        yield (
+            str(v.id)[:8], table_time(v.observed.start), v.clause_id, v.outcome.value,
             d.status, v.attribution,
             "-" if v.facts.distance_m is None else f"{v.facts.distance_m:.0f}",
             v.facts.zone or "-", render_reason(v.facts.reason, v.facts.reason_params),
-            str(v.id)[:8],
         )  # fmt: skip
-    return t
 
 
 @app.command("decide")
 def decide(
     violation_id: Annotated[
-        str, typer.Argument(help="Id of the violation (see truce violations --format json).")
+        str,
+        typer.Argument(help="Id of the violation, or any unique prefix of it (truce violations)."),
     ],
     status: Annotated[DecisionStatus, typer.Argument(help="confirmed or dismissed.")],
     by: Annotated[str, typer.Option("--by", help="Who decides (analyst name or id).")],
@@ -140,7 +176,7 @@ def decide(
 ) -> None:  # fmt: skip
     """Record an analyst's decision on a violation (appended; earlier decisions are kept)."""
     with open_mission(data) as mission:
-        decision_service.decide(
+        receipt = decision_service.decide(
             mission=mission,
             violation_id=violation_id,
             status=status,
@@ -148,4 +184,7 @@ def decide(
             reason=note,
             attribution=attribute,
         )
-    console.print(f"{status.value}: {violation_id}")
+    console.print(
+        f"{status.value}: violation {receipt.decision.violation_id} "
+        f"(ledger leaf {receipt.leaf_index})"
+    )

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from truce.cli import app
 from truce.cli._common import DataOption
-
-console = Console(highlight=False)
+from truce.cli._render import out as console
+from truce.cli._render import print_table
 
 
 def _fresh_folder() -> Path:
@@ -45,10 +43,11 @@ def demo(
     folder = data if data is not None else _fresh_folder()
     console.print(f"[bold]Truce demo[/] in {folder.resolve()}")
     summary = run_demo(data_dir=folder, scenario=scenario, seed=seed, say=console.print)
-    table = Table(title="demo mission", show_header=False)
-    for key, value in summary.figures.items():
-        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int) else value)
-    console.print(table)
+    rows = [
+        (key.replace("_", " "), f"{value:,}" if isinstance(value, int) else value)
+        for key, value in summary.figures.items()
+    ]
+    print_table(("figure", "value"), rows, title="demo mission", show_header=False)
     d = f"--data {folder}"
     console.print(
         "next: "

@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-import json
 import os
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from truce.cli import app
-from truce.cli._common import DataOption, FormatOption, OutputFormat, open_mission
-from truce.domain.formats import require_format
+from truce.cli._common import (
+    BBoxOption,
+    DataOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    SinceOption,
+    UntilOption,
+    open_mission,
+    output_stream,
+    parse_bbox,
+    write_chunks,
+)
+from truce.cli._render import TIME_ZONE_LABEL, print_table, table_time
+from truce.cli._render import out as console
+from truce.domain.filters import IncidentFilter
 from truce.domain.incident import Incident
+from truce.domain.vocabulary import EventKind
 from truce.services import fusion as fusion_service
-
-console = Console(highlight=False)
-_FORMATS = (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.GEOJSON)
+from truce.services.exports import export_incidents
+from truce.services.times import parse_moment
 
 
 @app.command()
@@ -43,30 +55,43 @@ def fuse(
 def incidents(
     data: DataOption = None,
     format: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    kind: Annotated[list[EventKind] | None, typer.Option(help="Event kind (repeatable).")] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(help="Agreement region id, or other (outside every region); repeatable."),
+    ] = None,
+    bbox: BBoxOption = None,
 ) -> None:
-    """List the fused incidents."""
-    require_format(format, _FORMATS, what="incidents")
+    """List the fused incidents (window start, id order), optionally filtered."""
     with open_mission(data) as mission:
-        items = fusion_service.iter_incidents(mission=mission)
-    if format is OutputFormat.JSON:
-        typer.echo(json.dumps([i.model_dump(mode="json") for i in items], indent=2))
-    elif format is OutputFormat.GEOJSON:
-        fc = {"type": "FeatureCollection", "features": [i.feature() for i in items]}
-        typer.echo(json.dumps(fc))
-    else:
-        console.print(_table(items))
+        selection = IncidentFilter(
+            since=parse_moment(mission=mission, text=since, name="--since"),
+            until=parse_moment(mission=mission, text=until, name="--until"),
+            kinds=tuple(kind or ()),
+            bbox=parse_bbox(bbox),
+            regions=tuple(region or ()),
+        )
+        items = fusion_service.iter_incidents(mission=mission, filter=selection)
+    if format is OutputFormat.TABLE:
+        with output_stream(output) as stream:
+            print_table(_COLUMNS, _rows(items), stream=stream)
+        return
+    write_chunks(export_incidents(incidents=items, format=format), output)
 
 
-def _table(items: list[Incident]) -> Table:
-    t = Table(
-        "start (UTC)", "kind", "count", "lon", "lat", "ellipse m", "sources", "method", "conf"
-    )
+_COLUMNS = ("id", f"start ({TIME_ZONE_LABEL})", "kind", "count", "lon", "lat", "ellipse m",
+            "sources", "method", "conf")  # fmt: skip
+
+
+def _rows(items: list[Incident]) -> Iterator[tuple[str, ...]]:
     for i in items:
         kind = i.kind.value + (f"/{i.subtype.value}" if i.subtype else "")
-        t.add_row(
-            i.window.start.strftime("%Y-%m-%d %H:%M"), kind, str(i.counts.total),
+        yield (
+            str(i.id)[:8], table_time(i.window.start), kind, str(i.counts.total),
             f"{i.lon:.4f}", f"{i.lat:.4f}",
             f"{i.ellipse.semi_major_m:.0f}x{i.ellipse.semi_minor_m:.0f}",
             str(i.n_sources), i.method, f"{i.confidence:.2f}",
         )  # fmt: skip
-    return t

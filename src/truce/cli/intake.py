@@ -9,20 +9,16 @@ from pathlib import Path
 from typing import IO, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from truce.cli import app
 from truce.cli._common import DataOption, open_mission
+from truce.cli._render import err, print_table
 from truce.domain.intake import IngestReport
 from truce.errors import InvalidInput
 from truce.services import intake as intake_service
 from truce.services.intake import InputFormat
 from truce.services.mission import Mission
-
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 
 #: Inputs larger than this are validated in worker processes.
 _PARALLEL_BYTES = 8 << 20
@@ -42,18 +38,19 @@ def _open_input(file: str) -> tuple[IO[bytes], Path | None]:
     return path.open("rb"), path
 
 
-def _summary(report: IngestReport) -> Table:
-    table = Table(title="ingest summary", show_header=True)
-    for col in ("read", "accepted", "duplicates", "conflicts", "rejected"):
-        table.add_column(col, justify="right")
-    table.add_row(
+_SUMMARY = ("read", "accepted", "duplicates", "conflicts", "rejected")
+
+
+def _summary(report: IngestReport) -> None:
+    """The ingest summary on standard error (a table on a terminal, else TSV)."""
+    row = (
         str(report.read),
         str(len(report.accepted)),
         str(len(report.duplicates)),
         str(len(report.conflicts)),
         str(report.rejected_records),
     )
-    return table
+    print_table(_SUMMARY, [row], title="ingest summary", stderr=True, right=_SUMMARY)
 
 
 @app.command("ingest")
@@ -200,6 +197,6 @@ def _print_report(report: IngestReport) -> None:
             "and content (a re-import is a duplicate; README, Ingest rules)",
             markup=False,
         )
-    err.print(_summary(report))
+    _summary(report)
     if report.rolled_back:
         err.print("nothing was stored: fix the records above or use --skip-invalid")

@@ -11,13 +11,13 @@ import binascii
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from truce.cli import app
 from truce.cli._common import DataOption, open_mission
-from truce.errors import NotFound, VerificationError
+from truce.errors import InvalidInput, NotFound, VerificationError
 from truce.services import ledger as ledger_service
 
 keys_app = typer.Typer(help="Signing keys (Ed25519, C2SP signed-note encodings).")
@@ -63,7 +63,10 @@ def _echo_json(value: object) -> None:
 def keys_generate(
     name: Annotated[str, typer.Argument(help="Key name, e.g. party-a.example/liaison.")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder for the key files (default DATA/keys).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", "--out", help="Folder for the key files (default DATA/keys)."
+        ),
     ] = None,
     data: DataOption = None,
 ) -> None:
@@ -120,11 +123,11 @@ def ledger_cosign(
         typer.echo(cosigned, nl=False)
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, *, what: str = "checkpoint file") -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise NotFound(f"checkpoint file {path} does not exist") from exc
+        raise NotFound(f"{what} {path} does not exist") from exc
 
 
 @prove_app.command("inclusion")
@@ -156,42 +159,121 @@ def prove_consistency(
 # --- verify -------------------------------------------------------------------------------
 
 
+ProofFile = Annotated[
+    str | None,
+    typer.Argument(
+        help="JSON of truce ledger prove (a file, or - for stdin); options override its fields.",
+        show_default=False,
+    ),
+]
+
+
+def _proof_json(source: str | None) -> dict[str, Any]:
+    """The fields of a ``truce ledger prove`` JSON (empty without ``source``)."""
+    if source is None:
+        return {}
+    text = sys.stdin.read() if source == "-" else _read(Path(source), what="proof file")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"proof: not JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(value, dict):
+        raise InvalidInput("proof: expected the JSON object truce ledger prove prints")
+    return value
+
+
+def _field(given: Any, proof: dict[str, Any], key: str, option: str) -> Any:
+    value = given if given is not None else proof.get(key)
+    if value is None:
+        raise InvalidInput(f"{option}: missing (give it, or a proof JSON holding {key!r})")
+    return value
+
+
+def _int(value: Any, option: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidInput(f"{option}: not an integer: {value!r}")
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"{option}: not an integer: {value!r}") from None
+
+
+def _path(given: str | None, proof: dict[str, Any]) -> list[bytes]:
+    if given is not None:
+        return _proof(given)
+    hashes = proof.get("proof", [])
+    if not isinstance(hashes, list) or not all(isinstance(h, str) for h in hashes):
+        raise InvalidInput("proof: 'proof' must be a list of hex hashes")
+    return [_hash(h, f"proof hash {n}") for n, h in enumerate(hashes)]
+
+
 @verify_app.command("inclusion")
 def verify_inclusion_cmd(
-    leaf_hash: Annotated[str, typer.Option("--leaf-hash", help="Leaf hash, hex or base64.")],
-    index: Annotated[int, typer.Option("--index")],
-    size: Annotated[int, typer.Option("--size")],
-    root: Annotated[str, typer.Option("--root", help="Root hash, hex or base64.")],
-    proof: Annotated[str, typer.Option("--proof", help="H1,H2,… hex or base64.")] = "",
-) -> None:
-    """Verify an RFC 6962 inclusion proof (RFC 9162 §2.1.3.2); no database needed."""
+    proof_file: ProofFile = None,
+    leaf_hash: Annotated[
+        str | None, typer.Option("--leaf-hash", help="Leaf hash, hex or base64.")
+    ] = None,
+    index: Annotated[int | None, typer.Option("--index", help="Leaf index (0-based).")] = None,
+    size: Annotated[int | None, typer.Option("--size", help="Tree size of the proof.")] = None,
+    root: Annotated[
+        str | None, typer.Option("--root", help="Root hash, hex or base64 (a checkpoint's).")
+    ] = None,
+    proof: Annotated[
+        str | None, typer.Option("--proof", help="Audit path H1,H2,… hex or base64.")
+    ] = None,
+) -> None:  # fmt: skip
+    """Verify an RFC 6962 inclusion proof (RFC 9162 §2.1.3.2); no database needed.
+
+    Give the fields as options, or the JSON of ``truce ledger prove inclusion`` as PROOF_FILE
+    (``truce ledger prove inclusion --index 5 | truce verify inclusion - --root R``).
+    """
+    doc = _proof_json(proof_file)
+    i = _int(_field(index, doc, "index", "--index"), "--index")
+    n = _int(_field(size, doc, "size", "--size"), "--size")
     ledger_service.verify_inclusion(
-        leaf_hash=_hash(leaf_hash, "leaf hash"),
-        index=index,
-        size=size,
-        root=_hash(root, "root"),
-        proof=_proof(proof),
+        leaf_hash=_hash(str(_field(leaf_hash, doc, "leaf_hash", "--leaf-hash")), "leaf hash"),
+        index=i,
+        size=n,
+        root=_hash(str(_field(root, doc, "root", "--root")), "root"),
+        proof=_path(proof, doc),
     )
-    typer.echo(f"verified: leaf {index} is in the tree of size {size}")
+    typer.echo(f"verified: leaf {i} is in the tree of size {n}")
 
 
 @verify_app.command("consistency")
 def verify_consistency_cmd(
-    size1: Annotated[int, typer.Option("--size1")],
-    size2: Annotated[int, typer.Option("--size2")],
-    root1: Annotated[str, typer.Option("--root1")],
-    root2: Annotated[str, typer.Option("--root2")],
-    proof: Annotated[str, typer.Option("--proof", help="H1,H2,… hex or base64.")] = "",
+    proof_file: ProofFile = None,
+    size1: Annotated[
+        int | None, typer.Option("--from", "--size1", help="Older tree size M.")
+    ] = None,
+    size2: Annotated[int | None, typer.Option("--to", "--size2", help="Newer tree size N.")] = None,
+    root1: Annotated[
+        str | None, typer.Option("--root1", help="Root of the older tree, hex or base64.")
+    ] = None,
+    root2: Annotated[
+        str | None, typer.Option("--root2", help="Root of the newer tree, hex or base64.")
+    ] = None,
+    proof: Annotated[
+        str | None, typer.Option("--proof", help="Consistency path H1,H2,… hex or base64.")
+    ] = None,
 ) -> None:
-    """Verify an RFC 6962 consistency proof (RFC 9162 §2.1.4.2); no database needed."""
+    """Verify an RFC 6962 consistency proof (RFC 9162 §2.1.4.2); no database needed.
+
+    Give the fields as options (``--from/--to`` as in ``truce ledger prove consistency``;
+    ``--size1/--size2`` are accepted too), or the JSON of ``truce ledger prove consistency``
+    as PROOF_FILE (a file, or - for stdin).
+    """
+    doc = _proof_json(proof_file)
+    m = _int(_field(size1, doc, "size1", "--from"), "--from")
+    n = _int(_field(size2, doc, "size2", "--to"), "--to")
     ledger_service.verify_consistency(
-        size1=size1,
-        size2=size2,
-        root1=_hash(root1, "root1"),
-        root2=_hash(root2, "root2"),
-        proof=_proof(proof),
+        size1=m,
+        size2=n,
+        root1=_hash(str(_field(root1, doc, "root1", "--root1")), "root1"),
+        root2=_hash(str(_field(root2, doc, "root2", "--root2")), "root2"),
+        proof=_path(proof, doc),
     )
-    typer.echo(f"verified: the tree of size {size2} extends the tree of size {size1}")
+    typer.echo(f"verified: the tree of size {n} extends the tree of size {m}")
 
 
 @verify_app.command("checkpoint")

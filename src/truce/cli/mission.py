@@ -6,16 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from truce.cli import app
 from truce.cli._common import DataOption
+from truce.cli._render import out as console
 from truce.services import agreement as agreement_service
 from truce.services.integrity import pin_mission
 from truce.services.mission import Mission
 from truce.settings import setting
-
-console = Console(highlight=False)
 
 
 @app.command()

@@ -17,14 +17,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from truce.cli import app
+from truce.cli._render import err, print_table
 from truce.errors import InvalidInput, NotFound
 from truce.services.intake import ParseResult, ReportParse, parse_narrative, parse_report
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class ParseFormat(StrEnum):
@@ -80,26 +77,18 @@ def _report_warn(rep: ReportParse) -> None:
             )
 
 
-def _table(results: list[ParseResult], numbers: list[int] | None = None) -> Table:
-    table = Table(
-        "paragraph" if numbers else "#",
-        "source",
-        "place",
-        "kind",
-        "subtype",
-        "weapons",
-        "count",
-        "qualifier",
-        "km",
-        "bearings",
-        "flight",
-    )
+_COLUMNS = ("source", "place", "kind", "subtype", "weapons", "count", "qualifier", "km",
+            "bearings", "flight")  # fmt: skip
+
+
+def _print_table(results: list[ParseResult], numbers: list[int] | None = None) -> None:
+    rows = []
     for n, result in zip(numbers or range(1, len(results) + 1), results, strict=True):
         for o in result.observations:
             f = o.fields
             dist = f["distance_km"]
             flight = f["flight"]
-            table.add_row(
+            rows.append((
                 str(n),
                 f["source_type"] or "",
                 (f["place"] or "")
@@ -112,8 +101,8 @@ def _table(results: list[ParseResult], numbers: list[int] | None = None) -> Tabl
                 "" if dist is None else f"{dist['min']}-{dist['max']}",
                 ", ".join(f["bearings"]),
                 "" if flight is None else f"{flight['from']}->{flight['to']}",
-            )
-    return table
+            ))  # fmt: skip
+    print_table(("paragraph" if numbers else "#", *_COLUMNS), rows)
 
 
 @app.command("parse")
@@ -146,8 +135,7 @@ def parse_command(
     results = [parse_narrative(text=p) for p in passages]
     _warn(results, lines=lines)
     if fmt is ParseFormat.TABLE:
-        # piped output keeps whole cells (Rich would otherwise wrap to 80 columns)
-        Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(_table(results))
+        _print_table(results)
         return
     if lines:
         payload: object = [r.fields() for r in results]
@@ -161,8 +149,6 @@ def _print_report(rep: ReportParse, fmt: ParseFormat) -> None:
     if fmt is ParseFormat.TABLE:
         results = [ParseResult(p.observations, p.warnings, 0) for p in rep.paragraphs]
         numbers = [p.number for p in rep.paragraphs]
-        Console(highlight=False, width=None if sys.stdout.isatty() else 200).print(
-            _table(results, numbers)
-        )
+        _print_table(results, numbers)
         return
     sys.stdout.write(json.dumps(_report_json(rep), ensure_ascii=False) + "\n")

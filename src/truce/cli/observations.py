@@ -1,105 +1,84 @@
-"""``truce observations``: list stored observations (table, JSON, GeoJSON, CSV)."""
+"""``truce observations``: list stored observations (table, JSON, JSON lines, GeoJSON, CSV)."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Iterator
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from truce.cli import app
-from truce.cli._common import DataOption, OutputFormat, open_mission
+from truce.cli._common import (
+    BBoxOption,
+    DataOption,
+    OutputFormat,
+    OutputOption,
+    SinceOption,
+    UntilOption,
+    open_mission,
+    output_stream,
+    parse_bbox,
+    write_chunks,
+)
+from truce.cli._render import TIME_ZONE_LABEL, print_table, table_time
 from truce.domain.filters import ObservationFilter
 from truce.domain.observation import Observation
 from truce.domain.vocabulary import EventKind, SourceType
-from truce.errors import InvalidInput
 from truce.services import observations as observation_service
+from truce.services.times import parse_moment
 
-console = Console(highlight=False)
-
-
-def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
-    if text is None:
-        return None
-    try:
-        west, south, east, north = (float(v) for v in text.split(","))
-    except ValueError:
-        raise InvalidInput(
-            f"--bbox: expected WEST,SOUTH,EAST,NORTH in degrees, got {text!r}"
-        ) from None
-    if not (west <= east and south <= north):
-        raise InvalidInput("--bbox: WEST must not exceed EAST, nor SOUTH exceed NORTH")
-    return west, south, east, north
-
-
-def parse_time(option: str, text: str | None) -> datetime | None:
-    """An ISO 8601 date-time option with its UTC offset."""
-    if text is None:
-        return None
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{option}: not an ISO 8601 date-time: {text!r}") from None
-    if value.tzinfo is None:
-        raise InvalidInput(f"{option}: must include a UTC offset, e.g. {text}+00:00")
-    return value
+_COLUMNS = ("id", "source", f"start ({TIME_ZONE_LABEL})", "kind", "count", "where", "direction",
+            "km")  # fmt: skip
 
 
 @app.command()
 def observations(
     data: DataOption = None,
-    since: Annotated[str | None, typer.Option(help="Overlapping or after (ISO 8601).")] = None,
-    until: Annotated[str | None, typer.Option(help="Overlapping or before (ISO 8601).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     kind: Annotated[list[EventKind] | None, typer.Option(help="Event kind (repeatable).")] = None,
     source: Annotated[list[str] | None, typer.Option(help="Source id (repeatable).")] = None,
     source_type: Annotated[
         list[SourceType] | None, typer.Option(help="Source type (repeatable).")
     ] = None,
-    bbox: Annotated[str | None, typer.Option(help="WEST,SOUTH,EAST,NORTH in degrees.")] = None,
+    bbox: BBoxOption = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    output: OutputOption = None,
 ) -> None:
     """List stored observations in the order they were accepted."""
-    selection = ObservationFilter(
-        since=parse_time("--since", since),
-        until=parse_time("--until", until),
-        kinds=tuple(kind or ()),
-        source_ids=tuple(source or ()),
-        source_types=tuple(source_type or ()),
-        bbox=_parse_bbox(bbox),
-    )
     with open_mission(data) as mission:
+        selection = ObservationFilter(
+            since=parse_moment(mission=mission, text=since, name="--since"),
+            until=parse_moment(mission=mission, text=until, name="--until"),
+            kinds=tuple(kind or ()),
+            source_ids=tuple(source or ()),
+            source_types=tuple(source_type or ()),
+            bbox=parse_bbox(bbox),
+        )
         found = observation_service.iter_observations(
             mission=mission, filter=selection, limit=limit
         )
         if fmt is OutputFormat.TABLE:
-            console.print(_table(found))
+            with output_stream(output) as stream:
+                print_table(_COLUMNS, _rows(found), stream=stream)
             return
-        for chunk in observation_service.export(observations=found, format=fmt):
-            sys.stdout.write(chunk)
+        write_chunks(observation_service.export(observations=found, format=fmt), output)
 
 
-def _table(found: Iterable[Observation]) -> Table:
-    table = Table(show_header=True)
-    for col in ("id", "source", "start", "kind", "count", "where", "direction", "km"):
-        table.add_column(col)
+def _rows(found: Iterable[Observation]) -> Iterator[tuple[str, ...]]:
     for obs in found:
         ev, d, r = obs.event, obs.direction, obs.distance_km
         kind = ev.kind.value + (f"/{ev.subtype.value}" if ev.subtype else "")
         count = ev.count.qualifier.value if ev.count.value is None else str(ev.count.value)
         where = obs.position.place or f"{obs.position.lon:.4f},{obs.position.lat:.4f}"
-        table.add_row(
+        yield (
             str(obs.id)[:8],
             f"{obs.source.type.value}:{obs.source.id}",
-            obs.observed.start.isoformat(timespec="minutes"),
+            table_time(obs.observed.start),
             kind,
             count,
             where,
             ",".join(b.value for b in d.bearings) if d else "",
             f"{r.min:g}-{r.max:g}" if r else "",
         )
-    return table

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from truce.cli import app
 from truce.cli._common import DataOption, open_mission
+from truce.cli._render import TIME_ZONE_LABEL, print_table, table_time
+from truce.cli._render import err as console
 from truce.errors import InvalidInput
 from truce.services import reports as reports_service
 
@@ -19,12 +20,18 @@ report_app = typer.Typer(
     help="Daily and spot reports: write, publish, verify.", no_args_is_help=True
 )
 app.add_typer(report_app, name="report")
-console = Console(highlight=False, stderr=True)
 
 LangOption = Annotated[str, typer.Option("--lang", help="Language: en, de, uk or ru.")]
 FormatOpt = Annotated[str, typer.Option("--format", help="Format: html, pdf, md or json.")]
 OutOption = Annotated[
-    Path | None, typer.Option("--out", help="File to write (default: standard output).")
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        "--out",
+        help="File to write (default: standard output).",
+        show_default=False,
+    ),
 ]
 
 
@@ -127,6 +134,8 @@ def spot(
 def published(data: DataOption = None) -> None:
     """The published periods, oldest first."""
     with open_mission(data) as mission:
-        for p in reports_service.list_published(mission=mission):
-            when = datetime.isoformat(p.published_at, timespec="seconds")
-            print(f"{p.date}  published {when}  leaf {p.leaf_index}  {len(p.files)} files")
+        rows = [
+            (str(p.date), table_time(p.published_at), str(p.leaf_index), str(len(p.files)))
+            for p in reports_service.list_published(mission=mission)
+        ]
+    print_table(("date", f"published ({TIME_ZONE_LABEL})", "leaf", "files"), rows)

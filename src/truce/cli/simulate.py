@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from truce.cli import app
 from truce.cli._common import DataOption
+from truce.cli._render import out as console
 from truce.services import simulation as simulation_service
 
-console = Console(highlight=False)
 _SCENARIO_HELP = "Scenario name (standard, quiet, intense, no-sensors, lossy)."
 _EVALUATE_HELP = "Fuse the observations, score them against the truth (evaluation.json)."
 
@@ -22,7 +21,9 @@ _EVALUATE_HELP = "Fuse the observations, score them against the truth (evaluatio
 def simulate(
     scenario: Annotated[str, typer.Option("--scenario", help=_SCENARIO_HELP)] = "standard",
     seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same output.")] = 1,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the output files.")] = Path("sim"),
+    out: Annotated[
+        Path, typer.Option("--output", "-o", "--out", help="Folder for the output files.")
+    ] = Path("sim"),
     evaluate: Annotated[bool, typer.Option("--evaluate", help=_EVALUATE_HELP)] = False,
     days: Annotated[int | None, typer.Option("--days", help="Days (default: scenario's).")] = None,
     agreement: Annotated[

@@ -7,17 +7,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from truce.cli import app
 from truce.cli._common import DataOption
+from truce.cli._render import print_table
 from truce.domain.principal import USER_ROLES
 from truce.services.mission import Mission
 
 users_app = typer.Typer(help="Accounts and bearer tokens of the API.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
-console = Console(highlight=False)
 _ROLES = "|".join(r.value for r in USER_ROLES)
 
 
@@ -76,10 +74,9 @@ def users_list(data: DataOption = None) -> None:
     """The accounts with role, party, state and active tokens."""
     from truce.services import users
 
-    table = Table(show_header=True, header_style="bold")
-    for col in ("name", "role", "party", "state", "tokens"):
-        table.add_column(col)
-    for u in users.list_users(mission=_mission(data)):
-        state = "revoked" if u.revoked else "active"
-        table.add_row(u.name, u.role.value, u.party or "", state, str(u.active_tokens))
-    console.print(table)
+    rows = [
+        (u.name, u.role.value, u.party or "", "revoked" if u.revoked else "active",
+         str(u.active_tokens))
+        for u in users.list_users(mission=_mission(data))
+    ]  # fmt: skip
+    print_table(("name", "role", "party", "state", "tokens"), rows)

@@ -93,14 +93,16 @@ class ObservationFilter:
 
 @dataclass(frozen=True, slots=True)
 class IncidentFilter:
-    """Incidents whose window overlaps [since, until], of the given kinds, inside ``bbox``;
-    with ``released``, only those in the public view."""
+    """Incidents whose window overlaps [since, until], of the given kinds, inside ``bbox`` and
+    in one of ``regions`` (agreement region ids, or ``other``: outside every region); with
+    ``released``, only those in the public view."""
 
     since: datetime | None = None
     until: datetime | None = None
     kinds: tuple[EventKind, ...] = ()
     bbox: BBox | None = None
     released: Release | None = None
+    regions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_times(self.since, self.until)
@@ -110,8 +112,9 @@ class IncidentFilter:
 
 @dataclass(frozen=True, slots=True)
 class ViolationFilter:
-    """Violations whose time overlaps [since, until], by clause, outcome and decision status
-    (``detected``: no decision yet)."""
+    """Violations whose time overlaps [since, until], by clause, clause type, outcome, decision
+    status (``detected``: no decision yet), inside ``bbox`` and in one of ``regions`` (the
+    region of their facts; ``other``: outside every region)."""
 
     since: datetime | None = None
     until: datetime | None = None
@@ -120,6 +123,7 @@ class ViolationFilter:
     outcomes: tuple[Outcome, ...] = ()
     statuses: tuple[DecisionStatus | str, ...] = ()
     bbox: BBox | None = None
+    regions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_times(self.since, self.until)

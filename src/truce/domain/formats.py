@@ -11,6 +11,8 @@ from truce.errors import InvalidInput
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    #: One JSON object per line (what ``truce ingest`` reads).
+    JSONL = "jsonl"
     GEOJSON = "geojson"
     CSV = "csv"
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from truce.agreement.clauses import ClauseType
 from truce.agreement.versions import (
     AgreementHistory,
     canonical_document,
@@ -31,22 +32,27 @@ from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
 from truce.services.mission import Mission
+from truce.services.regions import OTHER, select_regions
 from truce.store import Store
-from truce.store.compliance_tables import get_violation as get_violation_row
 from truce.store.compliance_tables import (
+    ViolationQuery,
     insert_version,
-    iter_violations,
     latest_decision_on,
     latest_decisions,
+    query_violations,
     replace_violations,
     stored_version_hashes,
 )
+from truce.store.compliance_tables import get_violation as get_violation_row
 from truce.store.ledger import append_entries
 from truce.store.locks import DERIVATION_LOCK, exclusive
 
 __all__ = ["CheckReport", "ViolationFilter", "check", "get_violation", "list_violations"]
 
 LEDGER_KIND = LedgerKind.AGREEMENT_VERSION
+
+#: The clause types a violation can be of (``truce violations --kind``).
+CLAUSE_TYPES: tuple[str, ...] = tuple(t.value for t in ClauseType)
 
 
 def register_versions(*, store: Store, history: AgreementHistory) -> tuple[int, ...]:
@@ -133,38 +139,33 @@ def _check(
     )
 
 
-def _decided(store: Store) -> list[DecidedViolation]:
-    with store.connect() as conn:
+def _decided(mission: Mission, f: ViolationFilter) -> list[DecidedViolation]:
+    """The violations matching ``f``: the store filters time, clause, outcome and box; the
+    latest decision's status and the region (a fact in the record) are matched here."""
+    sel = select_regions(mission=mission, regions=f.regions)
+    query = ViolationQuery(
+        since=f.since, until=f.until, clause_ids=f.clause_ids,
+        clause_types=f.clause_types, outcomes=tuple(o.value for o in f.outcomes),
+        bbox=f.bbox,
+    )  # fmt: skip
+    with mission.store.connect() as conn:
         decisions = latest_decisions(conn)
-        return [DecidedViolation(v, decisions.get(str(v.id))) for v in iter_violations(conn)]
-
-
-def _matches(item: DecidedViolation, f: ViolationFilter) -> bool:
-    v = item.violation
-    if not v.observed.overlaps(f.since, f.until):
-        return False
-    if f.clause_ids and v.clause_id not in f.clause_ids:
-        return False
-    if f.clause_types and v.clause_type not in f.clause_types:
-        return False
-    if f.outcomes and v.outcome not in f.outcomes:
-        return False
-    if f.statuses and item.status not in f.statuses:
-        return False
-    if f.bbox is not None:
-        if v.lon is None or v.lat is None:
-            return False
-        west, south, east, north = f.bbox
-        return west <= v.lon <= east and south <= v.lat <= north
-    return True
+        stored = list(query_violations(conn, query))
+    found = [DecidedViolation(v, decisions.get(str(v.id))) for v in stored]
+    statuses = set(f.statuses)
+    return [
+        d
+        for d in found
+        if (not statuses or d.status in statuses)
+        and (sel is None or (d.violation.facts.region or OTHER) in sel.ids)
+    ]
 
 
 def iter_violations_decided(
     *, mission: Mission, filter: ViolationFilter | None = None
 ) -> list[DecidedViolation]:
     """Every matching violation with its latest decision, in (start, id) order."""
-    f = filter or ViolationFilter()
-    return [d for d in _decided(mission.store) if _matches(d, f)]
+    return _decided(mission, filter or ViolationFilter())
 
 
 def list_violations(

@@ -20,6 +20,7 @@ from truce.domain.results import DecisionReceipt
 from truce.domain.violation import Decision, DecisionStatus
 from truce.errors import ErrorDetail, InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
+from truce.services.ids import resolve_id
 from truce.services.mission import Mission
 from truce.store.compliance_tables import decisions_on, insert_decision, violation_exists
 from truce.store.ledger import append_entries
@@ -49,11 +50,15 @@ def decide(
 ) -> DecisionReceipt:
     """Append a decision on a stored violation; return its record id and leaf index.
 
-    Raises :class:`~truce.errors.NotFound` for an unknown violation and
-    :class:`~truce.errors.InvalidInput` for a bad status, principal or reason, or an
-    ``attribution`` that is not a party of the mission's agreement.
+    ``violation_id`` is the violation's id or any unique prefix of it (the 8 characters a
+    table shows; :func:`truce.services.ids.resolve_id`). Raises
+    :class:`~truce.errors.NotFound` for an unknown violation and
+    :class:`~truce.errors.InvalidInput` for an ambiguous prefix, a bad status, principal or
+    reason, or an ``attribution`` that is not a party of the mission's agreement.
     """
-    vid = _parse_id(violation_id)
+    vid = _parse_id(
+        resolve_id(mission=mission, table="violation", text=violation_id, name="violation id")
+    )
     (chosen,) = enum_values(DecisionStatus, [status], name="status")
     if attribution is not None and mission.has_agreement:
         parties = mission.agreement.latest.party_ids

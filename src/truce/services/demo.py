@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from truce.agreement import demo_agreement_dir
+from truce.errors import Conflict, NoMission
 from truce.fusion.simulate import get_scenario, simulate_scenario, truth_document
 from truce.fusion.simulate.writer import coverage_dicts, wire_dicts
 from truce.services import agreement as agreement_service
@@ -41,7 +42,12 @@ def run_demo(
     *, data_dir: Path, scenario: str = "standard", seed: int = 2015, say: Say,
     publish: bool = True,
 ) -> DemoSummary:  # fmt: skip
-    """Build the demo mission in ``data_dir`` (see the module docstring)."""
+    """Build the demo mission in ``data_dir`` (see the module docstring).
+
+    A folder that already holds a mission is refused (:class:`~truce.errors.Conflict`) and
+    left untouched: the demo's simulated day must never enter a real mission's ledger.
+    """
+    _refuse_existing(data_dir)
     summary = DemoSummary(data_dir=data_dir)
     with Mission.create(data_dir=data_dir) as mission:
         if not mission.has_agreement:
@@ -60,6 +66,18 @@ def run_demo(
             _publish(mission, say=say, summary=summary)
         _checkpoint(mission, say=say, summary=summary)
     return summary
+
+
+def _refuse_existing(data_dir: Path) -> None:
+    try:
+        existing = Mission.open(data_dir=data_dir)
+    except NoMission:
+        return
+    existing.close()
+    raise Conflict(
+        f"{data_dir} already holds a mission: the demo adds simulated records only to a new one",
+        hint="give --data a new folder, or omit it for a fresh truce-demo-* folder",
+    )
 
 
 def _publish(mission: Mission, *, say: Say, summary: DemoSummary) -> None:

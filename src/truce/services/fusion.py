@@ -26,6 +26,7 @@ from truce.errors import InvalidInput, NotFound
 from truce.fusion.association import MAX_WINDOW_REACH_S
 from truce.fusion.engine import fuse_incremental, plane_for, touched_span
 from truce.services.mission import Mission
+from truce.services.regions import RegionSelection, select_regions
 from truce.store import Store
 from truce.store.fusion_tables import (
     IncidentQuery,
@@ -120,17 +121,28 @@ def _full(store: Store, total: int, workers: int) -> FuseReport:
 
 def iter_incidents(*, mission: Mission, filter: IncidentFilter | None = None) -> list[Incident]:
     """Every matching incident, in (window start, id) order."""
+    f = filter or IncidentFilter()
+    sel = select_regions(mission=mission, regions=f.regions)
     with mission.store.connect() as conn:
-        return query_incidents(conn, _query(filter or IncidentFilter()))
+        found = query_incidents(conn, _query(f, sel))
+    return _in_regions(found, sel)
 
 
-def _query(f: IncidentFilter, **kw: object) -> IncidentQuery:
+def _in_regions(found: list[Incident], sel: RegionSelection | None) -> list[Incident]:
+    """The incidents inside the selected regions' outlines (the store filtered their box)."""
+    if sel is None:
+        return found
+    keep = sel.keeps([i.lon for i in found], [i.lat for i in found])
+    return [i for i, k in zip(found, keep, strict=True) if k]
+
+
+def _query(f: IncidentFilter, sel: RegionSelection | None = None, **kw: object) -> IncidentQuery:
     released = f.released
     return IncidentQuery(
         since=None if f.since is None else f.since.astimezone(UTC),
         until=None if f.until is None else f.until.astimezone(UTC),
         kinds=tuple(k.value for k in f.kinds),
-        bbox=f.bbox,
+        bbox=f.bbox if sel is None else sel.narrow(f.bbox),
         ended_by=None if released is None else released.ended_by.timestamp(),
         start_in=None
         if released is None
@@ -162,9 +174,17 @@ def list_incidents(
 ) -> Page[Incident]:
     """One page of matching incidents, in (window start, id) order."""
     size = check_limit(limit)
-    query = _query(filter or IncidentFilter(), after=_after(cursor), limit=size + 1)
+    f = filter or IncidentFilter()
+    sel = select_regions(mission=mission, regions=f.regions)
+    after = _after(cursor)
+    found: list[Incident] = []
     with mission.store.connect() as conn:
-        found = query_incidents(conn, query)
+        while len(found) <= size:  # the store filters all but a region's exact outline
+            batch = query_incidents(conn, _query(f, sel, after=after, limit=size + 1))
+            found += _in_regions(batch, sel)
+            if len(batch) <= size:
+                break
+            after = (batch[-1].window.start, str(batch[-1].id))
     items = tuple(found[:size])
     last = items[-1] if len(found) > size else None
     return Page(items, None if last is None else _cursor(last.window.start, str(last.id)))
@@ -180,6 +200,9 @@ def list_incident_records(
     """:func:`list_incidents` as JSON records (``Incident.model_dump(mode="json")``), read
     as stored without building a model of each (the API's listings: a page of 100 incidents
     cost 35 ms in validating and dumping models again); same order and cursors."""
+    if filter is not None and filter.regions:  # a region's outline needs the located records
+        page = list_incidents(mission=mission, filter=filter, limit=limit, cursor=cursor)
+        return Page(tuple(i.model_dump(mode="json") for i in page.items), page.next_cursor)
     size = check_limit(limit)
     query = _query(filter or IncidentFilter(), after=_after(cursor), limit=size + 1)
     with mission.store.connect() as conn:

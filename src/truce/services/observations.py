@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 
 from truce.domain.filters import ObservationFilter
@@ -89,11 +90,18 @@ def count_observations(*, mission: Mission) -> int:
     return mission.store.count_observations()
 
 
+def _iter_jsonl(observations: Iterable[Observation]) -> Iterator[str]:
+    for obs in observations:
+        yield json.dumps(obs.wire(), ensure_ascii=False) + "\n"
+
+
 def export(*, observations: Iterable[Observation], format: OutputFormat) -> Iterator[str]:
-    """Chunks of the observations as a JSON array, a GeoJSON FeatureCollection or flat CSV
-    (readable back by ``truce ingest``)."""
+    """Chunks of the observations as a JSON array, JSON lines (wire format v1, one record a
+    line), a GeoJSON FeatureCollection or flat CSV (JSON lines and CSV read back by
+    ``truce ingest``: stored records come back as duplicates)."""
     render = {
         OutputFormat.JSON: iter_json_array,
+        OutputFormat.JSONL: _iter_jsonl,
         OutputFormat.GEOJSON: iter_geojson,
         OutputFormat.CSV: iter_csv,
     }

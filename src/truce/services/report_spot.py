@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from truce.errors import InvalidInput, NotFound
+from truce.errors import NotFound
 from truce.reports.figures import Regions
 from truce.reports.period import Period
 from truce.reports.spot import SpotReport, build_spot_report
@@ -17,6 +17,7 @@ from truce.services._report_inputs import (
     place_index,
     reporting,
 )
+from truce.services.ids import resolve_id
 from truce.services.mission import Mission
 from truce.store import ObservationQuery
 from truce.store.coverage_tables import observation_leaves
@@ -25,15 +26,11 @@ from truce.store.ledger import inclusion_proof
 
 def build_spot(*, mission: Mission, incident_id: str) -> SpotReport:
     """The spot report of the incident with this id (or unique id prefix, 4+ characters)."""
-    key = incident_id.strip().lower()
-    if len(key) < 4:
-        raise InvalidInput("--incident: give at least 4 characters of the incident id")
+    key = resolve_id(mission=mission, table="incident", text=incident_id, name="--incident")
     stored = load_stored(mission)
-    found = [i for i in stored.incidents if str(i.id).startswith(key)]
+    found = [i for i in stored.incidents if str(i.id) == key]
     if not found:
         raise NotFound(f"no incident {incident_id!r}", hint="run: truce incidents")
-    if len(found) > 1:
-        raise InvalidInput(f"{incident_id!r} matches {len(found)} incidents; give more of the id")
     inc = found[0]
     p = Period(inc.window.start, max(inc.window.end, inc.window.start) + _SECOND)
     history = mission.agreement

@@ -12,6 +12,7 @@ Times are UTC epoch seconds (``Float``), as in :mod:`truce.store.tables`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
     delete,
     insert,
     select,
@@ -147,6 +149,42 @@ def replace_violations(conn: Connection, rows: Sequence[Violation]) -> None:
 def iter_violations(conn: Connection) -> Iterator[Violation]:
     """Stored violations in (start, id) order."""
     rows = conn.execute(select(violations.c.record).order_by(violations.c.start, violations.c.id))
+    for (record,) in rows:
+        yield Violation.model_validate_json(record)
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationQuery:
+    """Violations whose time overlaps [since, until], of ``clause_ids``, ``clause_types`` and
+    ``outcomes``, located inside ``bbox``; an empty tuple or ``None`` means no filter."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    clause_ids: tuple[str, ...] = ()
+    clause_types: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+
+
+def query_violations(conn: Connection, query: ViolationQuery) -> Iterator[Violation]:
+    """The stored violations matching ``query``, in (start, id) order."""
+    c = violations.c
+    conds = []
+    if query.since is not None:
+        conds.append(c.end >= query.since.timestamp())
+    if query.until is not None:
+        conds.append(c.start <= query.until.timestamp())
+    for column, values in (
+        (c.clause_id, query.clause_ids),
+        (c.clause_type, query.clause_types),
+        (c.outcome, query.outcomes),
+    ):
+        if values:
+            conds.append(column.in_(values))
+    if query.bbox is not None:
+        west, south, east, north = query.bbox
+        conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
+    rows = conn.execute(select(c.record).where(*conds).order_by(c.start, c.id))
     for (record,) in rows:
         yield Violation.model_validate_json(record)
 
