@@ -294,3 +294,19 @@ def test_item7_every_table_prints_utc_and_says_so(built: Path) -> None:
         for row, record in zip(table[1:], records, strict=True):
             utc = datetime.fromisoformat(record[key]["start"]).astimezone(UTC)
             assert row[1] == utc.strftime("%Y-%m-%d %H:%M")
+
+
+def test_item6_users_list_as_json_and_jsonl(tmp_path: Path) -> None:
+    data = str(tmp_path / "u")
+    ok("init", "--data", data)
+    for name in ("ana", "bo"):
+        ok("users", "add", name, "--role", "analyst", "--data", data)
+    listed = json.loads(ok("users", "list", "--data", data, "--format", "json"))
+    assert [(u["name"], u["role"], u["state"]) for u in listed] == [
+        ("ana", "analyst", "active"),
+        ("bo", "analyst", "active"),
+    ]
+    lines = ok("users", "list", "--data", data, "--format", "jsonl").splitlines()
+    assert [json.loads(x) for x in lines] == listed
+    bad = truce("users", "list", "--data", data, "--format", "geojson")
+    assert bad.returncode == 2 and "users have no geojson output" in bad.stderr

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
-from truce.domain.formats import OutputFormat
+from truce.domain.formats import OutputFormat, require_format
 from truce.errors import InvalidInput
 from truce.services.mission import Mission
 
@@ -26,6 +27,7 @@ __all__ = [
     "output_stream",
     "parse_bbox",
     "write_chunks",
+    "write_records",
 ]
 
 DataOption = Annotated[
@@ -96,6 +98,17 @@ def output_stream(path: Path | None) -> Iterator[TextIO]:
         raise InvalidInput(f"--output: cannot write {path}: {exc.strerror}") from None
     with fh:
         yield fh
+
+
+def write_records(
+    records: Sequence[dict[str, object]], fmt: OutputFormat, path: Path | None, *, what: str
+) -> None:
+    """``records`` as one JSON array (``json``) or one object per line (``jsonl``)."""
+    require_format(fmt, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL), what=what)
+    if fmt is OutputFormat.JSON:
+        write_chunks([json.dumps(list(records), ensure_ascii=False) + "\n"], path)
+    else:
+        write_chunks((json.dumps(r, ensure_ascii=False) + "\n" for r in records), path)
 
 
 def write_chunks(chunks: Iterable[str], path: Path | None) -> None:

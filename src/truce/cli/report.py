@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from truce.cli import app
-from truce.cli._common import DataOption, open_mission
+from truce.cli._common import (
+    DataOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    open_mission,
+    output_stream,
+    write_records,
+)
 from truce.cli._render import TIME_ZONE_LABEL, print_table, table_time
 from truce.cli._render import err as console
 from truce.errors import InvalidInput
@@ -131,11 +139,23 @@ def spot(
 
 
 @report_app.command("published")
-def published(data: DataOption = None) -> None:
+def published(
+    data: DataOption = None, format: FormatOption = OutputFormat.TABLE, output: OutputOption = None
+) -> None:
     """The published periods, oldest first."""
     with open_mission(data) as mission:
-        rows = [
-            (str(p.date), table_time(p.published_at), str(p.leaf_index), str(len(p.files)))
-            for p in reports_service.list_published(mission=mission)
-        ]
-    print_table(("date", f"published ({TIME_ZONE_LABEL})", "leaf", "files"), rows)
+        found = reports_service.list_published(mission=mission)
+    if format is not OutputFormat.TABLE:
+        records: list[dict[str, object]] = [
+            {"date": p.date, "period": {"start": p.period_start.isoformat(),
+             "end": p.period_end.isoformat()}, "published_at": p.published_at.isoformat(),
+             "leaf_index": p.leaf_index, "files": p.files}
+            for p in found
+        ]  # fmt: skip
+        write_records(records, format, output, what="published reports")
+        return
+    rows = [(p.date, table_time(p.published_at), str(p.leaf_index), str(len(p.files)))
+            for p in found]  # fmt: skip
+    with output_stream(output) as stream:
+        print_table(("date", f"published ({TIME_ZONE_LABEL})", "leaf", "files"), rows,
+                    stream=stream)  # fmt: skip

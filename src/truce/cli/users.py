@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from truce.cli import app
-from truce.cli._common import DataOption
+from truce.cli._common import (
+    DataOption,
+    FormatOption,
+    OutputFormat,
+    OutputOption,
+    output_stream,
+    write_records,
+)
 from truce.cli._render import print_table
 from truce.domain.principal import USER_ROLES
 from truce.services.mission import Mission
@@ -70,13 +77,25 @@ def users_revoke(
 
 
 @users_app.command("list")
-def users_list(data: DataOption = None) -> None:
+def users_list(
+    data: DataOption = None, format: FormatOption = OutputFormat.TABLE, output: OutputOption = None
+) -> None:
     """The accounts with role, party, state and active tokens."""
     from truce.services import users
 
+    found = users.list_users(mission=_mission(data))
+    if format is not OutputFormat.TABLE:
+        records: list[dict[str, object]] = [
+            {"name": u.name, "role": u.role.value, "party": u.party,
+             "state": "revoked" if u.revoked else "active", "active_tokens": u.active_tokens}
+            for u in found
+        ]  # fmt: skip
+        write_records(records, format, output, what="users")
+        return
     rows = [
         (u.name, u.role.value, u.party or "", "revoked" if u.revoked else "active",
          str(u.active_tokens))
-        for u in users.list_users(mission=_mission(data))
+        for u in found
     ]  # fmt: skip
-    print_table(("name", "role", "party", "state", "tokens"), rows)
+    with output_stream(output) as stream:
+        print_table(("name", "role", "party", "state", "tokens"), rows, stream=stream)
