@@ -21,6 +21,7 @@ from truce.domain.filters import IncidentFilter, ObservationFilter, ViolationFil
 from truce.domain.page import Page
 from truce.domain.principal import Principal, Role
 from truce.domain.results import DecidedViolation
+from truce.domain.violation import Decision
 from truce.errors import NotFound
 from truce.services import compliance, fusion, observations
 from truce.services.access import (
@@ -144,7 +145,11 @@ def incident(*, mission: Mission, principal: Principal, incident_id: str) -> Rec
 
 def notified_party(item: DecidedViolation) -> str | None:
     """The party a violation is notified to: the one an analyst's decision attributes it to."""
-    decision = item.decision
+    return notified_by(item.decision)
+
+
+def notified_by(decision: Decision | None) -> str | None:
+    """The party a violation's latest ``decision`` notifies it to (``None``: none)."""
     if decision is None or decision.attribution is None or decision.status.value == "dismissed":
         return None
     return decision.attribution

@@ -189,6 +189,22 @@ def query_violations(conn: Connection, query: ViolationQuery) -> Iterator[Violat
         yield Violation.model_validate_json(record)
 
 
+def violation_records(
+    conn: Connection, *, since: float | None = None, until: float | None = None
+) -> Iterator[str]:
+    """The stored JSON of the violations whose window overlaps [since, until] (timestamps),
+    in (start, id) order (:meth:`TimeWindow.overlaps`)."""
+    c = violations.c
+    conds = []
+    if since is not None:
+        conds.append(c.end >= since)
+    if until is not None:
+        conds.append(c.start <= until)
+    rows = conn.execute(select(c.record).where(*conds).order_by(c.start, c.id))
+    for (record,) in rows:
+        yield str(record)
+
+
 def get_violation(conn: Connection, violation_id: str) -> Violation | None:
     """The stored violation ``violation_id``, or ``None``."""
     row = conn.execute(select(violations.c.record).where(violations.c.id == violation_id)).first()

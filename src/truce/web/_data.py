@@ -15,7 +15,7 @@ from typing import Any
 from truce.domain.filters import IncidentFilter, ViolationFilter
 from truce.domain.page import MAX_PAGE, Page
 from truce.domain.principal import Principal
-from truce.services import agreement, coverage_map, views
+from truce.services import agreement, coverage_map, map_views, views
 
 __all__ = [
     "all_incidents",
@@ -96,37 +96,45 @@ def _status(marks: list[Mapping[str, Any]]) -> str:
     return "detected" if "detected" in statuses else sorted(statuses)[0]
 
 
-def _compact(incident: Mapping[str, Any], marks: list[Mapping[str, Any]]) -> Record:
-    return {
-        "id": incident["id"],
-        "kind": incident["kind"],
-        "lon": incident["lon"],
-        "lat": incident["lat"],
-        "ellipse": incident.get("ellipse"),
-        "count": incident["counts"]["total"],
-        "start": incident["window"]["start"],
-        "end": incident["window"]["end"],
-        "violations": len(marks),
-        "status": _status(marks),
-    }
+#: The columns of the map's incident rows (``map_data()["incidents"]``).
+INCIDENT_COLUMNS = (
+    "id", "kind", "lon", "lat", "semi_major_m", "semi_minor_m", "orientation_deg", "count",
+    "start", "end", "violations", "status",
+)  # fmt: skip
+
+
+def _epoch(value: str) -> float:
+    return datetime.fromisoformat(value).timestamp()
+
+
+def _compact(incident: Mapping[str, Any], marks: list[Mapping[str, Any]]) -> list[Any]:
+    """One incident as a row of :data:`INCIDENT_COLUMNS` (times in seconds since the epoch;
+    no ellipse: zero axes)."""
+    e = incident.get("ellipse") or {}
+    return [
+        incident["id"],
+        incident["kind"],
+        round(float(incident["lon"]), 6),
+        round(float(incident["lat"]), 6),
+        round(float(e.get("semi_major_m", 0.0)), 1),
+        round(float(e.get("semi_minor_m", 0.0)), 1),
+        round(float(e.get("orientation_deg", 0.0)), 1),
+        incident["counts"]["total"],
+        _epoch(incident["window"]["start"]),
+        _epoch(incident["window"]["end"]),
+        len(marks),
+        _status(marks),
+    ]
 
 
 def map_data(
     *, mission: Any, principal: Principal, since: datetime | None, until: datetime | None
 ) -> Record:
-    """What the map draws: incidents (compact), violations found on observations, coverage."""
-    violations = list(
-        all_violations(
-            mission=mission, principal=principal, filter=ViolationFilter(since=since, until=until)
-        )
-    )
-    marks = incident_marks(violations)
-    incidents = [
-        _compact(inc, marks.get(str(inc["id"]), []))
-        for inc in all_incidents(
-            mission=mission, principal=principal, filter=IncidentFilter(since=since, until=until)
-        )
-    ]
+    """What the map draws: incidents (compact rows), violations found on observations, and
+    the coverage of the contact line, each as the caller may see it."""
+    found = map_views.map_records(mission=mission, principal=principal, since=since, until=until)
+    marks = incident_marks(found.violations)
+    rows = [_compact(inc, marks.get(str(inc["id"]), [])) for inc in found.incidents]
     others = [
         {
             "id": v["id"],
@@ -135,10 +143,14 @@ def map_data(
             "clause": v["clause_id"],
             "status": v["status"],
         }
-        for v in violations
+        for v in found.violations
         if v.get("record_type") != "incident" and v.get("lon") is not None
     ]
     coverage = coverage_map.line_coverage(
         mission=mission, principal=principal, since=since, until=until
     )
-    return {"incidents": incidents, "violations": others, "coverage": coverage}
+    return {
+        "incidents": {"columns": INCIDENT_COLUMNS, "rows": rows},
+        "violations": others,
+        "coverage": coverage,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -40,14 +41,20 @@ def map_page(request: Request, principal: Caller) -> HTMLResponse:
     current = agreement.history(mission=mission).latest
     regions = [(r.id, r.name) for r in current.doc.regions]
     q = request.query_params
+    chosen = {k: q.get(k, "") for k in ("since", "until", "region", "kind", "status")}
+    # The data the script fetches first (static/map.js builds the same address from the form).
+    data_url = "/map/data.json?" + urlencode(
+        [(k, chosen[k]) for k in ("since", "until") if chosen[k]]
+    )
     return render(
         request,
         "map.html",
+        data_url=data_url,
         principal=principal,
         regions=regions,
         kinds=[k.value for k in EventKind],
         statuses=_STATUSES,
-        chosen={k: q.get(k, "") for k in ("since", "until", "region", "kind", "status")},
+        chosen=chosen,
     )
 
 
