@@ -22,10 +22,15 @@ from truce.errors import ErrorDetail, InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
 from truce.services.ids import resolve_id
 from truce.services.mission import Mission
-from truce.store.compliance_tables import decisions_on, insert_decision, violation_exists
+from truce.store.compliance_tables import (
+    decision_entries_on,
+    decisions_on,
+    insert_decision,
+    violation_exists,
+)
 from truce.store.ledger import append_entries
 
-__all__ = ["DecisionStatus", "decide", "decisions_on_violation"]
+__all__ = ["DecisionStatus", "decide", "decisions_on_violation", "decisions_with_leaves"]
 
 
 def _parse_id(violation_id: str | UUID) -> UUID:
@@ -94,6 +99,16 @@ def decide(
             leaf_index=leaf,
         )
     return DecisionReceipt(id=record_id, leaf_index=leaf, decision=decision)
+
+
+def decisions_with_leaves(
+    *, mission: Mission, violation_id: str | UUID
+) -> list[tuple[Decision, int | None]]:
+    """Every decision on a violation with its ledger leaf index, oldest first."""
+    vid = str(_parse_id(violation_id))
+    with mission.store.connect() as conn:
+        rows = decision_entries_on(conn, vid)
+    return [(Decision.model_validate_json(record), leaf) for record, leaf in rows]
 
 
 def decisions_on_violation(*, mission: Mission, violation_id: str | UUID) -> list[Decision]:

@@ -246,6 +246,13 @@ def decisions_on(conn: Connection, violation_id: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def decision_entries_on(conn: Connection, violation_id: str) -> list[tuple[str, int | None]]:
+    """Each decision on one violation as (stored record, ledger leaf index), oldest first."""
+    c = violation_decisions.c
+    stmt = select(c.record, c.leaf_index).where(c.violation_id == violation_id).order_by(c.seq)
+    return [(str(r[0]), None if r[1] is None else int(r[1])) for r in conn.execute(stmt)]
+
+
 def latest_decisions(conn: Connection) -> dict[str, Decision]:
     """The latest decision on each violation (later decisions supersede earlier ones).
 

@@ -11,7 +11,7 @@ from typing import Any
 from truce.domain.filters import ViolationFilter
 from truce.domain.principal import Principal
 from truce.errors import NotFound, TruceError
-from truce.services import intake, ledger, views
+from truce.services import decisions, intake, leaf_proofs, ledger, views
 from truce.web import _data
 
 __all__ = ["incident_page", "incident_proofs"]
@@ -52,8 +52,19 @@ def _threads(*, mission: Any, principal: Principal, incident: Record) -> list[Re
         thread = full.get("thread", [])
         full["decisions"] = [t for t in thread if t.get("type") == "decision"]
         full["responses"] = [t for t in thread if t.get("type") == "response"]
+        if "thread" in full:  # the caller sees the thread: the decisions' leaves with it
+            _with_leaves(mission, str(v["id"]), full["decisions"])
         out.append(full)
     return out
+
+
+def _with_leaves(mission: Any, violation_id: str, shown: list[Record]) -> None:
+    """Set each shown decision's ``leaf_index`` (the thread lists them by time, as here)."""
+    stored = decisions.decisions_with_leaves(mission=mission, violation_id=violation_id)
+    stored.sort(key=lambda d: d[0].decided_at.timestamp())
+    for record, (decision, leaf) in zip(shown, stored, strict=False):
+        if record.get("decided_at") == decision.model_dump(mode="json")["decided_at"]:
+            record["leaf_index"] = leaf
 
 
 def incident_page(*, mission: Any, principal: Principal, incident_id: str) -> Record:
@@ -62,18 +73,22 @@ def incident_page(*, mission: Any, principal: Principal, incident_id: str) -> Re
     seen, hidden = _observations(
         mission=mission, principal=principal, ids=[str(i) for i in incident["observation_ids"]]
     )
+    note = ledger.latest_checkpoint(mission=mission)
     return {
         "incident": incident,
         "observations": seen,
         "hidden_observations": hidden,
         "violations": _threads(mission=mission, principal=principal, incident=incident),
+        "checkpoint_size": 0 if note is None else ledger.checkpoint_size(note=note),
     }
 
 
 def incident_proofs(*, mission: Any, principal: Principal, incident_id: str) -> Record:
     """The latest signed checkpoint, the mission's verifier key and, for each observation the
-    incident rests on, its RFC 6962 inclusion proof in that checkpoint's tree. A record's
-    canonical JSON goes along only when the caller sees the whole record."""
+    incident rests on, its RFC 6962 inclusion proof in that checkpoint's tree (``proofs``);
+    and by leaf index (``records``) the proofs of the decisions and responses the caller sees
+    on its violations. A record's canonical JSON goes along only when the caller sees the
+    whole record."""
     incident = views.incident(mission=mission, principal=principal, incident_id=incident_id)
     note = ledger.latest_checkpoint(mission=mission)
     verifier = mission.verifier
@@ -99,11 +114,21 @@ def incident_proofs(*, mission: Any, principal: Principal, incident_id: str) -> 
         if oid in entries:
             proof["entry"] = entries[oid]
         proofs.append(proof)
+    threads = _threads(mission=mission, principal=principal, incident=incident)
+    leaves = [
+        int(r["leaf_index"])
+        for v in threads
+        for r in (*v["decisions"], *v["responses"])
+        if r.get("leaf_index") is not None
+    ]
+    whole = views.access_context(mission=mission, principal=principal).whole
+    records = leaf_proofs.leaf_proofs(mission=mission, leaves=leaves, size=size, entries=whole)
     return {
         "checkpoint": note,
         "vkey": verifier.encode(),
         "origin": mission.origin,
         "proofs": proofs,
+        "records": {str(k): p for k, p in records.items()},
     }
 
 

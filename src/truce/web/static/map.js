@@ -393,6 +393,8 @@
     overlays.control = L.control.layers(null, names, { collapsed: true }).addTo(map);
   }
 
+  let asked = 0; // the latest request wins: an earlier answer arriving late is dropped
+
   /** Incident rows ({columns, rows}; times in seconds) as objects (times in ms). */
   function incidentsOf(block) {
     const c = Object.fromEntries(block.columns.map((name, i) => [name, i]));
@@ -417,7 +419,9 @@
   }
 
   async function loadData() {
-    useData(await fetchData());
+    const mine = ++asked;
+    const body = await fetchData();
+    if (mine === asked) useData(body);
   }
 
   form.addEventListener("change", (ev) => {
@@ -441,6 +445,9 @@
   });
 
   // Both documents are fetched at once; the incidents are drawn once the layers are.
+  const first = ++asked;
   const firstData = fetchData(document.querySelector("link[data-map-data]"));
-  loadLayers().then(() => firstData).then(useData);
+  loadLayers().then(() => firstData).then((body) => {
+    if (first === asked) useData(body);
+  });
 })();

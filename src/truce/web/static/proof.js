@@ -234,22 +234,43 @@
     return { checkpoint, count: proofs.length };
   }
 
+  const documents = new Map(); // proofs document by address: fetched once for every element
+
+  function proofDocument(src) {
+    if (!documents.has(src)) {
+      documents.set(src, fetch(src, { credentials: "same-origin", headers: { Accept: "application/json" } }).then((res) => {
+        if (!res.ok) throw new ProofError("proofs could not be fetched (HTTP " + res.status + ")");
+        return res.json();
+      }));
+    }
+    return documents.get(src);
+  }
+
+  /** The proofs an element checks: the leaf named by data-proof-leaf (a decision's or a
+   * response's) from the document's `records`, else the document's `proofs`. */
+  function proofsFor(el, doc) {
+    const leaf = el.dataset.proofLeaf;
+    if (leaf === undefined) return doc.proofs;
+    const proof = doc.records && doc.records[leaf];
+    if (!proof || proof.index !== Number(leaf)) throw new ProofError("no inclusion proof of leaf " + leaf);
+    return [proof];
+  }
+
   /**
    * Check the element `el` whose data-proof-src names a JSON document
-   * {checkpoint, vkey, origin, proofs}; set data-proof to "verified" or "failed" and write a
-   * sentence into its [data-proof-text] child (texts from data-text-verified / -failed).
+   * {checkpoint, vkey, origin, proofs, records}; set data-proof to "verified" or "failed" and
+   * write a sentence into its [data-proof-text] child (texts from data-text-verified /
+   * -failed). With data-proof-leaf it checks that one leaf's proof from `records`.
    */
   async function checkElement(el) {
     const sentence = el.querySelector("[data-proof-text]") || el;
     let outcome = "failed";
     let detail = "";
     try {
-      const res = await fetch(el.dataset.proofSrc, { credentials: "same-origin", headers: { Accept: "application/json" } });
-      if (!res.ok) throw new ProofError("proofs could not be fetched (HTTP " + res.status + ")");
-      const doc = await res.json();
-      const result = await verifyRecords({ note: doc.checkpoint, vkey: doc.vkey, origin: doc.origin, proofs: doc.proofs });
+      const doc = await proofDocument(el.dataset.proofSrc);
+      const result = await verifyRecords({ note: doc.checkpoint, vkey: doc.vkey, origin: doc.origin, proofs: proofsFor(el, doc) });
       outcome = "verified";
-      detail = String(result.count);
+      detail = el.dataset.proofLeaf === undefined ? String(result.count) : el.dataset.proofLeaf;
       el.dataset.proofSize = String(result.checkpoint.size);
     } catch (err) {
       detail = err && err.message ? err.message : String(err);
