@@ -6,10 +6,17 @@ point: the demo refuses a mission, tables are TSV when piped, every listing has 
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
+import os
+import pty
 import re
 import shutil
+import struct
+import subprocess
+import sys
+import termios
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -310,3 +317,29 @@ def test_item6_users_list_as_json_and_jsonl(tmp_path: Path) -> None:
     assert [json.loads(x) for x in lines] == listed
     bad = truce("users", "list", "--data", data, "--format", "geojson")
     assert bad.returncode == 2 and "users have no geojson output" in bad.stderr
+
+
+def test_item5_a_terminal_gets_a_table_over_its_full_width(tmp_path: Path) -> None:
+    data = str(tmp_path / "u")
+    ok("init", "--data", data)
+    name = "analyst-" + "n" * 90  # wider than 80 columns, narrower than the terminal's 200
+    ok("users", "add", name, "--role", "analyst", "--data", data)
+    main, side = pty.openpty()
+    fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.run([sys.executable, "-m", "truce", "users", "list", "--data", data],
+                          stdout=side, stderr=subprocess.PIPE, env=env, timeout=300)  # fmt: skip
+    os.close(side)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert proc.returncode == 0, proc.stderr
+    text = shown.decode("utf-8")
+    assert name in text and "│" in text and "\t" not in text  # a table, not TSV, and whole
