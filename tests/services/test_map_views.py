@@ -78,3 +78,29 @@ def test_memo_gives_fresh_copies(demo: Mission) -> None:
     first.incidents[0]["kind"] = "changed by a caller"
     again = map_views.map_records(mission=demo, principal=ANALYST)
     assert again.incidents[0]["kind"] != "changed by a caller"
+
+
+def test_shaped_records_are_memoised_for_the_mission_and_never_stale(demo: Mission) -> None:
+    calls: list[int] = []
+
+    def statuses(found: map_views.MapRecords) -> dict[str, str]:
+        calls.append(1)
+        return {str(v["id"]): str(v["status"]) for v in found.violations}
+
+    def shaped(who: Principal) -> dict[str, str]:
+        return map_views.shaped_records(
+            mission=demo, principal=who, since=None, until=None, shape=statuses
+        )
+
+    first = shaped(ANALYST)
+    assert first == statuses(map_views.map_records(mission=demo, principal=ANALYST))
+    calls.clear()
+    assert shaped(ANALYST) is first and calls == []  # the same stored records: memoised
+    undecided = next(v for v, s in first.items() if s == "detected")
+    decisions.decide(mission=demo, violation_id=undecided, status="dismissed",
+                     principal="ana", reason="a flare")  # fmt: skip
+    after = shaped(ANALYST)
+    assert calls == [1] and after[undecided] == "dismissed"  # a new decision: computed again
+    shaped(PARTY)
+    shaped(PARTY)
+    assert calls == [1, 1, 1]  # outside the mission: never memoised

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from truce.domain.principal import Principal
 from truce.services import views
@@ -29,9 +30,10 @@ from truce.services.mission import Mission
 from truce.store.compliance_tables import latest_decisions, violation_records
 from truce.store.fusion_tables import IncidentQuery, query_incident_records
 
-__all__ = ["MapRecords", "map_records"]
+__all__ = ["MapRecords", "map_records", "shaped_records"]
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,47 @@ def map_records(
     them: the records of :func:`views.incidents` and :func:`views.violations` with the same
     filter, all pages, cut to the map's fields (and a violation's ``decision`` and
     ``notified_to``)."""
+    records, _ = _viewed(mission, principal, since, until, None)
+    assert records is not None  # without a shape nothing is memoised
+    return records
+
+
+def shaped_records(
+    *,
+    mission: Mission,
+    principal: Principal,
+    since: datetime | None,
+    until: datetime | None,
+    shape: Callable[[MapRecords], T],
+) -> T:
+    """``shape(map_records(...))``; for a caller who sees records whole (inside the mission,
+    where a view depends on nothing but the stored records) memoised by the digest of every
+    stored record and decision read: equal digests, equal records, so never stale. The
+    result is shared: callers must not change it."""
+    records, digest = _viewed(mission, principal, since, until, shape)
+    if records is None:
+        return cast("T", _SHAPED[digest])
+    shaped = shape(records)
+    if digest:
+        if len(_SHAPED) >= _SHAPED_SIZE:
+            _SHAPED.clear()
+        _SHAPED[digest] = shaped
+    return shaped
+
+
+_SHAPED: dict[bytes, Any] = {}
+_SHAPED_SIZE = 8
+
+
+def _viewed(
+    mission: Mission,
+    principal: Principal,
+    since: datetime | None,
+    until: datetime | None,
+    shape: Callable[[MapRecords], Any] | None,
+) -> tuple[MapRecords | None, bytes]:
+    """The records in the caller's view and, with ``shape`` for a whole view, the digest of
+    what they were made from (``None`` records: ``shape`` of them is memoised)."""
     ctx = views.access_context(mission=mission, principal=principal)
     query = IncidentQuery(
         since=None if since is None else since.astimezone(UTC),
@@ -86,10 +129,24 @@ def map_records(
         "until": None if until is None else until.timestamp(),
     }
     with mission.store.connect() as conn:
-        rows = query_incident_records(conn, query)
-        incidents = [_cut(r, INCIDENT_FIELDS) for _, _, r in rows]
-        violations = [_cut(r, VIOLATION_FIELDS) for r in violation_records(conn, **span)]
+        texts = [r for _, _, r in query_incident_records(conn, query)]
+        stored_violations = list(violation_records(conn, **span))
         decisions = latest_decisions(conn)
+    digest = b""
+    if shape is not None and ctx.whole:
+        h = hashlib.blake2b(shape.__qualname__.encode(), digest_size=32)
+        for part in (texts, stored_violations):  # each text with its length: unambiguous
+            h.update(len(part).to_bytes(8, "big"))
+            for text in part:
+                raw = text.encode()
+                h.update(len(raw).to_bytes(8, "big") + raw)
+        for vid in sorted(decisions):
+            h.update(vid.encode() + decisions[vid].model_dump_json().encode())
+        digest = h.digest()
+        if digest in _SHAPED:
+            return None, digest
+    incidents = [_cut(r, INCIDENT_FIELDS) for r in texts]
+    violations = [_cut(r, VIOLATION_FIELDS) for r in stored_violations]
     seen_incidents = [v for v in (view_incident(ctx, i) for i in incidents) if v is not None]
     seen_violations = []
     for stored in violations:
@@ -105,4 +162,4 @@ def map_records(
         seen = view_violation(ctx, record, notified_to=notified, status=status)
         if seen is not None:
             seen_violations.append(seen)
-    return MapRecords(seen_incidents, seen_violations)
+    return MapRecords(seen_incidents, seen_violations), digest

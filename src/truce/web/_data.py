@@ -132,7 +132,17 @@ def map_data(
 ) -> Record:
     """What the map draws: incidents (compact rows), violations found on observations, and
     the coverage of the contact line, each as the caller may see it."""
-    found = map_views.map_records(mission=mission, principal=principal, since=since, until=until)
+    body = map_views.shaped_records(
+        mission=mission, principal=principal, since=since, until=until, shape=_shape
+    )
+    coverage = coverage_map.line_coverage(
+        mission=mission, principal=principal, since=since, until=until
+    )
+    return {**body, "coverage": coverage}
+
+
+def _shape(found: map_views.MapRecords) -> Record:
+    """The map's incidents (compact rows) and violations found on observations."""
     marks = incident_marks(found.violations)
     rows = [_compact(inc, marks.get(str(inc["id"]), [])) for inc in found.incidents]
     others = [
@@ -146,11 +156,4 @@ def map_data(
         for v in found.violations
         if v.get("record_type") != "incident" and v.get("lon") is not None
     ]
-    coverage = coverage_map.line_coverage(
-        mission=mission, principal=principal, since=since, until=until
-    )
-    return {
-        "incidents": {"columns": INCIDENT_COLUMNS, "rows": rows},
-        "violations": others,
-        "coverage": coverage,
-    }
+    return {"incidents": {"columns": INCIDENT_COLUMNS, "rows": rows}, "violations": others}
