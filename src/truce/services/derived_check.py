@@ -22,6 +22,7 @@ from truce.domain.incident import Incident
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 from truce.errors import VerificationError
 from truce.fusion.engine import fuse_incremental
+from truce.services.fusion import plane_of
 from truce.store import Store
 from truce.store.audit_derived import (
     Row,
@@ -53,10 +54,13 @@ def check_derived(*, store: Store) -> DerivedReport:
         links = incident_links(conn)
         stored_violations = stored_violation_rows(conn)
         documents = stored_versions(conn)
+        plane = plane_of(conn)
     fresh: list[Incident] = []
     if observations and (stored_incidents or links):
         ids = [str(o.id) for o in observations]
-        _, fresh = fuse_incremental(observations=observations, previous=[], new_ids=ids)
+        _, fresh = fuse_incremental(
+            observations=observations, previous=[], new_ids=ids, plane=plane
+        )
     _compare("incident", stored_incidents, {str(i.id): incident_row(i) for i in fresh})
     want_links = {str(o): str(i.id) for i in fresh for o in i.observation_ids}
     if links != want_links:

@@ -5,7 +5,8 @@ Finds the observations no stored incident rests on yet, reads only the time arou
 more than ``MAX_WINDOW_REACH_S`` beyond its observed window), recomputes those islands
 (:func:`truce.fusion.engine.fuse_incremental`) and replaces the affected incidents in one
 transaction. A full recompute (``full``, or stored incidents of another algorithm version)
-reads everything.
+reads everything. Every fuse measures in the mission's plane, pinned by its first fuse
+(:func:`plane_of`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 import numpy as np
+from sqlalchemy import Connection
 
 from truce.domain.filters import IncidentFilter
 from truce.domain.incident import FUSION_ALGORITHM_VERSION, Incident
@@ -25,6 +27,7 @@ from truce.domain.results import FuseReport
 from truce.errors import InvalidInput, NotFound
 from truce.fusion.association import MAX_WINDOW_REACH_S
 from truce.fusion.engine import fuse_incremental, plane_for, touched_span
+from truce.geo.projection import LocalPlane
 from truce.services.mission import Mission
 from truce.services.regions import RegionSelection, select_regions
 from truce.store import Store
@@ -34,6 +37,8 @@ from truce.store.fusion_tables import (
     incidents_resting_on,
     load_incidents,
     other_versions,
+    pin_plane,
+    pinned_plane,
     query_incident_records,
     query_incidents,
     replace_incidents,
@@ -49,6 +54,7 @@ __all__ = [
     "get_incident",
     "list_incident_records",
     "list_incidents",
+    "plane_of",
 ]
 
 
@@ -63,19 +69,35 @@ def fuse(*, mission: Mission, full: bool = False, workers: int = 1) -> FuseRepor
         return _fuse_store(mission.store, full=full, workers=workers)
 
 
+def plane_of(conn: Connection) -> LocalPlane:
+    """The plane the mission's incidents are measured in: pinned by the first fuse (one whole
+    degree near the observers' median then, :func:`truce.fusion.engine.default_plane`), or the
+    one the next fuse would pin. Chosen again at every fuse, it moved when new observations
+    shifted the median past half a degree, and older incidents were then measured in another
+    plane than a full recompute uses."""
+    pinned = pinned_plane(conn)
+    if pinned is not None:
+        return LocalPlane(*pinned)
+    return plane_for(*(np.asarray(v, float) for v in observer_positions(conn)))
+
+
+def _pin(conn: Connection, plane: LocalPlane) -> None:
+    if pinned_plane(conn) is None:
+        pin_plane(conn, plane.lon0, plane.lat0)
+
+
 def _fuse_store(store: Store, *, full: bool, workers: int) -> FuseReport:
     with store.connect() as conn:
         full = full or other_versions(conn, FUSION_ALGORITHM_VERSION)
         new = [] if full else unfused_observations(conn)
+        plane = plane_of(conn)
     total = store.count_observations()
     if full:
-        return _full(store, total, workers)
+        return _full(store, total, workers, plane)
     if not new:
         with store.connect() as conn:
             n = count_incidents(conn)
         return FuseReport(total, 0, 0, 0, n)
-    with store.connect() as conn:
-        plane = plane_for(*(np.asarray(v) for v in observer_positions(conn)))
     new_ids = [i for i, _, _ in new]
     lo, hi = min(s for _, s, _ in new), max(e for _, _, e in new)
     while True:
@@ -91,6 +113,7 @@ def _fuse_store(store: Store, *, full: bool, workers: int) -> FuseReport:
         observations=obs, previous=previous, new_ids=new_ids, plane=plane, workers=workers
     )
     with store.begin() as conn:
+        _pin(conn, plane)
         replace_incidents(conn, delete=stale, insert=fresh)
         n = count_incidents(conn)
     return FuseReport(total, len(new), len(stale), len(fresh), n, read=len(obs))
@@ -104,7 +127,7 @@ def _read(store: Store, since: float, until: float) -> list[Observation]:
     return list(store.iter_observations(q))
 
 
-def _full(store: Store, total: int, workers: int) -> FuseReport:
+def _full(store: Store, total: int, workers: int, plane: LocalPlane) -> FuseReport:
     observations = list(store.iter_observations())
     with store.connect() as conn:
         previous = load_incidents(conn)
@@ -112,9 +135,11 @@ def _full(store: Store, total: int, workers: int) -> FuseReport:
     if observations:
         ids = [str(o.id) for o in observations]
         _, fresh = fuse_incremental(
-            observations=observations, previous=[], new_ids=ids, workers=workers
+            observations=observations, previous=[], new_ids=ids, plane=plane, workers=workers
         )
     with store.begin() as conn:
+        if observations:
+            _pin(conn, plane)
         replace_incidents(conn, delete=previous, insert=fresh)
     return FuseReport(total, total, len(previous), len(fresh), len(fresh), read=total)
 

@@ -70,15 +70,11 @@ def build_daily(
 def fusion_parameters(mission: Mission) -> dict[str, Any]:
     """The fusion algorithm and plane the stored incidents were computed with (verify fuses
     the named observations again with the same)."""
-    import numpy as np
-
     from truce.domain.incident import FUSION_ALGORITHM_VERSION as ALGORITHM_VERSION
-    from truce.fusion.engine import plane_for
-    from truce.store.observations import observer_positions
+    from truce.services.fusion import plane_of
 
     with mission.store.connect() as conn:
-        lons, lats = observer_positions(conn)
-    plane = plane_for(np.asarray(lons, float), np.asarray(lats, float))
+        plane = plane_of(conn)
     return {"algorithm": ALGORITHM_VERSION, "plane": [plane.lon0, plane.lat0]}
 
 

@@ -4,6 +4,8 @@
   one filters on (time, kind, location, count).
 * ``incident_observations``: which observations each incident rests on; an observation in no
   row here has not been fused yet (``truce fuse`` fuses only what is new).
+* ``fusion_plane``: the plane every incident of the mission is measured in, pinned by the first
+  fuse (one row), so later fuses never move it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import (
     and_,
     false,
     func,
+    insert,
     or_,
     select,
 )
@@ -56,6 +59,28 @@ Index("ix_incidents_start", incidents.c.start)
 #: The longest incident window, read in O(log n): it bounds the ``start`` of the incidents
 #: that can overlap a time range, so a range query walks ``ix_incidents_start`` only there.
 Index("ix_incidents_span", incidents.c.end - incidents.c.start)
+
+fusion_plane = Table(
+    "fusion_plane",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("lon0", Float, nullable=False),
+    Column("lat0", Float, nullable=False),
+)
+
+
+def pinned_plane(conn: Connection) -> tuple[float, float] | None:
+    """The mission's fusion plane centre (lon0, lat0), or None before the first fuse."""
+    row = conn.execute(
+        select(fusion_plane.c.lon0, fusion_plane.c.lat0).where(fusion_plane.c.id == 1)
+    ).first()
+    return None if row is None else (float(row.lon0), float(row.lat0))
+
+
+def pin_plane(conn: Connection, lon0: float, lat0: float) -> None:
+    """Pin the fusion plane (in the caller's write transaction); only once."""
+    conn.execute(insert(fusion_plane).values(id=1, lon0=lon0, lat0=lat0))
+
 
 incident_observations = Table(
     "incident_observations",
