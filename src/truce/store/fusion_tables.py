@@ -225,7 +225,7 @@ def _incident_select(query: IncidentQuery, *columns: ColumnElement[Any]) -> Sele
     if query.since is not None:
         since = query.since.timestamp()
         longest = select(func.coalesce(func.max(c.end - c.start), 0.0)).scalar_subquery()
-        conds += [c.end >= since, c.start >= since - longest]
+        conds += [c.end >= since, c.start >= since - longest - _SLACK_S]
     if query.until is not None:
         conds.append(c.start <= query.until.timestamp())
     if query.kinds:
