@@ -7,6 +7,7 @@ decide nothing about who may see what. This module only picks the fields a page 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
@@ -21,7 +22,7 @@ __all__ = [
     "all_incidents",
     "all_violations",
     "incident_marks",
-    "map_data",
+    "map_json",
     "map_layers",
     "with_responses",
 ]
@@ -96,7 +97,7 @@ def _status(marks: list[Mapping[str, Any]]) -> str:
     return "detected" if "detected" in statuses else sorted(statuses)[0]
 
 
-#: The columns of the map's incident rows (``map_data()["incidents"]``).
+#: The columns of the map's incident rows (``incidents`` of :func:`map_json`).
 INCIDENT_COLUMNS = (
     "id", "kind", "lon", "lat", "semi_major_m", "semi_minor_m", "orientation_deg", "count",
     "start", "end", "violations", "status",
@@ -127,18 +128,27 @@ def _compact(incident: Mapping[str, Any], marks: list[Mapping[str, Any]]) -> lis
     ]
 
 
-def map_data(
+def map_json(
     *, mission: Any, principal: Principal, since: datetime | None, until: datetime | None
-) -> Record:
-    """What the map draws: incidents (compact rows), violations found on observations, and
-    the coverage of the contact line, each as the caller may see it."""
-    body = map_views.shaped_records(
-        mission=mission, principal=principal, since=since, until=until, shape=_shape
+) -> bytes:
+    """What the map draws, as JSON: ``incidents`` (compact rows), ``violations`` found on
+    observations and the ``coverage`` of the contact line, each as the caller may see it.
+    The records' part is shaped and encoded once per content (map_views.shaped_records)."""
+    packed = map_views.shaped_records(
+        mission=mission, principal=principal, since=since, until=until, shape=_packed
     )
     coverage = coverage_map.line_coverage(
         mission=mission, principal=principal, since=since, until=until
     )
-    return {**body, "coverage": coverage}
+    return packed[:-1] + b',"coverage":' + _dumps(coverage) + b"}"
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode()
+
+
+def _packed(found: map_views.MapRecords) -> bytes:
+    return _dumps(_shape(found))
 
 
 def _shape(found: map_views.MapRecords) -> Record:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from truce.domain.vocabulary import EventKind
 from truce.errors import ErrorDetail, InvalidInput
@@ -64,13 +63,14 @@ def map_layers(request: Request) -> JSONResponse:
 
 
 @router.get("/map/data.json")
-def map_data(request: Request, principal: Caller) -> JSONResponse:
+def map_data(request: Request, principal: Caller) -> Response:
     q = request.query_params
-    mission = mission_of(request)
-    body: dict[str, Any] = _data.map_data(
-        mission=mission,
+    body = _data.map_json(
+        mission=mission_of(request),
         principal=principal,
         since=_day(q.get("since"), "since", end=False),
         until=_day(q.get("until"), "until", end=True),
     )
-    return JSONResponse(body, headers={"Cache-Control": "private, no-store"})
+    return Response(
+        body, media_type="application/json", headers={"Cache-Control": "private, no-store"}
+    )
