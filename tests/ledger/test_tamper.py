@@ -476,3 +476,32 @@ def test_cli_pins_the_key_once_and_verifies_against_an_outside_checkpoint(tmp_pa
     assert bad.returncode == 1  # ...but a party's copy of a checkpoint can
     assert "were truncated or rolled back" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("sql", "codes"),
+    [
+        (("DELETE FROM violations",), ["not_checked"]),
+        (
+            (
+                "DELETE FROM violations",
+                "DELETE FROM incident_observations",
+                "DELETE FROM incidents",
+            ),
+            ["not_fused", "not_checked"],
+        ),
+    ],  # fmt: skip
+    ids=["every violation deleted", "every derived record deleted"],
+)
+def test_wiped_derived_records_are_reported_not_passed_in_silence(
+    mission: Mission, sql: tuple[str, ...], codes: list[str]
+) -> None:
+    """A database cannot tell "not derived yet" from "every derived record deleted": the
+    recomputation says how many it gives, as a warning."""
+    with mission.store.begin() as conn:
+        for statement in sql:
+            conn.execute(text(statement))
+    report = verify_database(mission=as_mission(mission.store))
+    assert report.derived is not None
+    assert [c for c, _ in report.derived.warnings] == codes
+    assert all(n > 0 for _, p in report.derived.warnings for n in p.values())

@@ -340,6 +340,19 @@ def verify_database_cmd(
         f"verified: {report.head.size} leaves, root {report.head.root.hex()}; {against}"
         f"{outside}{recomputed}"
     )
+    for code, params in d.warnings if d else ():
+        if code == "not_fused":
+            typer.echo(
+                f"warning: no incident is stored, the observations give {params['incidents']}: "
+                "not fused yet, or every incident was deleted (truce fuse)",
+                err=True,
+            )
+        elif code == "not_checked":
+            typer.echo(
+                f"warning: no violation is stored, the check gives {params['violations']}: "
+                "not checked yet, or every violation was deleted (truce check)",
+                err=True,
+            )
     for code, params in report.warnings:
         if code == "unsigned_leaves":
             typer.echo(

@@ -41,6 +41,11 @@ __all__ = ["DerivedReport", "check_derived"]
 class DerivedReport:
     incidents: int
     violations: int
+    #: Codes with parameters (rendered at the edge): ``not_fused`` when no incident is stored
+    #: but the observations give some, ``not_checked`` when no violation is stored but the
+    #: check gives some. A database cannot tell "not derived yet" from "every derived record
+    #: deleted": it says so instead of passing in silence.
+    warnings: tuple[tuple[str, dict[str, int]], ...] = ()
 
 
 _STALE = "or out of date (run truce fuse, then truce check)"
@@ -56,11 +61,15 @@ def check_derived(*, store: Store) -> DerivedReport:
         documents = stored_versions(conn)
         plane = plane_of(conn)
     fresh: list[Incident] = []
-    if observations and (stored_incidents or links):
+    if observations:
         ids = [str(o.id) for o in observations]
         _, fresh = fuse_incremental(
             observations=observations, previous=[], new_ids=ids, plane=plane
         )
+    warnings: list[tuple[str, dict[str, int]]] = []
+    if fresh and not stored_incidents and not links:
+        warnings.append(("not_fused", {"incidents": len(fresh)}))
+        fresh = []
     _compare("incident", stored_incidents, {str(i.id): incident_row(i) for i in fresh})
     want_links = {str(o): str(i.id) for i in fresh for o in i.observation_ids}
     if links != want_links:
@@ -69,9 +78,12 @@ def check_derived(*, store: Store) -> DerivedReport:
             f"observation {obs}: its link to an incident is {links.get(obs)}, the recomputation "
             f"gives {want_links.get(obs)}: incident_observations was edited, {_STALE}"
         )
-    violations = _violations(observations, fresh, documents) if stored_violations else []
+    violations = _violations(observations, fresh, documents)
+    if violations and not stored_violations:
+        warnings.append(("not_checked", {"violations": len(violations)}))
+        violations = []
     _compare("violation", stored_violations, {r["id"]: r for r in violations})
-    return DerivedReport(len(fresh), len(violations))
+    return DerivedReport(len(fresh), len(violations), tuple(warnings))
 
 
 def _violations(observations: list[Any], incidents: list[Incident], docs: list[str]) -> list[Row]:
