@@ -29,5 +29,5 @@ def test_observation_geojson_has_flat_typed_fields_in_gdal(tmp_path: Path) -> No
     assert fields["source_id"] == "String"
     assert fields["event"] == "String(JSON)"  # the nested object stays, beside its flat copies
     first = json.loads(path.read_text())["features"][0]
-    assert first["geometry"]["coordinates"] == [38.123457, 48.1]
+    assert first["geometry"]["coordinates"] == [38.1234568, 48.1]
     assert first["properties"]["event_count_value"] == 14

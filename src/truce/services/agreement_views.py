@@ -11,6 +11,7 @@ from typing import Any
 from truce.agreement.versions import version_hash
 from truce.domain.principal import Principal, Role
 from truce.errors import ErrorDetail, Forbidden, InvalidInput, NotFound, Unauthenticated
+from truce.geo.geojson import oriented
 from truce.services.mission import Mission
 
 __all__ = ["LAYERS", "clauses", "document", "layer", "versions"]
@@ -75,6 +76,6 @@ def layer(
     features = []
     for item in getattr(_version(mission, version), layer):
         props = item.model_dump(mode="json")
-        geometry = props.pop("geometry")
+        geometry = oriented(props.pop("geometry"))  # RFC 7946 §3.1.6, whatever the folder has
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "name": layer, "features": features}
