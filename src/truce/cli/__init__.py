@@ -12,7 +12,10 @@ import sys
 import typer
 from rich.console import Console
 
+from truce.cli import _help
 from truce.errors import TruceError
+
+_help.install()  # --help shows TEXT, INTEGER, PATH as Click does (issue 11.11)
 
 app = typer.Typer(
     name="truce",
