@@ -53,7 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
         "TRUCE_LEDGER_ORIGIN",
         None,
         "Origin line of the ledger's checkpoints (the mission key's name), fixed when the "
-        "mission key is created; default truce.example/<data folder name>.",
+        "mission key is created (truce init); default truce.example/<data folder name>-<random "
+        "mission id>.",
     ),
     Setting(
         "timezone",

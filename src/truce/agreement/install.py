@@ -116,7 +116,11 @@ def install_agreement(source: Path, data_dir: Path, *, replace: bool = False) ->
 
 
 def install(
-    *, source: Path, data_dir: Path, replace: bool = False
+    *,
+    source: Path,
+    data_dir: Path,
+    replace: bool = False,
+    history: AgreementHistory | None = None,
 ) -> tuple[Path, AgreementHistory]:
     """Validate ``source`` (once) and copy it to ``<data>/agreement`` with its manifest; return
     the installed folder and its versions (register those in the ledger; no need to load again).
@@ -124,8 +128,11 @@ def install(
     Raises :class:`InvalidInput` listing every error of the folder, and :class:`Conflict`
     when another agreement is installed and ``replace`` is false. Amendments are new version
     folders of the same agreement, so replacing is for a folder that gained versions.
+    ``history`` is what :func:`validated_history` returned for ``source`` when the caller
+    validated it already (``truce init`` does, before it creates anything).
     """
-    history = validated_history(source)
+    if history is None:
+        history = validated_history(source)
     hashes = {a.version: history.digest(a) for a in history}
     target = data_dir / INSTALLED
     if (target / DOC_FILE).is_file():

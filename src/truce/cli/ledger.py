@@ -92,7 +92,7 @@ def ledger_checkpoint(
             "--origin",
             envvar="TRUCE_LEDGER_ORIGIN",
             help="Origin line; fixed when the mission key is created "
-            "(default truce.example/<data folder name>).",
+            "(default truce.example/<data folder name>-<random mission id>).",
         ),
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Also write here.")] = None,

@@ -28,6 +28,8 @@ def init(
     ] = False,
 ) -> None:
     """Create the data folder and its database (idempotent); optionally install an agreement."""
+    # A broken agreement folder is refused before anything is created (issue 11.11).
+    validated = None if agreement is None else agreement_service.checked(folder=agreement)
     with Mission.create(data_dir=data) as mission:
         console.print(f"mission data in {mission.data_dir.resolve()} ({mission.database})")
         pinned = pin_mission(mission=mission, origin=setting("ledger_origin"))
@@ -37,7 +39,9 @@ def init(
                 f"with the parties): {pinned.encode()}"
             )
         if agreement is not None:
-            done = agreement_service.install(mission=mission, source=agreement, replace=replace)
+            done = agreement_service.install(
+                mission=mission, source=agreement, replace=replace, validated=validated
+            )
             console.print(
                 f"agreement installed in {done.folder}; "
                 f"versions entered in the ledger: {done.registered}"

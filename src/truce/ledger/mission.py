@@ -2,8 +2,10 @@
 
 Layout: ``<data>/keys/mission.key`` (signer key, mode 0600) and ``<data>/keys/mission.pub``
 (signed-note verifier key). The key's name is the checkpoint origin line, by default
-``truce.example/<name of the data folder>``; choose another with ``--origin`` or
-``TRUCE_LEDGER_ORIGIN`` when the key is first created. Party and witness keys made with
+``truce.example/<name of the data folder>-<random mission id>`` (:func:`new_origin`: two
+missions in folders of the same name never share an origin); choose another with ``--origin``
+or ``TRUCE_LEDGER_ORIGIN`` when the key is first created (``truce init``). A mission keeps
+the origin of its key, whatever default later versions use. Party and witness keys made with
 ``truce keys generate NAME`` go to ``<data>/keys/<NAME>.key`` / ``.pub`` (``/`` and ``:`` in
 NAME become ``_``).
 
@@ -15,6 +17,7 @@ sign the mission's tree with a key of its own.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from truce.errors import ConfigurationError, NotFound
@@ -28,6 +31,7 @@ __all__ = [
     "keys_dir",
     "mission_signer",
     "mission_verifier",
+    "new_origin",
 ]
 
 MISSION_KEY_STEM = "mission"
@@ -38,7 +42,15 @@ def keys_dir(data_dir: Path) -> Path:
 
 
 def default_origin(data_dir: Path) -> str:
+    """The folder's name under ``truce.example/``: what :attr:`Mission.origin` shows for a
+    mission whose key is not made yet (the key itself is named by :func:`new_origin`)."""
     return f"truce.example/{data_dir.resolve().name or 'mission'}"
+
+
+def new_origin(data_dir: Path) -> str:
+    """The origin of a new mission key: ``truce.example/<folder name>-<mission id>``, the id
+    48 random bits in hex (a C2SP checkpoint origin: no spaces, no ``+``; issue 11.11)."""
+    return f"{default_origin(data_dir)}-{secrets.token_hex(6)}"
 
 
 def _key_path(data_dir: Path) -> Path:
@@ -55,7 +67,7 @@ def mission_signer(data_dir: Path, *, origin: str | None = None, create: bool = 
     if not path.exists():
         if not create:
             raise NotFound(f"no mission key at {path}", hint="run `truce init`")
-        _write(keys_dir(data_dir), generate(origin or default_origin(data_dir)), stem="mission")
+        _write(keys_dir(data_dir), generate(origin or new_origin(data_dir)), stem="mission")
     signer = load_signer(path)
     if not path.with_suffix(".pub").is_file():  # a crash between the .key and the .pub
         write_public(path)

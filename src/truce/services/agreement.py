@@ -16,12 +16,22 @@ from truce.agreement import (
     validate_folder,
 )
 from truce.agreement.install import install as install_folder
+from truce.agreement.install import validated_history
 from truce.agreement.loader import load_default
 from truce.services.compliance import register_versions
 from truce.services.mission import Mission
 from truce.settings import data_dir as resolve_data_dir
 
-__all__ = ["Installed", "Problem", "history", "install", "load", "locate", "validate"]
+__all__ = [
+    "Installed",
+    "Problem",
+    "checked",
+    "history",
+    "install",
+    "load",
+    "locate",
+    "validate",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +48,25 @@ def validate(*, folder: Path) -> list[Problem]:
     return validate_folder(folder)
 
 
-def install(*, mission: Mission, source: Path, replace: bool = False) -> Installed:
-    """Validate ``source``, install it in ``<data>/agreement`` and enter its versions in the
-    ledger (kind ``agreement_version``)."""
-    folder, hist = install_folder(source=source, data_dir=mission.data_dir, replace=replace)
+def checked(*, folder: Path) -> AgreementHistory:
+    """The versions of an agreement folder, validated; raises
+    :class:`~truce.errors.InvalidInput` listing every error (nothing is written)."""
+    return validated_history(folder)
+
+
+def install(
+    *,
+    mission: Mission,
+    source: Path,
+    replace: bool = False,
+    validated: AgreementHistory | None = None,
+) -> Installed:
+    """Validate ``source`` (unless ``validated`` is :func:`checked`'s result for it), install
+    it in ``<data>/agreement`` and enter its versions in the ledger (kind
+    ``agreement_version``)."""
+    folder, hist = install_folder(
+        source=source, data_dir=mission.data_dir, replace=replace, history=validated
+    )
     mission.use_agreement(hist)
     new = register_versions(store=mission.store, history=hist)
     return Installed(folder=folder, agreement_id=hist.id, registered=new)

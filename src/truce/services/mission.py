@@ -181,8 +181,8 @@ class Mission:
 
     def signer(self, *, origin: str | None = None) -> Signer:
         """The mission's signing key, created on first use (named ``origin``, else
-        ``TRUCE_LEDGER_ORIGIN``, else ``truce.example/<data folder>``) and pinned in the
-        database; a folder whose key is not the pinned one refuses
+        ``TRUCE_LEDGER_ORIGIN``, else ``truce.example/<data folder>-<random mission id>``) and
+        pinned in the database; a folder whose key is not the pinned one refuses
         (:func:`truce.services.integrity.signing_key`)."""
         from truce.services.integrity import signing_key  # the identity check needs this
 
