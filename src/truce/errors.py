@@ -164,6 +164,13 @@ class Forbidden(TruceError):
     exit_code = 2
 
 
+class DatabaseUnavailable(ConfigurationError):
+    """The database cannot be reached (server down, wrong host, port, name or password)."""
+
+    code = "database_unavailable"
+    status = 503
+
+
 class NoMission(ConfigurationError):
     """The data folder holds no mission (no database made by ``truce init``)."""
 

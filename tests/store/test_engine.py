@@ -54,3 +54,37 @@ def test_postgis_point_column_is_generated(pg_schema_url: str, tmp_path: Path) -
             columns = {c["name"] for c in inspect(conn).get_columns("observations")}
             assert "geom" in columns
     store.close()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:  # bound and closed again: nothing listens there
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_a_postgresql_server_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    """Issue 11.11: which host, port and database, what failed; no traceback, nothing made."""
+    import os
+    import subprocess
+    import sys
+
+    port = _closed_port()
+    env = {**os.environ, "TRUCE_DATABASE_URL": f"postgresql+psycopg://truce:x@127.0.0.1:{port}/m"}
+    for args in (["init"], ["observations"]):
+        data = tmp_path / args[0]
+        if args == ["observations"]:
+            data.mkdir()  # a folder (its database on the server) to open
+        done = subprocess.run(
+            [sys.executable, "-m", "truce", *args, "--data", str(data)],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+        assert f"127.0.0.1:{port}, database m" in lines[0] and "refused" in lines[0], lines
+        assert not data.exists() or list(data.iterdir()) == []

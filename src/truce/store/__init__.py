@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy.exc import DBAPIError
 
 from truce.domain import Observation
-from truce.errors import NoMission
+from truce.errors import DatabaseUnavailable, NoMission
 from truce.settings import data_dir as _default_data_dir
 from truce.settings import redact_url, setting
 from truce.store.engine import make_engine, migrate, sqlite_url, write_transaction
@@ -78,6 +79,28 @@ class Store:
         self.engine.dispose()
 
 
+def _reach(engine: Engine) -> None:
+    """Connect once; a database that cannot be reached is one line naming where and what
+    failed (:class:`~truce.errors.DatabaseUnavailable`), never a driver's traceback."""
+    try:
+        with engine.connect():
+            return
+    except DBAPIError as exc:
+        engine.dispose()
+        u = engine.url
+        where = f"{u.host or 'localhost'}:{u.port or 5432}, database {u.database}"
+        if u.get_backend_name() == "sqlite":
+            where = u.database or "memory"
+        elif u.username:
+            where += f", user {u.username}"
+        reason = "; ".join(
+            line.strip() for line in str(exc.orig or exc).splitlines() if line.strip()
+        )
+        raise DatabaseUnavailable(
+            f"cannot connect to the {u.get_backend_name()} database at {where}: {reason}"
+        ) from None
+
+
 def open_store(data_dir: Path | None = None, *, url: str | None = None) -> Store:
     """Open (creating and migrating if needed) the mission database.
 
@@ -85,8 +108,14 @@ def open_store(data_dir: Path | None = None, *, url: str | None = None) -> Store
     data folder (``--data``/``TRUCE_DATA``, default ``./truce-data``), which is created.
     """
     folder = _default_data_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url or setting("database_url") or sqlite_url(folder))
+    url = url or setting("database_url")
+    if url is not None and not url.startswith("sqlite"):
+        engine = make_engine(url)
+        _reach(engine)  # before anything is created
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(url or sqlite_url(folder))
     migrate(engine)
     return Store(engine=engine, data_dir=folder)
 
@@ -114,6 +143,7 @@ def open_existing_store(data_dir: Path, *, url: str | None = None) -> Store:
     elif url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
         raise missing  # connecting would create an empty file
     engine = make_engine(url)
+    _reach(engine)
     try:
         with engine.connect() as conn:
             made = inspect(conn).has_table("alembic_version")
