@@ -45,3 +45,28 @@ def test_envelope_without_hint_or_details() -> None:
     assert NotFound("gone").envelope() == {
         "error": {"code": "not_found", "message": "gone", "details": []}
     }
+
+
+def test_pydantic_prefixes_never_reach_a_reader() -> None:
+    """Issue 11.11: ``Value error, ...`` is pydantic's wording, not a reason."""
+    from truce.errors import ErrorDetail, InvalidInput
+
+    detail = ErrorDetail(("track",), "Value error, give a position or a track", line=3)
+    assert str(detail) == "line 3: track: give a position or a track"
+    err = InvalidInput("line 3: Assertion failed, x must be positive", details=[detail])
+    assert err.message == "line 3: x must be positive"
+    assert "Value error" not in err.diagnostics() and "Value error" not in str(err.envelope())
+
+
+def test_a_coverage_record_with_a_validator_error_reads_plainly() -> None:
+    import pytest
+
+    from tests.domain.test_coverage import record
+    from truce.errors import InvalidInput
+    from truce.services import coverage
+
+    both = record(track={"type": "LineString", "coordinates": [[38.0, 48.0], [38.2, 48.1]]})
+    with pytest.raises(InvalidInput) as caught:
+        coverage.parse(2, both, None)
+    text = caught.value.diagnostics()
+    assert "give a position" in text and "Value error" not in text, text

@@ -9,9 +9,20 @@ catches it once, prints the message and exits non-zero; the API renders it as th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+#: What pydantic puts before the message of a validator's ``ValueError`` / ``assert``.
+_PYDANTIC_PREFIX = re.compile(r"\b(?:Value error|Assertion failed), ")
+
+
+def plain(message: str) -> str:
+    """``message`` without pydantic's prefixes (``Value error, ...``): a reader sees the
+    reason, not the library that found it (issue 11.11)."""
+    return _PYDANTIC_PREFIX.sub("", message)
+
 
 #: Where a problem is: a path of field names and list indices, e.g. ``("position", "lat")``.
 Loc = tuple[str | int, ...]
@@ -42,6 +53,9 @@ class ErrorDetail:
     loc: Loc
     msg: str
     line: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "msg", plain(self.msg))
 
     @property
     def path(self) -> str:
@@ -81,6 +95,7 @@ class TruceError(Exception):
         hint: str | None = None,
         details: Sequence[ErrorDetail] = (),
     ) -> None:
+        message = plain(message)
         super().__init__(message)
         self.message = message
         self.hint = hint

@@ -19,6 +19,7 @@ from truce.domain.ledger_kinds import LedgerKind
 from truce.domain.results import DecisionReceipt
 from truce.domain.violation import Decision, DecisionStatus
 from truce.errors import ErrorDetail, InvalidInput, NotFound
+from truce.intake.messages import details
 from truce.ledger.canonical import canonical_json
 from truce.services.ids import resolve_id
 from truce.services.mission import Mission
@@ -81,8 +82,11 @@ def decide(
             note=reason,
             attribution=attribution,
         )
-    except (ValueError, ValidationError) as exc:
-        raise InvalidInput(f"bad decision: {exc}") from exc
+    except ValidationError as exc:
+        found = details(exc)
+        raise InvalidInput(f"decision: {found[0]}", details=found) from None
+    except ValueError as exc:
+        raise InvalidInput(f"decision: {exc}") from None
     record_id = str(uuid.uuid4())
     entry = canonical_json(decision.model_dump(mode="json"))
     with mission.store.begin() as conn:
