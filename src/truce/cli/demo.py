@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +15,22 @@ from truce.cli import app
 from truce.cli._common import DataOption
 from truce.cli._render import out as console
 from truce.cli._render import print_table
+
+
+def runnable_command() -> str:
+    """How to run ``truce`` from here, as a shell takes it (issue 11.11): ``truce`` when that
+    is this installation on PATH, else this environment's script (``.venv/bin/truce`` after
+    ``./run demo``, relative to the working directory when inside it), else ``python -m``."""
+    script = Path(sys.executable).with_name("truce")
+    found = shutil.which("truce")
+    if found is not None and script.is_file() and Path(found).resolve() == script.resolve():
+        return "truce"
+    if not script.is_file():
+        return f"{shlex.quote(sys.executable)} -m truce"
+    try:
+        return shlex.quote(str(script.relative_to(Path.cwd())))
+    except ValueError:
+        return shlex.quote(str(script))
 
 
 def _fresh_folder() -> Path:
@@ -48,11 +66,12 @@ def demo(
         for key, value in summary.figures.items()
     ]
     print_table(("figure", "value"), rows, title="demo mission", show_header=False)
-    d = f"--data {folder}"
+    d, truce = f"--data {folder}", runnable_command()
     console.print(
         "next: "
-        f"truce observations {d} | truce incidents {d} | truce violations {d} | "
-        f"truce verify database {d}"
+        f"{truce} observations {d} | {truce} incidents {d} | {truce} violations {d} | "
+        f"{truce} verify database {d}",
+        soft_wrap=True,
     )
     if not no_serve:
         _serve(folder, port)
