@@ -46,20 +46,32 @@ def test_locate_json_csv_and_jsonl(tmp_path: Path) -> None:
     done = truce("agreement", "locate", str(csv_in))
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
-    assert [set(o) for o in out] == [{"distance_m", "side", "region", "zones"}] * 2
+    facts = {"distance_m", "side", "region", "zones"}
+    # Each input record comes back whole, coordinates as numbers, beside its facts (11.11).
+    assert [set(o) for o in out] == [{"name", "lon", "lat", *facts}] * 2
+    assert [(o["name"], o["lon"], o["lat"]) for o in out] == [
+        ("zolote", 38.533, 48.6874),
+        ("kyiv", 30.5, 50.45),
+    ]
     assert (
         out[0]["side"] == "side-b"
         and out[0]["region"] == "luhansk"
         and out[0]["zones"] == ["da-zolote"]
     )
-    assert out[1] == {"distance_m": out[1]["distance_m"], "side": None, "region": None, "zones": []}
+    assert {k: out[1][k] for k in facts} == {
+        "distance_m": out[1]["distance_m"], "side": None, "region": None, "zones": []
+    }  # fmt: skip
     jsonl = truce(
         "agreement",
         "locate",
         "-",
-        stdin='{"lon": 38.533, "lat": 48.6874}\n{"position": {"lon": 30.5, "lat": 50.45}}\n',
+        stdin='{"lon": 38.533, "lat": 48.6874, "team": "T1"}\n'
+        '{"position": {"lon": 30.5, "lat": 50.45}}\n',
     )
-    assert json.loads(jsonl.stdout) == out
+    back = json.loads(jsonl.stdout)
+    assert [{k: o[k] for k in facts} for o in back] == [{k: o[k] for k in facts} for o in out]
+    assert back[0]["team"] == "T1" and back[1]["position"] == {"lon": 30.5, "lat": 50.45}
+    assert (back[1]["lon"], back[1]["lat"]) == (30.5, 50.45)
     as_csv = truce("agreement", "locate", str(csv_in), "--format", "csv")
     assert as_csv.stdout.splitlines()[0] == "lon,lat,distance_m,side,region,zones"
     assert truce("agreement", "locate", str(csv_in), "--format", "table").returncode == 0

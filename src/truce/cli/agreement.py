@@ -8,7 +8,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -54,16 +54,21 @@ def validate(
     console.print(f"ok: {folder} ({len(problems)} warning(s))")
 
 
-def _read_points(text: str, name: str) -> tuple[list[float], list[float]]:
+#: The points read: longitudes, latitudes and each input record (every column or field).
+Points = tuple[list[float], list[float], list[dict[str, Any]]]
+
+
+def _read_points(text: str, name: str) -> Points:
     stripped = text.lstrip()
     if name.endswith((".jsonl", ".json", ".ndjson")) or stripped.startswith("{"):
         return _read_jsonl(text)
     return _read_csv(text)
 
 
-def _read_jsonl(text: str) -> tuple[list[float], list[float]]:
+def _read_jsonl(text: str) -> Points:
     lon: list[float] = []
     lat: list[float] = []
+    rows: list[dict[str, Any]] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -72,24 +77,27 @@ def _read_jsonl(text: str) -> tuple[list[float], list[float]]:
             where = obj.get("position", obj) if isinstance(obj, dict) else {}
             lon.append(float(where["lon"]))
             lat.append(float(where["lat"]))
+            rows.append(obj)
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidInput(f"line {n}: need an object with lon and lat ({exc})") from exc
-    return lon, lat
+    return lon, lat, rows
 
 
-def _read_csv(text: str) -> tuple[list[float], list[float]]:
+def _read_csv(text: str) -> Points:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not {"lon", "lat"} <= set(reader.fieldnames):
         raise InvalidInput("CSV needs a header with lon and lat columns")
     lon: list[float] = []
     lat: list[float] = []
+    rows: list[dict[str, Any]] = []
     for n, row in enumerate(reader, 2):
         try:
             lon.append(float(row["lon"]))
             lat.append(float(row["lat"]))
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"line {n}: lon and lat must be numbers") from exc
-    return lon, lat
+        rows.append({k: v for k, v in row.items() if k is not None})
+    return lon, lat, rows
 
 
 @agreement_app.command("locate")
@@ -108,12 +116,16 @@ def locate(
     """Distance to the contact line (metres, geodesic), side, region and zones of each point."""
     require_format(format, _LOCATE_FORMATS, what="located points")
     text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    lon, lat = _read_points(text, file.name)
+    lon, lat, inputs = _read_points(text, file.name)
     history = agreement_service.load(folder=agreement, data_dir=data)
     when = None if at is None else (at if at.tzinfo else at.astimezone())
     records = agreement_service.locate(agreement=history, lon=lon, lat=lat, at=when)
-    if format is OutputFormat.JSON:
-        typer.echo(json.dumps(records, ensure_ascii=False))
+    if format is OutputFormat.JSON:  # each input record, its coordinates as numbers, the facts
+        out_records = [
+            {**row, "lon": x, "lat": y, **r}
+            for row, x, y, r in zip(inputs, lon, lat, records, strict=True)
+        ]
+        typer.echo(json.dumps(out_records, ensure_ascii=False))
     elif format is OutputFormat.CSV:
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
