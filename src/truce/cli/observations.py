@@ -42,8 +42,12 @@ def observations(
         list[SourceType] | None, typer.Option(help="Source type (repeatable).")
     ] = None,
     bbox: BBoxOption = None,
-    limit: Annotated[int | None, typer.Option(min=1)] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="At most this many (default: all).")
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format.")
+    ] = OutputFormat.TABLE,
     output: OutputOption = None,
 ) -> None:
     """List stored observations in the order they were accepted."""
