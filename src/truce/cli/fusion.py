@@ -25,6 +25,7 @@ from truce.cli._common import (
 from truce.cli._render import TIME_ZONE_LABEL, print_table, table_time
 from truce.cli._render import out as console
 from truce.domain.filters import IncidentFilter
+from truce.domain.formats import IncidentGeometry
 from truce.domain.incident import Incident
 from truce.domain.vocabulary import EventKind
 from truce.services import fusion as fusion_service
@@ -64,6 +65,13 @@ def incidents(
         typer.Option(help="Agreement region id, or other (outside every region); repeatable."),
     ] = None,
     bbox: BBoxOption = None,
+    geometry: Annotated[
+        IncidentGeometry,
+        typer.Option(
+            "--geometry",
+            help="GeoJSON geometry: the point, or the 95 % ellipse as a Polygon (RFC 7946).",
+        ),
+    ] = IncidentGeometry.POINT,
 ) -> None:
     """List the fused incidents (window start, id order), optionally filtered."""
     with open_mission(data) as mission:
@@ -79,7 +87,7 @@ def incidents(
         with output_stream(output) as stream:
             print_table(_COLUMNS, _rows(items), stream=stream)
         return
-    write_chunks(export_incidents(incidents=items, format=format), output)
+    write_chunks(export_incidents(incidents=items, format=format, geometry=geometry), output)
 
 
 _COLUMNS = ("id", f"start ({TIME_ZONE_LABEL})", "kind", "count", "lon", "lat", "ellipse m",

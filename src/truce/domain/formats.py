@@ -23,3 +23,11 @@ def require_format(fmt: OutputFormat, allowed: Iterable[OutputFormat], *, what: 
     if fmt not in valid:
         names = ", ".join(f.value for f in valid)
         raise InvalidInput(f"--format: {what} have no {fmt.value} output; one of: {names}")
+
+
+class IncidentGeometry(StrEnum):
+    """The geometry of an incident's GeoJSON feature (``truce incidents --geometry``): its
+    point estimate, or its 95 % confidence ellipse as a Polygon (RFC 7946 §3.1.6 winding)."""
+
+    POINT = "point"
+    ELLIPSE = "ellipse"

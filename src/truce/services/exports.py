@@ -15,9 +15,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from truce.domain.formats import OutputFormat, require_format
+from truce.domain.formats import IncidentGeometry, OutputFormat, require_format
 from truce.domain.incident import Incident
 from truce.domain.results import DecidedViolation
+from truce.errors import InvalidInput
+from truce.geo.ellipse import incident_polygons
+from truce.geo.geojson import polygon, rounded
 
 __all__ = ["INCIDENT_COLUMNS", "VIOLATION_COLUMNS", "export_incidents", "export_violations"]
 
@@ -109,14 +112,40 @@ def _render(
     return _csv(csv_rows(), columns)
 
 
-def export_incidents(*, incidents: Sequence[Incident], format: OutputFormat) -> Iterator[str]:
-    """Chunks of the incidents in ``format`` (json, jsonl, geojson or csv)."""
+def _incident_features(
+    incidents: Sequence[Incident], geometry: IncidentGeometry
+) -> Iterator[dict[str, Any]]:
+    if geometry is IncidentGeometry.POINT:
+        yield from (i.feature() for i in incidents)
+        return
+    # The 95 % ellipse as a Polygon: geo's ellipse polygons (one geodesic call for all),
+    # wound and rounded as RFC 7946 says (truce.geo.geojson.polygon).
+    for i, shape in zip(incidents, incident_polygons(incidents), strict=True):
+        yield i.feature(geometry=polygon(shape))
+
+
+def _incident_row(incident: Incident) -> dict[str, Any]:
+    """An incident's CSV row: its fields, coordinates rounded as in GeoJSON (~1 cm)."""
+    return {**incident.model_dump(mode="json"), "lon": rounded(incident.lon),
+            "lat": rounded(incident.lat)}  # fmt: skip
+
+
+def export_incidents(
+    *,
+    incidents: Sequence[Incident],
+    format: OutputFormat,
+    geometry: IncidentGeometry = IncidentGeometry.POINT,
+) -> Iterator[str]:
+    """Chunks of the incidents in ``format`` (json, jsonl, geojson or csv); in GeoJSON each
+    feature is the incident's point, or with ``geometry=ellipse`` its 95 % ellipse."""
+    if geometry is not IncidentGeometry.POINT and format is not OutputFormat.GEOJSON:
+        raise InvalidInput(f"--geometry {geometry.value}: only with --format geojson")
     return _render(
         format,
         what="incidents",
         records=lambda: (i.model_dump(mode="json") for i in incidents),
-        features=lambda: (i.feature() for i in incidents),
-        csv_rows=lambda: (i.model_dump(mode="json") for i in incidents),
+        features=lambda: _incident_features(incidents, geometry),
+        csv_rows=lambda: (_incident_row(i) for i in incidents),
         columns=INCIDENT_COLUMNS,
     )
 
@@ -126,9 +155,7 @@ def _decision(item: DecidedViolation) -> dict[str, Any] | None:
 
 
 def _violation_feature(item: DecidedViolation) -> dict[str, Any]:
-    f = item.violation.feature()
-    f["properties"]["decision"] = _decision(item)
-    return f
+    return item.violation.feature(decision=_decision(item))
 
 
 def export_violations(
@@ -145,8 +172,11 @@ def export_violations(
 
     def rows() -> Iterator[dict[str, Any]]:
         for d in violations:
-            yield {**d.violation.model_dump(mode="json"), "status": d.status,
-                   "decision": _decision(d) or {}}  # fmt: skip
+            v = d.violation
+            yield {**v.model_dump(mode="json"), "status": d.status,
+                   "decision": _decision(d) or {},
+                   "lon": None if v.lon is None else rounded(v.lon),
+                   "lat": None if v.lat is None else rounded(v.lat)}  # fmt: skip
 
     return _render(
         format,
