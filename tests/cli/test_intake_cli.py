@@ -149,3 +149,14 @@ def test_an_empty_csv_is_an_error(tmp_path: Path) -> None:
         done = truce("ingest", str(path), "--data", data)
         assert done.returncode == 2 and "error:" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_an_id_mixing_scripts_is_a_warning_naming_the_field(tmp_path: Path) -> None:
+    """Issue 11.11: ``team-К1`` (Cyrillic К) and ``team-K1`` are two sources: say so."""
+    data = _init(tmp_path)
+    mixed = wire(id=new_id(), source={"type": "patrol", "id": "team-\u041a1"})
+    path = _write(tmp_path / "o.jsonl", wire(id=new_id()), mixed)
+    done = truce("ingest", str(path), "--data", data)
+    assert done.returncode == 0, done.stderr
+    (line,) = [x for x in done.stderr.splitlines() if "mixes letters" in x]
+    assert line.startswith("line 2: source.id: warning: 'team-\u041a1'") and "Cyrillic" in line

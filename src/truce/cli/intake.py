@@ -118,7 +118,7 @@ def _ingest_file(
         transient=True,
     ) as bar:
         task = bar.add_task("ingest", total=total)
-        return intake_service.ingest(
+        report = intake_service.ingest(
             mission=mission,
             stream=stream,
             format=fmt,
@@ -126,6 +126,9 @@ def _ingest_file(
             workers=workers,
             progress=lambda n: bar.update(task, completed=n),
         )
+    for warning in report.warnings:  # e.g. an id mixing scripts (issue 11.11)
+        err.print(str(warning), markup=False, soft_wrap=True)
+    return report
 
 
 def _ingest_narrative(

@@ -42,6 +42,7 @@ from truce.intake.readers import (
     guess_format,
     read_records,
 )
+from truce.intake.scripts import mixed_scripts_message
 from truce.procs import die_with_parent
 from truce.services.mission import Mission
 from truce.store import Store
@@ -106,10 +107,21 @@ def _prepared_blocks(
             report.read += block.read
             for errors in block.rejected:
                 report.rejected.extend(ErrorDetail(loc, msg, line) for loc, msg, line in errors)
+            _warn_mixed_scripts(block, report)
             yield block
     finally:
         if pool is not None:
             pool.terminate()
+
+
+def _warn_mixed_scripts(block: PreparedBlock, report: IngestReport) -> None:
+    """Warn of source ids mixing scripts (``team-К1``, Cyrillic К): same-looking ids of two
+    sources (issue 11.11). Not an error: the record is stored as given."""
+    for line, row in zip(block.lines, block.rows, strict=True):
+        if not row.source_id.isascii():
+            message = mixed_scripts_message(row.source_id)
+            if message is not None:
+                report.warnings.append(ErrorDetail(("source", "id"), message, line))
 
 
 class _Writer:
