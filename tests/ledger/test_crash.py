@@ -91,8 +91,8 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
     verify = subprocess.run(
         [sys.executable, "-c", "from truce.cli import main; main()", "verify", "database"]
         + ["--data", str(data), "--no-derived"],  # the ledger and the records are the subject:
-        # thousands of identical same-second reports of one sensor are one dense cluster that
-        # fusion (which --derived recomputes) holds in memory quadratically
+        # --derived would fuse thousands of one sensor's same-second reports, a dense cluster
+        # whose candidate pairs cost quadratic time (tests/fusion/test_association.py)
         capture_output=True,
         text=True,
         timeout=120,
