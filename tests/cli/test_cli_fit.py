@@ -193,6 +193,18 @@ def test_item6_incident_filters(built: Path) -> None:
     assert unknown.returncode == 2 and "--region: 'atlantis' is not one of" in unknown.stderr
 
 
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_item9_geometry_ellipse_without_geojson_is_an_error(built: Path, fmt: str) -> None:
+    """``--geometry ellipse`` applies to GeoJSON only: any other format (a table too, which
+    used to ignore it in silence) is an error naming the option and the formats."""
+    done = truce("incidents", "--data", str(built), "--format", fmt, "--geometry", "ellipse")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "--geometry ellipse: only with --format geojson" in done.stderr
+    assert f"not --format {fmt}" in done.stderr and "Traceback" not in done.stderr
+    point = truce("incidents", "--data", str(built), "--format", fmt, "--geometry", "point")
+    assert point.returncode == 0, point.stderr
+
+
 def test_item6_violation_filters_and_decide_by_prefix(data: str) -> None:
     every = _json("violations", "--data", data)
     table = _tsv(ok("violations", "--data", data))

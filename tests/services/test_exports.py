@@ -58,7 +58,9 @@ def test_the_point_stays_the_default_and_ellipse_is_geojson_only() -> None:
         "type": "Point",
         "coordinates": [38.1234568, 48.9876543],
     }
-    with pytest.raises(InvalidInput, match="only with --format geojson"):
+    with pytest.raises(
+        InvalidInput, match="--geometry ellipse: only with --format geojson, not --format csv"
+    ):
         export_incidents(
             incidents=[incident()], format=OutputFormat.CSV, geometry=IncidentGeometry.ELLIPSE
         )

@@ -29,7 +29,7 @@ from truce.domain.formats import IncidentGeometry
 from truce.domain.incident import Incident
 from truce.domain.vocabulary import EventKind
 from truce.services import fusion as fusion_service
-from truce.services.exports import export_incidents
+from truce.services.exports import check_incident_geometry, export_incidents
 from truce.services.times import parse_moment
 
 
@@ -74,6 +74,7 @@ def incidents(
     ] = IncidentGeometry.POINT,
 ) -> None:
     """List the fused incidents (window start, id order), optionally filtered."""
+    check_incident_geometry(format=format, geometry=geometry)
     with open_mission(data) as mission:
         selection = IncidentFilter(
             since=parse_moment(mission=mission, text=since, name="--since"),

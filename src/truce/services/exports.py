@@ -22,7 +22,13 @@ from truce.errors import InvalidInput
 from truce.geo.ellipse import incident_polygons
 from truce.geo.geojson import polygon, rounded
 
-__all__ = ["INCIDENT_COLUMNS", "VIOLATION_COLUMNS", "export_incidents", "export_violations"]
+__all__ = [
+    "INCIDENT_COLUMNS",
+    "VIOLATION_COLUMNS",
+    "check_incident_geometry",
+    "export_incidents",
+    "export_violations",
+]
 
 INCIDENT_COLUMNS: tuple[str, ...] = (
     "id", "kind", "subtype", "weapons", "window.start", "window.end", "lon", "lat",
@@ -130,6 +136,21 @@ def _incident_row(incident: Incident) -> dict[str, Any]:
             "lat": rounded(incident.lat)}  # fmt: skip
 
 
+#: The formats ``--geometry`` applies to (a table, JSON or CSV has no geometry to choose).
+GEOMETRY_FORMATS = (OutputFormat.GEOJSON,)
+
+
+def check_incident_geometry(*, format: OutputFormat, geometry: IncidentGeometry) -> None:
+    """Raise :class:`InvalidInput` naming ``--geometry`` and the formats it applies to when a
+    geometry other than the default point is asked of a format without geometries (the
+    CLI checks before it reads anything, so the option is never silently ignored)."""
+    if geometry is not IncidentGeometry.POINT and format not in GEOMETRY_FORMATS:
+        names = ", ".join(f"--format {f.value}" for f in GEOMETRY_FORMATS)
+        raise InvalidInput(
+            f"--geometry {geometry.value}: only with {names}, not --format {format.value}"
+        )
+
+
 def export_incidents(
     *,
     incidents: Sequence[Incident],
@@ -138,8 +159,7 @@ def export_incidents(
 ) -> Iterator[str]:
     """Chunks of the incidents in ``format`` (json, jsonl, geojson or csv); in GeoJSON each
     feature is the incident's point, or with ``geometry=ellipse`` its 95 % ellipse."""
-    if geometry is not IncidentGeometry.POINT and format is not OutputFormat.GEOJSON:
-        raise InvalidInput(f"--geometry {geometry.value}: only with --format geojson")
+    check_incident_geometry(format=format, geometry=geometry)
     return _render(
         format,
         what="incidents",
