@@ -24,7 +24,7 @@ CASES: list[tuple[str, list[dict[str, Any]]]] = [
     ("The SMM heard at least 12 explosions.", [obs("explosion", 12, qualifier="at_least")]),
     ("The SMM heard more than 20 explosions.", [obs("explosion", 20, qualifier="at_least")]),
     ("The SMM heard over 30 explosions.", [obs("explosion", 30, qualifier="at_least")]),
-    ("The SMM heard dozens of explosions.", [obs("explosion", 24, qualifier="at_least")]),
+    ("The SMM heard dozens of explosions.", [obs("explosion")]),
     ("The SMM heard explosions.", [obs("explosion")]),
     ("The SMM heard several explosions.", [obs("explosion")]),
     (

@@ -47,6 +47,7 @@ class Draft:
     assessed: bool = False  # its own "assessed as ..." was read
     total: bool = False  # "15 explosions: three ..., one ... and eleven ...": told by parts
     unplaced: bool = False  # at a site with no settlement's name: no place, not the sentence's
+    remnant: bool = False  # what is left of a munition: `other`, keeping its weapons
 
 
 def add_weapons(weapons: list[str], codes: list[str]) -> None:

@@ -116,6 +116,14 @@ def parse_np(
     if head is None:
         return _headless(c, t, i, j, end, count, qual, adj, sight, prev)
     kind, subtype = head
+    if kind == "other" and subtype == "remnant":
+        return _remnant(c, t, i, j, end, count, qual, adj, sense)
+    if any(low[x] in c.lex.unexploded for x in range(max(i - 1, 0), j)):
+        d = Draft("other", None, adj.weapons, count, qual, t.start[i], t.end[j - 1])
+        d.remnant = True  # "an unexploded 82mm mortar round"
+        return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
+    if kind == "explosion" and subtype == "impact" and _marked_impact(c, t, i, j, sense):
+        kind, subtype = "damage", None  # "shrapnel impacts", "saw fresh impacts"
     if qual == "exact" and count == 1 and _uncounted(c, t, j, i):
         count, qual = None, "unstated"  # "an exchange of fire" counts no shots
     if kind == "explosion" and adj.tracer:
@@ -131,6 +139,45 @@ def parse_np(
             d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
     j = _tail(c, t, j, end, d, sight)
     return _finish(c, t, j, end, d)
+
+
+def _remnant(
+    c: Compiled,
+    t: Tokens,
+    i: int,
+    j: int,
+    end: int,
+    count: int | None,
+    qual: str,
+    adj: _Adj,
+    sense: str,
+) -> tuple[list[Draft], int]:
+    """ "fragments of a mortar shell", "the tail fin of a 120mm mortar round", "shell
+    casings": what is left of a munition is one `other` (docs/narratives.md: unexploded
+    ordnance), with the munition's weapons and, when the remnant has no count, its count."""
+    weapons = list(adj.weapons)
+    k = j
+    if j < end and t.low[j] == c.lex.of:
+        inner = parse_np(c, t, j + 1, end, sense=sense, prev=None)
+        if inner is not None and inner[0]:
+            first = inner[0][0]
+            add_weapons(weapons, first.weapons)
+            if qual == "unstated" and count is None:
+                count, qual = first.count, first.qualifier
+            k = inner[1]
+    d = Draft("other", None, weapons, count, qual, t.start[i], t.end[k - 1])
+    d.remnant = True
+    return [d], k
+
+
+def _marked_impact(c: Compiled, t: Tokens, i: int, j: int, sense: str) -> bool:
+    """ "shrapnel/bullet impacts" (any verb), "fresh impacts" seen (not heard): impact sites
+    on what was hit, damage rather than explosions heard."""
+    for x in range(max(i - 1, 0), j):
+        w = t.low[x]
+        if w in c.lex.impact_marks or (sense == "sight" and w in c.lex.seen_marks):
+            return True
+    return False
 
 
 def _uncounted(c: Compiled, t: Tokens, j: int, i: int) -> bool:
@@ -160,6 +207,8 @@ def _headless(
         if shared is not None:
             return shared
     if adj.seen and sight and not adj.subtype:
+        if j < end and low[j] in c.lex.weapon_sites:
+            return None  # "a mortar position", "tank firing positions": a site, no weapon
         d = Draft("weapon", None, adj.seen, count, qual, t.start[i], t.end[j - 1])
         drafts, k = _finish(c, t, _tail(c, t, j, end, d, True), end, d)
         if count is None and len(d.weapons) > 1:  # "saw tanks and howitzers": one per kind
@@ -261,7 +310,7 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         d.subtype = "undetermined"
     if d.kind != "explosion":
         d.subtype = None
-    if d.kind == "other":
+    if d.kind == "other" and not d.remnant:
         d.weapons = []  # "anti-tank mines": a munition laid, no weapon fired or seen
     if d.flights:
         return by_flight(d), j

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
+    SAME_PLACE,
     line_of_fire,
     match_bearings,
     match_modifier,
     match_place,
     skip_paren,
 )
+from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
 from truce.intake.narrative._scan import Scan as _Scan
 from truce.intake.narrative._scan import Sentence
@@ -68,6 +70,10 @@ def parse_sentence(
             _where(sc)  # "... most of which in Yasynuvata, where the SMM heard ..."
             i += 1
             continue
+        if low[i] == "where" and i > a and low[i - 1] == "," and not sc.s.drafts:
+            _went_to(c, t, a, i - 1, sc)  # "The SMM then went to X, where it heard ..."
+        if low[i] in c.speech.first and _reported_speech(c, t, i, b):
+            break  # "residents told the SMM that they had heard ...": not the Mission's
         if low[i] not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
@@ -83,6 +89,45 @@ def parse_sentence(
     _close(c, t, a, b, sc)
     sc.s.sense = None if sc.negated or sc.in_summary else sc.sense
     return sc.s
+
+
+#: Tokens after a speech verb within which its "that" must stand ("said that", "claimed
+#: to the SMM that").
+_THAT_WITHIN = 4
+
+
+def _reported_speech(c: Compiled, t: Tokens, i: int, b: int) -> bool:
+    """ "told the SMM that ...", "according to ...", "heard about shelling" (but not "heard
+    about 30 explosions", a count), "said that ...": the rest of the sentence is what
+    others said."""
+    m = c.speech.match(t.low, i, b)
+    if m is None:
+        return False
+    needs_that, k = m
+    if needs_that:
+        if k < b and t.low[k] in c.lex.speech_links:
+            return True  # "which a soldier said were caused by tanks"
+        return c.lex.speech_that in t.low[k : min(b, k + _THAT_WITHIN)]
+    if t.low[k - 1] in c.lex.qualifiers and match_count(c, t, k - 1, b) is not None:
+        return False  # "heard about 30 explosions"
+    return True
+
+
+#: Tokens before ", where" searched for the place it refers to (a name and its parenthesis).
+_WHERE_BACK = 30
+
+
+def _went_to(c: Compiled, t: Tokens, a: int, comma: int, sc: _Scan) -> None:
+    """ "The SMM then went to X (...), where it heard ...": before anything was reported, the
+    place that ends right before ", where" (the longest such name) is where the observer
+    now stands."""
+    found: str | None = None
+    for j in range(comma - 1, max(a, comma - _WHERE_BACK) - 1, -1):
+        p = match_place(c, t, j, comma)
+        if p is not None and p[1] == comma and p[0] != SAME_PLACE:
+            found = p[0]
+    if found is not None:
+        sc.s.place, sc.s.offset = found, None
 
 
 def _where(sc: _Scan) -> None:
@@ -106,6 +151,10 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     w = low[i]
     s = sc.s
     num = t.kind[i] == NUM
+    if w in c.lex.range_from and sc.sense is not None and not num:
+        cnt = match_count(c, t, i, b)  # "heard between 20 and 30 explosions": a count
+        if cnt is not None and cnt[0] is not None and (k0 := _event_or_skip(c, t, i, b, sc)) > i:
+            return k0
     if num or w in c.lex.time_glue or (w in c.parts_of_day.first):
         k = match_time(c, t, i, b, s.time)
         if k is not None:
@@ -361,6 +410,9 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         drafts = [d for d in drafts if d.kind == "damage"]
         if not drafts:
             return k
+    if drafts and i > 0 and low[i - 1] in c.lex.weapon_carriers:
+        if all(d.kind == "weapon" for d in drafts):
+            return k  # "armed men with assault rifles": carried, no weapon sighting
     if sc.sense == "sound":  # "rounds of undetermined weapons": heard, no weapon seen
         drafts = [d for d in drafts if d.kind != "weapon" or d.weapons]
         if not drafts:

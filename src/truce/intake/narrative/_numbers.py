@@ -78,8 +78,15 @@ def match_count(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
         return None
     if low[i] == "(" and i + 2 < end and low[i + 1] in c.lex.uncountable and low[i + 2] == ")":
         return None, "uncountable", i + 3
+    if low[i] in c.lex.articles and i + 1 < end and low[i + 1] in c.lex.uncountable:
+        i += 1  # "an uncountable number of bursts"
     if low[i] in c.lex.uncountable:
-        return None, "uncountable", _after_uncountable(c, t, i + 1, end)
+        k = i + 1
+        if k + 1 < end and (low[k], low[k + 1]) == c.lex.number_of:
+            k += 2
+        return None, "uncountable", _after_uncountable(c, t, k, end)
+    if low[i] in c.lex.range_from and (between := _between(c, t, i + 1, end)) is not None:
+        return between  # "between 20 and 30 explosions", "from 10 to 15 shots"
     if low[i] in c.lex.more_words and i + 1 < end:
         again = match_count(c, t, i + 1, end)  # "another six explosions"
         if again is not None and again[0] is not None:
@@ -121,6 +128,11 @@ def _count_range(c: Compiled, t: Tokens, k: int, end: int) -> int | None:
         return None
     low = t.low
     dash = t.kind[k] == 3
+    if low[k] in c.lex.count_alternatives and t.kind[k + 1] != NUM:
+        second_word = match_number(c, t, k + 1, end)  # "two or three explosions"
+        if second_word is None or _is_measure(c, t, second_word[1], end):
+            return None
+        return second_word[1]
     if not (dash or low[k] == "to"):
         if t.gap[k] or low[k] not in c.lex.numbers:
             return None  # "three-five": the joining hyphen was dropped
@@ -129,6 +141,20 @@ def _count_range(c: Compiled, t: Tokens, k: int, end: int) -> int | None:
     if second is None or _is_measure(c, t, second[1], end):
         return None
     return second[1]
+
+
+def _between(c: Compiled, t: Tokens, i: int, end: int) -> Count | None:
+    """After "between"/"from": "20 and 30", "10 to 15" counting things (not times or
+    distances: "between 08:35 and 10:13", "from 3 to 5km"); the lower bound, ``at_least``."""
+    first = match_number(c, t, i, end)
+    if first is None or first[1] + 1 >= end or t.low[first[1]] not in c.lex.range_to:
+        return None
+    second = match_number(c, t, first[1] + 1, end)
+    if second is None or _is_measure(c, t, second[1], end):
+        return None
+    if second[1] < end and t.low[second[1]] in c.lex.clock_suffixes:
+        return None
+    return int(first[0]), "at_least", second[1]
 
 
 def _after_uncountable(c: Compiled, t: Tokens, j: int, end: int) -> int:

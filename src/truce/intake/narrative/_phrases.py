@@ -107,6 +107,7 @@ class Compiled:
     place_nouns: PhraseTable[bool]
     unnamed_sites: PhraseTable[bool]
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
+    speech: PhraseTable[bool]  # "told", "according to": reported speech follows
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -153,6 +154,7 @@ def compiled(lang: str) -> Compiled:
     np_starts = numberish | set(lex.one_words) | set(lex.negative_counts) | set(lex.uncountable)
     np_starts |= set(lex.fillers) | set(lex.projectile_adjectives) | set(lex.flare_adjectives)
     np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects} | {"another"}
+    np_starts |= set(lex.range_from)  # "between 20 and 30 explosions"
     for table in tables:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)
@@ -224,6 +226,7 @@ def compiled(lang: str) -> Compiled:
         sequence=PhraseTable(
             [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
         ),
+        speech=PhraseTable.of(lex.reported_speech),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

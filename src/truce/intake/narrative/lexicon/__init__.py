@@ -137,6 +137,28 @@ class Lexicon:
     sequence_next: frozenset[str] = frozenset()
     #: "told the SMM", "according to": what others said, not the Mission's assessment
     hearsay: frozenset[str] = frozenset()
+    #: "residents told the SMM that they had heard explosions", "according to a JCCC
+    #: officer, ...", "heard about shelling": what follows in the sentence is what others
+    #: said, not what the Mission observed (phrase -> True when it needs "that" after it)
+    reported_speech: Mapping[str, bool] = field(default_factory=dict)
+    speech_that: str = "that"
+    #: "which a soldier said were caused by tanks": a speech verb straight before these
+    #: needs no "that"
+    speech_links: frozenset[str] = frozenset()
+    #: "or" in "two or three explosions": a range of counts given in words
+    count_alternatives: frozenset[str] = frozenset()
+    #: "number of" in "an uncountable number of bursts"
+    number_of: tuple[str, str] = ("number", "of")
+    #: "an unexploded mortar round": ordnance lying, `other` with its weapons, no explosion
+    unexploded: frozenset[str] = frozenset()
+    #: "shrapnel impacts", "bullet impacts": marks left on what was hit (damage)
+    impact_marks: frozenset[str] = frozenset()
+    #: "fresh impacts" with a verb of sight only: impact sites seen (damage)
+    seen_marks: frozenset[str] = frozenset()
+    #: "armed men with assault rifles": weapons carried by persons are no sighting
+    weapon_carriers: frozenset[str] = frozenset()
+    #: "a mortar position", "firing positions": a weapon word naming a site, no weapon seen
+    weapon_sites: frozenset[str] = frozenset()
     #: "disengagement area" in "the Petrivske disengagement area and near X": a noun after
     #: a place name that a list of places goes on past
     place_nouns: frozenset[str] = frozenset()

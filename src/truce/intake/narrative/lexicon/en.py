@@ -1,9 +1,9 @@
 """English vocabulary of the narrative grammar (OSCE SMM daily-report style, 2014-2022).
 
 Choices for vague counts (README: no number given -> ``unstated``): "several", "some",
-"multiple", "numerous", "a few", "many", "hundreds of" give no number (``unstated``: the
-corpus convention of docs/narratives.md); "dozens of" is at least 24; "a dozen" is about
-12; "uncountable" and "countless" are ``uncountable``.
+"multiple", "numerous", "a few", "many", "dozens of", "hundreds of" give no number
+(``unstated``: the corpus convention of docs/narratives.md); "a dozen" is about 12;
+"uncountable" and "countless" are ``uncountable``.
 """
 
 from __future__ import annotations
@@ -95,9 +95,18 @@ for _p, _v in {
     "hole": ("damage", None),
     "impact site": ("damage", None),
     "weapon": ("weapon", None),  # "saw weapons in violation of withdrawal lines near X"
+    # what is left of a munition (docs/narratives.md: unexploded ordnance is `other`);
+    # "fragments of a mortar shell" is one `other` with the shell's weapons, no explosion
+    "fragment": ("other", "remnant"),
+    "remnant": ("other", "remnant"),
+    "tail fin": ("other", "remnant"),
+    "tail section": ("other", "remnant"),
+    "fin": ("other", "remnant"),
+    "casing": ("other", "remnant"),
+    "shard": ("other", "remnant"),
     "anti tank mine": ("other", None),
     "anti personnel mine": ("other", None),
-    "unexploded ordnance": ("other", None),
+    "unexploded ordnance": ("other", "remnant"),
     # a sign or marking records no event: read and dropped ("a mine hazard sign")
     "mine hazard sign": ("none", None),
     "hazard sign": ("none", None),
@@ -142,7 +151,8 @@ LEXICON = Lexicon(
         "a series of": (None, "unstated"),
         "various": (None, "unstated"),
         "sporadic": (None, "unstated"),
-        "dozens of": (24, "at_least"),
+        "dozens of": (None, "unstated"),
+        "tens of": (None, "unstated"),
         "hundreds of": (None, "unstated"),
         "several hundred": (None, "unstated"),
         "a dozen": (12, "about"),
@@ -400,7 +410,7 @@ LEXICON = Lexicon(
     fillers=frozenset(
         "additional more further other single separate loud distant possible probable likely "
         "individual sporadic intense heavy fresh recent new isolated consecutive further "
-        "total large small also then later subsequently".split()
+        "total large small also then later subsequently unexploded dud undetonated".split()
     ),
     weapons=_weapons(
         {
@@ -719,6 +729,33 @@ LEXICON = Lexicon(
         {"disengagement area", "area", "district", "city", "city centre", "town", "village"}
     ),
     hearsay=frozenset({"told", "according", "said", "claimed", "alleged", "reportedly"}),
+    reported_speech={
+        "told": False,
+        "informed": False,
+        "according to": False,
+        "reportedly": False,
+        "heard about": False,  # not "heard about 30 explosions": a count follows
+        "heard of": False,
+        "learned": False,
+        "learnt": False,
+        "said": True,
+        "claimed": True,
+        "alleged": True,
+        "stated": True,
+        "reported": True,
+        "explained": True,
+        "mentioned": True,
+        "added": True,
+    },
+    speech_links=frozenset({"were", "was", "had", "is", "are"}),
+    count_alternatives=frozenset({"or"}),
+    unexploded=frozenset({"unexploded", "dud", "undetonated"}),
+    impact_marks=frozenset({"shrapnel", "bullet", "fragmentation"}),
+    seen_marks=frozenset({"fresh", "recent", "new", "old"}),
+    weapon_carriers=frozenset({"with", "carrying", "holding", "armed"}),
+    weapon_sites=frozenset(
+        {"position", "positions", "emplacement", "emplacements", "pit", "pits", "firing"}
+    ),
     sequence_starts=frozenset({"beginning with", "starting with"}),
     sequence_next=frozenset({"followed by", "and followed by"}),
     casualty_nouns={
