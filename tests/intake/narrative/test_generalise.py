@@ -105,3 +105,72 @@ def test_a_place_before_comma_where_is_where_the_observer_went() -> None:
         "it heard two explosions 3km north."
     ).fields()
     assert [f["place"] for f in got] == ["Shchastia", "Stanytsia Luhanska"]
+
+
+def test_the_observers_position_named_after_its_events_is_no_regional_summary() -> None:
+    assert parse(
+        "In Luhansk region, the SMM heard 12 undetermined explosions about 10km west of its "
+        "position in Kruhlyk."
+    ).fields() == [obs("explosion", 12, place="Kruhlyk", km=10, bearings=["W"])]
+
+
+def test_during_the_reporting_period_is_a_time_not_a_comparison() -> None:
+    (f,) = parse(
+        "Positioned in Horlivka, during the reporting period, the SMM heard over 35 explosions."
+    ).fields()
+    assert (f["place"], f["count"], f["qualifier"]) == ("Horlivka", 35, "at_least")
+    assert (
+        parse("The SMM heard fewer explosions than in the previous reporting period.").fields()
+        == []
+    )
+
+
+def test_uncounted_ceasefire_violations_that_list_their_events_are_no_summary() -> None:
+    assert parse(
+        "Positioned in Avdiivka, the SMM heard a number of ceasefire violations: 14 "
+        "undetermined explosions and bursts of small-arms fire, all 3-4km east."
+    ).fields() == [
+        obs("explosion", 14, place="Avdiivka", km=(3, 4), bearings=["E"]),
+        obs("fire", place="Avdiivka", weapons=["small_arms"], km=(3, 4), bearings=["E"]),
+    ]
+    assert parse(
+        "It recorded ceasefire violations, including an explosion assessed as an impact of an "
+        "undetermined weapon, near Zolote."
+    ).fields() == [obs("explosion", 1, subtype="impact", place="Zolote")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Donetsk region, the SMM recorded 90 ceasefire violations, including 40 explosions.",
+        "The SMM recorded fewer ceasefire violations, including 40 explosions, than before.",
+    ],
+)
+def test_tallies_and_comparisons_of_ceasefire_violations_stay_summaries(text: str) -> None:
+    assert parse(text).fields() == []
+
+
+def test_sightings_in_an_area_of_a_region_are_observations_with_no_place() -> None:
+    assert parse(
+        "The SMM saw six towed howitzers in violation of withdrawal lines in a "
+        "government-controlled area of Luhansk region."
+    ).fields() == [obs("weapon", 6, weapons=["howitzer"])]
+    assert parse("In Donetsk region, the SMM saw six howitzers.").fields() == []
+
+
+def test_losing_control_of_a_uav_is_a_restriction_of_the_uav_at_each_place() -> None:
+    assert parse(
+        "The Mission lost spatial control of two mini-UAVs near Toretsk and Pivnichne."
+    ).fields() == [
+        obs("restriction", 1, source_type="uav", place="Toretsk"),
+        obs("restriction", 1, source_type="uav", place="Pivnichne"),
+    ]
+
+
+def test_denying_passage_and_fire_aimed_at_a_uav() -> None:
+    assert parse(
+        "Armed men continued to deny the SMM passage at checkpoints near Olenivka and Horlivka."
+    ).fields() == [obs("restriction", place="Olenivka"), obs("restriction", place="Horlivka")]
+    assert parse(
+        "Small-arms fire was assessed as aimed at an SMM mini-UAV near Raivka."
+    ).fields() == [obs("fire", source_type=None, place="Raivka", weapons=["small_arms"])]

@@ -220,6 +220,8 @@ def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Sp
         place, source, offset = who.place, who.source, who.offset
     elif s.place is None:
         observer_span = None
+    if d.source is not None:
+        source = d.source
     return {
         "source_type": source,
         "place": place,

@@ -48,6 +48,7 @@ class Draft:
     total: bool = False  # "15 explosions: three ..., one ... and eleven ...": told by parts
     unplaced: bool = False  # at a site with no settlement's name: no place, not the sentence's
     remnant: bool = False  # what is left of a munition: `other`, keeping its weapons
+    source: str | None = None  # its own source type ("lost control of its mini-UAV": uav)
 
 
 def add_weapons(weapons: list[str], codes: list[str]) -> None:

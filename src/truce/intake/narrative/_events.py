@@ -133,6 +133,8 @@ def parse_np(
     d = Draft(kind, subtype or adj.subtype, adj.weapons, count, qual, t.start[i], t.end[j - 1])
     if negative and count is None and qual == "unstated":
         d.kind = "summary"  # "no explosions": nothing observed
+    if kind == "weapon" and adj.subtype is not None and not adj.weapons:
+        d.kind = "none"  # "an impact of an undetermined weapon": no weapon named or seen
     if sight and kind == "explosion" and j < end and low[j] in c.lex.damage_link:
         probe = Draft("damage", None, [], None, "unstated", 0, 0)
         if damage_object(c, t, j + 1, end, probe) is not None:

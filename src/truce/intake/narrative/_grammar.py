@@ -189,7 +189,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if w in c.lex.region_words and i > 0 and low[i - 1] in c.lex.articles:
         s.region = True  # "in the region"
     if (w in c.summary_markers.first) and c.summary_markers.match(low, i, b):
-        s.summary = True
+        if not (i > 1 and low[i - 1] in c.lex.articles and low[i - 2] in c.lex.period_preps):
+            s.summary = True  # not "during the reporting period": when, not a comparison
     if w in c.assess.first and (ka := _late_assessment(c, t, i, b, sc)) > i:
         return ka
     if (w in c.weapon_intros.first) and (kc := _caused_by(c, t, i, b, sc)) > i:
@@ -197,7 +198,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if (w in c.own_position.first) and (own := c.own_position.match(low, i, b)) is not None:
         return _own_position(c, t, own[1], b, sc)
     if w in c.lex.place_preps and w != c.lex.of:
-        k = _place(c, t, i, b, sc)
+        # "... 16km west of its position in Kruhlyk": where the observer stood
+        k = _place(c, t, i, b, sc, observer=i == sc.own_end and s.place is None)
         if k > i:
             return k
     if w == c.lex.flight_from and (line := line_of_fire(c, t, i + 1, b)) is not None:
@@ -338,7 +340,9 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
             continue
         p = match_place(c, t, j, b)
         if p is not None and p[1] < b and t.low[p[1]] in c.lex.region_words:
-            s.region = True  # "In Luhansk region": a summary, not an observer's place
+            if not (s.verb_seen and sc.sense == "sight"):
+                s.region = True  # "In Luhansk region": a summary, not an observer's place
+            # "saw howitzers ... in an area of Luhansk region": seen there, no one place
             return p[1] + 1
         if p is not None:
             more, k = more_places(c, t, p[1], b)
@@ -420,7 +424,8 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if drafts and drafts[0].kind == "none":
         return k  # "a mine hazard sign": read, nothing observed
     if drafts and drafts[0].kind == "summary":
-        sc.in_summary = True
+        if not _introduces_events(c, t, i, k, b, drafts[0]):
+            sc.in_summary = True
         return k
     if tentative:
         if all(d.count is not None for d in drafts):
@@ -430,6 +435,20 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         return k
     _append(drafts, sc)
     return k
+
+
+def _introduces_events(c: Compiled, t: Tokens, i: int, k: int, b: int, d: Draft) -> bool:
+    """ "heard a number of ceasefire violations: 141 explosions and ...", "recorded ceasefire
+    violations, including an explosion ...": an uncounted "ceasefire violations" that lists
+    what was observed (not a tally such as "118 ceasefire violations, including 92
+    explosions", nor a comparison "fewer ceasefire violations, including ...")."""
+    low = t.low
+    if d.count is not None or low[i] in c.lex.negative_counts or k >= b:
+        return False
+    j = k + 1 if low[k] == "," and k + 1 < b else k
+    if low[k] != ":" and low[j] not in c.breakdown.first:
+        return False
+    return c.lex.comparatives.isdisjoint(low[max(0, i - 3) : k])
 
 
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:

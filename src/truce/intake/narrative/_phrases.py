@@ -108,6 +108,7 @@ class Compiled:
     unnamed_sites: PhraseTable[bool]
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     speech: PhraseTable[bool]  # "told", "according to": reported speech follows
+    uav_losses: PhraseTable[bool]  # "lost spatial control": a restriction of the UAV
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -227,6 +228,7 @@ def compiled(lang: str) -> Compiled:
             [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
         ),
         speech=PhraseTable.of(lex.reported_speech),
+        uav_losses=_set(lex.uav_losses),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

@@ -45,7 +45,8 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
         return []
     count: int | None = 1
     qual = "exact"
-    if not _ONGOING.isdisjoint(low[a:b]):
+    lost = _uav_lost(c, t, a, b)
+    if not _ONGOING.isdisjoint(low[a:b]) and not lost:
         count, qual = None, "unstated"
     for j in range(a + 1, b):
         if low[j] not in c.lex.occasions:
@@ -71,9 +72,20 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             t.end[b - 1],
             place=p,
             unplaced=unnamed and p is None,
+            source="uav" if lost else None,
         )
         for p in places
     ]
+
+
+def _uav_lost(c: Compiled, t: Tokens, a: int, b: int) -> bool:
+    """ "The Mission lost spatial control of two mini-UAVs near A and B": the UAV's
+    restriction, once at each place (docs/narratives.md)."""
+    low = t.low
+    return any(
+        low[j] in c.uav_losses.first and c.uav_losses.match(low, j, b) is not None
+        for j in range(a, b)
+    )
 
 
 def _unnamed_site(c: Compiled, t: Tokens, a: int, b: int) -> bool:

@@ -145,6 +145,12 @@ class Lexicon:
     #: "which a soldier said were caused by tanks": a speech verb straight before these
     #: needs no "that"
     speech_links: frozenset[str] = frozenset()
+    #: "during" in "during the reporting period": a summary marker used as a time
+    period_preps: frozenset[str] = frozenset()
+    #: "fewer ceasefire violations, including ...": a comparison of totals, a summary
+    comparatives: frozenset[str] = frozenset()
+    #: "lost spatial control of its mini-UAV near X": a restriction of the UAV, once a place
+    uav_losses: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words
     count_alternatives: frozenset[str] = frozenset()
     #: "number of" in "an uncountable number of bursts"

@@ -690,6 +690,11 @@ LEXICON = Lexicon(
             "stopped the smm",
             "was stopped",
             "were stopped",
+            "deny",
+            "denying",
+            "lost spatial control",
+            "lost control",
+            "lost the signal",
             "jammed",
             "jamming",
             "signal interference",
@@ -706,7 +711,15 @@ LEXICON = Lexicon(
         {"positioned", "stationary", "arrived", "travelling", "traveling", "located"}
     ),
     targeting=frozenset(
-        {"directed at", "targeted by", "targeted with", "fired at", "fired upon", "shot at"}
+        {
+            "directed at",
+            "targeted by",
+            "targeted with",
+            "fired at",
+            "fired upon",
+            "shot at",
+            "aimed at",
+        }
     ),
     device_uses=frozenset({"operating", "conducting", "flying", "launching"}),
     device_flights=frozenset({"flight", "flights"}),
@@ -749,6 +762,11 @@ LEXICON = Lexicon(
     },
     speech_links=frozenset({"were", "was", "had", "is", "are"}),
     count_alternatives=frozenset({"or"}),
+    period_preps=frozenset({"during", "throughout", "over", "in", "for"}),
+    comparatives=frozenset(
+        {"fewer", "more", "less", "similar", "higher", "lower", "increased", "decreased"}
+    ),
+    uav_losses=frozenset({"lost spatial control", "lost control", "lost the signal"}),
     unexploded=frozenset({"unexploded", "dud", "undetonated"}),
     impact_marks=frozenset({"shrapnel", "bullet", "fragmentation"}),
     seen_marks=frozenset({"fresh", "recent", "new", "old"}),
