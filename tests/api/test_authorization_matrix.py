@@ -99,13 +99,30 @@ def ids(server: Server) -> dict[str, str]:
         "layer": "contact_line",
         "level": "0",
         "index": "000.p/1",
-        "collection_id": "incidents",
     }
 
 
+#: OGC collection -> the id of its features in :func:`ids`.
+_COLLECTIONS = {
+    "incidents": "incident_id",
+    "violations": "violation_id",
+    "observations": "observation_id",
+}
+
+
+def _urls(path: str, ids: dict[str, str]) -> list[str]:
+    """The URLs that call ``path``: one per OGC collection for the collection routes (the
+    flat properties of each collection's features are checked for leaks too)."""
+    if "{collection_id}" not in path:
+        return [_url(path, ids)]
+    out = []
+    for collection, key in _COLLECTIONS.items():
+        one = path.replace("{collection_id}", collection)
+        out.append(_url(one.replace("{feature_id}", ids[key]), ids))
+    return out
+
+
 def _url(path: str, ids: dict[str, str]) -> str:
-    if path.endswith("/items/{feature_id}"):
-        path = path.replace("{feature_id}", ids["incident_id"])
     for key, value in ids.items():
         path = path.replace("{" + key + "}", value)
     assert "{" not in path, path
@@ -123,8 +140,9 @@ def _secrets(server: Server) -> set[str]:
                 if o.get("classification") == "public":
                     continue
                 out.add(f'"{o["source"]["id"]}"')
-                out.add(repr(o["position"]["lon"]))
-                out.add(repr(o["position"]["lat"]))
+                for axis in ("lon", "lat"):  # as stored, and as GeoJSON rounds it
+                    out.add(repr(o["position"][axis]))
+                    out.add(repr(round(o["position"][axis], 7)))
                 if o.get("narrative"):
                     out.add(o["narrative"]["text"][:40])
             url = page["next"]
@@ -136,8 +154,11 @@ def secrets(server: Server) -> set[str]:
     return _secrets(server)
 
 
-def _calls(server: Server) -> Iterator[tuple[str, str]]:
-    yield from _operations(server)
+def _requests(server: Server, ids: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(method, URL, OpenAPI path) of every call the matrix makes."""
+    for method, path in _operations(server):
+        for url in _urls(path, ids):
+            yield method, url, path
 
 
 @pytest.mark.parametrize("account", sorted(EVERYONE, key=lambda a: a or ""))
@@ -146,8 +167,7 @@ def test_matrix(
 ) -> None:
     failures: list[str] = []
     with server.client(account) as c:
-        for method, path in _operations(server):
-            url = _url(path, ids)
+        for method, url, path in _requests(server, ids):
             body: dict[str, Any] = {}
             if method == "POST":
                 body = {"content": b"{}", "headers": {"content-type": "application/json"}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -107,3 +108,117 @@ def test_public_sees_only_released_records(server: Server) -> None:
     with server.client() as c:
         body = c.get("/ogc/collections/observations/items", params={"limit": 1000}).json()
     assert all(f["properties"]["classification"] == "public" for f in body["features"])
+
+
+COLLECTIONS = ("incidents", "violations", "observations")
+
+#: Flat fields GDAL must type (issue 11.9): what QGIS styles and filters by without a plugin.
+FLAT_TYPES: dict[str, dict[str, str]] = {
+    "incidents": {
+        "observed_start": "DateTime",
+        "observed_end": "DateTime",
+        "counts_total": "Integer",
+        "counts_qualifier": "String",
+        "ellipse_semi_major_m": "Real",
+        "ellipse_orientation_deg": "Real",
+        "confidence": "Real",
+    },
+    "violations": {
+        "observed_start": "DateTime",
+        "observed_end": "DateTime",
+        "facts_distance_m": "Real",
+        "facts_reason": "String",
+        "facts_side": "String",
+        "agreement_version": "Integer",
+    },
+    "observations": {
+        "observed_start": "DateTime",
+        "event_count_value": "Integer",
+        "event_kind": "String",
+        "position_lon": "Real",
+        "position_lat": "Real",
+        "source_type": "String",
+    },
+}
+
+
+def _ogc_all(server: Server, collection: str, account: str | None) -> list[dict[str, Any]]:
+    """Every feature of ``collection`` as ``account`` sees it, following the next links."""
+    out: list[dict[str, Any]] = []
+    with server.client(account) as c:
+        url: str | None = f"/ogc/collections/{collection}/items?limit=1000"
+        while url:
+            body = c.get(url).json()
+            out += body["features"]
+            url = next((lk["href"] for lk in body["links"] if lk["rel"] == "next"), None)
+    return out
+
+
+def _decimals(value: float) -> int:
+    text = repr(float(value))
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_gdal_types_the_flat_fields(server: Server, collection: str) -> None:
+    """``ogrinfo -al -so OAPIF:.../ogc/collections/X``: the flat copies of the nested fields
+    arrive as typed fields (Integer, Real, DateTime, String), as in the CLI's GeoJSON."""
+    if shutil.which("ogrinfo") is None:
+        pytest.skip("GDAL's ogrinfo is not installed (Debian gdal-bin)")
+    env = {**os.environ, "GDAL_HTTP_TIMEOUT": "60", "CPL_DEBUG": "OFF"}
+    env["GDAL_HTTP_HEADERS"] = f"Authorization: Bearer {server.tokens['analyst']}"
+    run = subprocess.run(
+        ["ogrinfo", "-ro", "-al", "-so", f"OAPIF:{server.url}/ogc/collections/{collection}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    fields = dict(re.findall(r"^(\w+): (\w+) \(", run.stdout, flags=re.M))
+    assert {k: fields.get(k) for k in FLAT_TYPES[collection]} == FLAT_TYPES[collection]
+
+
+@pytest.mark.parametrize("account", ["analyst", None, "party"])
+def test_coordinates_have_at_most_7_decimals(server: Server, account: str | None) -> None:
+    found = 0
+    for collection in COLLECTIONS:
+        for f in _ogc_all(server, collection, account):
+            if f["geometry"] is not None:
+                found += 1
+                assert max(map(_decimals, f["geometry"]["coordinates"])) <= 7, f["geometry"]
+    assert found > 0
+    if account == "analyst":  # fused incidents are not on a 7-decimal grid until rounded
+        incidents = _all(server, "/api/v1/incidents")
+        assert any(_decimals(i["lon"]) > 7 for i in incidents)
+
+
+def _no_nulls(value: Any) -> Any:
+    """``value`` without null members (the CLI writes a violation without its null fields)."""
+    if isinstance(value, dict):
+        return {k: _no_nulls(v) for k, v in value.items() if v is not None}
+    return value
+
+
+def _cli_features(server: Server, command: str) -> dict[str, dict[str, Any]]:
+    done = server.truce(command, "--format", "geojson")
+    return {f["id"]: f for f in json.loads(done.stdout)["features"]}
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_ogc_features_are_the_cli_geojson(server: Server, collection: str) -> None:
+    """The OGC API and ``truce X --format geojson`` build features with one function: the
+    mission's (whole) view gives the same geometry and properties. A violation's ``status``
+    is its review status in the API (``detected`` in the CLI's record), the API adds the
+    party notified and keeps null fields the CLI leaves out."""
+    cli = _cli_features(server, collection)
+    ogc = {f["id"]: f for f in _ogc_all(server, collection, "analyst")}
+    assert set(ogc) == set(cli) and cli
+    for ident, mine in cli.items():
+        theirs = ogc[ident]
+        assert theirs["geometry"] == mine["geometry"]
+        props = {k: v for k, v in mine["properties"].items() if k != "status"}
+        got = {k: _no_nulls(theirs["properties"].get(k)) for k in props}
+        assert got == props
+    if collection == "observations":
+        assert any(f["properties"].get("direction_from") for f in ogc.values())

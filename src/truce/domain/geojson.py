@@ -11,6 +11,12 @@
   them: ``{"event": {"count": {"value": 14}}}`` also gives ``event_count_value: 14`` (an
   Integer field), ``observed_start`` an ISO 8601 string (a DateTime field), lists joined by
   ``;`` (a String field).
+
+One Feature per kind of record (:func:`incident_feature`, :func:`violation_feature`,
+:func:`observation_feature`) from the record's JSON form: the CLI's exports (through the
+models' ``feature()``) and the OGC API (on the caller's view of a record) both build their
+features here, so the two cannot drift. The flat copies are made from the record given: a
+field the caller's view left out has no flat copy either.
 """
 
 from __future__ import annotations
@@ -118,3 +124,63 @@ def with_flat(props: Mapping[str, Any], *, reals: frozenset[str] = frozenset()) 
             value = float(value)
         out.setdefault(key, value)
     return out
+
+
+#: Flat GeoJSON properties of incidents that are real numbers (typed Real in GDAL).
+INCIDENT_REALS = frozenset(
+    {"ellipse_semi_major_m", "ellipse_semi_minor_m", "ellipse_orientation_deg", "confidence"}
+)
+
+#: Flat GeoJSON properties of violations that are real numbers.
+VIOLATION_REALS = frozenset({"facts_distance_m", "facts_limit_km"})
+
+#: Flat GeoJSON properties of observations that are real numbers.
+OBSERVATION_REALS = frozenset(
+    {
+        "position_lon",
+        "position_lat",
+        "position_accuracy_m",
+        "event_calibre_mm",
+        "direction_sigma_deg",
+        "distance_km_min",
+        "distance_km_max",
+    }
+)
+
+
+def _feature(ident: Any, geometry: dict[str, Any] | None, props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "id": str(ident), "geometry": geometry, "properties": props}
+
+
+def incident_feature(
+    record: Mapping[str, Any], *, geometry: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """An incident (its JSON form) as a Feature: its point (rounded) or the ``geometry``
+    given (the 95 % ellipse), every other field in ``properties``, the window also as
+    ``observed_start``/``observed_end`` (the observations' names, so that layers share one
+    time field), and flat, typed copies of the nested fields (``counts_total``, ...)."""
+    props = {k: v for k, v in record.items() if k not in ("lon", "lat")}
+    window = props.get("window") or {}
+    props["observed_start"] = window.get("start")
+    props["observed_end"] = window.get("end")
+    where = geometry if geometry is not None else point(record.get("lon"), record.get("lat"))
+    return _feature(record["id"], where, with_flat(props, reals=INCIDENT_REALS))
+
+
+def violation_feature(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A violation (its JSON form, with its ``decision`` when given) as a Feature: a Point at
+    the subject's representative location (rounded) or null, every other field in
+    ``properties`` and flat, typed copies of the nested ones (``observed_start``,
+    ``facts_distance_m``, ``decision_status``, ...)."""
+    props = {k: v for k, v in record.items() if k not in ("lon", "lat")}
+    where = point(record.get("lon"), record.get("lat"))
+    return _feature(record["id"], where, with_flat(props, reals=VIOLATION_REALS))
+
+
+def observation_feature(record: Mapping[str, Any]) -> dict[str, Any]:
+    """An observation (wire format v1) as a Feature: the observer's position (rounded), the
+    record as properties and flat, typed copies of its nested fields (``observed_start``,
+    ``event_count_value``, ``position_lon``, ...)."""
+    position = record.get("position") or {}
+    where = point(position.get("lon"), position.get("lat"))
+    return _feature(record["id"], where, with_flat(record, reals=OBSERVATION_REALS))

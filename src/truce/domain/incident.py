@@ -15,7 +15,7 @@ from uuid import UUID, SafeUUID, uuid5
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from truce.domain.geojson import point, with_flat
+from truce.domain.geojson import incident_feature
 from truce.domain.time import TimeWindow
 from truce.domain.types import Latitude, Longitude
 from truce.domain.vocabulary import EventKind, ExplosionSubtype, Weapon
@@ -130,23 +130,7 @@ class Incident(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
 
     def feature(self, geometry: dict[str, Any] | None = None) -> dict[str, Any]:
-        """A GeoJSON Feature: the point location (rounded, :mod:`truce.domain.geojson`) or the
-        ``geometry`` given (the 95 % ellipse: :func:`truce.services.fusion.incident_features`),
-        every field in ``properties`` and flat, typed copies of the nested ones beside them
-        (``observed_start``, ``counts_total``, ``ellipse_semi_major_m``, ...; issue 11.9)."""
-        props = self.model_dump(mode="json", exclude={"lon", "lat"})
-        # the window under the observations' names, so that layers share one time field
-        props["observed_start"] = props["window"]["start"]
-        props["observed_end"] = props["window"]["end"]
-        return {
-            "type": "Feature",
-            "id": str(self.id),
-            "geometry": geometry if geometry is not None else point(self.lon, self.lat),
-            "properties": with_flat(props, reals=INCIDENT_REALS),
-        }
-
-
-#: Flat GeoJSON properties of incidents that are real numbers (typed Real in GDAL).
-INCIDENT_REALS = frozenset(
-    {"ellipse_semi_major_m", "ellipse_semi_minor_m", "ellipse_orientation_deg", "confidence"}
-)
+        """A GeoJSON Feature: the point location (rounded) or the ``geometry`` given (the 95 %
+        ellipse: :func:`truce.services.exports.export_incidents`), as
+        :func:`truce.domain.geojson.incident_feature` builds it (issue 11.9)."""
+        return incident_feature(self.model_dump(mode="json"), geometry=geometry)

@@ -14,7 +14,7 @@ from uuid import UUID, uuid5
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from truce.domain.geojson import point, with_flat
+from truce.domain.geojson import violation_feature
 from truce.domain.reasons import Reason, ReasonParams
 from truce.domain.time import TimeWindow
 from truce.domain.vocabulary import Weapon
@@ -100,23 +100,9 @@ class Violation(BaseModel):
         return self
 
     def feature(self, **extra: Any) -> dict[str, Any]:
-        """A GeoJSON Feature (a Point at the subject's representative location, rounded as
-        :mod:`truce.domain.geojson` says, or null): every field, then ``extra`` (e.g. the
-        latest ``decision``), in ``properties``, and flat, typed copies of the nested ones
-        beside them (``observed_start``, ``facts_distance_m``, ``decision_status``, ...;
-        issue 11.9)."""
-        props = self.model_dump(mode="json", exclude={"lon", "lat"}, exclude_none=True)
-        props.update(extra)
-        return {
-            "type": "Feature",
-            "id": str(self.id),
-            "geometry": point(self.lon, self.lat),
-            "properties": with_flat(props, reals=VIOLATION_REALS),
-        }
-
-
-#: Flat GeoJSON properties of violations that are real numbers (typed Real in GDAL).
-VIOLATION_REALS = frozenset({"facts_distance_m", "facts_limit_km"})
+        """A GeoJSON Feature of every field, then ``extra`` (e.g. the latest ``decision``), as
+        :func:`truce.domain.geojson.violation_feature` builds it (issue 11.9)."""
+        return violation_feature({**self.model_dump(mode="json", exclude_none=True), **extra})
 
 
 def violation_id(

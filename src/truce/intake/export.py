@@ -11,7 +11,7 @@ from typing import Any
 
 from truce.domain import Observation
 from truce.domain.coverage import Coverage
-from truce.geo.geojson import point, with_flat
+from truce.domain.geojson import observation_feature
 from truce.intake.readers import JSON_COLUMNS, LIST_COLUMNS
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -102,30 +102,10 @@ def iter_json_array(observations: Iterable[Observation]) -> Iterator[str]:
     yield "\n]\n"
 
 
-#: Flat GeoJSON properties of observations that are real numbers.
-_REALS = frozenset(
-    {
-        "position_lon",
-        "position_lat",
-        "position_accuracy_m",
-        "event_calibre_mm",
-        "direction_sigma_deg",
-        "distance_km_min",
-        "distance_km_max",
-    }
-)
-
-
 def feature(obs: Observation) -> dict[str, Any]:
-    """A GeoJSON Feature: the observer's position (rounded, see :mod:`truce.geo.geojson`), the
-    wire record as properties and flat, typed copies of its nested fields beside them
-    (``observed_start``, ``event_count_value``, ...)."""
-    return {
-        "type": "Feature",
-        "id": str(obs.id),
-        "geometry": point(obs.position.lon, obs.position.lat),
-        "properties": with_flat(obs.wire(), reals=_REALS),
-    }
+    """A GeoJSON Feature of the wire record, as :func:`truce.domain.geojson.observation_feature`
+    builds it (the observer's position, rounded; flat, typed copies of the nested fields)."""
+    return observation_feature(obs.wire())
 
 
 def iter_geojson(observations: Iterable[Observation]) -> Iterator[str]:

@@ -82,7 +82,7 @@ def observations_page(
     limit: int | None = None,
     cursor: str | None = None,
 ) -> Page[Record]:
-    """One page of observations in the caller's view."""
+    """One page of observations in the caller's view (wire format v1: ``direction.from``)."""
     ctx = access_context(mission=mission, principal=principal)
     wanted = filter or ObservationFilter()
     if not ctx.whole:
@@ -91,7 +91,7 @@ def observations_page(
     page = observations.list_observations(
         mission=mission, filter=wanted, limit=limit, cursor=cursor
     )
-    records = [o.model_dump(mode="json", exclude_none=True) for o in page.items]
+    records = [o.wire() for o in page.items]
     owners = {} if ctx.whole else _submitters(mission, (str(r["id"]) for r in records))
     seen = (view_observation(ctx, r, submitted_by=owners.get(str(r["id"]))) for r in records)
     return Page(tuple(v for v in seen if v is not None), page.next_cursor)
@@ -101,7 +101,7 @@ def observation(*, mission: Mission, principal: Principal, observation_id: str) 
     """One observation in the caller's view; :class:`NotFound` when it may not see it."""
     ctx = access_context(mission=mission, principal=principal)
     found = observations.get_observation(mission=mission, observation_id=observation_id)
-    record = found.model_dump(mode="json", exclude_none=True)
+    record = found.wire()
     owner = None if ctx.whole else _submitters(mission, [observation_id]).get(observation_id)
     seen = view_observation(ctx, record, submitted_by=owner)
     if seen is None:

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from truce.api.auth import CurrentPrincipal
 from truce.api.deps import mission_of
 from truce.api.params import parse_bbox, parse_datetime_interval
+from truce.domain import geojson
 from truce.domain.filters import IncidentFilter, ObservationFilter, ViolationFilter
 from truce.domain.page import Page
 from truce.services import views
@@ -109,17 +110,19 @@ def collection(request: Request, collection_id: CollectionId) -> JSONResponse:
     return _json(_collection(request, collection_id))
 
 
+#: The Feature of each collection's records: the functions the CLI's GeoJSON exports use too
+#: (flat, typed properties beside the nested ones; coordinates rounded to 7 decimals).
+_FEATURE = {
+    CollectionId.INCIDENTS: geojson.incident_feature,
+    CollectionId.VIOLATIONS: geojson.violation_feature,
+    CollectionId.OBSERVATIONS: geojson.observation_feature,
+}
+
+
 def feature(cid: CollectionId, record: dict[str, Any]) -> dict[str, Any]:
-    """A record in the caller's view as a GeoJSON Feature (Point in WGS84 lon/lat, or none)."""
-    props = dict(record)
-    ident = str(props.pop("id"))
-    if cid is CollectionId.OBSERVATIONS:
-        position = record.get("position") or {}
-        lon, lat = position.get("lon"), position.get("lat")
-    else:
-        lon, lat = props.pop("lon", None), props.pop("lat", None)
-    geometry = None if lon is None or lat is None else {"type": "Point", "coordinates": [lon, lat]}
-    return {"type": "Feature", "id": ident, "geometry": geometry, "properties": props}
+    """A record in the caller's view as a GeoJSON Feature (Point in WGS84 lon/lat, or none),
+    built from that view only (a field it leaves out has no flat copy either)."""
+    return _FEATURE[cid](record)
 
 
 Limit = Annotated[int, Query(ge=1, le=10000, description="Features per page (default 10).")]
