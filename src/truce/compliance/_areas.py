@@ -231,29 +231,60 @@ def _in_area(index: SpatialIndex, areas: Any, box: Any) -> list[InArea]:
     ]
 
 
+@dataclass(frozen=True)
+class Memberships:
+    """Per area, in input order: the sides it meets, the side wholly holding it, the zones it
+    meets and those covering it, and whether it lies in the agreement's area."""
+
+    sides: list[tuple[str, ...]]
+    wholly_on: list[str | None]
+    zones_intersecting: list[tuple[str, ...]]
+    zones_covering: list[tuple[str, ...]]
+    in_area: list[InArea]
+
+
+def memberships(index: SpatialIndex, geoms: Any) -> Memberships:
+    """The membership facts of lon/lat polygons (an object array), as ``describe_area``."""
+    box = shapely.bounds(geoms)
+    s, z = index.sides, index.zones
+    return Memberships(
+        sides=_names(_matrix(s.geoms, s.bounds, geoms, box, "intersects"), s.names),
+        wholly_on=_first(_matrix(s.geoms, s.bounds, geoms, box, "contains"), s.names),
+        zones_intersecting=_names(_matrix(z.geoms, z.bounds, geoms, box, "intersects"), z.names),
+        zones_covering=_names(_matrix(z.geoms, z.bounds, geoms, box, "covers"), z.names),
+        in_area=_in_area(index, geoms, box),
+    )
+
+
+def as_geometries(areas: Sequence[Any]) -> npt.NDArray[np.object_]:
+    geoms = np.empty(len(areas), dtype=object)
+    geoms[:] = list(areas)
+    return geoms
+
+
 def describe_areas(
     index: SpatialIndex, areas: Sequence[Any]
 ) -> tuple[list[AreaFacts], list[InArea]]:
     """:meth:`SpatialIndex.describe_area` of each lon/lat polygon, and whether it lies in the
     agreement's area (``yes``, ``partly``, ``no``), in input order."""
-    geoms = np.empty(len(areas), dtype=object)
-    geoms[:] = list(areas)
+    geoms = as_geometries(areas)
     if not len(geoms):
         return [], []
     plane = to_plane(index.plane, geoms)
     far, near, has = _boundary_extremes(index, plane)
     min_d = _min_distance(index, plane, near)
     max_d = np.where(has, far, min_d)
-    box = shapely.bounds(geoms)
-    s, z = index.sides, index.zones
-    sides = _names(_matrix(s.geoms, s.bounds, geoms, box, "intersects"), s.names)
-    wholly = _first(_matrix(s.geoms, s.bounds, geoms, box, "contains"), s.names)
-    inter = _names(_matrix(z.geoms, z.bounds, geoms, box, "intersects"), z.names)
-    cover = _names(_matrix(z.geoms, z.bounds, geoms, box, "covers"), z.names)
+    m = memberships(index, geoms)
     facts = [
         AreaFacts(lo, hi, si, wh, zi, zc)
         for lo, hi, si, wh, zi, zc in zip(
-            min_d.tolist(), max_d.tolist(), sides, wholly, inter, cover, strict=True
+            min_d.tolist(),
+            max_d.tolist(),
+            m.sides,
+            m.wholly_on,
+            m.zones_intersecting,
+            m.zones_covering,
+            strict=True,
         )
     ]
-    return facts, _in_area(index, geoms, box)
+    return facts, m.in_area

@@ -6,7 +6,19 @@ import functools
 from collections.abc import Callable
 from typing import Any, Protocol
 
+import numpy as np
+
 from truce.agreement.models import Agreement
+from truce.compliance.columns import (
+    KINDS,
+    NOBODY,
+    BoolArray,
+    ClauseColumns,
+    Code,
+    FactColumns,
+    IncidentColumns,
+    IntArray,
+)
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Facts, Finding, Outcome
 from truce.compliance.subject import Subject
@@ -91,3 +103,33 @@ def area_outcome(facts: SubjectFacts) -> Outcome:
         "no": Outcome.NOT_BREACHED,
         "unknown": Outcome.UNDETERMINED,
     }[facts.in_area]
+
+
+# -- the columnar forms (issue 11.4; :mod:`truce.compliance.columns`) ----------------------
+
+
+def listed_kinds_batch(
+    subjects: IncidentColumns, kinds: tuple[EventKind, ...]
+) -> tuple[ClauseColumns, BoolArray]:
+    """:func:`for_listed_kinds` over columns: empty results, with unlocated rows of a listed
+    kind undetermined ("the location is unknown"), and the located rows of a listed kind."""
+    listed = np.isin(subjects.kind, [KINDS.index(k) for k in kinds])
+    out = ClauseColumns.empty(len(subjects))
+    located = subjects.located
+    out.set(listed & ~located, Code.UNDETERMINED, Reason.LOCATION_UNKNOWN)
+    return out, listed & located
+
+
+def area_outcome_batch(facts: FactColumns) -> IntArray:
+    """:func:`area_outcome` of each row's ``in_area`` code."""
+    table = np.array(
+        [Code.NOT_BREACHED, Code.BREACHED, Code.UNDETERMINED, Code.UNDETERMINED], dtype=np.int64
+    )
+    out: IntArray = table[facts.in_area]
+    return out
+
+
+def attribute_fire_batch(subjects: IncidentColumns, facts: FactColumns) -> IntArray:
+    """:func:`attribute_fire` of each row (a party index, or ``NOBODY``)."""
+    out: IntArray = np.where(subjects.origin, facts.wholly_on, NOBODY)
+    return out

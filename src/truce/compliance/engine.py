@@ -130,10 +130,10 @@ class ComplianceEngine:
             result.assessed.append(Assessed(subject, agreement, clause.id, clause.type, finding))
             if finding.outcome is not Outcome.NOT_BREACHED:
                 result.violations.append(
-                    self._violation(agreement, clause.id, clause.type, subject, finding)
+                    self.violation(agreement, clause.id, clause.type, subject, finding)
                 )
 
-    def _violation(
+    def violation(
         self,
         agreement: Agreement,
         clause_id: str,
@@ -141,6 +141,7 @@ class ComplianceEngine:
         subject: Subject,
         finding: Finding,
     ) -> Violation:
+        """The violation record of a breached or undetermined finding."""
         return Violation(
             id=violation_id(
                 agreement_id=agreement.id,

@@ -3,8 +3,9 @@
 Point subjects are measured together, vectorised (:class:`~truce.agreement.spatial.SpatialIndex`),
 and so are area subjects (sectors, ellipses, accuracy discs: :mod:`truce.compliance._areas`).
 For an area, ``distance_m`` is that of its representative point and ``min/max`` span the
-area; ``wholly_on`` names the party whose controlled area contains all of it,
-``zones_covering`` the zones that cover all of it.
+area (for an incident's ellipse, from its centre and axes:
+:func:`truce.compliance._ellipses.distance_range`); ``wholly_on`` names the party whose
+controlled area contains all of it, ``zones_covering`` the zones that cover all of it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from truce.agreement.spatial import SpatialIndex
-from truce.compliance._areas import InArea, describe_areas
+from truce.agreement.spatial import AreaFacts, SpatialIndex
+from truce.compliance._areas import InArea, as_geometries, describe_areas, memberships
+from truce.compliance._ellipses import distance_range, may_reach_line
 from truce.compliance.subject import Subject
+from truce.domain.incident import Ellipse
+
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +57,8 @@ def compute_facts(index: SpatialIndex, subjects: Sequence[Subject]) -> list[Subj
     lon = np.array([subjects[i].lon for i in located], dtype=float)
     lat = np.array([subjects[i].lat for i in located], dtype=float)
     where = index.locate(lon, lat)
-    with_area = [k for k, i in enumerate(located) if subjects[i].area is not None]
-    areas, in_area = describe_areas(index, [subjects[located[k]].area for k in with_area])
-    described = dict(zip(with_area, zip(areas, in_area, strict=True), strict=True))
     dist = where.distance_m.tolist()
+    described = _areas_of(index, subjects, located, where.distance_m)
     for k, i in enumerate(located):
         d, side, region, zones = dist[k], where.side[k], where.region[k], where.zones[k]
         got = described.get(k)
@@ -86,3 +90,47 @@ def compute_facts(index: SpatialIndex, subjects: Sequence[Subject]) -> list[Subj
             in_area=inside,
         )
     return out
+
+
+def _areas_of(
+    index: SpatialIndex, subjects: Sequence[Subject], located: list[int], distance_m: FloatArray
+) -> dict[int, tuple[AreaFacts, InArea]]:
+    """Area facts of the located subjects that have an area, by position in ``located``:
+    measured on the polygon, except the line distances of an ellipse that cannot reach the
+    line (from its centre and axes: :func:`~truce.compliance._ellipses.distance_range`)."""
+    with_area = [k for k, i in enumerate(located) if subjects[i].area is not None]
+    ellipses = [k for k in with_area if subjects[located[k]].ellipse is not None]
+    far = set()
+    if ellipses:
+        a = np.array([_ellipse(subjects[located[k]]).semi_major_m for k in ellipses])
+        near = may_reach_line(distance_m[ellipses], a)
+        far = {k for k, n in zip(ellipses, near.tolist(), strict=True) if not n}
+    polygons = [k for k in with_area if k not in far]
+    areas, in_area = describe_areas(index, [subjects[located[k]].area for k in polygons])
+    out = dict(zip(polygons, zip(areas, in_area, strict=True), strict=True))
+    if far:
+        ks = sorted(far)
+        chosen = [subjects[located[k]] for k in ks]
+        e = [_ellipse(s) for s in chosen]
+        lo, hi = distance_range(
+            index,
+            lon=np.array([s.lon for s in chosen], dtype=float),
+            lat=np.array([s.lat for s in chosen], dtype=float),
+            distance_m=distance_m[ks],
+            semi_major_m=np.array([x.semi_major_m for x in e]),
+            semi_minor_m=np.array([x.semi_minor_m for x in e]),
+            orientation_deg=np.array([x.orientation_deg for x in e]),
+        )
+        m = memberships(index, as_geometries([s.area for s in chosen]))
+        for j, k in enumerate(ks):
+            area = AreaFacts(
+                float(lo[j]), float(hi[j]), m.sides[j], m.wholly_on[j],
+                m.zones_intersecting[j], m.zones_covering[j],
+            )  # fmt: skip
+            out[k] = (area, m.in_area[j])
+    return out
+
+
+def _ellipse(subject: Subject) -> Ellipse:
+    assert subject.ellipse is not None
+    return subject.ellipse

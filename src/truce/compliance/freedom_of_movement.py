@@ -8,9 +8,27 @@ by geometry (its emitter is not where the UAV is).
 
 from __future__ import annotations
 
+import numpy as np
+
 from truce.agreement.clauses import FreedomOfMovementClause
 from truce.agreement.models import Agreement
-from truce.compliance._common import area_outcome, attribute_position, base_facts, for_listed_kinds
+from truce.compliance._common import (
+    area_outcome,
+    area_outcome_batch,
+    attribute_position,
+    base_facts,
+    for_listed_kinds,
+    listed_kinds_batch,
+)
+from truce.compliance.columns import (
+    KINDS,
+    NOBODY,
+    REASONS,
+    ClauseColumns,
+    Code,
+    FactColumns,
+    IncidentColumns,
+)
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome
 from truce.compliance.subject import Subject
@@ -35,3 +53,27 @@ def check(
     )
     where = {"yes": "in", "partly": "partly in", "no": "outside", "unknown": "near"}[facts.in_area]
     return Finding(outcome, base_facts(facts, what, {"where": where}), who)
+
+
+def check_batch(
+    *,
+    subjects: IncidentColumns,
+    facts: FactColumns,
+    clause: FreedomOfMovementClause,
+    agreement: Agreement,
+) -> ClauseColumns:
+    """:func:`check` of every row (the columnar form: same outcome, reason, attribution)."""
+    del agreement
+    out, rows = listed_kinds_batch(subjects, clause.parameters.kinds)
+    outcome = area_outcome_batch(facts)
+    restriction = subjects.kind == KINDS.index(EventKind.RESTRICTION)
+    who = np.where((outcome != Code.NOT_BREACHED) & restriction, facts.wholly_on, NOBODY)
+    reason = np.where(
+        restriction,
+        REASONS.index(Reason.MOVEMENT_RESTRICTED),
+        REASONS.index(Reason.UAV_INTERFERED),
+    )
+    out.outcome[rows] = outcome[rows]
+    out.reason[rows] = reason[rows]
+    out.attribution[rows] = who[rows]
+    return out

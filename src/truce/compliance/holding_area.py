@@ -17,6 +17,7 @@ from typing import Any
 from truce.agreement.clauses import HoldingAreaClause
 from truce.agreement.models import Agreement, HoldingArea
 from truce.compliance._common import base_facts
+from truce.compliance.columns import ClauseColumns, FactColumns, IncidentColumns
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import Finding, Outcome
 from truce.compliance.subject import Subject
@@ -82,3 +83,16 @@ def check(
         facts, reason, params, weapon=weapon, registered=registered, counted=subject.count, **extra
     )
     return Finding(outcome, facts_out, area.party)
+
+
+def check_batch(
+    *,
+    subjects: IncidentColumns,
+    facts: FactColumns,
+    clause: HoldingAreaClause,
+    agreement: Agreement,
+) -> ClauseColumns:
+    """:func:`check` of every row: no finding, as an inspection is an observation by one of
+    the clause's sources and an incident has no source type."""
+    del facts, clause, agreement
+    return ClauseColumns.empty(len(subjects))

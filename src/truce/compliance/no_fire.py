@@ -9,9 +9,20 @@ wholly on one side, else undetermined.
 
 from __future__ import annotations
 
+import numpy as np
+
 from truce.agreement.clauses import NoFireClause
 from truce.agreement.models import Agreement
-from truce.compliance._common import area_outcome, attribute_fire, base_facts, for_listed_kinds
+from truce.compliance._common import (
+    area_outcome,
+    area_outcome_batch,
+    attribute_fire,
+    attribute_fire_batch,
+    base_facts,
+    for_listed_kinds,
+    listed_kinds_batch,
+)
+from truce.compliance.columns import NOBODY, ClauseColumns, Code, FactColumns, IncidentColumns
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome
 from truce.compliance.subject import Subject
@@ -33,3 +44,24 @@ def check(
     outcome = area_outcome(facts)
     who = attribute_fire(subject, facts) if outcome is not Outcome.NOT_BREACHED else UNDETERMINED
     return Finding(outcome, base_facts(facts, _REASONS[outcome]), who)
+
+
+def check_batch(
+    *, subjects: IncidentColumns, facts: FactColumns, clause: NoFireClause, agreement: Agreement
+) -> ClauseColumns:
+    """:func:`check` of every row (the columnar form: same outcome, reason, attribution)."""
+    del agreement
+    out, rows = listed_kinds_batch(subjects, clause.parameters.kinds)
+    outcome = area_outcome_batch(facts)
+    who = np.where(outcome != Code.NOT_BREACHED, attribute_fire_batch(subjects, facts), NOBODY)
+    for code, reason in _REASONS.items():
+        out.set(rows & (outcome == _CODES[code]), _CODES[code], reason)
+    out.attribution[rows] = who[rows]
+    return out
+
+
+_CODES = {
+    Outcome.BREACHED: Code.BREACHED,
+    Outcome.UNDETERMINED: Code.UNDETERMINED,
+    Outcome.NOT_BREACHED: Code.NOT_BREACHED,
+}

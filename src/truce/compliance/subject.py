@@ -42,7 +42,7 @@ from truce.geo.sector import (
 )
 
 if TYPE_CHECKING:
-    from truce.domain.incident import Incident
+    from truce.domain.incident import Ellipse, Incident
 
 #: Half-width (degrees) of a bearing given in degrees without ``sigma_deg``.
 DEFAULT_BEARING_HALF_WIDTH_DEG = 5.0
@@ -74,6 +74,8 @@ class Subject:
     count: int | None = None
     count_qualifier: CountQualifier = CountQualifier.UNSTATED
     source_type: SourceType | None = None
+    #: An incident's 95 % ellipse (its ``area`` traced), ``None`` for other subjects.
+    ellipse: Ellipse | None = None
 
     @property
     def located(self) -> bool:
@@ -207,4 +209,5 @@ def _incident_subject(incident: Incident, area: Any) -> Subject:
         weapons=incident.weapons,
         count=incident.counts.total,
         count_qualifier=CountQualifier(incident.counts.qualifier),
+        ellipse=incident.ellipse if area is not None else None,
     )

@@ -10,7 +10,8 @@ on are exempt (``exempt_holding_areas``). Outside the agreement's area the claus
 Attribution: the party on whose side the whole subject stands, else undetermined (a weapon
 exactly on the line has no side).
 
-:func:`check_points` is the vectorised form for many point sightings at once (same rules).
+:func:`check_points` is the vectorised form for many point sightings at once (same rules),
+:func:`check_batch` the columnar form of :func:`check`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ from truce.agreement.clauses import WeaponWithdrawalClause, WithdrawalLimit
 from truce.agreement.models import Agreement
 from truce.agreement.spatial import SpatialIndex
 from truce.compliance._common import attribute_position, base_facts, unlocated
+from truce.compliance.columns import (
+    KINDS,
+    NO,
+    NOBODY,
+    REASONS,
+    ClauseColumns,
+    Code,
+    FactColumns,
+    IncidentColumns,
+)
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED, Finding, Outcome, worst
 from truce.compliance.subject import Subject
@@ -30,6 +41,7 @@ from truce.domain.vocabulary import EventKind, Weapon
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 #: Weapon categories as integer codes (index in this tuple) for the vectorised form.
 WEAPON_CODES: tuple[Weapon, ...] = tuple(Weapon)
@@ -215,3 +227,74 @@ def check(
     result = worst(findings)
     assert result is not None
     return result
+
+
+def check_batch(
+    *,
+    subjects: IncidentColumns,
+    facts: FactColumns,
+    clause: WeaponWithdrawalClause,
+    agreement: Agreement,
+) -> ClauseColumns:
+    """:func:`check` of every row (the columnar form: same outcome, reason, attribution).
+
+    Each (row, weapon) pair is decided as :func:`_one_weapon` does; a row's finding is its
+    pairs' worst, the first of them on a tie."""
+    n = len(subjects)
+    out = ClauseColumns.empty(n)
+    per_row = np.diff(subjects.weapon_start)
+    of_pair = np.repeat(np.arange(n), per_row)
+    wanted = ((subjects.kind == KINDS.index(EventKind.WEAPON)) & (per_row > 0))[of_pair]
+    pair_row, codes = of_pair[wanted], subjects.weapon_codes[wanted]
+    certain, possible = limit_arrays(clause.parameters.limits, codes, np.full(len(codes), np.nan))
+    rows = np.bincount(pair_row[possible > 0], minlength=n) > 0
+    located = subjects.located
+    out.set(rows & ~located, Code.UNDETERMINED, Reason.LOCATION_UNKNOWN)
+    rows &= located
+    outside = rows & (facts.in_area == NO)
+    out.set(outside, Code.NOT_BREACHED, Reason.OUTSIDE_AREA)
+    rows &= ~outside
+    if clause.parameters.exempt_holding_areas:
+        holding, partly = _holding_batch(facts, agreement)
+        out.set(rows & holding, Code.NOT_BREACHED, Reason.IN_HOLDING_AREA)
+        out.set(rows & partly, Code.UNDETERMINED, Reason.PARTLY_IN_HOLDING_AREA)
+        rows &= ~(holding | partly)
+    pick = rows[pair_row] & (possible > 0)
+    pair_row, c, p = pair_row[pick], certain[pick], possible[pick]
+    lo, hi = facts.min_distance_m[pair_row], facts.max_distance_m[pair_row]
+    breached = (c > 0) & (hi < c)
+    undecided = ~breached & (lo < p)
+    rank = np.where(breached, 0, np.where(undecided, 1, 2))
+    reason = np.select(
+        [breached, undecided & (hi >= p), undecided],
+        [REASONS.index(r) for r in (Reason.WEAPON_WITHIN_LIMIT, Reason.WEAPON_STRADDLES_LIMIT,
+                                    Reason.WEAPON_CALIBRE_UNKNOWN)],
+        REASONS.index(Reason.WEAPON_BEYOND_LIMIT),
+    )  # fmt: skip
+    if len(pair_row):
+        # The worst pair of each row, the first on a tie: the least (rank, position).
+        key = rank * len(pair_row) + np.arange(len(pair_row))
+        starts = np.flatnonzero(np.r_[True, pair_row[1:] != pair_row[:-1]])
+        best = np.minimum.reduceat(key, starts) % len(pair_row)
+        r = pair_row[best]
+        code = np.array([Code.BREACHED, Code.UNDETERMINED, Code.NOT_BREACHED])[rank[best]]
+        out.outcome[r], out.reason[r] = code, reason[best]
+        out.attribution[r] = np.where(code != Code.NOT_BREACHED, facts.wholly_on[r], NOBODY)
+    return out
+
+
+def _holding_batch(facts: FactColumns, agreement: Agreement) -> tuple[BoolArray, BoolArray]:
+    """:func:`_holding_state` of every row: (in a holding area of its own party, partly in
+    one and in none of its own party's)."""
+    n = len(facts)
+    covering = np.zeros(n, dtype=bool)
+    meets = np.zeros(n, dtype=bool)
+    parties = agreement.party_ids
+    for h in agreement.holding_areas:
+        col = facts.zone_column(h.id)
+        if col < 0:
+            continue
+        own = facts.wholly_on == parties.index(h.party)
+        covering |= own & facts.zones_covering[:, col]
+        meets |= facts.zones_intersecting[:, col]
+    return covering, meets & ~covering

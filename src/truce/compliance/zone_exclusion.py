@@ -8,14 +8,19 @@ fire to the side of its origin (wholly); else undetermined.
 
 from __future__ import annotations
 
+import numpy as np
+
 from truce.agreement.clauses import ZoneExclusionClause
 from truce.agreement.models import Agreement
 from truce.compliance._common import (
     attribute_fire,
+    attribute_fire_batch,
     attribute_position,
     base_facts,
     for_listed_kinds,
+    listed_kinds_batch,
 )
+from truce.compliance.columns import KINDS, ClauseColumns, Code, FactColumns, IncidentColumns
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import Finding, Outcome
 from truce.compliance.subject import Subject
@@ -42,3 +47,26 @@ def check(
     who = attribute_fire(subject, facts) if fire else attribute_position(facts)
     params: ReasonParams = {"kind": subject.kind.value, "zone": zone}
     return Finding(outcome, base_facts(facts, reason, params, zone=zone), who)
+
+
+def check_batch(
+    *,
+    subjects: IncidentColumns,
+    facts: FactColumns,
+    clause: ZoneExclusionClause,
+    agreement: Agreement,
+) -> ClauseColumns:
+    """:func:`check` of every row (the columnar form: same outcome, reason, attribution)."""
+    del agreement
+    out, rows = listed_kinds_batch(subjects, clause.parameters.kinds)
+    columns = [c for c in (facts.zone_column(z) for z in clause.parameters.zones) if c >= 0]
+    inside = facts.zones_covering[:, columns].any(axis=1) & rows
+    overlap = facts.zones_intersecting[:, columns].any(axis=1) & rows & ~inside
+    out.set(rows & ~inside & ~overlap, Code.NOT_BREACHED, Reason.OUTSIDE_ZONES)
+    out.set(inside, Code.BREACHED, Reason.INSIDE_ZONE)
+    out.set(overlap, Code.UNDETERMINED, Reason.POSSIBLY_INSIDE_ZONE)
+    fire = np.isin(subjects.kind, [KINDS.index(k) for k in CEASEFIRE_VIOLATION_KINDS])
+    who = np.where(fire, attribute_fire_batch(subjects, facts), facts.wholly_on)
+    found = inside | overlap
+    out.attribution[found] = who[found]
+    return out
