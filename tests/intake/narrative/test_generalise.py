@@ -174,3 +174,69 @@ def test_denying_passage_and_fire_aimed_at_a_uav() -> None:
     assert parse(
         "Small-arms fire was assessed as aimed at an SMM mini-UAV near Raivka."
     ).fields() == [obs("fire", source_type=None, place="Raivka", weapons=["small_arms"])]
+
+
+def test_a_restriction_told_as_one_more_of_a_list_has_no_count() -> None:
+    assert parse("The SMM was also restricted near Hranitne and Novolaspa.").fields() == [
+        obs("restriction", place="Hranitne"),
+        obs("restriction", place="Novolaspa"),
+    ]
+    assert parse("The SMM was again denied access to Kominternove.").fields() == [
+        obs("restriction", place="Kominternove")
+    ]
+    assert parse("The SMM was denied passage at a checkpoint near Zolote.").fields() == [
+        obs("restriction", 1, place="Zolote")
+    ]
+
+
+def test_a_control_prefix_of_a_later_place_is_not_read_into_an_earlier_one() -> None:
+    got = parse(
+        "Access remained restricted at a checkpoint near Zaichenko and at a border crossing "
+        "point near non-government-controlled Izvaryne."
+    ).fields()
+    assert [f["place"] for f in got] == ["Zaichenko", "Izvaryne"]
+
+
+def test_a_district_of_a_city_is_the_city() -> None:
+    (f,) = parse(
+        "The SMM saw a damaged house in the Kuibyshevskyi district of non-government-"
+        "controlled Donetsk city."
+    ).fields()
+    assert f["place"] == "Donetsk"
+
+
+def test_a_weapon_seen_firing_is_fire_of_that_weapon() -> None:
+    assert parse("The SMM saw an anti-aircraft gun being fired near Zolote.").fields() == [
+        obs("fire", place="Zolote", weapons=["anti_aircraft_gun"])
+    ]
+    assert parse("The SMM saw tank firing positions near Zolote.").fields() == []
+
+
+def test_an_exchange_of_fire_including_events_is_those_events() -> None:
+    assert parse(
+        "Positioned in Avdiivka, the SMM heard exchanges of fire including 30 airbursts and "
+        "15 bursts of small-arms fire, all 3-7km north."
+    ).fields() == [
+        obs("explosion", 30, subtype="airburst", place="Avdiivka", km=(3, 7), bearings=["N"]),
+        obs("fire", 15, weapons=["small_arms"], place="Avdiivka", km=(3, 7), bearings=["N"]),
+    ]
+
+
+def test_most_and_mainly_before_a_flight_keep_it() -> None:
+    (f,) = parse(
+        "The SMM camera in Svitlodarsk recorded 54 projectiles (most from east to west)."
+    ).fields()
+    assert f["flight"] == {"from": "E", "to": "W"}
+    (g,) = parse(
+        "The SMM camera in Svitlodarsk recorded 20 projectiles mainly from west to east."
+    ).fields()
+    assert g["flight"] == {"from": "W", "to": "E"}
+
+
+def test_fire_targeting_the_mission_uavs() -> None:
+    assert parse(
+        "Small-arms fire was assessed as targeting two SMM mini-UAVs near Hranitne and Dachne."
+    ).fields() == [
+        obs("fire", source_type=None, place="Hranitne", weapons=["small_arms"]),
+        obs("fire", source_type=None, place="Dachne", weapons=["small_arms"]),
+    ]

@@ -209,8 +209,13 @@ def _headless(
         if shared is not None:
             return shared
     if adj.seen and sight and not adj.subtype:
-        if j < end and low[j] in c.lex.weapon_sites:
+        site = j + 1 if j + 1 < end and low[j] in c.firing.first else j  # "firing positions"
+        if site < end and low[site] in c.lex.weapon_sites:
             return None  # "a mortar position", "tank firing positions": a site, no weapon
+        if j < end and (fired := c.firing.match(low, j, end)) is not None:
+            # "saw an anti-aircraft gun being fired": fire of that weapon, shots not counted
+            d = Draft("fire", None, list(adj.weapons), None, "unstated", t.start[i], t.end[j - 1])
+            return _finish(c, t, fired[1], end, d)
         d = Draft("weapon", None, adj.seen, count, qual, t.start[i], t.end[j - 1])
         drafts, k = _finish(c, t, _tail(c, t, j, end, d, True), end, d)
         if count is None and len(d.weapons) > 1:  # "saw tanks and howitzers": one per kind

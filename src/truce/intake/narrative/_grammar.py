@@ -74,6 +74,8 @@ def parse_sentence(
             _went_to(c, t, a, i - 1, sc)  # "The SMM then went to X, where it heard ..."
         if low[i] in c.speech.first and _reported_speech(c, t, i, b):
             break  # "residents told the SMM that they had heard ...": not the Mission's
+        if low[i] in c.breakdown.first and sc.s.drafts and i > a:
+            _exchange_listed(t, i, sc)  # "exchanges of fire including ..."
         if low[i] not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
@@ -240,6 +242,22 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             return k
         return max(k, i + 1)
     return i
+
+
+def _exchange_listed(t: Tokens, i: int, sc: _Scan) -> None:
+    """ "heard exchanges of fire including 30 airbursts, 113 explosions and 150 bursts": the
+    exchange is the events listed after it, not one more observation (as "an exchange of
+    fire beginning with ...")."""
+    s = sc.s
+    last = s.drafts[-1] if s.drafts else None
+    if last is None or last.kind != "fire" or last.count is not None or last.weapons:
+        return
+    k = i - 1 if t.low[i - 1] == "," else i
+    if t.end[k - 1] != last.end:
+        return  # only straight after the exchange
+    s.drafts.pop()
+    sc.pending = [d for d in sc.pending if d is not last]
+    sc.last_group = [d for d in sc.last_group if d is not last]
 
 
 def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:

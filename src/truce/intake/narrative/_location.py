@@ -58,6 +58,8 @@ def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
             break
         if t.low[j] in (",", ")") or t.kind[j] == NUM:
             break  # "at an 'LPR'-checkpoint 1.5km south-west of 'LPR'-controlled X"
+        if j > i and (t.low[j] in c.lex.list_joiners or t.low[j] in c.lex.place_preps):
+            break  # "near Zaichenko and at ... near non-government-controlled X": not its prefix
         j += 1
     return i
 
@@ -69,6 +71,8 @@ _AFTER_SAME_PLACE = frozenset(
     {"between", "on", "at", "and", "during", "in", "from", "where", "while", "when", "for"}
 )
 _CENTRE = frozenset({"centre", "center"})
+#: "the X district of Donetsk city": a part of the settlement named after "of"
+_QUARTERS = frozenset({"district", "area", "microdistrict", "quarter", "neighbourhood"})
 #: Stands for "the village"/"the town" until the discourse resolves it to the place named
 #: before (``_assemble``); never in the output.
 SAME_PLACE = "\x00same place"
@@ -116,6 +120,10 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
         and (t.low[i] in c.lex.articles or (j + 1 < end and t.text[j + 1] == "("))
     ):
         j += 1  # "the Oktiabr mine", "Oktiabr mine (9km north-west of Donetsk)"
+    if j + 2 < end and t.low[j] in _QUARTERS and t.low[j + 1] == c.lex.of:
+        whole = match_place(c, t, j + 2, end)
+        if whole is not None and whole[0] != SAME_PLACE:
+            return whole  # "the Budonivskyi district of Donetsk city" is Donetsk
     name = t.source[t.start[first] : t.end[j - 1]]
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)

@@ -109,6 +109,7 @@ class Compiled:
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     speech: PhraseTable[bool]  # "told", "according to": reported speech follows
     uav_losses: PhraseTable[bool]  # "lost spatial control": a restriction of the UAV
+    firing: PhraseTable[bool]  # "being fired": the weapon seen is firing
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -229,6 +230,7 @@ def compiled(lang: str) -> Compiled:
         ),
         speech=PhraseTable.of(lex.reported_speech),
         uav_losses=_set(lex.uav_losses),
+        firing=_set(lex.firing_words),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

@@ -31,9 +31,11 @@ def _place_after(c: Compiled, t: Tokens, i: int, end: int) -> str | None:
     return None
 
 
-#: A restriction told as a state that went on ("access remained restricted ..."), not as
-#: one act: how many times it happened is not said.
-_ONGOING = frozenset({"continued", "remained", "restrictions"})
+#: A restriction told as a state that went on ("access remained restricted ..."), or as one
+#: more of a list the summary goes on with ("it was also restricted near A and B", "was
+#: again denied access", "there and elsewhere"), not as one act: how many times it happened
+#: is not said.
+_ONGOING = frozenset({"continued", "remained", "restrictions", "also", "again", "elsewhere"})
 
 
 def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
@@ -101,7 +103,8 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
     out: list[str | None] = []
     j = a
     while j < b - 1:
-        if t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of:
+        access_to = t.low[j] == c.lex.flight_to and j > a and t.low[j - 1] in c.lex.access_nouns
+        if access_to or (t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of):
             p = match_place(c, t, j + 1, b)
             if p is not None and not (p[1] < b and t.low[p[1]] in c.lex.region_words):
                 more, k = more_places(c, t, p[1], b)

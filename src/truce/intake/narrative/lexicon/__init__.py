@@ -151,6 +151,10 @@ class Lexicon:
     comparatives: frozenset[str] = frozenset()
     #: "lost spatial control of its mini-UAV near X": a restriction of the UAV, once a place
     uav_losses: frozenset[str] = frozenset()
+    #: "access" in "denied access to Kominternove": "to" names the place restricted
+    access_nouns: frozenset[str] = frozenset()
+    #: "an anti-aircraft gun being fired": a weapon seen firing is fire, not a sighting
+    firing_words: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words
     count_alternatives: frozenset[str] = frozenset()
     #: "number of" in "an uncountable number of bursts"

@@ -267,7 +267,20 @@ LEXICON = Lexicon(
     place_links=frozenset({"of", "from"}),
     flight_from="from",
     flight_to="to",
-    flight_fillers=frozenset({"mostly", "all", "flying", "moving", "travelling", "in flight"}),
+    flight_fillers=frozenset(
+        {
+            "mostly",
+            "most",
+            "mainly",
+            "predominantly",
+            "primarily",
+            "all",
+            "flying",
+            "moving",
+            "travelling",
+            "in flight",
+        }
+    ),
     verbs={
         "heard": "sound",
         "saw": "sight",
@@ -719,6 +732,7 @@ LEXICON = Lexicon(
             "fired upon",
             "shot at",
             "aimed at",
+            "targeting",
         }
     ),
     device_uses=frozenset({"operating", "conducting", "flying", "launching"}),
@@ -767,13 +781,13 @@ LEXICON = Lexicon(
         {"fewer", "more", "less", "similar", "higher", "lower", "increased", "decreased"}
     ),
     uav_losses=frozenset({"lost spatial control", "lost control", "lost the signal"}),
+    access_nouns=frozenset({"access", "passage", "entry"}),
+    firing_words=frozenset({"being fired", "firing", "fired", "being used"}),
     unexploded=frozenset({"unexploded", "dud", "undetonated"}),
     impact_marks=frozenset({"shrapnel", "bullet", "fragmentation"}),
     seen_marks=frozenset({"fresh", "recent", "new", "old"}),
     weapon_carriers=frozenset({"with", "carrying", "holding", "armed"}),
-    weapon_sites=frozenset(
-        {"position", "positions", "emplacement", "emplacements", "pit", "pits", "firing"}
-    ),
+    weapon_sites=frozenset({"position", "positions", "emplacement", "emplacements", "pit", "pits"}),
     sequence_starts=frozenset({"beginning with", "starting with"}),
     sequence_next=frozenset({"followed by", "and followed by"}),
     casualty_nouns={
