@@ -151,3 +151,50 @@ def test_narrative(server: Server) -> None:
             c.post("/api/v1/narratives", json={"text": text}), 422, "invalid_input"
         )
         assert {json.dumps(d["loc"]) for d in error["details"]} >= {'["source"]', '["date"]'}
+
+
+#: ``team-К1`` with a Cyrillic К: it looks like ``team-K1`` and is another source (11.11).
+MIXED = "team-\u041a1"
+
+
+def _mixed(warnings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [w for w in warnings if "mixes letters" in w["msg"]]
+
+
+def test_a_source_id_mixing_scripts_is_a_warning_of_every_write(server: Server) -> None:
+    """Issue 11.11: the intake service warns of an id mixing scripts, so the single
+    submission, the batch and the narrative return the warning (the record is stored as
+    given: a warning in the body, not an error); a plain id gives none."""
+    mixed = record(source={"type": "patrol", "id": MIXED})
+    with server.client("monitor") as c:
+        c.timeout = httpx.Timeout(180)  # a narrative may load the gazetteer
+        one = c.post("/api/v1/observations", json=mixed)
+        assert one.status_code == 201, one.text
+        (warning,) = _mixed(one.json()["warnings"])
+        assert warning["loc"] == ["source", "id"] and "Cyrillic \u041a" in warning["msg"]
+        assert c.get(f"/api/v1/observations/{mixed['id']}").json()["source"]["id"] == MIXED
+        plain = c.post("/api/v1/observations", json=record())
+        assert plain.status_code == 201 and plain.json()["warnings"] == []
+
+        lines = _jsonl(record(), record(source={"type": "patrol", "id": MIXED}))
+        batch = c.post(
+            "/api/v1/observations:batch",
+            content=lines,
+            headers={"content-type": "application/x-ndjson"},
+        )
+        assert batch.status_code == 200, batch.text
+        assert batch.json()["created"] == 2
+        (warning,) = _mixed(batch.json()["warnings"])
+        assert (warning["line"], warning["loc"]) == (2, ["source", "id"])
+
+        text = (
+            "At 18:40 the patrol heard three explosions 3 km south-east of Horlivka. "
+            "At 19:10 it heard two explosions 2 km north of Horlivka."
+        )
+        narrative = c.post(
+            "/api/v1/narratives", json={"text": text, "date": "2021-03-01", "source": MIXED}
+        )
+        assert narrative.status_code == 201, narrative.text
+        assert len(narrative.json()["created"]) == 2
+        said = [w for w in narrative.json()["warnings"] if "mixes letters" in w]
+        assert len(said) == 1 and MIXED in said[0]  # once for the passage's one source

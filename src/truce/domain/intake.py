@@ -153,3 +153,6 @@ class SubmitResult:
     #: The record's leaf in the evidence ledger (the stored one for a duplicate; ``None`` for
     #: a conflict).
     leaf_index: int | None
+    #: What the record was stored with but should be looked at (e.g. a source id mixing
+    #: scripts, issue 11.11): warnings, not errors.
+    warnings: tuple[ErrorDetail, ...] = ()

@@ -29,7 +29,7 @@ from truce.domain.intake import IngestReport, LineStatus, SubmitResult, SubmitSt
 from truce.errors import ErrorDetail, InvalidInput, Unauthenticated
 from truce.intake.readers import RawRecord
 from truce.services import users
-from truce.services.intake import store_records
+from truce.services.intake import store_records, warnings_of_line
 from truce.services.mission import Mission
 from truce.store.tables import observations
 
@@ -142,7 +142,12 @@ class GroupCommit:
             else:
                 status = SubmitStatus(result.status.value)
                 leaf = None if status is SubmitStatus.CONFLICT else leaves.get(str(result.id))
-                slot.result = SubmitResult(status=status, id=str(result.id), leaf_index=leaf)
+                slot.result = SubmitResult(
+                    status=status,
+                    id=str(result.id),
+                    leaf_index=leaf,
+                    warnings=warnings_of_line(report, result.line),
+                )
             slot.done.set()
         for slot in group:  # a record the report does not mention (cannot happen; never hang)
             if not slot.done.is_set():

@@ -89,10 +89,16 @@ def _blocks(records: Iterable[RawRecord], size: int) -> Iterator[RecordBlock | R
 
 
 def _prepared_blocks(
-    records: Iterable[RawRecord], gazetteer: GazetteerSpec, workers: int, report: IngestReport
+    records: Iterable[RawRecord],
+    gazetteer: GazetteerSpec,
+    workers: int,
+    report: IngestReport,
+    *,
+    warn_scripts: bool = True,
 ) -> Iterator[PreparedBlock]:
     """Prepared blocks, in input order (on ``workers`` processes when > 0); rejections go to
-    ``report``."""
+    ``report``, and (``warn_scripts``) a warning for each record whose source id mixes
+    scripts."""
     work = partial(prepare_block, gazetteer=gazetteer)
     blocks = _blocks(records, CHUNK)
     if workers > 0:
@@ -107,7 +113,8 @@ def _prepared_blocks(
             report.read += block.read
             for errors in block.rejected:
                 report.rejected.extend(ErrorDetail(loc, msg, line) for loc, msg, line in errors)
-            _warn_mixed_scripts(block, report)
+            if warn_scripts:
+                _warn_mixed_scripts(block, report)
             yield block
     finally:
         if pool is not None:
@@ -122,6 +129,11 @@ def _warn_mixed_scripts(block: PreparedBlock, report: IngestReport) -> None:
             message = mixed_scripts_message(row.source_id)
             if message is not None:
                 report.warnings.append(ErrorDetail(("source", "id"), message, line))
+
+
+def warnings_of_line(report: IngestReport, line: int) -> tuple[ErrorDetail, ...]:
+    """The warnings of one input line of ``report``, without the line (a single record's)."""
+    return tuple(ErrorDetail(w.loc, w.msg) for w in report.warnings if w.line == line)
 
 
 class _Writer:
@@ -211,6 +223,7 @@ def store_records(
     progress: ProgressCallback | None = None,
     prior_rejections: Sequence[ErrorDetail] = (),
     principal: str | None = None,
+    warn_scripts: bool = True,
 ) -> IngestReport:
     """Validate and store ``records`` in ``store``; see the module docstring for the rules.
 
@@ -219,9 +232,12 @@ def store_records(
     valid records are stored block by block, each block committed before its records count
     as accepted; otherwise in one transaction, rolled back when any record is rejected.
     ``principal`` (who submits) is recorded with each new record, in the same transaction.
+    A record whose source id mixes scripts (``team-К1``, Cyrillic К) is stored as given, with
+    a warning in ``report.warnings`` naming its line and ``source.id`` (issue 11.11; not with
+    ``warn_scripts=False``, for a caller that warns of its one source itself).
     """
     report = IngestReport(read=len(prior_rejections), rejected=list(prior_rejections))
-    blocks = _prepared_blocks(records, gazetteer, workers, report)
+    blocks = _prepared_blocks(records, gazetteer, workers, report, warn_scripts=warn_scripts)
     writer = _Writer(report, principal)
     if skip_invalid:
         for block in blocks:
@@ -345,7 +361,9 @@ def submit_observation(
     if status is not SubmitStatus.CONFLICT:
         with mission.store.connect() as conn:
             leaf = leaf_index_of(conn, kind=LedgerKind.OBSERVATION, record_id=ident)
-    return SubmitResult(status=status, id=ident, leaf_index=leaf)
+    return SubmitResult(
+        status=status, id=ident, leaf_index=leaf, warnings=warnings_of_line(report, 1)
+    )
 
 
 def parse_narrative(*, text: str, lang: str = "en") -> ParseResult:
@@ -380,6 +398,9 @@ def ingest_narrative(
         ErrorDetail((), f"warning: {w.reason}: {w.text!r}", line=line_of(text, w.span[0]))
         for w in result.warnings
     ]
+    mixed = mixed_scripts_message(source_id)  # once for the passage, not once per record
+    if mixed is not None:
+        warnings.insert(0, ErrorDetail(("source",), mixed))
     period = mission.reporting_period
     ctx = ReportContext(
         report_date=report_date,
@@ -397,6 +418,7 @@ def ingest_narrative(
         skip_invalid=skip_invalid,
         prior_rejections=problems,
         principal=principal,
+        warn_scripts=False,
     )
     report.warnings.extend(warnings)
     return report

@@ -53,7 +53,12 @@ async def submit(request: Request, principal: RecentSubmitter) -> JSONResponse:
             f"observation {result.id} is stored with different content; nothing was changed",
             details=[ErrorDetail(("id",), "same id, different content")],
         )
-    body = {"status": result.status.value, "id": result.id, "leaf_index": result.leaf_index}
+    body = {
+        "status": result.status.value,
+        "id": result.id,
+        "leaf_index": result.leaf_index,
+        "warnings": [w.as_dict() for w in result.warnings],  # stored, but look (issue 11.11)
+    }
     return JSONResponse(body, status_code=201 if result.status.value == "created" else 200)
 
 
@@ -106,6 +111,7 @@ async def batch(
         "conflicts": len(report.conflicts),
         "rejected": len({d.line for d in report.rejected}),
         "results": results,
+        "warnings": [w.as_dict() for w in report.warnings],  # each with its line
     }
     return JSONResponse(body, status_code=200)
 
