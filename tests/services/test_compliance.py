@@ -168,3 +168,36 @@ def test_check_uses_the_installed_agreement_and_needs_one(
     installed = agreement.install(mission=mission, source=demo_agreement_dir())
     assert installed.registered == (1, 2)
     assert check(mission=mission).versions_registered == ()
+
+
+def test_check_of_fused_incidents_stores_what_one_at_a_time_gives(
+    mission: Mission, demo: AgreementHistory
+) -> None:
+    """``check`` takes the incidents as columns (issue 11.4): the stored violations are the
+    per-incident engine's, and the derived audit recomputes them."""
+    from truce.compliance.engine import ComplianceEngine
+    from truce.compliance.subject import from_incidents, from_observation
+    from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
+    from truce.fusion.simulate import get_scenario, observations, simulate_scenario
+    from truce.services.derived_check import check_derived
+    from truce.services.fusion import fuse, iter_incidents
+    from truce.store.compliance_tables import iter_violations
+
+    obs = list(observations(simulate_scenario(get_scenario("quiet", days=1), 4)))
+    data = "".join(o.wire_json() + "\n" for o in obs).encode()
+    assert intake.ingest(mission=mission, stream=io.BytesIO(data), format=InputFormat.JSONL).ok
+    fuse(mission=mission)
+    seen: list[tuple[int, int]] = []
+    rep = check(mission=mission, agreement=demo, progress=lambda d, t: seen.append((d, t)))
+    incidents = [i for i in iter_incidents(mission=mission) if i.kind in CEASEFIRE_VIOLATION_KINDS]
+    fused = {str(o) for i in incidents for o in i.observation_ids}
+    rest = [
+        from_observation(o) for o in mission.store.iter_observations() if str(o.id) not in fused
+    ]
+    want = ComplianceEngine(demo).assess(from_incidents(incidents) + rest).violations
+    with mission.store.connect() as conn:
+        stored = list(iter_violations(conn))
+    assert rep.incidents == len(incidents) > 0 and rep.violations == len(want) > 0
+    assert sorted(v.model_dump_json() for v in stored) == sorted(v.model_dump_json() for v in want)
+    assert seen and seen[-1] == (rep.subjects, rep.subjects)
+    assert check_derived(store=mission.store).violations == len(want)

@@ -18,7 +18,7 @@ clause), computed as array operations:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +54,7 @@ from truce.compliance.columns import (
     epoch_us,
 )
 from truce.compliance.engine import CHECKS, ComplianceEngine, Progress
-from truce.compliance.subject import ELLIPSE_VERTICES
+from truce.compliance.subject import ELLIPSE_VERTICES, Subject
 from truce.domain.violation import Violation
 
 #: Clause type -> the columnar form of its check (every type of ``engine.CHECKS``).
@@ -266,3 +266,37 @@ def _assess(
         for c in agreement.doc.clauses
     }
     return VersionColumns(agreement, rows, facts, clauses)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Violations of incidents (checked as columns) and of other subjects (one by one)."""
+
+    violations: list[Violation]
+    #: Incidents and subjects earlier than the first version of the agreement.
+    unchecked: int
+
+
+def check_incidents_and_subjects(
+    *,
+    engine: ComplianceEngine,
+    incidents: IncidentColumns,
+    subjects: Sequence[Subject] = (),
+    progress: Progress | None = None,
+) -> Checked:
+    """Incidents through :func:`assess_columns`, then the other subjects (observations no
+    incident rests on) through :meth:`ComplianceEngine.assess`; ``progress(done, total)``
+    counts both."""
+    total = len(incidents) + len(subjects)
+
+    def tell_incidents(done: int, _: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    def tell_subjects(done: int, _: int) -> None:
+        if progress is not None:
+            progress(len(incidents) + done, total)
+
+    columnar = assess_columns(engine, incidents, progress=tell_incidents)
+    rest = engine.assess(subjects, progress=tell_subjects)
+    return Checked(columnar.violations() + rest.violations, columnar.unchecked + rest.unchecked)

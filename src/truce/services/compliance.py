@@ -1,8 +1,9 @@
 """Checking what is in the store: the service behind ``truce check`` and ``truce violations``.
 
 What is checked: fused incidents of the ceasefire-violation kinds (so that fire seen by several
-monitors is one subject), plus every observation that no such incident rests on (weapon
-sightings, inspections, restrictions, and fire not fused yet). Every agreement version is
+monitors is one subject), as columns (:mod:`truce.compliance.batch`), plus every observation
+that no such incident rests on (weapon sightings, inspections, restrictions, and fire not fused
+yet), one by one. Every agreement version is
 registered first: stored with its canonical document and appended to the evidence ledger
 (kind ``agreement_version``) the first time it is seen; a stored version whose content has
 changed is a :class:`~truce.errors.Conflict` (an amendment must be a new version).
@@ -22,8 +23,10 @@ from truce.agreement.versions import (
     canonical_document,
     ledger_entry,
 )
+from truce.compliance.batch import check_incidents_and_subjects
+from truce.compliance.columns import IncidentColumns
 from truce.compliance.engine import ComplianceEngine, Progress
-from truce.compliance.subject import Subject, from_incidents, from_observation
+from truce.compliance.subject import Subject, from_observation
 from truce.domain.filters import ViolationFilter
 from truce.domain.ledger_kinds import LedgerKind
 from truce.domain.page import Page, check_limit, decode_cursor, encode_cursor
@@ -88,7 +91,8 @@ def register_versions(*, store: Store, history: AgreementHistory) -> tuple[int, 
     return tuple(new)
 
 
-def _subjects(store: Store, *, use_incidents: bool) -> tuple[list[Subject], int]:
+def _inputs(store: Store, *, use_incidents: bool) -> tuple[IncidentColumns, list[Subject]]:
+    """The fused incidents to check (as columns) and the subjects of the other observations."""
     observations = list(store.iter_observations())
     incidents: list[Any] = []
     if use_incidents:
@@ -97,9 +101,8 @@ def _subjects(store: Store, *, use_incidents: bool) -> tuple[list[Subject], int]
         with store.connect() as conn:
             incidents = [i for i in load_incidents(conn) if i.kind in CEASEFIRE_VIOLATION_KINDS]
     fused = {str(o) for i in incidents for o in i.observation_ids}
-    subjects: list[Subject] = from_incidents(incidents)
-    subjects += [from_observation(o) for o in observations if str(o.id) not in fused]
-    return subjects, len(incidents)
+    subjects = [from_observation(o) for o in observations if str(o.id) not in fused]
+    return IncidentColumns.of(incidents), subjects
 
 
 def check(
@@ -124,13 +127,15 @@ def _check(
     store: Store, history: AgreementHistory, use_incidents: bool, progress: Progress | None
 ) -> CheckReport:
     registered = register_versions(store=store, history=history)
-    subjects, n_incidents = _subjects(store, use_incidents=use_incidents)
-    result = ComplianceEngine(history).assess(subjects, progress=progress)
+    incidents, subjects = _inputs(store, use_incidents=use_incidents)
+    result = check_incidents_and_subjects(
+        engine=ComplianceEngine(history), incidents=incidents, subjects=subjects, progress=progress
+    )
     with store.begin() as conn:
         replace_violations(conn, result.violations)
     return CheckReport(
-        subjects=len(subjects),
-        incidents=n_incidents,
+        subjects=len(incidents) + len(subjects),
+        incidents=len(incidents),
         unchecked=result.unchecked,
         versions_registered=registered,
         by_outcome=dict(Counter(v.outcome for v in result.violations)),

@@ -16,8 +16,10 @@ from typing import Any
 
 from truce.agreement.models import Agreement
 from truce.agreement.versions import AgreementHistory
+from truce.compliance.batch import check_incidents_and_subjects
+from truce.compliance.columns import IncidentColumns
 from truce.compliance.engine import ComplianceEngine
-from truce.compliance.subject import from_incident, from_observation
+from truce.compliance.subject import from_observation
 from truce.domain.incident import Incident
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 from truce.errors import VerificationError
@@ -92,9 +94,10 @@ def _violations(observations: list[Any], incidents: list[Incident], docs: list[s
     history = AgreementHistory.of([Agreement.model_validate(json.loads(d)) for d in docs])
     checked = [i for i in incidents if i.kind in CEASEFIRE_VIOLATION_KINDS]
     fused = {str(o) for i in checked for o in i.observation_ids}
-    subjects = [from_incident(i) for i in checked]
-    subjects += [from_observation(o) for o in observations if str(o.id) not in fused]
-    result = ComplianceEngine(history).assess(subjects)
+    subjects = [from_observation(o) for o in observations if str(o.id) not in fused]
+    result = check_incidents_and_subjects(
+        engine=ComplianceEngine(history), incidents=IncidentColumns.of(checked), subjects=subjects
+    )
     return [violation_row(v) for v in result.violations]
 
 

@@ -151,8 +151,9 @@ def _regions_first(figures: dict[str, Any]) -> dict[str, Any]:
 def _recompute(
     mission: Mission, figures: dict[str, Any], records: dict[str, Any]
 ) -> dict[str, Any]:
+    from truce.compliance.batch import assess_columns
+    from truce.compliance.columns import IncidentColumns
     from truce.compliance.engine import ComplianceEngine
-    from truce.compliance.subject import from_incident
     from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
     from truce.fusion.engine import fuse
     from truce.geo.projection import LocalPlane
@@ -166,8 +167,8 @@ def _recompute(
     lon0, lat0 = figures.get("fusion", {}).get("plane", [None, None])
     plane = LocalPlane(float(lon0), float(lat0)) if lon0 is not None else None
     incidents = fuse(obs, plane=plane, workers=1)
-    subjects = [from_incident(i) for i in incidents if i.kind in CEASEFIRE_VIOLATION_KINDS]
-    found: list[Violation] = ComplianceEngine(history).assess(subjects).violations
+    checked = IncidentColumns.of([i for i in incidents if i.kind in CEASEFIRE_VIOLATION_KINDS])
+    found: list[Violation] = assess_columns(ComplianceEngine(history), checked).violations()
     decisions: dict[str, tuple[int, Decision]] = {}
     for index, content in records["decision"].values():
         d = _parse(Decision, index, content)
