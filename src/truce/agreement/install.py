@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from truce.agreement import _cache as index_cache
 from truce.agreement._read import DOC_FILE
+from truce.agreement.spatial import SpatialIndex
 from truce.agreement.validate import validate_and_parse
 from truce.agreement.versions import AgreementHistory
 from truce.errors import Conflict, ErrorDetail, InvalidInput, NotFound, VerificationError
@@ -46,6 +49,80 @@ def _file_hashes(folder: Path) -> dict[str, str]:
         if path.is_file() and path.name != MANIFEST:
             out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The install manifest of ``folder`` (``None``: none); raises
+    :class:`~truce.errors.VerificationError` when it is unreadable."""
+    return _read_manifest(folder)
+
+
+def _file_sizes(folder: Path) -> dict[str, int]:
+    out: dict[str, int] = {}
+    todo = [(folder, "")]
+    while todo:
+        where, rel = todo.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((Path(entry.path), f"{rel}{entry.name}/"))
+                elif entry.name != MANIFEST or rel:
+                    out[f"{rel}{entry.name}"] = entry.stat().st_size
+    return dict(sorted(out.items()))
+
+
+#: Files up to this size are hashed when a command loads the installed copy; larger ones
+#: (long layers, index caches) when they are read (:func:`check_listing`).
+EAGER_BYTES = 1 << 16
+
+
+def check_listing(folder: Path, data: dict[str, Any], *, registered: dict[int, str] | None) -> None:
+    """The quick check a command makes on loading an installed copy whose manifest records
+    sizes: no file added, removed or resized, the small files' SHA-256 (yaml documents, short
+    layers) and the versions against ``registered``. A larger file is checked when read
+    (:func:`verify_files`, :class:`truce.agreement._cache.Cache`): nothing unchecked is used.
+    Raises :class:`~truce.errors.VerificationError` naming the file."""
+    want: dict[str, int] = data["sizes"]
+    have = _file_sizes(folder)
+    for name in sorted(set(want) | set(have)):
+        if want.get(name) != have.get(name) or (
+            have[name] <= EAGER_BYTES and _sha256(folder / name) != data["files"].get(name)
+        ):
+            _changed(name, want, have)
+    _check_registered(data, registered)
+
+
+def verify_files(folder: Path, data: dict[str, Any], names: list[str]) -> None:
+    """Check files of the installed copy against the manifest's SHA-256 before they are read."""
+    for name in names:
+        if _sha256(folder / name) != data["files"].get(name):
+            _changed(name, data["files"], {name: 0})
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _changed(name: str, want: dict[str, Any], have: dict[str, Any]) -> None:
+    state = "added" if name not in want else "removed" if name not in have else "changed"
+    raise VerificationError(
+        f"installed agreement file {name} was {state} after installation", hint=_HINT
+    )
+
+
+def _check_registered(data: dict[str, Any], registered: dict[int, str] | None) -> None:
+    for version, digest in (registered or {}).items():
+        mine = data["versions"].get(str(version))
+        if mine is not None and mine != digest:
+            raise VerificationError(
+                f"installed version {version} differs from the version in the ledger", hint=_HINT
+            )
+
+
+_HINT = "install the agreement again: truce init --agreement DIR --replace"
 
 
 def _read_manifest(folder: Path) -> dict[str, Any] | None:
@@ -100,12 +177,31 @@ def check_manifest(folder: Path, *, registered: dict[int, str] | None = None) ->
     return True
 
 
+def write_caches(folder: Path, history: AgreementHistory) -> dict[str, str]:
+    """Write every version's index cache (:mod:`truce.agreement._cache`) into ``folder``;
+    version -> file name."""
+    names: dict[str, str] = {}
+    for a in history:
+        name = index_cache.folder_name(a.version)
+        index_cache.write(folder / name, SpatialIndex(a), history.digest(a))
+        names[str(a.version)] = name
+    return names
+
+
 def _write_manifest(folder: Path, history: AgreementHistory) -> None:
+    """The manifest, with every version's index cache written first (so that the manifest's
+    SHA-256 covers it) and effective time (so that a command can pick a version unparsed)."""
+    for stale in folder.glob(".truce-index-v*"):
+        shutil.rmtree(stale)
+    indexes = write_caches(folder, history)
     manifest = {
         "format": MANIFEST_FORMAT,
         "agreement": history.id,
         "versions": {str(a.version): history.digest(a) for a in history},
+        "effective": {str(a.version): a.effective.isoformat() for a in history},
+        "indexes": indexes,
         "files": _file_hashes(folder),
+        "sizes": _file_sizes(folder),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
@@ -141,8 +237,9 @@ def install(
             old = validated_history(target)
             installed = {a.version: old.digest(a) for a in old}
         if installed == hashes:  # the same agreement, already installed
-            if not check_manifest(target):
-                _write_manifest(target, history)
+            manifest = _read_manifest(target)
+            if not check_manifest(target) or "indexes" not in (manifest or {}):
+                _write_manifest(target, history)  # an older installation: add what it lacks
             return target, history
         if not replace:
             raise Conflict(

@@ -14,9 +14,14 @@ amendments (or earlier versions) are further complete version folders under ``ve
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
+from truce.agreement._cache import Cache, StaleCache
 from truce.agreement._read import (
     DOC_FILE,
     VERSIONS_DIR,
@@ -27,10 +32,21 @@ from truce.agreement._read import (
     read_yaml,
     version_folders,
 )
-from truce.agreement.install import check_manifest, manifest_versions
+from truce.agreement.install import (
+    EAGER_BYTES,
+    check_listing,
+    check_manifest,
+    manifest_versions,
+    read_manifest,
+    verify_files,
+)
+from truce.agreement.models import Agreement
+from truce.agreement.spatial import SpatialIndex, use_cache
 from truce.agreement.validate import validate_and_parse
-from truce.agreement.versions import AgreementHistory
+from truce.agreement.versions import AgreementHistory, LazyVersions
 from truce.errors import ErrorDetail, InvalidInput
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "DOC_FILE",
@@ -100,14 +116,60 @@ def load_installed(folder: Path, *, registered: dict[int, str] | None = None) ->
     naming the added, removed or changed file, :class:`~truce.errors.NotFound` when nothing is
     installed there.
     """
-    if not check_manifest(folder, registered=registered):
-        return load_agreement(folder)  # installed before manifests existed: validate as before
-    versions = []
-    for version_folder in version_folders(folder):
-        rel = "" if version_folder == folder else f"{version_folder.relative_to(folder)}/"
-        raw, problems = read_version(version_folder, rel)
-        if problems:
-            p: FileProblem = problems[0]
-            raise InvalidInput(f"installed agreement: {p}", hint="install it again")
-        versions.append(parse_version(raw))
-    return AgreementHistory.of(versions, digests=manifest_versions(folder))
+    if not (folder / DOC_FILE).is_file():
+        check_manifest(folder)  # raises NotFound
+    manifest = read_manifest(folder)
+    lazy = manifest is not None and "sizes" in manifest and "effective" in manifest
+    if manifest is None or not lazy:
+        if not check_manifest(folder, registered=registered):
+            return load_agreement(folder)  # installed before manifests: validate as before
+    else:
+        check_listing(folder, manifest, registered=registered)
+    manifest = manifest or {}
+    digests = manifest_versions(folder) or {}
+    caches = {int(k): str(v) for k, v in (manifest.get("indexes") or {}).items()}
+    files: dict[str, str] = manifest.get("files") or {}
+
+    def open_cache(number: int) -> Cache:
+        if number not in caches:
+            raise StaleCache(f"version {number} has no index cache")
+        name = caches[number]
+        hashes = {k[len(name) + 1 :]: v for k, v in files.items() if k.startswith(f"{name}/")}
+        return Cache(folder / name, version=number, digest=digests.get(number, ""), hashes=hashes)
+
+    def parse() -> list[Agreement]:
+        if lazy:  # the layers were not hashed on loading: check them before reading them
+            big = [n for n, size in manifest["sizes"].items() if size > EAGER_BYTES]
+            verify_files(folder, manifest, [n for n in big if not n.startswith(".truce-index")])
+        versions = []
+        for version_folder in version_folders(folder):
+            rel = "" if version_folder == folder else f"{version_folder.relative_to(folder)}/"
+            raw, problems = read_version(version_folder, rel)
+            if problems:
+                p: FileProblem = problems[0]
+                raise InvalidInput(f"installed agreement: {p}", hint="install it again")
+            version = parse_version(raw)
+            if version.version in caches:
+                use_cache(version, partial(open_cache, version.version))
+            versions.append(version)
+        return versions
+
+    if not lazy:  # an installation older than lazy loading
+        return AgreementHistory.of(parse(), digests=digests)
+
+    def index(number: int, agreement: Callable[[], Agreement]) -> SpatialIndex:
+        try:
+            return SpatialIndex.from_cache(open_cache(number), agreement)
+        except StaleCache as exc:  # another format: build from the verified GeoJSON
+            _log.warning("%s; building the index from the agreement's files", exc)
+            return SpatialIndex(agreement())
+
+    versions = LazyVersions(
+        agreement_id=str(manifest["agreement"]),
+        effective={
+            int(k): datetime.fromisoformat(str(v)) for k, v in manifest["effective"].items()
+        },
+        load=parse,
+        index=index if caches else None,
+    )
+    return AgreementHistory(digests=digests, lazy=versions)

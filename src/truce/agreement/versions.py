@@ -9,13 +9,15 @@ version's RFC 8785 canonical JSON (document and layers), which is what the ledge
 from __future__ import annotations
 
 import hashlib
+import threading
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from truce.agreement.models import Agreement
+from truce.agreement.spatial import SpatialIndex
 from truce.errors import InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
 
@@ -42,27 +44,80 @@ def ledger_entry(agreement: Agreement) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class LazyVersions:
+    """The versions of an installed agreement, known by number and effective time until they
+    are needed (:func:`truce.agreement.loader.load_installed`): ``load`` parses every version,
+    ``index`` (when the installation has index caches) builds a version's
+    :class:`~truce.agreement.spatial.SpatialIndex` without parsing it, given how to parse it."""
+
+    agreement_id: str
+    effective: Mapping[int, datetime]
+    load: Callable[[], Sequence[Agreement]]
+    index: Callable[[int, Callable[[], Agreement]], SpatialIndex] | None = None
+
+
 class AgreementHistory:
-    """All versions of one agreement, ordered by effective time."""
+    """All versions of one agreement, ordered by effective time.
 
-    versions: tuple[Agreement, ...]
-    #: Canonical hashes already known (version -> hash): from the install manifest, or
-    #: computed once by :meth:`digest` (hashing a 100k-vertex version takes seconds).
-    digests: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
-    _starts: tuple[datetime, ...] = field(init=False, repr=False, compare=False)
+    Either given (``AgreementHistory.of(versions)``) or :class:`LazyVersions`: then the
+    versions are parsed on first use of :attr:`versions` (or of anything that returns one), and
+    :meth:`number_in_force` and :meth:`index` answer without parsing them."""
 
-    def __post_init__(self) -> None:
-        if not self.versions:
-            raise InvalidInput("an agreement needs at least one version")
-        ordered = tuple(sorted(self.versions, key=lambda a: a.effective))
-        object.__setattr__(self, "versions", ordered)
-        object.__setattr__(self, "_starts", tuple(a.effective for a in ordered))
+    def __init__(
+        self,
+        versions: Sequence[Agreement] = (),
+        digests: dict[int, str] | None = None,
+        *,
+        lazy: LazyVersions | None = None,
+    ) -> None:
+        #: Canonical hashes already known (version -> hash): from the install manifest, or
+        #: computed once by :meth:`digest` (hashing a 100k-vertex version takes seconds).
+        self.digests: dict[int, str] = dict(digests or {})
+        self._lazy = lazy
+        self._lock = threading.Lock()
+        self._indexes: dict[int, SpatialIndex] = {}
+        self._versions: tuple[Agreement, ...] | None = None
+        if lazy is None:
+            if not versions:
+                raise InvalidInput("an agreement needs at least one version")
+            self._versions = tuple(sorted(versions, key=lambda a: a.effective))
+            self._numbers = tuple(a.version for a in self._versions)
+            self._starts = tuple(a.effective for a in self._versions)
+        else:
+            if not lazy.effective:
+                raise InvalidInput("an agreement needs at least one version")
+            order = sorted(lazy.effective.items(), key=lambda item: item[1])
+            self._numbers = tuple(n for n, _ in order)
+            self._starts = tuple(t for _, t in order)
 
     @classmethod
     def of(
         cls, versions: Sequence[Agreement], *, digests: dict[int, str] | None = None
     ) -> AgreementHistory:
         return cls(tuple(versions), dict(digests or {}))
+
+    @property
+    def versions(self) -> tuple[Agreement, ...]:
+        """Every version, ordered by effective time (parsed on first use when lazy)."""
+        if self._versions is None:
+            with self._lock:
+                if self._versions is None:
+                    assert self._lazy is not None
+                    loaded = tuple(sorted(self._lazy.load(), key=lambda a: a.effective))
+                    if tuple(a.version for a in loaded) != self._numbers:
+                        raise InvalidInput("the installed versions differ from the manifest's")
+                    self._versions = loaded
+        return self._versions
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AgreementHistory):
+            return NotImplemented
+        return self.versions == other.versions
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"AgreementHistory(id={self.id!r}, versions={self._numbers!r})"
 
     def digest(self, agreement: Agreement) -> str:
         """:func:`version_hash` of one of the versions, computed at most once."""
@@ -71,9 +126,36 @@ class AgreementHistory:
             known = self.digests[agreement.version] = version_hash(agreement)
         return known
 
+    def number_in_force(self, at: datetime | None = None) -> int:
+        """The number of the version in force at ``at`` (default: the latest), without
+        parsing any version; raises like :meth:`in_force`."""
+        if at is None:
+            return self._numbers[-1]
+        i = bisect_right(self._starts, at)
+        if i == 0:
+            raise NotFound(
+                f"no version of agreement {self.id} is in force at {at.isoformat()}",
+                hint=f"the first version is effective from {self._starts[0].isoformat()}",
+            )
+        return self._numbers[i - 1]
+
+    def index(self, number: int) -> SpatialIndex:
+        """The spatial index of version ``number``, built once: from the installation's index
+        cache when there is one (no version parsed), else from the version."""
+        got = self._indexes.get(number)
+        if got is None:
+            if number not in self._numbers:
+                raise NotFound(f"agreement {self.id} has no version {number}")
+            if self._lazy is not None and self._lazy.index is not None:
+                got = self._lazy.index(number, lambda: self.version(number))
+            else:
+                got = SpatialIndex(self.version(number))
+            got = self._indexes.setdefault(number, got)
+        return got
+
     @property
     def id(self) -> str:
-        return self.versions[0].id
+        return self._lazy.agreement_id if self._lazy is not None else self.versions[0].id
 
     @property
     def latest(self) -> Agreement:
@@ -87,13 +169,7 @@ class AgreementHistory:
 
         Raises :class:`~truce.errors.NotFound` before the first version's effective time.
         """
-        i = bisect_right(self._starts, at)
-        if i == 0:
-            raise NotFound(
-                f"no version of agreement {self.id} is in force at {at.isoformat()}",
-                hint=f"the first version is effective from {self._starts[0].isoformat()}",
-            )
-        return self.versions[i - 1]
+        return self.version(self.number_in_force(at))
 
     def version(self, number: int) -> Agreement:
         for a in self.versions:

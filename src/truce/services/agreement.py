@@ -11,7 +11,6 @@ from typing import Any
 from truce.agreement import (
     AgreementHistory,
     Problem,
-    SpatialIndex,
     load_agreement,
     validate_folder,
 )
@@ -94,8 +93,9 @@ def locate(
     at: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """Distance to the contact line (metres, geodesic), side, region and zones of each point,
-    against the version in force at ``at`` (default: the latest)."""
+    against the version in force at ``at`` (default: the latest). An installed agreement
+    answers from its index cache, its GeoJSON left unparsed."""
     if not lon:
         return []
-    version = agreement.latest if at is None else agreement.in_force(at)
-    return SpatialIndex(version).locate(list(lon), list(lat)).records()
+    index = agreement.index(agreement.number_in_force(at))
+    return index.locate(list(lon), list(lat)).records()
