@@ -240,3 +240,69 @@ def test_fire_targeting_the_mission_uavs() -> None:
         obs("fire", source_type=None, place="Hranitne", weapons=["small_arms"]),
         obs("fire", source_type=None, place="Dachne", weapons=["small_arms"]),
     ]
+
+
+def test_mines_seen_are_other_at_each_place_and_mine_signs_nothing() -> None:
+    assert parse("The SMM saw newly laid mines near Krymske and Zholobok.").fields() == [
+        obs("other", place="Krymske"),
+        obs("other", place="Zholobok"),
+    ]
+    assert parse("The SMM saw new mine signs near Zolote.").fields() == []
+    (f,) = parse("The SMM camera at the Oktiabr mine recorded two explosions.").fields()
+    assert (f["source_type"], f["place"], f["count"]) == ("camera", "Oktiabr mine", 2)
+
+
+def test_the_first_count_of_occasions_is_the_restrictions() -> None:
+    (f,) = parse(
+        "The SMM was denied access on five occasions and was granted conditional access on "
+        "one occasion."
+    ).fields()
+    assert (f["kind"], f["count"]) == ("restriction", 5)
+
+
+def test_a_restriction_south_of_a_named_bridge_is_at_that_place() -> None:
+    assert parse(
+        "Armed men continued to deny the SMM passage at a checkpoint south of the Stanytsia "
+        "Luhanska bridge."
+    ).fields() == [obs("restriction", place="Stanytsia Luhanska")]
+
+
+def test_a_total_whose_colon_comes_after_a_time_is_told_by_its_parts() -> None:
+    assert parse(
+        "Whilst in Avdiivka, the SMM heard 12 explosions in a 15-minute period: eight assessed "
+        "as mortar impacts and four as outgoing mortar rounds 2km east."
+    ).fields() == [
+        obs(
+            "explosion",
+            8,
+            subtype="impact",
+            weapons=["mortar"],
+            place="Avdiivka",
+            km=2,
+            bearings=["E"],
+        ),
+        obs(
+            "explosion",
+            4,
+            subtype="outgoing",
+            weapons=["mortar"],
+            place="Avdiivka",
+            km=2,
+            bearings=["E"],
+        ),
+    ]
+
+
+def test_a_uav_named_after_the_events_or_as_their_target_is_not_the_observer() -> None:
+    (f,) = parse(
+        "In Arkhanhelske, the Mission heard small-arms fire assessed as targeting its unmanned "
+        "aerial vehicle."
+    ).fields()
+    assert f["source_type"] == "patrol"
+    got = parse(
+        "The SMM recorded an explosion near Petrivske, and SMM long-range UAVs observed people "
+        "near Zolote."
+    ).fields()
+    assert [g["source_type"] for g in got] == ["patrol"]
+    (h,) = parse("An SMM mini-UAV spotted two tanks near Kodema.").fields()
+    assert h["source_type"] == "uav"

@@ -327,8 +327,22 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         parts = breakdown(c, t, j, end, d)
         if parts is not None:
             return parts
-        d.total = j < end and t.low[j] == ":" and d.count is not None  # "15 explosions: ..."
+        d.total = d.count is not None and _colon_follows(t, j, end)  # "15 explosions: ..."
     return [d], j
+
+
+#: Tokens after a count's head within which its colon may stand ("12 explosions in a
+#: 15-minute period: eight ... and four ...").
+_COLON_WITHIN = 7
+
+
+def _colon_follows(t: Tokens, j: int, end: int) -> bool:
+    for k in range(j, min(end, j + _COLON_WITHIN)):
+        if t.low[k] == ":":
+            return True
+        if t.low[k] in (",", ";", "("):
+            return False
+    return False
 
 
 #: Fire from these is counted in explosions, not shots ("heard artillery fire").

@@ -320,7 +320,10 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
                     or not uses.isdisjoint(low[max(0, i - 3) : j])
                 ):
                     return k  # "while operating its mini-UAV", "conducting mini-UAV flights"
-                if s.source in (None, "patrol"):
+                named_after = s.verb_seen and s.source == "patrol"
+                if named_after and (s.drafts or low[j - 1] in c.lex.possessives):
+                    pass  # "heard fire targeting its UAV": the UAV is what was aimed at
+                elif s.source in (None, "patrol"):
                     s.source = kind
                 if k < b and low[k] in c.lex.place_preps and low[k] != c.lex.of:
                     k2 = _place(c, t, k, b, sc)

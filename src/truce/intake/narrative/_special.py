@@ -59,6 +59,7 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
         cnt = match_count(c, t, k, j)
         if cnt is not None:
             count, qual = cnt[0], cnt[1]  # "multiple instances": how many is not said
+            break  # "denied access on five occasions and granted ... at one occasion"
     places = _places_in(c, t, a, b)
     unnamed = _unnamed_site(c, t, a, b)
     if not places or unnamed:
@@ -104,7 +105,15 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
     j = a
     while j < b - 1:
         access_to = t.low[j] == c.lex.flight_to and j > a and t.low[j - 1] in c.lex.access_nouns
-        if access_to or (t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of):
+        # "at a checkpoint south of the Stanytsia Luhanska bridge"
+        side_of = (
+            t.low[j] == c.lex.of
+            and j > a
+            and t.low[j - 1] in c.compass.first
+            # not a distance from a reference place: "(39km north-east of Donetsk)"
+            and not any(t.low[x] in c.lex.units for x in range(max(a, j - 4), j))
+        )
+        if access_to or side_of or (t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of):
             p = match_place(c, t, j + 1, b)
             if p is not None and not (p[1] < b and t.low[p[1]] in c.lex.region_words):
                 more, k = more_places(c, t, p[1], b)

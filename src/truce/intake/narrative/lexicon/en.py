@@ -110,6 +110,7 @@ for _p, _v in {
     # a sign or marking records no event: read and dropped ("a mine hazard sign")
     "mine hazard sign": ("none", None),
     "hazard sign": ("none", None),
+    "mine sign": ("none", None),
     "warning sign": ("none", None),
     # training told as such is no ceasefire violation ("assessed as live-fire training")
     "live fire training": ("none", None),
@@ -119,6 +120,8 @@ for _p, _v in {
     _HEADS[_p + ("es" if _p.endswith("sh") else "s")] = _v
 _HEADS.update(
     {
+        # "saw mines near X" (plural only: "a mine sweeper" is a vehicle's equipment)
+        "mines": ("other", None),
         "shots and bursts": ("fire", None),
         "bursts and shots": ("fire", None),
         "bursts and single shots": ("fire", None),
@@ -423,7 +426,8 @@ LEXICON = Lexicon(
     fillers=frozenset(
         "additional more further other single separate loud distant possible probable likely "
         "individual sporadic intense heavy fresh recent new isolated consecutive further "
-        "total large small also then later subsequently unexploded dud undetonated".split()
+        "total large small also then later subsequently unexploded dud undetonated newly "
+        "laid".split()
     ),
     weapons=_weapons(
         {
