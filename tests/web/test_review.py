@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.api.conftest import Server
@@ -128,3 +129,15 @@ def test_review_is_for_analysts(page: Page, web_server: Server) -> None:
     response = page.goto(f"{web_server.url}/review")
     assert response is not None and response.status == 403
     assert page.locator("[data-review-queue]").count() == 0
+
+
+@pytest.mark.parametrize(("path", "words"), [("/review", "for analysts"), ("/party", "liaison")])
+def test_signed_out_the_mission_pages_ask_for_a_sign_in(
+    page: Page, web_server: Server, path: str, words: str
+) -> None:
+    """The public is not a role of these pages: 401 (as the API answers), the page's own
+    refusal, and nothing of the queue or the notifications."""
+    response = page.goto(f"{web_server.url}{path}")
+    assert response is not None and response.status == 401
+    assert words in page.locator("p.error").inner_text()
+    assert page.locator("[data-review-queue], [data-violation-id]").count() == 0

@@ -1,4 +1,6 @@
-"""Who is calling: ``Authorization: Bearer TOKEN`` or the dashboard's ``truce_session`` cookie.
+"""Who is calling: ``Authorization: Bearer TOKEN`` or the dashboard's ``truce_session`` cookie,
+as FastAPI dependencies over :mod:`truce.services.callers` (the rules, shared with the
+dashboard's pages).
 
 No credentials is the public (:data:`~truce.domain.principal.PUBLIC`). A bearer token that
 is unknown or revoked is refused (401); a stale session cookie is the public again (the
@@ -24,28 +26,29 @@ from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from truce.api.deps import mission_of
-from truce.domain.principal import PUBLIC, Principal, Role
-from truce.errors import Forbidden, Unauthenticated
-from truce.services import users
+from truce.domain.principal import Principal, Role
+from truce.services import callers
+from truce.services.callers import SESSION_COOKIE
 
-SESSION_COOKIE = "truce_session"
+__all__ = [
+    "SESSION_COOKIE",
+    "CurrentPrincipal",
+    "RecentPrincipal",
+    "RecentTokens",
+    "bearer_token",
+    "current_principal",
+    "recent_principal",
+    "recent_tokens_of",
+    "require",
+    "require_recent",
+]
 
 
 def current_principal(request: Request) -> Principal:
-    """The principal of the request (a dependency; cached per request by FastAPI)."""
-    token = bearer_token(request)
+    """The principal of the request (a dependency; cached per request by FastAPI); the rules
+    are :func:`truce.services.callers.principal_of`'s, which the dashboard uses too."""
     mission = mission_of(request)
-    if token is not None:
-        found = users.authenticate_token(mission=mission, token=token)
-        if found is None:
-            raise Unauthenticated("unknown or revoked token", hint="truce users token NAME")
-        return found
-    session = request.cookies.get(SESSION_COOKIE)
-    if session:
-        found = users.principal_for_session(mission=mission, session_id=session)
-        if found is not None:
-            return found
-    return PUBLIC
+    return callers.principal_for(mission=mission, headers=request.headers, cookies=request.cookies)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -89,13 +92,7 @@ def recent_tokens_of(request: Request) -> RecentTokens:
 
 def bearer_token(request: Request) -> str | None:
     """The request's bearer token, ``None`` without an Authorization header (401 if malformed)."""
-    header = request.headers.get("authorization")
-    if header is None:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("the Authorization header must be 'Bearer TOKEN'")
-    return token.strip()
+    return callers.bearer_token(request.headers.get("authorization"))
 
 
 async def recent_principal(request: Request) -> Principal:
@@ -116,12 +113,7 @@ RecentPrincipal = Annotated[Principal, Depends(recent_principal)]
 
 
 def _allow(principal: Principal, allowed: frozenset[Role]) -> Principal:
-    if principal.role in allowed:
-        return principal
-    names = ", ".join(sorted(r.value for r in allowed))
-    if principal.is_public:
-        raise Unauthenticated(f"this needs a token of role {names}")
-    raise Forbidden(f"role {principal.role.value} may not do this (needs {names})")
+    return callers.allow(principal, allowed)
 
 
 def require(*roles: Role) -> Callable[[Principal], Principal]:

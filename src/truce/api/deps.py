@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from truce.services.callers import mission_in
 from truce.services.group_commit import GroupCommit
 from truce.services.mission import Mission
 
 
 def mission_of(request: Request) -> Mission:
     """The open mission of the application serving ``request``."""
-    mission = request.app.state.mission
-    assert isinstance(mission, Mission)
-    return mission
+    return mission_in(request.app.state)
 
 
 def group_commit_of(request: Request) -> GroupCommit:

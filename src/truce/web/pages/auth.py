@@ -5,11 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from truce.api.auth import SESSION_COOKIE
 from truce.domain.principal import PUBLIC
 from truce.errors import Unauthenticated
 from truce.services import users
-from truce.web.pages._common import Caller, form_of, home_of, mission_of, see_other
+from truce.web.pages._common import SESSION_COOKIE, Caller, form_of, home_of, mission_of, see_other
 from truce.web.templating import render
 
 router = APIRouter()

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from truce.domain.principal import Principal, Role
-from truce.errors import Forbidden, NotFound, TruceError
+from truce.errors import NotFound
 from truce.services import followup, ledger, views
+from truce.services.mission import Mission
 from truce.web import _data
-from truce.web.pages._common import Caller, error_page, form_of, mission_of, see_other
-from truce.web.templating import render
+from truce.web.pages._common import Access, Caller, action, error_page, mission_of, page
 
 router = APIRouter()
 
@@ -21,12 +21,11 @@ router = APIRouter()
 ANSWERS = ("acknowledged", "disputed", "remedied")
 
 
-def _party(principal: Principal) -> None:
-    if principal.role is not Role.PARTY:
-        raise Forbidden("this page is for a party's liaison officer")
+#: The page and its forms are for a party's liaison officer.
+_PARTY = Access(frozenset({Role.PARTY}), "this page is for a party's liaison officer")
 
 
-def _notified(mission: Any, principal: Principal) -> list[dict[str, Any]]:
+def _notified(mission: Mission, principal: Principal) -> list[dict[str, Any]]:
     out = [
         _data.with_responses(mission=mission, principal=principal, violation_id=str(v["id"]))
         for v in views.notifications(mission=mission, principal=principal)
@@ -36,37 +35,30 @@ def _notified(mission: Any, principal: Principal) -> list[dict[str, Any]]:
 
 @router.get("/party", response_class=HTMLResponse)
 def party_page(request: Request, principal: Caller) -> HTMLResponse:
-    try:
-        _party(principal)
-        notified = _notified(mission_of(request), principal)
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return render(
-        request,
-        "party.html",
-        principal=principal,
-        notified=notified,
-        answers=ANSWERS,
-        answered=request.query_params.get("answered"),
-    )
+    def load(mission: Mission) -> dict[str, Any]:
+        return {
+            "notified": _notified(mission, principal),
+            "answers": ANSWERS,
+            "answered": request.query_params.get("answered"),
+        }
+
+    return page(request, principal, "party.html", load, access=_PARTY)
 
 
 @router.post("/party/{violation_id}/respond")
 async def respond(request: Request, violation_id: str, principal: Caller) -> Response:
-    form = await form_of(request)
-    try:
-        _party(principal)
+    def act(mission: Mission, form: dict[str, str]) -> str:
         followup.respond(
-            mission=mission_of(request),
+            mission=mission,
             principal=principal,
             violation_id=violation_id,
             status=form.get("status", ""),
             reasons=form.get("reasons", ""),
             evidence=tuple(form.get("evidence", "").split()),
         )
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return see_other(f"/party?answered={violation_id}")
+        return f"/party?answered={violation_id}"
+
+    return await action(request, principal, act, access=_PARTY)
 
 
 @router.get("/party/checkpoint.txt")

@@ -10,9 +10,10 @@ from fastapi.responses import HTMLResponse
 
 from truce.errors import ErrorDetail, InvalidInput, NotFound, TruceError
 from truce.services import reports
+from truce.services.mission import Mission
 from truce.web.i18n import LANGUAGE_NAMES, LANGUAGES
-from truce.web.pages._common import Caller, error_page, mission_of
-from truce.web.templating import language_of, render
+from truce.web.pages._common import Caller, error_page, mission_of, page
+from truce.web.templating import language_of
 
 router = APIRouter()
 
@@ -23,46 +24,33 @@ _TYPES = {
 }
 
 
-def _published(mission: Any) -> list[Any]:
+def _published(mission: Mission) -> list[Any]:
     return sorted(reports.list_published(mission=mission), key=lambda p: p.date, reverse=True)
 
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(request: Request, principal: Caller) -> HTMLResponse:
-    try:
-        published = _published(mission_of(request))
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return render(
-        request,
-        "reports.html",
-        principal=principal,
-        published=published,
-        report_langs=LANGUAGE_NAMES,
-    )
+    def load(mission: Mission) -> dict[str, Any]:
+        return {"published": _published(mission), "report_langs": LANGUAGE_NAMES}
+
+    return page(request, principal, "reports.html", load)
 
 
 @router.get("/reports/{day}", response_class=HTMLResponse)
 def report_page(request: Request, day: str, principal: Caller) -> HTMLResponse:
     lang = request.query_params.get("report_lang") or language_of(request)
-    try:
-        found = next((p for p in _published(mission_of(request)) if p.date == day), None)
+
+    def load(mission: Mission) -> dict[str, Any]:
+        found = next((p for p in _published(mission) if p.date == day), None)
         if found is None:
             raise NotFound(f"no report was published for {day}")
         if lang not in LANGUAGES:
             raise InvalidInput(
                 "report_lang: unknown", details=[ErrorDetail(("report_lang",), "en, de, uk or ru")]
             )
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return render(
-        request,
-        "report.html",
-        principal=principal,
-        report=found,
-        report_lang=lang,
-        report_langs=LANGUAGE_NAMES,
-    )
+        return {"report": found, "report_lang": lang, "report_langs": LANGUAGE_NAMES}
+
+    return page(request, principal, "report.html", load)
 
 
 @router.get("/reports/{day}/{lang}.{fmt}")

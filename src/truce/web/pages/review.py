@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse
 
 from truce.domain.filters import ViolationFilter
 from truce.domain.principal import MISSION_READERS, Principal
-from truce.errors import ErrorDetail, Forbidden, InvalidInput, TruceError
+from truce.errors import ErrorDetail, InvalidInput
 from truce.services import agreement, decisions, followup, reports
+from truce.services.mission import Mission
 from truce.web import _data
-from truce.web.pages._common import Caller, error_page, form_of, mission_of, see_other
-from truce.web.templating import render
+from truce.web.pages._common import Access, Caller, action, page
 
 router = APIRouter()
 
@@ -29,12 +29,11 @@ _QUEUE_LIMIT = 200
 _THREADS_LIMIT = 50
 
 
-def _analyst(principal: Principal) -> None:
-    if principal.role not in MISSION_READERS:
-        raise Forbidden("the review queue is for analysts")
+#: The queue and its forms are for the mission's analysts.
+_ANALYSTS = Access(MISSION_READERS, "the review queue is for analysts")
 
 
-def _queue(mission: Any, principal: Principal) -> list[dict[str, Any]]:
+def _queue(mission: Mission, principal: Principal) -> list[dict[str, Any]]:
     waiting = _data.all_violations(
         mission=mission, principal=principal, filter=ViolationFilter(statuses=("detected",))
     )
@@ -42,7 +41,7 @@ def _queue(mission: Any, principal: Principal) -> list[dict[str, Any]]:
     return newest[:_QUEUE_LIMIT]
 
 
-def _responded(mission: Any, principal: Principal) -> list[dict[str, Any]]:
+def _responded(mission: Mission, principal: Principal) -> list[dict[str, Any]]:
     """Notified violations with their threads, the latest answered first."""
     notified = [
         v
@@ -60,72 +59,59 @@ def _responded(mission: Any, principal: Principal) -> list[dict[str, Any]]:
 
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, principal: Caller) -> HTMLResponse:
-    mission = mission_of(request)
-    try:
-        _analyst(principal)
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    q = request.query_params
-    return render(
-        request,
-        "review.html",
-        principal=principal,
-        queue=_queue(mission, principal),
-        threads=_responded(mission, principal),
-        parties=agreement.history(mission=mission).latest.party_ids,
-        done={k: q.get(k) for k in ("decided", "record", "leaf", "published", "closed")},
-    )
+    def load(mission: Mission) -> dict[str, Any]:
+        q = request.query_params
+        return {
+            "queue": _queue(mission, principal),
+            "threads": _responded(mission, principal),
+            "parties": agreement.history(mission=mission).latest.party_ids,
+            "done": {k: q.get(k) for k in ("decided", "record", "leaf", "published", "closed")},
+        }
+
+    return page(request, principal, "review.html", load, access=_ANALYSTS)
 
 
 @router.post("/review/{violation_id}")
 async def decide(request: Request, violation_id: str, principal: Caller) -> Response:
-    form = await form_of(request)
-    try:
-        _analyst(principal)
-        action = form.get("action", "")
-        if action not in _ACTIONS:
+    def act(mission: Mission, form: dict[str, str]) -> str:
+        action_name = form.get("action", "")
+        if action_name not in _ACTIONS:
             raise InvalidInput(
-                f"action: {action!r} is not one of confirm, dismiss, attribute",
+                f"action: {action_name!r} is not one of confirm, dismiss, attribute",
                 details=[ErrorDetail(("action",), "one of: confirm, dismiss, attribute")],
             )
-        status, names_party = _ACTIONS[action]
+        status, names_party = _ACTIONS[action_name]
         receipt = decisions.decide(
-            mission=mission_of(request),
+            mission=mission,
             violation_id=violation_id,
             status=status,
             principal=principal.name,
             reason=form.get("reason", "").strip(),
             attribution=(form.get("party") or None) if names_party else None,
         )
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return see_other(
-        f"/review?decided={violation_id}&record={receipt.id}&leaf={receipt.leaf_index}"
-    )
+        return f"/review?decided={violation_id}&record={receipt.id}&leaf={receipt.leaf_index}"
+
+    return await action(request, principal, act, access=_ANALYSTS)
 
 
 @router.post("/review/{violation_id}/close")
 async def close(request: Request, violation_id: str, principal: Caller) -> Response:
-    form = await form_of(request)
-    try:
-        _analyst(principal)
+    def act(mission: Mission, form: dict[str, str]) -> str:
         followup.respond(
-            mission=mission_of(request),
+            mission=mission,
             principal=principal,
             violation_id=violation_id,
             status="closed",
             reasons=form.get("reason", ""),
         )
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return see_other(f"/review?closed={violation_id}")
+        return f"/review?closed={violation_id}"
+
+    return await action(request, principal, act, access=_ANALYSTS)
 
 
 @router.post("/review/publish")
 async def publish(request: Request, principal: Caller) -> Response:
-    form = await form_of(request)
-    try:
-        _analyst(principal)
+    def act(mission: Mission, form: dict[str, str]) -> str:
         day = form.get("date") or None
         try:
             chosen = date.fromisoformat(day) if day else None
@@ -133,9 +119,7 @@ async def publish(request: Request, principal: Caller) -> Response:
             raise InvalidInput(
                 "date: not a date", details=[ErrorDetail(("date",), "YYYY-MM-DD")]
             ) from None
-        published = reports.publish(
-            mission=mission_of(request), date=chosen, principal=principal.name
-        )
-    except TruceError as exc:
-        return error_page(request, principal, exc)
-    return see_other(f"/review?published={published.date}")
+        published = reports.publish(mission=mission, date=chosen, principal=principal.name)
+        return f"/review?published={published.date}"
+
+    return await action(request, principal, act, access=_ANALYSTS)
