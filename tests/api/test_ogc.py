@@ -15,15 +15,22 @@ import pytest
 from tests.api.conftest import Server
 
 
-def _all(server: Server, path: str, account: str = "analyst") -> list[dict[str, Any]]:
+def _follow(
+    server: Server, url: str | None, account: str | None, key: str, next_of: Any
+) -> list[dict[str, Any]]:
+    """The ``key`` members of every page from ``url`` on, as ``account``; ``next_of(page)``
+    is the next page's URL or ``None``."""
     out: list[dict[str, Any]] = []
     with server.client(account) as c:
-        url: str | None = f"{path}?limit=1000"
         while url:
             page = c.get(url).json()
-            out += page["items"]
-            url = page["next"]
+            out += page[key]
+            url = next_of(page)
     return out
+
+
+def _all(server: Server, path: str, account: str = "analyst") -> list[dict[str, Any]]:
+    return _follow(server, f"{path}?limit=1000", account, "items", lambda p: p["next"])
 
 
 def _ogrinfo(server: Server, *args: str, account: str | None = None) -> str:
@@ -144,14 +151,12 @@ FLAT_TYPES: dict[str, dict[str, str]] = {
 
 def _ogc_all(server: Server, collection: str, account: str | None) -> list[dict[str, Any]]:
     """Every feature of ``collection`` as ``account`` sees it, following the next links."""
-    out: list[dict[str, Any]] = []
-    with server.client(account) as c:
-        url: str | None = f"/ogc/collections/{collection}/items?limit=1000"
-        while url:
-            body = c.get(url).json()
-            out += body["features"]
-            url = next((lk["href"] for lk in body["links"] if lk["rel"] == "next"), None)
-    return out
+
+    def next_link(page: dict[str, Any]) -> str | None:
+        return next((lk["href"] for lk in page["links"] if lk["rel"] == "next"), None)
+
+    url = f"/ogc/collections/{collection}/items?limit=1000"
+    return _follow(server, url, account, "features", next_link)
 
 
 def _decimals(value: float) -> int:
