@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
-from truce.agreement import AgreementHistory, ledger_entry, version_hash
+from truce.agreement import AgreementHistory, ledger_entry, load_agreement, version_hash
 from truce.errors import NotFound
 
 KYIV_WINTER = timezone(timedelta(hours=2))
@@ -53,3 +54,48 @@ def test_demo_versions(demo: AgreementHistory) -> None:
         "side-a",
         "side-b",
     }
+
+
+@pytest.mark.parametrize(
+    "coordinates",
+    [
+        [[37.5, 48.25], [38.125, 48.5]],
+        [[37.0, 48.0], [38, 49], [-0.0, 0.5]],  # integral floats and integers print as integers
+        [[1e-05, 48.5], [38.5, 2.5e16]],  # exponent forms: the reference encoder
+        [[37.5, 48.25, 120.0], [38.125, 48.5, 99.5]],  # with altitudes
+        [[37.5, 48.25], [True, 48.5]],  # not a number: as canonical_json has it
+        [[37.5, 48.25], [2**60, 48.5]],
+        [],
+    ],
+    ids=["floats", "integral", "exponent", "altitude", "bool", "huge-int", "empty"],
+)
+def test_the_fast_canonical_bytes_are_canonical_json(
+    demo: AgreementHistory, coordinates: list[list[float]]
+) -> None:
+    from truce.agreement.models import LineFeature
+    from truce.agreement.versions import canonical_bytes, canonical_document
+    from truce.errors import InvalidInput
+    from truce.ledger.canonical import canonical_json
+
+    for version in demo:  # the shipped agreement and the real line as they are
+        assert canonical_bytes(version) == canonical_json(canonical_document(version))
+    real = load_agreement(Path(__file__).resolve().parents[1] / "data" / "real-line" / "agreement")
+    assert canonical_bytes(real.latest) == canonical_json(canonical_document(real.latest))
+    rings = [[*coordinates, coordinates[0]]] if coordinates else []
+    odd = demo.latest.model_copy(
+        update={
+            "contact_line": (
+                LineFeature(geometry={"type": "LineString", "coordinates": coordinates}),
+                LineFeature(geometry={"type": "MultiLineString", "coordinates": [coordinates]}),
+                LineFeature(geometry={"type": "Point", "coordinates": [37.0, 48.5]}),
+                LineFeature(geometry={"type": "Polygon", "coordinates": rings, "bbox": None}),
+            )
+        }
+    )
+    try:
+        expected = canonical_json(canonical_document(odd))
+    except InvalidInput:
+        with pytest.raises(InvalidInput):
+            canonical_bytes(odd)
+        return
+    assert canonical_bytes(odd) == expected

@@ -9,12 +9,17 @@ version's RFC 8785 canonical JSON (document and layers), which is what the ledge
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import threading
+import uuid
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+import numpy as np
 
 from truce.agreement.models import Agreement
 from truce.agreement.spatial import SpatialIndex
@@ -29,7 +34,68 @@ def canonical_document(agreement: Agreement) -> dict[str, Any]:
 
 def version_hash(agreement: Agreement) -> str:
     """Lower-case hex SHA-256 of the version's canonical JSON (RFC 8785)."""
-    return hashlib.sha256(canonical_json(canonical_document(agreement))).hexdigest()
+    return hashlib.sha256(canonical_bytes(agreement)).hexdigest()
+
+
+#: Feature layers of a version (their geometries are most of its bytes).
+_LAYERS = ("contact_line", "controlled_areas", "regions", "zones", "holding_areas", "sites")
+#: The standard library's C encoder with JCS's separators (as ``canonical_json`` uses it).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+
+
+def canonical_bytes(agreement: Agreement) -> bytes:
+    """``canonical_json(canonical_document(agreement))``, the same bytes, about ten times faster
+    on a long line: the document is dumped without its geometries' coordinates, and each list
+    of positions is encoded by the C encoder straight from the parsed GeoJSON when every number
+    in it is finite and either integral (written as an integer, as RFC 8785 writes it) or
+    a float whose ``repr`` is not in exponent form (RFC 8785's form then: ``canonical_json``
+    would pass it through unchanged). Anything else (exponent-form numbers, other values,
+    unusual geometry objects) goes through ``canonical_json`` itself. Tests compare both on
+    the shipped agreements and on coordinates of every kind."""
+    token = f"@@truce-coordinates-{uuid.uuid4().hex}:"
+    exclude: dict[str, Any] = {}
+    blobs: dict[tuple[str, int], bytes] = {}
+    for role in _LAYERS:
+        for i, feature in enumerate(getattr(agreement, role)):
+            g = feature.geometry
+            if set(g) == {"type", "coordinates"} and isinstance(g["type"], str):
+                blobs[(role, i)] = _coordinates(g["coordinates"])
+                exclude.setdefault(role, {})[i] = {"geometry": {"coordinates"}}
+    doc = agreement.model_dump(mode="json", exclude_none=True, exclude=exclude or None)
+    parts: list[bytes] = []
+    for k, (role, i) in enumerate(blobs):
+        doc[role][i]["geometry"]["coordinates"] = f"{token}{k}"
+        parts.append(blobs[(role, i)])
+    out = canonical_json(doc)
+    if not parts:
+        return out
+    pattern = re.compile(b'"' + re.escape(token.encode("ascii")) + rb'(\d+)"')
+    return pattern.sub(lambda m: parts[int(m.group(1))], out)
+
+
+def _coordinates(value: Any) -> bytes:
+    """RFC 8785 bytes of a GeoJSON ``coordinates`` value (see :func:`canonical_bytes`)."""
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        first = value[0]
+        if first and isinstance(first[0], list):  # rings, polygons, ...: one level down
+            return b"[" + b",".join(_coordinates(v) for v in value) + b"]"
+        try:
+            xy = np.array(value, dtype=float)
+        except (TypeError, ValueError):
+            return canonical_json(value)
+        if xy.ndim == 2 and np.isfinite(xy).all():
+            mag = np.abs(xy)
+            whole = xy == np.floor(xy)
+            if ((mag >= 1e-4) & (mag < 1e16) | whole & (mag < 2**53)).all():
+                # integral numbers print as integers: those (few) positions are rewritten so
+                if whole.any():
+                    value = list(value)
+                    for k in np.flatnonzero(whole.any(axis=1)).tolist():
+                        if not all(type(v) in (int, float) for v in value[k]):
+                            return canonical_json(value)
+                        value[k] = [int(v) if float(v).is_integer() else v for v in value[k]]
+                return _ENCODE(value).encode("utf-8")
+    return canonical_json(value)
 
 
 def ledger_entry(agreement: Agreement) -> dict[str, Any]:
