@@ -13,10 +13,10 @@ the columnar one (:mod:`truce.compliance.batch`):
   its reach; where the line bends there it is the first-order estimate (off by up to about
   ``a^2 / 2d`` at a corner). Measuring the 64-gon against the line cost ~80 us an incident.
 * :func:`clear_of_boundaries`: whether an ellipse lies wholly inside or wholly outside every
-  side, region and zone, i.e. its centre is farther than its semi-major axis (with margins for
-  the plane's scale error and the polygon's straight edges) from every one of their
-  boundaries; then every membership fact of the ellipse is its centre's. Only the others are
-  traced (:func:`ellipse_polygons`) and tested as polygons.
+  side, zone and the regions' union, i.e. its centre is farther than its semi-major axis (with
+  margins for the plane's scale error and the polygon's straight edges) from every one of
+  their boundaries; then every membership fact of the ellipse is its centre's. Only the others
+  are traced (:func:`ellipse_polygons`) and tested as polygons.
 """
 
 from __future__ import annotations
@@ -66,13 +66,15 @@ def distance_range(
     semi_major_m: FloatArray,
     semi_minor_m: FloatArray,
     orientation_deg: FloatArray,
+    plane_xy: tuple[FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """(nearest, farthest) distance in metres to the contact line over each ellipse centred
-    on (``lon``, ``lat``) whose centre is ``distance_m`` from it (see the module docstring)."""
+    on (``lon``, ``lat``) whose centre is ``distance_m`` from it (see the module docstring);
+    ``plane_xy``: the centres already projected to the index's plane."""
     d = np.asarray(distance_m, dtype=float)
     if not len(d):
         return d.copy(), d.copy()
-    x, y = index.plane.forward(lon, lat)
+    x, y = index.plane.forward(lon, lat) if plane_xy is None else plane_xy
     line = index.line.index
     near = line.nearest(x, y, full_detail=True)
     ax, ay, bx, by = line.segment_ends()
@@ -108,10 +110,13 @@ _BOUNDARIES: weakref.WeakKeyDictionary[SpatialIndex, _Boundaries] = weakref.Weak
 
 
 def _boundaries(index: SpatialIndex) -> _Boundaries:
-    """Every side's, region's and zone's boundary in the plane, in one nearest-segment index."""
+    """Every side's and zone's boundary and that of the regions' union (a border between two
+    regions changes no fact of an area: it lies in the agreement's area either way, and its
+    ``region`` is its centre's) in the plane, in one nearest-segment index."""
     got = _BOUNDARIES.get(index)
     if got is None:
-        polygons = [*index.sides.geoms, *index.regions.geoms, *index.zones.geoms]
+        regions = [shapely.union_all(index.regions.geoms)] if len(index.regions.geoms) else []
+        polygons = [*index.sides.geoms, *regions, *index.zones.geoms]
         parts = []
         for ring in shapely.get_parts(shapely.boundary(np.asarray(polygons, dtype=object))):
             for piece in shapely.get_parts(ring):
@@ -124,15 +129,21 @@ def _boundaries(index: SpatialIndex) -> _Boundaries:
 
 
 def clear_of_boundaries(
-    index: SpatialIndex, *, lon: FloatArray, lat: FloatArray, semi_major_m: FloatArray
+    index: SpatialIndex,
+    *,
+    lon: FloatArray,
+    lat: FloatArray,
+    semi_major_m: FloatArray,
+    plane_xy: tuple[FloatArray, FloatArray] | None = None,
 ) -> BoolArray:
     """Whether each ellipse (centre, semi-major axis in metres) is certainly clear of every
-    side's, region's and zone's boundary: wholly inside or wholly outside each of them."""
+    side's and zone's boundary and the regions' union's: wholly inside or wholly outside each
+    of them (``plane_xy`` as for :func:`distance_range`)."""
     a = np.asarray(semi_major_m, dtype=float)
     got = _boundaries(index).index
     if got is None or not len(a):
         return np.ones(len(a), dtype=bool)
-    x, y = index.plane.forward(lon, lat)
+    x, y = index.plane.forward(lon, lat) if plane_xy is None else plane_xy
     d = got.nearest(x, y).distance
     clear: BoolArray = d * (1.0 - _RELATIVE_SLACK) > a * (1.0 + _RELATIVE_SLACK) + _ABSOLUTE_SLACK_M
     return clear

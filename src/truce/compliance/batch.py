@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -34,7 +33,7 @@ from truce.compliance import (
     weapon_withdrawal,
     zone_exclusion,
 )
-from truce.compliance._areas import as_geometries, describe_areas, memberships
+from truce.compliance._areas import Memberships, as_geometries, describe_areas, memberships
 from truce.compliance._ellipses import (
     clear_of_boundaries,
     distance_range,
@@ -125,6 +124,7 @@ def _ellipses(
     if not len(rows):
         return
     a = subjects.semi_major_m[rows]
+    x, y = index.plane.forward(subjects.lon[rows], subjects.lat[rows])
     near = may_reach_line(out.distance_m[rows], a)
     far = rows[~near]
     lo, hi = distance_range(
@@ -135,10 +135,11 @@ def _ellipses(
         semi_major_m=subjects.semi_major_m[far],
         semi_minor_m=subjects.semi_minor_m[far],
         orientation_deg=subjects.orientation_deg[far],
+        plane_xy=(x[~near], y[~near]),
     )
     out.min_distance_m[far], out.max_distance_m[far] = lo, hi
     clear = clear_of_boundaries(
-        index, lon=subjects.lon[rows], lat=subjects.lat[rows], semi_major_m=a
+        index, lon=subjects.lon[rows], lat=subjects.lat[rows], semi_major_m=a, plane_xy=(x, y)
     )
     for traced, measured in ((rows[near], True), (rows[~near & ~clear], False)):
         if len(traced):
@@ -163,11 +164,19 @@ def _traced(
         orientation_deg=subjects.orientation_deg[rows],
         n=ELLIPSE_VERTICES,
     )
-    m = memberships(index, as_geometries(list(polygons)))
     if measured:
-        areas, _ = describe_areas(index, list(polygons))
+        areas, in_area = describe_areas(index, list(polygons))
         out.min_distance_m[rows] = [x.min_distance_m for x in areas]
         out.max_distance_m[rows] = [x.max_distance_m for x in areas]
+        m = Memberships(
+            sides=[x.sides for x in areas],
+            wholly_on=[x.wholly_on for x in areas],
+            zones_intersecting=[x.zones_intersecting for x in areas],
+            zones_covering=[x.zones_covering for x in areas],
+            in_area=in_area,
+        )
+    else:
+        m = memberships(index, as_geometries(list(polygons)))
     parties, zones = out.parties, out.zones
     out.sides[rows] = out.zones_covering[rows] = out.zones_intersecting[rows] = False
     for k, r in enumerate(rows.tolist()):
@@ -219,16 +228,19 @@ class ColumnResult:
             clauses = v.agreement.doc.clauses
             found = np.stack([v.clauses[c.id].outcome for c in clauses], axis=1)
             local, which = np.nonzero((found == Code.BREACHED) | (found == Code.UNDETERMINED))
-            for k, c in zip(local.tolist(), which.tolist(), strict=True):
-                yield self._violation(v, k, clauses[c])
-
-    def _violation(self, v: VersionColumns, k: int, clause: Any) -> Violation:
-        subject = self.subjects.subject(int(v.rows[k]))
-        finding = CHECKS[clause.type](
-            subject=subject, facts=v.facts.row(k), clause=clause, agreement=v.agreement
-        )
-        assert finding is not None
-        return self.engine.violation(v.agreement, clause.id, clause.type, subject, finding)
+            # Each row's subject and facts once, however many clauses it breaches.
+            rows, first = np.unique(local, return_inverse=True)
+            subjects = self.subjects.subjects(v.rows[rows])
+            facts = v.facts.rows(rows)
+            for j, c in zip(first.tolist(), which.tolist(), strict=True):
+                clause = clauses[c]
+                finding = CHECKS[clause.type](
+                    subject=subjects[j], facts=facts[j], clause=clause, agreement=v.agreement
+                )
+                assert finding is not None
+                yield self.engine.violation(
+                    v.agreement, clause.id, clause.type, subjects[j], finding
+                )
 
 
 def assess_columns(

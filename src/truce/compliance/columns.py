@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
+from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +24,7 @@ from truce.compliance._areas import InArea
 from truce.compliance.facts import SubjectFacts
 from truce.compliance.model import UNDETERMINED as NOBODY_ID
 from truce.compliance.model import Finding, Outcome
-from truce.compliance.subject import Subject, _is_origin
+from truce.compliance.subject import Subject
 from truce.domain.reasons import Reason
 from truce.domain.vocabulary import CountQualifier, EventKind, ExplosionSubtype, Weapon
 
@@ -138,7 +140,7 @@ class IncidentColumns:
         within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         ids = self.ids
         return IncidentColumns(
-            ids=tuple(ids[r] for r in rows.tolist()),
+            ids=tuple(ids[r] for r in rows.tolist()) if len(rows) < 2 else itemgetter(*rows)(ids),
             kind=self.kind[rows],
             subtype=self.subtype[rows],
             lon=self.lon[rows],
@@ -155,12 +157,12 @@ class IncidentColumns:
             weapon_start=np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
         )
 
-    @property
+    @cached_property
     def located(self) -> BoolArray:
         located: BoolArray = ~(np.isnan(self.lon) | np.isnan(self.lat))
         return located
 
-    @property
+    @cached_property
     def origin(self) -> BoolArray:
         """Whether the location marks the origin of fire (:mod:`truce.compliance.subject`)."""
         kinds = [KINDS.index(k) for k in (EventKind.MUZZLE_FLASH, EventKind.FIRE)]
@@ -177,26 +179,40 @@ class IncidentColumns:
     def subject(self, row: int) -> Subject:
         """Row ``row`` as the :class:`Subject` :func:`~truce.compliance.subject.from_incident`
         gives (without its traced area: clause checks do not read it)."""
-        kind = KINDS[int(self.kind[row])]
-        code = int(self.subtype[row])
-        subtype = None if code < 0 else SUBTYPES[code]
-        at_observer = bool(self.at_observer[row])
-        count = int(self.count[row])
-        return Subject(
-            record_ids=(self.ids[row],),
-            record_type="incident",
-            kind=kind,
-            start=from_epoch_us(int(self.start_us[row])),
-            end=from_epoch_us(int(self.end_us[row])),
-            lon=float(self.lon[row]),
-            lat=float(self.lat[row]),
-            basis="observer" if at_observer else "estimate",
-            origin=not at_observer and _is_origin(kind, subtype),
-            subtype=subtype,
-            weapons=self.weapons(row),
-            count=None if count < 0 else count,
-            count_qualifier=QUALIFIERS[int(self.qualifier[row])],
+        return self.subjects(np.array([row]))[0]
+
+    def subjects(self, rows: IntArray) -> list[Subject]:
+        """:meth:`subject` of each of ``rows`` (their columns converted once)."""
+        kind, subtype = self.kind[rows].tolist(), self.subtype[rows].tolist()
+        at_observer, count = self.at_observer[rows].tolist(), self.count[rows].tolist()
+        start, end = self.start_us[rows].tolist(), self.end_us[rows].tolist()
+        lon, lat, qualifier = (
+            self.lon[rows].tolist(),
+            self.lat[rows].tolist(),
+            self.qualifier[rows].tolist(),
         )
+        origin = self.origin[rows].tolist()
+        out = []
+        for j, r in enumerate(rows.tolist()):
+            code = subtype[j]
+            out.append(
+                Subject(
+                    record_ids=(self.ids[r],),
+                    record_type="incident",
+                    kind=KINDS[kind[j]],
+                    start=from_epoch_us(start[j]),
+                    end=from_epoch_us(end[j]),
+                    lon=lon[j],
+                    lat=lat[j],
+                    basis="observer" if at_observer[j] else "estimate",
+                    origin=origin[j],
+                    subtype=None if code < 0 else SUBTYPES[code],
+                    weapons=self.weapons(r),
+                    count=None if count[j] < 0 else count[j],
+                    count_qualifier=QUALIFIERS[qualifier[j]],
+                )
+            )
+        return out
 
 
 @dataclass(frozen=True)
@@ -224,19 +240,34 @@ class FactColumns:
 
     def row(self, k: int) -> SubjectFacts:
         """Row ``k`` as :class:`~truce.compliance.facts.SubjectFacts`."""
-        side, wholly, region = int(self.side[k]), int(self.wholly_on[k]), int(self.region[k])
-        return SubjectFacts(
-            distance_m=float(self.distance_m[k]),
-            min_distance_m=float(self.min_distance_m[k]),
-            max_distance_m=float(self.max_distance_m[k]),
-            side=self.parties[side] if side >= 0 else None,
-            sides=_names(self.parties, self.sides[k]),
-            wholly_on=self.parties[wholly] if wholly >= 0 else None,
-            region=self.regions[region] if region >= 0 else None,
-            zones_covering=_names(self.zones, self.zones_covering[k]),
-            zones_intersecting=_names(self.zones, self.zones_intersecting[k]),
-            in_area=IN_AREA_NAMES[int(self.in_area[k])],
+        return self.rows(np.array([k]))[0]
+
+    def rows(self, ks: IntArray) -> list[SubjectFacts]:
+        """:meth:`row` of each of ``ks`` (their columns converted once)."""
+        parties, regions = (*self.parties, None), (*self.regions, None)  # -1: none
+        side, wholly = self.side[ks].tolist(), self.wholly_on[ks].tolist()
+        region, in_area = self.region[ks].tolist(), self.in_area[ks].tolist()
+        d, lo, hi = (
+            x[ks].tolist() for x in (self.distance_m, self.min_distance_m, self.max_distance_m)
         )
+        sides = _name_rows(self.parties, self.sides[ks])
+        cover = _name_rows(self.zones, self.zones_covering[ks])
+        inter = _name_rows(self.zones, self.zones_intersecting[ks])
+        return [
+            SubjectFacts(
+                distance_m=d[j],
+                min_distance_m=lo[j],
+                max_distance_m=hi[j],
+                side=parties[side[j]],
+                sides=sides[j],
+                wholly_on=parties[wholly[j]],
+                region=regions[region[j]],
+                zones_covering=cover[j],
+                zones_intersecting=inter[j],
+                in_area=IN_AREA_NAMES[in_area[j]],
+            )
+            for j in range(len(d))
+        ]
 
     def zone_column(self, zone: str) -> int:
         """The column of a zone, holding area or site (-1 if the index has none of that id)."""
@@ -267,8 +298,20 @@ class ClauseColumns:
         self.reason[rows] = REASONS.index(reason)
 
 
-def _names(names: tuple[str, ...], mask: BoolArray) -> tuple[str, ...]:
-    return tuple(n for n, hit in zip(names, mask.tolist(), strict=True) if hit)
+def _name_rows(names: tuple[str, ...], mask: BoolMatrix) -> list[tuple[str, ...]]:
+    """Per row of ``mask``, the names of its true columns (in column order)."""
+    if not names:
+        return [()] * len(mask)
+    keys = np.packbits(mask, axis=1)
+    cache: dict[bytes, tuple[str, ...]] = {}
+    out = []
+    for k, key in enumerate(keys):
+        b = key.tobytes()
+        got = cache.get(b)
+        if got is None:
+            got = cache[b] = tuple(n for n, hit in zip(names, mask[k].tolist(), strict=True) if hit)
+        out.append(got)
+    return out
 
 
 OUTCOME_CODES: dict[Outcome, Code] = {
