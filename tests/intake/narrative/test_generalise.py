@@ -306,3 +306,21 @@ def test_a_uav_named_after_the_events_or_as_their_target_is_not_the_observer() -
     assert [g["source_type"] for g in got] == ["patrol"]
     (h,) = parse("An SMM mini-UAV spotted two tanks near Kodema.").fields()
     assert h["source_type"] == "uav"
+
+
+def test_while_in_a_place_after_the_events_places_the_observer_for_what_follows() -> None:
+    got = parse(
+        "On 5 May, the SMM heard 14 explosions 5-7km east while in Popasna. It also heard shots."
+    ).fields()
+    assert [f["place"] for f in got] == ["Popasna", "Popasna"]
+
+
+def test_the_observer_moves_to_the_place_it_travelled_to() -> None:
+    got = parse(
+        "While in Horlivka, the SMM heard an explosion. The SMM then travelled to Yasynuvata. "
+        "It heard two explosions 4km north."
+    ).fields()
+    assert [f["place"] for f in got] == ["Horlivka", "Yasynuvata"]
+    assert [
+        o.observer_span for o in parse("The SMM went to Zolote. It heard a shot.").observations
+    ] == [(0, 23)]

@@ -76,6 +76,8 @@ def parse_sentence(
             break  # "residents told the SMM that they had heard ...": not the Mission's
         if low[i] in c.breakdown.first and sc.s.drafts and i > a:
             _exchange_listed(t, i, sc)  # "exchanges of fire including ..."
+        if low[i] in c.lex.movement_verbs and not sc.s.drafts and i + 1 < b:
+            _moved(c, t, i + 1, b, sc)  # "The SMM then travelled to Yasynuvata."
         if low[i] not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
@@ -117,6 +119,16 @@ def _reported_speech(c: Compiled, t: Tokens, i: int, b: int) -> bool:
 
 #: Tokens before ", where" searched for the place it refers to (a name and its parenthesis).
 _WHERE_BACK = 30
+
+
+def _moved(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> None:
+    """ "travelled to X", "arrived in X": X is where the observer now stands."""
+    low = t.low
+    if low[k] != c.lex.flight_to and not (low[k] in c.lex.place_preps and low[k] != c.lex.of):
+        return
+    p = match_place(c, t, k + 1, b)
+    if p is not None and p[0] != SAME_PLACE and not (p[1] < b and low[p[1]] in c.lex.region_words):
+        sc.s.place, sc.s.offset = p[0], None
 
 
 def _went_to(c: Compiled, t: Tokens, a: int, comma: int, sc: _Scan) -> None:
@@ -200,8 +212,10 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if (w in c.own_position.first) and (own := c.own_position.match(low, i, b)) is not None:
         return _own_position(c, t, own[1], b, sc)
     if w in c.lex.place_preps and w != c.lex.of:
-        # "... 16km west of its position in Kruhlyk": where the observer stood
-        k = _place(c, t, i, b, sc, observer=i == sc.own_end and s.place is None)
+        # "... 16km west of its position in Kruhlyk", "... while in Popasna": where the
+        # observer stood
+        stood = i == sc.own_end or (i > 0 and low[i - 1] in c.lex.observer_intros)
+        k = _place(c, t, i, b, sc, observer=stood and s.place is None)
         if k > i:
             return k
     if w == c.lex.flight_from and (line := line_of_fire(c, t, i + 1, b)) is not None:
@@ -479,7 +493,7 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     if s.summary and s.source not in ("camera", "uav"):
         s.drafts = []
     s.drafts = [d for d in s.drafts if d.kind != "summary"]
-    if any(t.low[k] in c.lex.absent_words for k in range(a, b)):
+    if s.drafts and not c.lex.absent_words.isdisjoint(t.low[a:b]):
         s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"
     s.drafts = weapon_parts(c, t, a, b, s.drafts)
     for d in s.drafts:

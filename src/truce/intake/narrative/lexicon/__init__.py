@@ -153,6 +153,11 @@ class Lexicon:
     uav_losses: frozenset[str] = frozenset()
     #: "access" in "denied access to Kominternove": "to" names the place restricted
     access_nouns: frozenset[str] = frozenset()
+    #: "The SMM then travelled to X.": where the observer now stands (before any event)
+    movement_verbs: frozenset[str] = frozenset()
+    #: "while" in "heard 14 explosions ... while in Popasna": the observer's place, wherever
+    #: in the sentence it stands
+    observer_intros: frozenset[str] = frozenset()
     #: "an anti-aircraft gun being fired": a weapon seen firing is fire, not a sighting
     firing_words: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words

@@ -725,8 +725,26 @@ LEXICON = Lexicon(
     absent_words=frozenset({"missing", "absent", "unaccounted"}),
     more_words=frozenset({"more", "another", "further", "additional"}),
     observer_words=frozenset(
-        {"positioned", "stationary", "arrived", "travelling", "traveling", "located"}
+        {
+            "positioned",
+            "stationary",
+            "arrived",
+            "travelling",
+            "traveling",
+            "located",
+            "travelled",
+            "traveled",
+            "went",
+            "moved",
+            "drove",
+            "proceeded",
+            "returned",
+        }
     ),
+    movement_verbs=frozenset(
+        {"travelled", "traveled", "went", "moved", "drove", "proceeded", "returned", "arrived"}
+    ),
+    observer_intros=frozenset({"while", "whilst", "positioned", "stationary"}),
     targeting=frozenset(
         {
             "directed at",
