@@ -197,7 +197,7 @@ def test_random_incidents_where_shortcuts_could_fail(demo: AgreementHistory, see
     assert tally[Code.NOT_BREACHED] > 0
 
 
-def test_chunks_do_not_change_the_result(
+def test_chunks_and_records_built_per_chunk_do_not_change_the_result(
     demo: AgreementHistory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incidents = _random_incidents(demo, 300, 5)
@@ -206,7 +206,7 @@ def test_chunks_do_not_change_the_result(
     monkeypatch.setattr(batch, "CHUNK", 37)
     seen: list[tuple[int, int]] = []
     chunked = batch.assess_columns(
-        ComplianceEngine(demo), cols, progress=lambda d, t: seen.append((d, t))
+        ComplianceEngine(demo), cols, progress=lambda d, t: seen.append((d, t)), records=True
     ).violations()
     assert sorted(v.model_dump_json() for v in chunked) == sorted(
         v.model_dump_json() for v in whole

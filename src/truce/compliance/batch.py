@@ -208,6 +208,8 @@ class ColumnResult:
     versions: list[VersionColumns] = field(default_factory=list)
     #: Rows earlier than the first version of the agreement.
     unchecked: int = 0
+    #: The violation records, when built chunk by chunk (``assess_columns(records=True)``).
+    records: list[Violation] | None = None
 
     def counts(self) -> dict[Code, int]:
         """How many (row, clause) findings of each outcome."""
@@ -220,40 +222,48 @@ class ColumnResult:
 
     def violations(self) -> list[Violation]:
         """The violation records (breached and undetermined findings), in the order
-        :meth:`~truce.compliance.engine.ComplianceEngine.assess` gives them."""
-        return list(self.iter_violations())
+        :meth:`~truce.compliance.engine.ComplianceEngine.assess` gives them (those built
+        during :func:`assess_columns` with ``records``, in the order they were built)."""
+        if self.records is not None:
+            return self.records
+        return [x for v in self.versions for x in self.violations_of(v)]
 
-    def iter_violations(self) -> Iterator[Violation]:
-        for v in self.versions:
-            clauses = v.agreement.doc.clauses
-            found = np.stack([v.clauses[c.id].outcome for c in clauses], axis=1)
-            local, which = np.nonzero((found == Code.BREACHED) | (found == Code.UNDETERMINED))
-            # Each row's subject and facts once, however many clauses it breaches.
-            rows, first = np.unique(local, return_inverse=True)
-            subjects = self.subjects.subjects(v.rows[rows])
-            facts = v.facts.rows(rows)
-            for j, c in zip(first.tolist(), which.tolist(), strict=True):
-                clause = clauses[c]
-                finding = CHECKS[clause.type](
-                    subject=subjects[j], facts=facts[j], clause=clause, agreement=v.agreement
-                )
-                assert finding is not None
-                yield self.engine.violation(
-                    v.agreement, clause.id, clause.type, subjects[j], finding
-                )
+    def violations_of(self, v: VersionColumns) -> Iterator[Violation]:
+        """The violation records of one version's rows."""
+        clauses = v.agreement.doc.clauses
+        found = np.stack([v.clauses[c.id].outcome for c in clauses], axis=1)
+        local, which = np.nonzero((found == Code.BREACHED) | (found == Code.UNDETERMINED))
+        # Each row's subject and facts once, however many clauses it breaches.
+        rows, first = np.unique(local, return_inverse=True)
+        subjects = self.subjects.subjects(v.rows[rows])
+        facts = v.facts.rows(rows)
+        for j, c in zip(first.tolist(), which.tolist(), strict=True):
+            clause = clauses[c]
+            finding = CHECKS[clause.type](
+                subject=subjects[j], facts=facts[j], clause=clause, agreement=v.agreement
+            )
+            assert finding is not None
+            yield self.engine.violation(v.agreement, clause.id, clause.type, subjects[j], finding)
 
 
 def assess_columns(
-    engine: ComplianceEngine, subjects: IncidentColumns, *, progress: Progress | None = None
+    engine: ComplianceEngine,
+    subjects: IncidentColumns,
+    *,
+    progress: Progress | None = None,
+    records: bool = False,
 ) -> ColumnResult:
     """Every row against every clause of the version in force at its start, as columns.
 
-    ``progress(done, total)`` is told after each chunk of :data:`CHUNK` rows."""
+    With ``records``, each chunk's violation records are built with it (so that progress
+    covers them). ``progress(done, total)`` is told after each chunk of :data:`CHUNK` rows."""
     history = engine.history
     versions = list(history)
     effective = np.array([epoch_us(a.effective) for a in versions], dtype=np.int64)
     which = np.searchsorted(effective, subjects.start_us, side="right") - 1
     result = ColumnResult(subjects, engine, unchecked=int(np.sum(which < 0)))
+    if records:
+        result.records = []
     total, done = len(subjects), result.unchecked
     for number in np.unique(which[which >= 0]).tolist():
         agreement = versions[number]
@@ -261,7 +271,10 @@ def assess_columns(
         members = np.flatnonzero(which == number)
         for start in range(0, len(members), CHUNK):
             rows = members[start : start + CHUNK]
-            result.versions.append(_assess(index, agreement, subjects.take(rows), rows))
+            checked = _assess(index, agreement, subjects.take(rows), rows)
+            result.versions.append(checked)
+            if result.records is not None:
+                result.records.extend(result.violations_of(checked))
             done += len(rows)
             if progress is not None:
                 progress(done, total)
@@ -296,9 +309,9 @@ def check_incidents_and_subjects(
     subjects: Sequence[Subject] = (),
     progress: Progress | None = None,
 ) -> Checked:
-    """Incidents through :func:`assess_columns`, then the other subjects (observations no
-    incident rests on) through :meth:`ComplianceEngine.assess`; ``progress(done, total)``
-    counts both."""
+    """Incidents through :func:`assess_columns` (their records built chunk by chunk), then the
+    other subjects (observations no incident rests on) through :meth:`ComplianceEngine.assess`;
+    ``progress(done, total)`` counts both."""
     total = len(incidents) + len(subjects)
 
     def tell_incidents(done: int, _: int) -> None:
@@ -309,6 +322,6 @@ def check_incidents_and_subjects(
         if progress is not None:
             progress(len(incidents) + done, total)
 
-    columnar = assess_columns(engine, incidents, progress=tell_incidents)
+    columnar = assess_columns(engine, incidents, progress=tell_incidents, records=True)
     rest = engine.assess(subjects, progress=tell_subjects)
     return Checked(columnar.violations() + rest.violations, columnar.unchecked + rest.unchecked)
