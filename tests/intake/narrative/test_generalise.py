@@ -324,3 +324,37 @@ def test_the_observer_moves_to_the_place_it_travelled_to() -> None:
     assert [
         o.observer_span for o in parse("The SMM went to Zolote. It heard a shot.").observations
     ] == [(0, 23)]
+
+
+def test_restricting_the_freedom_of_movement_in_any_wording_is_a_restriction() -> None:
+    for text in (
+        "Armed men restricted the SMM's freedom of movement in Oleksandrivske.",
+        "Armed men continued restricting the SMM's freedom of movement in Oleksandrivske.",
+        "Armed men impeded the SMM's access to Oleksandrivske.",
+    ):
+        (f,) = parse(text).fields()
+        assert (f["kind"], f["place"]) == ("restriction", "Oleksandrivske"), text
+
+
+def test_a_restriction_site_located_only_by_its_region_is_a_restriction_with_no_place() -> None:
+    assert parse(
+        "Armed men restricted the SMM's freedom of movement again at a checkpoint near "
+        "Verkhnoshyrokivske in southern Donetsk region and at a border crossing point in a "
+        "non-government-controlled area of Luhansk region."
+    ).fields() == [
+        obs("restriction", place="Verkhnoshyrokivske"),
+        obs("restriction"),
+    ]
+
+
+def test_access_restricted_there_and_elsewhere_is_one_restriction_besides_the_places() -> None:
+    assert parse(
+        "Its access remained restricted there and elsewhere, including in Yasne."
+    ).fields() == [obs("restriction"), obs("restriction", place="Yasne")]
+
+
+def test_places_of_the_clause_before_but_are_not_where_access_was_restricted() -> None:
+    assert parse(
+        "The Mission monitored the disengagement areas near Zolote and Petrivske, but its "
+        "access was still restricted."
+    ).fields() == [obs("restriction")]

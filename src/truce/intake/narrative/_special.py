@@ -35,7 +35,13 @@ def _place_after(c: Compiled, t: Tokens, i: int, end: int) -> str | None:
 #: more of a list the summary goes on with ("it was also restricted near A and B", "was
 #: again denied access", "there and elsewhere"), not as one act: how many times it happened
 #: is not said.
-_ONGOING = frozenset({"continued", "remained", "restrictions", "also", "again", "elsewhere"})
+_ONGOING = frozenset(
+    {"continued", "remained", "restrictions", "also", "again", "elsewhere", "still"}
+)
+
+
+#: Words that end a clause before a restriction's own: its places come after them.
+_CLAUSE_BREAKS = frozenset({"but", ";"})
 
 
 def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
@@ -43,8 +49,14 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     checkpoints near Zaichenko, Petrivske and Lukove" -> three), with the number of
     occasions when given ("on three occasions")."""
     low = t.low
-    if not any(c.restriction.match(low, i, b) for i in range(a, b)):
+    trigger = next((i for i in range(a, b) if c.restriction.match(low, i, b)), None)
+    if trigger is None:
         return []
+    # "monitored the disengagement areas near A, B and C, but its access (there) remained
+    # restricted": the places of the clause before "but" are not where it was restricted
+    cut = next((k + 1 for k in range(trigger - 1, a - 1, -1) if low[k] in _CLAUSE_BREAKS), a)
+    own_clause = cut > a
+    a = cut
     count: int | None = 1
     qual = "exact"
     lost = _uav_lost(c, t, a, b)
@@ -62,7 +74,7 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             break  # "denied access on five occasions and granted ... at one occasion"
     places = _places_in(c, t, a, b)
     unnamed = _unnamed_site(c, t, a, b)
-    if not places or unnamed:
+    if not places or (unnamed and REGION_SITE not in places):
         places.insert(0, None)  # "remained restricted in all three disengagement areas"
     return [
         Draft(
@@ -73,8 +85,8 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             qual,
             t.start[a],
             t.end[b - 1],
-            place=p,
-            unplaced=unnamed and p is None,
+            place=None if p == REGION_SITE else p,
+            unplaced=p == REGION_SITE or ((unnamed or own_clause) and p is None),
             source="uav" if lost else None,
         )
         for p in places
@@ -89,6 +101,24 @@ def _uav_lost(c: Compiled, t: Tokens, a: int, b: int) -> bool:
         low[j] in c.uav_losses.first and c.uav_losses.match(low, j, b) is not None
         for j in range(a, b)
     )
+
+
+#: A restriction site located only by its region: no place, not the sentence's either.
+REGION_SITE = "\x00region site"
+#: Tokens after a site's preposition within which its region may close it ("in a
+#: non-government-controlled area of Luhansk region").
+_REGION_WITHIN = 9
+
+
+def _in_region(c: Compiled, t: Tokens, k: int, b: int) -> bool:
+    """True when the location starting at ``k`` names only a region."""
+    for x in range(k, min(b, k + _REGION_WITHIN)):
+        w = t.low[x]
+        if w in c.lex.region_words:
+            return True
+        if w in (",", ";") or w in c.lex.list_joiners or w in c.lex.place_preps and w != c.lex.of:
+            return False
+    return False
 
 
 def _unnamed_site(c: Compiled, t: Tokens, a: int, b: int) -> bool:
@@ -114,8 +144,13 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
             and not any(t.low[x] in c.lex.units for x in range(max(a, j - 4), j))
         )
         if access_to or side_of or (t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of):
+            if j > a and t.low[j - 1] in c.lex.restriction_sites and _in_region(c, t, j + 1, b):
+                out.append(REGION_SITE)  # "at checkpoints in (an area of) Donetsk region"
             p = match_place(c, t, j + 1, b)
-            if p is not None and not (p[1] < b and t.low[p[1]] in c.lex.region_words):
+            if p is not None and p[1] < b and t.low[p[1]] in c.lex.region_words:
+                j = p[1]
+                continue
+            if p is not None:
                 more, k = more_places(c, t, p[1], b)
                 if not ends_in_region(c, t, k, b):
                     out += [x for x in [p[0], *more] if x not in out]

@@ -158,6 +158,9 @@ class Lexicon:
     #: "while" in "heard 14 explosions ... while in Popasna": the observer's place, wherever
     #: in the sentence it stands
     observer_intros: frozenset[str] = frozenset()
+    #: "at checkpoints in southern Donetsk region": a site located only by its region, a
+    #: restriction with no place
+    restriction_sites: frozenset[str] = frozenset()
     #: "an anti-aircraft gun being fired": a weapon seen firing is fire, not a sighting
     firing_words: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words

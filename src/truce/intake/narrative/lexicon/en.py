@@ -709,6 +709,15 @@ LEXICON = Lexicon(
             "were stopped",
             "deny",
             "denying",
+            "restricted the smm",
+            "restricted the smm s",
+            "restricted the mission",
+            "restricting",
+            "restricted in its",
+            "still restricted",
+            "impeded",
+            "hindered",
+            "freedom of movement restrictions",
             "lost spatial control",
             "lost control",
             "lost the signal",
@@ -772,6 +781,8 @@ LEXICON = Lexicon(
             "heavy weapons holding areas",
             "a heavy weapons permanent storage site",
             "a permanent storage site",
+            "there and elsewhere",
+            "restricted there",
         }
     ),
     place_nouns=frozenset(
@@ -804,6 +815,9 @@ LEXICON = Lexicon(
     ),
     uav_losses=frozenset({"lost spatial control", "lost control", "lost the signal"}),
     access_nouns=frozenset({"access", "passage", "entry"}),
+    restriction_sites=frozenset(
+        {"checkpoint", "checkpoints", "point", "points", "site", "sites", "compound"}
+    ),
     firing_words=frozenset({"being fired", "firing", "fired", "being used"}),
     unexploded=frozenset({"unexploded", "dud", "undetonated"}),
     impact_marks=frozenset({"shrapnel", "bullet", "fragmentation"}),
