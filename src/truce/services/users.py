@@ -39,6 +39,7 @@ __all__ = [
     "list_users",
     "principal_for_session",
     "revoke_user",
+    "token_hash",
 ]
 
 LEDGER_KIND = "user"
@@ -59,6 +60,13 @@ class UserInfo:
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def token_hash(token: str) -> str | None:
+    """The stored hash of a bearer token, ``None`` for what cannot be a token of ours."""
+    if not token.startswith(_TOKEN_PREFIX) or len(token) > 200:
+        return None
+    return _digest(token)
 
 
 def _role(value: str) -> Role:

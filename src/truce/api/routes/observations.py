@@ -37,13 +37,17 @@ _JSONL = ("application/x-ndjson", "application/jsonl", "application/json-lines",
 @router.post("/observations", status_code=201)
 async def submit(request: Request, principal: RecentSubmitter) -> JSONResponse:
     """One observation (wire format v1): 201 created, 200 duplicate, 409 conflict, 422 invalid."""
-    record = json_object(await json_body(request))
+    require_media(request, "application/json")
+    raw = await request.body()
     group = group_commit_of(request)
     token = bearer_token(request)
     try:
-        result = await run_in_threadpool(
-            partial(group.submit, record=record, principal=principal.name, token=token)
-        )
+        try:  # the JSON text validated as it is: the common case, and the cheapest
+            prepared = group.prepare(record=raw, principal=principal.name, token=token)
+        except InvalidInput:  # parsed first: the JSON errors, and a record without an id
+            record = json_object(await json_body(request))
+            prepared = group.prepare(record=record, principal=principal.name, token=token)
+        result = await group.asubmit(prepared=prepared)
     except Unauthenticated:
         if token is not None:
             recent_tokens_of(request).drop(token)
