@@ -7,12 +7,16 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.api.conftest import Server
+from truce.services import reports
+from truce.services.mission import Mission
 
 
 def _follow(
@@ -227,3 +231,35 @@ def test_ogc_features_are_the_cli_geojson(server: Server, collection: str) -> No
         assert got == props
     if collection == "observations":
         assert any(f["properties"].get("direction_from") for f in ogc.values())
+
+
+def test_public_view_of_a_released_observation_is_rounded_in_every_field(
+    server: Server,
+) -> None:
+    """A public observation of the published day reaches the public through the OGC API in
+    the public view: its geometry and its flat copies both rounded (0.01°), never the exact
+    position."""
+    url = server.env.get("TRUCE_DATABASE_URL")
+    with Mission.open(data_dir=server.data, database_url=url) as mission:
+        start, _ = reports.published_periods(mission=mission)[0]
+    seen = start + timedelta(hours=1)
+    exact = (38.4312345, 48.7187654)
+    rec = {
+        "id": str(uuid.uuid4()),
+        "source": {"type": "patrol", "id": "team-P01"},
+        "observed": {"start": seen.isoformat(), "end": (seen + timedelta(minutes=5)).isoformat()},
+        "position": {"lon": exact[0], "lat": exact[1], "accuracy_m": 50},
+        "event": {"kind": "fire", "weapons": [], "count": {"value": 1, "qualifier": "exact"}},
+        "classification": "public",
+    }
+    with server.client("monitor") as c:
+        assert c.post("/api/v1/observations", json=rec).status_code == 201
+    with server.client() as c:
+        got = c.get(f"/ogc/collections/observations/items/{rec['id']}")
+    assert got.status_code == 200, got.text
+    feature = got.json()
+    assert feature["geometry"]["coordinates"] == [38.43, 48.72]
+    props = feature["properties"]
+    assert (props["position_lon"], props["position_lat"]) == (38.43, 48.72)
+    assert props["position"]["lon"] == 38.43 and props["event_count_value"] == 1
+    assert str(exact[0]) not in got.text and str(exact[1]) not in got.text
