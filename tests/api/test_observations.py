@@ -198,3 +198,41 @@ def test_a_source_id_mixing_scripts_is_a_warning_of_every_write(server: Server) 
         assert len(narrative.json()["created"]) == 2
         said = [w for w in narrative.json()["warnings"] if "mixes letters" in w]
         assert len(said) == 1 and MIXED in said[0]  # once for the passage's one source
+
+
+def test_atomic_batch_with_a_conflicting_line_is_409_naming_it(server: Server) -> None:
+    stored = record()
+    headers = {"content-type": "application/x-ndjson"}
+    with server.client("sensor") as c:
+        assert c.post("/api/v1/observations", json=stored).status_code == 201
+        fresh, inside = record(), record()
+        body = _jsonl(
+            fresh,
+            {**stored, "classification": "public"},  # contradicts the stored record
+            inside,
+            {**inside, "classification": "public"},  # contradicts line 3
+        )
+        got = c.post("/api/v1/observations:batch", content=body, headers=headers)
+        error = assert_envelope(got, 409, "conflict")
+        assert [(d["line"], d["loc"]) for d in error["details"]] == [(2, ["id"]), (4, ["id"])]
+        assert stored["id"] in error["details"][0]["msg"]
+        assert "line 3" in error["details"][1]["msg"]
+        assert "line 2" in error["message"]
+        with server.client("analyst") as a:  # nothing of the batch was stored
+            for rec in (fresh, inside):
+                assert a.get(f"/api/v1/observations/{rec['id']}").status_code == 404
+        skip = c.post(
+            "/api/v1/observations:batch",
+            params={"skip_invalid": "true"},
+            content=body,
+            headers=headers,
+        )
+        assert skip.status_code == 200, skip.text
+        done = skip.json()
+        assert (done["created"], done["conflicts"]) == (2, 2)
+        assert [r["status"] for r in done["results"]] == [
+            "created",
+            "conflict",
+            "created",
+            "conflict",
+        ]

@@ -92,7 +92,10 @@ async def batch(
     principal: Submitter,
     skip_invalid: Annotated[bool, Query(description="Store the valid records.")] = False,
 ) -> JSONResponse:
-    """A JSONL body; atomic by default (any rejected line: nothing stored, 422)."""
+    """A JSONL body; atomic by default (any rejected line: nothing stored, 422; any line whose
+    id is stored, or given on an earlier line, with other content: nothing stored, 409, each
+    such line named). With ``skip_invalid`` the other lines are stored: 200, a result per line.
+    """
     require_media(request, *_JSONL)
     records = _lines(await request.body())
     mission = mission_of(request)
@@ -109,6 +112,9 @@ async def batch(
     if report.rejected and not skip_invalid:
         details = [ErrorDetail(d.loc, d.msg, line=d.line) for d in report.rejected]
         raise InvalidInput(f"batch rejected, nothing stored: {details[0]}", details=details)
+    if report.conflicts and not skip_invalid:
+        details = [_conflict(r) for r in report.results() if r.status.value == "conflict"]
+        raise Conflict(f"batch rejected, nothing stored: {details[0]}", details=details)
     body = {
         "created": len(report.accepted),
         "duplicates": len(report.duplicates),
@@ -118,6 +124,13 @@ async def batch(
         "warnings": [w.as_dict() for w in report.warnings],  # each with its line
     }
     return JSONResponse(body, status_code=200)
+
+
+def _conflict(result: Any) -> ErrorDetail:
+    """The detail of a conflicting line: the earlier line or the stored record it contradicts."""
+    earlier = getattr(result, "earlier_line", None)
+    what = f"line {earlier}" if earlier is not None else "the stored record"
+    return ErrorDetail(("id",), f"{result.id}: same id as {what}, other content", line=result.line)
 
 
 def _line_result(result: Any) -> dict[str, Any]:
