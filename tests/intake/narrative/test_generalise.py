@@ -358,3 +358,19 @@ def test_places_of_the_clause_before_but_are_not_where_access_was_restricted() -
         "The Mission monitored the disengagement areas near Zolote and Petrivske, but its "
         "access was still restricted."
     ).fields() == [obs("restriction")]
+
+
+def test_all_assessed_as_after_the_events_assesses_every_explosion_once() -> None:
+    assert parse(
+        "The SMM heard five explosions 2km west, all assessed as outgoing mortar rounds."
+    ).fields() == [
+        obs("explosion", 5, subtype="outgoing", weapons=["mortar"], km=2, bearings=["W"])
+    ]
+    got = parse(
+        "The SMM heard two explosions, then saw smoke, and then heard two additional "
+        "explosions, all assessed as outgoing artillery rounds 1-2km south."
+    ).fields()
+    assert [(f["count"], f["subtype"], f["weapons"]) for f in got] == [
+        (2, "outgoing", ["artillery"]),
+        (2, "outgoing", ["artillery"]),
+    ]

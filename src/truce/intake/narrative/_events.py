@@ -392,7 +392,11 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             j = k2
         elif (k3 := assessment(c, t, j, end, d, sight)) is not None:
             j = k3
-        elif w == "," and (k5 := assessment(c, t, j + 1, end, d, sight)) is not None:
+        elif (
+            w == ","
+            and not (j + 1 < end and low[j + 1] in c.lex.shared)  # ", all assessed as": all
+            and (k5 := assessment(c, t, j + 1, end, d, sight)) is not None
+        ):
             j = k5  # "11 explosions, assessed as impacts of 120mm mortar rounds, 3-4km south"
         else:
             break

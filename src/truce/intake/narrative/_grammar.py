@@ -296,9 +296,14 @@ def _caused_by(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
 def _late_assessment(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     """ "about 20 explosions 5-7km west, assessed as outgoing rounds": an assessment after
     the distance clause refines the explosions that clause closed."""
-    if i == 0 or t.low[i - 1] != ",":
+    low = t.low
+    every = i > 1 and low[i - 1] in c.lex.shared and low[i - 2] == ","
+    if i == 0 or (low[i - 1] != "," and not every):
         return i
-    targets = [d for d in (sc.pending or sc.last_group) if d.kind == "explosion"]
+    if every:  # ", all assessed as outgoing mortar rounds": every explosion not assessed yet
+        targets = [d for d in sc.s.drafts if d.kind == "explosion" and not d.assessed]
+    else:
+        targets = [d for d in (sc.pending or sc.last_group) if d.kind == "explosion"]
     k = i
     for d in targets:
         k = max(k, assessment(c, t, i, b, d, False) or i)
