@@ -186,3 +186,47 @@ def test_an_installation_without_cache_works_and_gains_one(installed: Path, tmp_
     install_agreement(_source(installed), tmp_path)  # the same agreement again: adds the cache
     assert (target / f".truce-index-v{latest}" / "meta.json").is_file()
     assert hasattr(load_installed(target).index(latest), "_cache")
+
+
+def test_a_dense_line_from_the_cache_gives_its_levels_of_detail(
+    demo_history: AgreementHistory, tmp_path: Path
+) -> None:
+    """A line of thousands of segments gets coarser levels of detail for large batches; from a
+    cache they are built from the cached vertices, with the same answers."""
+    from truce.agreement import _cache
+    from truce.agreement.models import LineFeature
+
+    latest = demo_history.latest
+    line = shapely.segmentize(shape(latest.contact_line[0].geometry), 0.0005)
+    xy = shapely.get_coordinates(line)
+    xy[1:-1] += np.random.default_rng(7).normal(0.0, 2e-5, (len(xy) - 2, 2))  # ~2 m: kept
+    dense = latest.model_copy(
+        update={
+            "contact_line": (
+                LineFeature(geometry={"type": "LineString", "coordinates": xy.tolist()}),
+            )
+        }
+    )
+    built = SpatialIndex(dense)
+    folder = tmp_path / "cache"
+    _cache.write(folder, built, "0" * 64)
+    hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    cache = _cache.Cache(folder, version=dense.version, digest="0" * 64, hashes=hashes)
+    cached = SpatialIndex.from_cache(cache, lambda: dense)
+    lon, lat = _points(demo_history, 21_000, seed=11)
+    few_lon, few_lat = lon[:100], lat[:100]  # first a small batch: the chunks, no STRtree
+    np.testing.assert_array_equal(
+        cached.distance_m(few_lon, few_lat), built.distance_m(few_lon, few_lat)
+    )
+    assert "tree" not in cached.line.index.fine.__dict__
+    np.testing.assert_allclose(
+        cached.distance_m(lon, lat, exact=False), built.distance_m(lon, lat, exact=False),
+        rtol=0, atol=1e-6,
+    )  # fmt: skip
+    assert len(cached.line.index.levels) == len(built.line.index.levels) > 1
+    assert cached.agreement is dense
+
+
+@pytest.fixture(scope="module")
+def demo_history() -> AgreementHistory:
+    return load_agreement(demo_agreement_dir())
