@@ -115,10 +115,45 @@ def test_unknown_collection_is_404_or_422(server: Server) -> None:
     assert set(response.json()) == {"error"}
 
 
+def _observation_of_the_published_day(server: Server, classification: str) -> dict[str, Any]:
+    url = server.env.get("TRUCE_DATABASE_URL")
+    with Mission.open(data_dir=server.data, database_url=url) as mission:
+        start, _ = reports.published_periods(mission=mission)[0]
+    seen = start + timedelta(hours=2)
+    return {
+        "id": str(uuid.uuid4()),
+        "source": {"type": "patrol", "id": "team-P02"},
+        "observed": {"start": seen.isoformat(), "end": (seen + timedelta(minutes=5)).isoformat()},
+        "position": {"lon": 38.41, "lat": 48.71, "accuracy_m": 50},
+        "event": {"kind": "fire", "weapons": [], "count": {"value": 2, "qualifier": "exact"}},
+        "classification": classification,
+    }
+
+
 def test_public_sees_only_released_records(server: Server) -> None:
+    """Of two observations of the published day, the public's OGC layer holds the public one
+    and not the mission's own; the analyst's holds both."""
+    public = _observation_of_the_published_day(server, "public")
+    internal = _observation_of_the_published_day(server, "mission")
+    with server.client("monitor") as c:
+        for rec in (public, internal):
+            assert c.post("/api/v1/observations", json=rec).status_code == 201
+    seen = {
+        account: _follow(
+            server,
+            "/ogc/collections/observations/items?limit=1000",
+            account,
+            "features",
+            lambda p: next((k["href"] for k in p["links"] if k["rel"] == "next"), None),
+        )
+        for account in (None, "analyst")
+    }
+    public_ids = {f["id"] for f in seen[None]}
+    assert public["id"] in public_ids and internal["id"] not in public_ids
+    assert all(f["properties"]["classification"] == "public" for f in seen[None])
+    assert {public["id"], internal["id"]} <= {f["id"] for f in seen["analyst"]}
     with server.client() as c:
-        body = c.get("/ogc/collections/observations/items", params={"limit": 1000}).json()
-    assert all(f["properties"]["classification"] == "public" for f in body["features"])
+        assert c.get(f"/ogc/collections/observations/items/{internal['id']}").status_code == 404
 
 
 COLLECTIONS = ("incidents", "violations", "observations")
