@@ -67,7 +67,7 @@ BATCH_CHECKS: dict[str, Callable[..., ClauseColumns]] = {
 }
 
 #: Rows measured together (bounds memory; progress is told after each chunk).
-CHUNK = 250_000
+CHUNK = 100_000
 
 
 def fact_columns(index: SpatialIndex, subjects: IncidentColumns) -> FactColumns:
