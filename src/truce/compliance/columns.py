@@ -78,7 +78,8 @@ class IncidentColumns:
 
     ``semi_major_m`` is 0 for a point estimate (no ellipse); ``count`` is -1 when unknown;
     ``weapon_codes[weapon_start[k]:weapon_start[k + 1]]`` are row ``k``'s weapons, in order.
-    Times are microseconds since the epoch (UTC)."""
+    Times are microseconds since the epoch; records built from the columns carry them in UTC,
+    as fusion gives every incident's window."""
 
     ids: tuple[str, ...]
     kind: IntArray
