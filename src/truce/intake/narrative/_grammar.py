@@ -61,24 +61,27 @@ def parse_sentence(
         )
         s.time, s.verb_seen, sc.sense = carry.time, True, carry.sense
     i = a
-    low, kind, live = t.low, t.kind, c.live_words
+    low, kind, live, marks = t.low, t.kind, c.live_words, c.clause_marks
     while i < b:
-        if low[i] == "[" and i + 2 < b and kind[i + 1] == NUM and low[i + 2] == "]":
-            i += 3  # a footnote marker, "[1]"
-            continue
-        if low[i] == "where" and i > a and low[i - 1] == "," and sc.s.ref_place is not None:
-            _where(sc)  # "... most of which in Yasynuvata, where the SMM heard ..."
-            i += 1
-            continue
-        if low[i] == "where" and i > a and low[i - 1] == "," and not sc.s.drafts:
-            _went_to(c, t, a, i - 1, sc)  # "The SMM then went to X, where it heard ..."
-        if low[i] in c.speech.first and _reported_speech(c, t, i, b):
-            break  # "residents told the SMM that they had heard ...": not the Mission's
-        if low[i] in c.breakdown.first and sc.s.drafts and i > a:
-            _exchange_listed(t, i, sc)  # "exchanges of fire including ..."
-        if low[i] in c.lex.movement_verbs and not sc.s.drafts and i + 1 < b:
-            _moved(c, t, i + 1, b, sc)  # "The SMM then travelled to Yasynuvata."
-        if low[i] not in live and kind[i] != NUM:
+        w = low[i]
+        if w in marks:  # one test for the rare words that change the clause
+            if w == "[" and i + 2 < b and kind[i + 1] == NUM and low[i + 2] == "]":
+                i += 3  # a footnote marker, "[1]"
+                continue
+            if w == "where" and i > a and low[i - 1] == ",":
+                if sc.s.ref_place is not None:
+                    _where(sc)  # "... most of which in Yasynuvata, where the SMM heard ..."
+                    i += 1
+                    continue
+                if not sc.s.drafts:
+                    _went_to(c, t, a, i - 1, sc)  # "The SMM then went to X, where it ..."
+            if w in c.speech.first and _reported_speech(c, t, i, b):
+                break  # "residents told the SMM that they had heard ...": not the Mission's
+            if w in c.breakdown.first and sc.s.drafts and i > a:
+                _exchange_listed(t, i, sc)  # "exchanges of fire including ..."
+            if w in c.lex.movement_verbs and not sc.s.drafts and i + 1 < b:
+                _moved(c, t, i + 1, b, sc)  # "The SMM then travelled to Yasynuvata."
+        if w not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
             continue

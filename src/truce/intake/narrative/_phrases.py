@@ -110,6 +110,9 @@ class Compiled:
     speech: PhraseTable[bool]  # "told", "according to": reported speech follows
     uav_losses: PhraseTable[bool]  # "lost spatial control": a restriction of the UAV
     firing: PhraseTable[bool]  # "being fired": the weapon seen is firing
+    #: every word the sentence scan tests before the constituents ("[", "where", "told",
+    #: "including", "travelled"): one set test per token
+    clause_marks: frozenset[str]
     direction_range: tuple[str, ...]
     trigger_words: frozenset[str]
     modifier_starts: frozenset[str]  # words a distance/direction clause can start with
@@ -231,6 +234,12 @@ def compiled(lang: str) -> Compiled:
         speech=PhraseTable.of(lex.reported_speech),
         uav_losses=_set(lex.uav_losses),
         firing=_set(lex.firing_words),
+        clause_marks=frozenset(
+            {"[", "where"}
+            | PhraseTable.of(lex.reported_speech).first
+            | _set(lex.breakdown).first
+            | lex.movement_verbs
+        ),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),
     )

@@ -709,15 +709,11 @@ LEXICON = Lexicon(
             "were stopped",
             "deny",
             "denying",
-            "restricted the smm",
-            "restricted the smm s",
-            "restricted the mission",
+            "restricted",  # "restricted the SMM's freedom", "was still restricted"
             "restricting",
-            "restricted in its",
-            "still restricted",
+            "restrictions",  # "encountered numerous freedom-of-movement restrictions"
             "impeded",
             "hindered",
-            "freedom of movement restrictions",
             "lost spatial control",
             "lost control",
             "lost the signal",
