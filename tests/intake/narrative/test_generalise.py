@@ -374,3 +374,16 @@ def test_all_assessed_as_after_the_events_assesses_every_explosion_once() -> Non
         (2, "outgoing", ["artillery"]),
         (2, "outgoing", ["artillery"]),
     ]
+
+
+def test_damage_told_in_the_passive_or_by_a_damaged_adjective() -> None:
+    assert parse(
+        "Damage to houses caused by shelling was observed by the SMM in Krasnohorivka and Pikuzy."
+    ).fields() == [obs("damage", place="Krasnohorivka"), obs("damage", place="Pikuzy")]
+    assert parse("The SMM saw burnt houses in Zolote.").fields() == [obs("damage", place="Zolote")]
+
+
+def test_what_hit_a_house_is_a_cause_not_an_explosion_observed() -> None:
+    assert parse("The SMM saw a house that had been hit by a shell.").fields() == []
+    (f,) = parse("The SMM heard an explosion caused by a mortar round.").fields()
+    assert (f["kind"], f["weapons"]) == ("explosion", ["mortar"])

@@ -111,6 +111,11 @@ def parse_np(
     count, qual, j = cnt if cnt is not None else (None, "unstated", i + int(negative))
     if sight and (dm := damaged_objects(c, t, i, j, end, count, qual)) is not None:
         return dm
+    if sight and j + 1 < end and low[j] in c.lex.damaged:
+        obj = c.damage_objects.match(low, j + 1, end)  # "shattered windows", "burnt houses"
+        if obj is not None:
+            d0 = Draft("damage", None, [], count, qual, t.start[i], t.end[obj[1] - 1])
+            return _finish(c, t, _tail(c, t, obj[1], end, d0, True), end, d0)
     adj = _Adj()
     j, head = _adjectives(c, t, j, end, sight, adj)
     if head is None:

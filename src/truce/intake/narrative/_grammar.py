@@ -453,6 +453,9 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
+    if i > 1 and low[i - 1] == "by" and low[i - 2] in c.lex.hit_participles:
+        if drafts and all(d.kind == "explosion" for d in drafts):
+            return k  # "a house hit by a shell": what hit it, no explosion observed
     if sc.sense == "follow_up":  # "followed up on reports of damage to two houses in X"
         drafts = [d for d in drafts if d.kind == "damage"]
         if not drafts:
@@ -471,8 +474,8 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
             sc.in_summary = True
         return k
     if tentative:
-        if all(d.count is not None for d in drafts):
-            sc.tentative.extend(drafts)
+        if all(d.count is not None or d.kind == "damage" for d in drafts):
+            sc.tentative.extend(drafts)  # "Damage to houses ... was observed in X"
         return k
     if sc.subset:
         return k

@@ -160,6 +160,7 @@ def compiled(lang: str) -> Compiled:
     np_starts |= set(lex.fillers) | set(lex.projectile_adjectives) | set(lex.flare_adjectives)
     np_starts |= {"("} | {norm(p)[0] for p in lex.damage_objects} | {"another"}
     np_starts |= set(lex.range_from)  # "between 20 and 30 explosions"
+    np_starts |= set(lex.damaged)  # "shattered windows", "burnt houses"
     for table in tables:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)

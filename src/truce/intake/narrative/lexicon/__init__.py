@@ -161,6 +161,8 @@ class Lexicon:
     #: "at checkpoints in southern Donetsk region": a site located only by its region, a
     #: restriction with no place
     restriction_sites: frozenset[str] = frozenset()
+    #: "hit" in "a house hit by a shell": the munition after "by" is a cause, no event
+    hit_participles: frozenset[str] = frozenset()
     #: "an anti-aircraft gun being fired": a weapon seen firing is fire, not a sighting
     firing_words: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words

@@ -311,7 +311,17 @@ LEXICON = Lexicon(
         "follow up on": "follow_up",
     },
     passive_verbs=frozenset(
-        {"occurred", "were heard", "was heard", "were recorded", "was recorded", "were seen"}
+        {
+            "occurred",
+            "were heard",
+            "was heard",
+            "were recorded",
+            "was recorded",
+            "were seen",
+            "was seen",
+            "was observed",
+            "were observed",
+        }
     ),
     negators=frozenset(
         {"not", "never", "neither", "nor", "without", "didn't", "did't", "hadn't", "wasn't"}
@@ -811,6 +821,9 @@ LEXICON = Lexicon(
     ),
     uav_losses=frozenset({"lost spatial control", "lost control", "lost the signal"}),
     access_nouns=frozenset({"access", "passage", "entry"}),
+    hit_participles=frozenset(
+        {"hit", "struck", "damaged", "destroyed", "pierced", "penetrated", "caused"}
+    ),
     restriction_sites=frozenset(
         {"checkpoint", "checkpoints", "point", "points", "site", "sites", "compound"}
     ),
