@@ -31,6 +31,7 @@ from truce.domain.filters import ViolationFilter
 from truce.domain.ledger_kinds import LedgerKind
 from truce.domain.page import Page, check_limit, decode_cursor, encode_cursor
 from truce.domain.results import CheckReport, DecidedViolation
+from truce.domain.violation import Decision, Violation
 from truce.domain.vocabulary import CEASEFIRE_VIOLATION_KINDS
 from truce.errors import Conflict, InvalidInput, NotFound
 from truce.ledger.canonical import canonical_json
@@ -38,11 +39,11 @@ from truce.services.mission import Mission
 from truce.services.regions import OTHER, select_regions
 from truce.store import Store
 from truce.store.compliance_tables import (
+    ViolationPageQuery,
     ViolationQuery,
     insert_version,
     latest_decision_on,
-    latest_decisions,
-    query_violations,
+    page_violations,
     replace_violations,
     stored_version_hashes,
 )
@@ -144,25 +145,38 @@ def _check(
     )
 
 
-def _decided(mission: Mission, f: ViolationFilter) -> list[DecidedViolation]:
-    """The violations matching ``f``: the store filters time, clause, outcome and box; the
-    latest decision's status and the region (a fact in the record) are matched here."""
+def _page_query(
+    mission: Mission,
+    f: ViolationFilter,
+    *,
+    after: tuple[float, str] | None = None,
+    limit: int | None = None,
+) -> ViolationPageQuery:
+    """The store's query of ``f``: every filter (the latest decision's status and the region
+    of the facts too) is matched in the database."""
     sel = select_regions(mission=mission, regions=f.regions)
-    query = ViolationQuery(
+    where = ViolationQuery(
         since=f.since, until=f.until, clause_ids=f.clause_ids,
         clause_types=f.clause_types, outcomes=tuple(o.value for o in f.outcomes),
         bbox=f.bbox,
     )  # fmt: skip
-    with mission.store.connect() as conn:
-        decisions = latest_decisions(conn)
-        stored = list(query_violations(conn, query))
-    found = [DecidedViolation(v, decisions.get(str(v.id))) for v in stored]
-    statuses = set(f.statuses)
+    return ViolationPageQuery(
+        where=where,
+        statuses=tuple(str(s) for s in f.statuses),
+        regions=tuple(sorted(sel.ids)) if sel is not None else (),
+        no_region=OTHER,
+        after=after,
+        limit=limit,
+    )
+
+
+def _decided_rows(rows: list[tuple[str, str | None]]) -> list[DecidedViolation]:
     return [
-        d
-        for d in found
-        if (not statuses or d.status in statuses)
-        and (sel is None or (d.violation.facts.region or OTHER) in sel.ids)
+        DecidedViolation(
+            Violation.model_validate_json(v),
+            None if d is None else Decision.model_validate_json(d),
+        )
+        for v, d in rows
     ]
 
 
@@ -170,7 +184,13 @@ def iter_violations_decided(
     *, mission: Mission, filter: ViolationFilter | None = None
 ) -> list[DecidedViolation]:
     """Every matching violation with its latest decision, in (start, id) order."""
-    return _decided(mission, filter or ViolationFilter())
+    query = _page_query(mission, filter or ViolationFilter())
+    with mission.store.connect() as conn:
+        return _decided_rows(page_violations(conn, query))
+
+
+#: Violations read at a time while a caller's view drops some (its page must stay full).
+_VIEW_BATCH = 500
 
 
 def list_violations(
@@ -182,19 +202,35 @@ def list_violations(
     keep: Callable[[DecidedViolation], bool] | None = None,
 ) -> Page[DecidedViolation]:
     """One page of matching violations (with their latest decision), in (start, id) order;
-    with ``keep``, of those it keeps (the caller's view: pages stay full)."""
+    with ``keep``, of those it keeps (the caller's view: pages stay full). The database
+    filters, keys and cuts the page; with ``keep`` it is read in batches until full."""
     size = check_limit(limit)
-    items = iter_violations_decided(mission=mission, filter=filter)
-    if keep is not None:
-        items = [d for d in items if keep(d)]
-    if cursor is not None:
-        start, ident = decode_cursor(cursor, size=2)
-        if not isinstance(start, float | int) or not isinstance(ident, str):
-            raise InvalidInput(f"cursor: not a cursor of this listing: {cursor[:40]!r}")
-        items = [d for d in items if _key(d) > (float(start), ident)]
+    f = filter or ViolationFilter()
+    after = _after(cursor)
+    items: list[DecidedViolation] = []
+    with mission.store.connect() as conn:
+        while len(items) <= size:
+            want = size + 1 - len(items)
+            batch_size = want if keep is None else max(want, _VIEW_BATCH)
+            batch = _decided_rows(
+                page_violations(conn, _page_query(mission, f, after=after, limit=batch_size))
+            )
+            items += batch if keep is None else [d for d in batch if keep(d)]
+            if len(batch) < batch_size:
+                break
+            after = _key(batch[-1])
     page = tuple(items[:size])
     more = len(items) > size
     return Page(page, encode_cursor(list(_key(page[-1]))) if more and page else None)
+
+
+def _after(cursor: str | None) -> tuple[float, str] | None:
+    if cursor is None:
+        return None
+    start, ident = decode_cursor(cursor, size=2)
+    if not isinstance(start, float | int) or not isinstance(ident, str):
+        raise InvalidInput(f"cursor: not a cursor of this listing: {cursor[:40]!r}")
+    return float(start), ident
 
 
 def _key(item: DecidedViolation) -> tuple[float, str]:

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import (
     BigInteger,
     Column,
+    ColumnElement,
     Connection,
     Float,
     Index,
@@ -27,7 +28,10 @@ from sqlalchemy import (
     Text,
     and_,
     delete,
+    func,
     insert,
+    literal_column,
+    or_,
     select,
 )
 
@@ -169,7 +173,14 @@ class ViolationQuery:
 def query_violations(conn: Connection, query: ViolationQuery) -> Iterator[Violation]:
     """The stored violations matching ``query``, in (start, id) order."""
     c = violations.c
-    conds = []
+    rows = conn.execute(select(c.record).where(*_conditions(query)).order_by(c.start, c.id))
+    for (record,) in rows:
+        yield Violation.model_validate_json(record)
+
+
+def _conditions(query: ViolationQuery) -> list[ColumnElement[bool]]:
+    c = violations.c
+    conds: list[ColumnElement[bool]] = []
     if query.since is not None:
         conds.append(c.end >= query.since.timestamp())
     if query.until is not None:
@@ -184,9 +195,57 @@ def query_violations(conn: Connection, query: ViolationQuery) -> Iterator[Violat
     if query.bbox is not None:
         west, south, east, north = query.bbox
         conds.append(and_(c.lon >= west, c.lon <= east, c.lat >= south, c.lat <= north))
-    rows = conn.execute(select(c.record).where(*conds).order_by(c.start, c.id))
-    for (record,) in rows:
-        yield Violation.model_validate_json(record)
+    return conds
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationPageQuery:
+    """A page of violations in (start, id) order: the filters of :class:`ViolationQuery`, and
+    the latest decision's status (``detected``: none yet), the region of the facts
+    (``no_region`` stands for none), the (start, id) key to start after and how many; empty or
+    ``None``: no filter."""
+
+    where: ViolationQuery = ViolationQuery()
+    statuses: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    no_region: str = "other"
+    after: tuple[float, str] | None = None
+    limit: int | None = None
+
+
+#: The region of a violation's facts, read from its stored record by each backend's JSON.
+_REGION_SQL = {
+    "postgresql": "CAST(violations.record AS json) -> 'facts' ->> 'region'",
+    "sqlite": "json_extract(violations.record, '$.facts.region')",
+}
+
+
+def page_violations(conn: Connection, query: ViolationPageQuery) -> list[tuple[str, str | None]]:
+    """The stored JSON of each violation matching ``query`` and of its latest decision (the
+    ledger's order, as :func:`latest_decision_on`; ``None``: not decided), in (start, id)
+    order, filtered, keyed and cut in the database."""
+    c, d = violations.c, violation_decisions.c
+    latest = (
+        select(d.record, d.status)
+        .where(d.violation_id == c.id)
+        .order_by(d.leaf_index.desc())
+        .limit(1)
+    )
+    decision = latest.with_only_columns(d.record).scalar_subquery()
+    conds = list(_conditions(query.where))
+    if query.statuses:
+        status = func.coalesce(latest.with_only_columns(d.status).scalar_subquery(), "detected")
+        conds.append(status.in_(query.statuses))
+    if query.regions:
+        region: ColumnElement[str] = literal_column(_REGION_SQL[conn.dialect.name], String)
+        conds.append(func.coalesce(func.nullif(region, ""), query.no_region).in_(query.regions))
+    if query.after is not None:
+        start, ident = query.after
+        conds.append(or_(c.start > start, and_(c.start == start, c.id > ident)))
+    stmt = select(c.record, decision).where(*conds).order_by(c.start, c.id)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    return [(str(v), None if x is None else str(x)) for v, x in conn.execute(stmt)]
 
 
 def violation_records(
