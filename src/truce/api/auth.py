@@ -126,6 +126,12 @@ def require(*roles: Role) -> Callable[[Principal], Principal]:
     return guard
 
 
+async def recent_caller(request: Request, allowed: frozenset[Role]) -> Principal:
+    """:func:`require_recent` called from a route's body: the same checks without FastAPI's
+    dependency resolution, a noticeable share of the hottest route's time."""
+    return _allow(await recent_principal(request), allowed)
+
+
 def require_recent(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """:func:`require` on :func:`recent_principal`."""
     allowed = frozenset(roles)

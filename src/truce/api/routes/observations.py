@@ -14,9 +14,9 @@ from starlette.concurrency import run_in_threadpool
 from truce.api.auth import (
     CurrentPrincipal,
     bearer_token,
+    recent_caller,
     recent_tokens_of,
     require,
-    require_recent,
 )
 from truce.api.deps import group_commit_of, mission_of
 from truce.api.params import parse_bbox, parse_time
@@ -29,14 +29,18 @@ from truce.services import intake, views
 router = APIRouter(tags=["observations"])
 Submitter = Annotated[Principal, Depends(require(*SUBMITTERS))]
 #: The single submission takes the role from a recent look-up of the token; the group commit
-#: checks the token again (one query per group) before it stores anything.
-RecentSubmitter = Annotated[Principal, Depends(require_recent(*SUBMITTERS))]
+#: checks the token again (inside the group's transaction) before it stores anything.
+_SUBMITTERS = frozenset(SUBMITTERS)
 _JSONL = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain")
 
 
 @router.post("/observations", status_code=201)
-async def submit(request: Request, principal: RecentSubmitter) -> JSONResponse:
-    """One observation (wire format v1): 201 created, 200 duplicate, 409 conflict, 422 invalid."""
+async def submit(request: Request) -> JSONResponse:
+    """One observation (wire format v1): 201 created, 200 duplicate, 409 conflict, 422 invalid.
+
+    Needs a token of role monitor, sensor, party or analyst.
+    """
+    principal = await recent_caller(request, _SUBMITTERS)
     require_media(request, "application/json")
     raw = await request.body()
     group = group_commit_of(request)
