@@ -387,3 +387,18 @@ def test_what_hit_a_house_is_a_cause_not_an_explosion_observed() -> None:
     assert parse("The SMM saw a house that had been hit by a shell.").fields() == []
     (f,) = parse("The SMM heard an explosion caused by a mortar round.").fields()
     assert (f["kind"], f["weapons"]) == ("explosion", ["mortar"])
+
+
+def test_two_subtypes_of_one_uncounted_head_are_one_explosion_each() -> None:
+    assert parse("The SMM heard incoming and outgoing artillery fire 5km north.").fields() == [
+        obs("explosion", subtype="impact", weapons=["artillery"], km=5, bearings=["N"]),
+        obs("explosion", subtype="outgoing", weapons=["artillery"], km=5, bearings=["N"]),
+    ]
+
+
+def test_salvoes_and_volleys_are_explosions() -> None:
+    assert parse(
+        "The SMM heard an outgoing salvo of a multiple launch rocket system 10km south."
+    ).fields() == [obs("explosion", 1, subtype="outgoing", weapons=["mlrs"], km=10, bearings=["S"])]
+    (f,) = parse("The SMM heard three volleys of MLRS fire 8km east.").fields()
+    assert (f["kind"], f["count"], f["weapons"]) == ("explosion", 3, ["mlrs"])

@@ -48,6 +48,7 @@ class _Adj:
     seen: list[str] = field(default_factory=list)  # the same weapons, as sightings
     tracer: bool = False
     flare: bool = False
+    also: list[str] = field(default_factory=list)  # "incoming and outgoing": the second
 
 
 def _adjectives(
@@ -71,6 +72,11 @@ def _adjectives(
             return k, head[0]
         if w in c.subtypes.first and (s := c.subtypes.match(low, j, end)) is not None:
             acc.subtype, j = s
+            if j + 1 < end and low[j] in c.lex.list_joiners and low[j + 1] in c.subtypes.first:
+                other = c.subtypes.match(low, j + 1, end)  # "incoming and outgoing artillery"
+                if other is not None and other[1] < end and low[other[1]] not in c.lex.list_joiners:
+                    acc.also.append(acc.subtype)
+                    acc.subtype, j = other
         elif (wl := weapon_list(c, t, j, end, sight, fire=False)) is not None:
             add_weapons(acc.weapons, wl[0])
             seen = weapon_list(c, t, j, end, True, fire=False)
@@ -145,7 +151,13 @@ def parse_np(
         if damage_object(c, t, j + 1, end, probe) is not None:
             d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
     j = _tail(c, t, j, end, d, sight)
-    return _finish(c, t, j, end, d)
+    drafts, k = _finish(c, t, j, end, d)
+    if adj.also and len(drafts) == 1 and drafts[0].kind == "explosion" and d.count is None:
+        first = copy(drafts[0])  # "heard incoming and outgoing artillery fire": per subtype
+        first.subtype = adj.also[0]
+        first.weapons = list(d.weapons)
+        return [first, drafts[0]], k
+    return drafts, k
 
 
 def _remnant(

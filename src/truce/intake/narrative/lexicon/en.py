@@ -80,6 +80,8 @@ for _p, _v in {
     "air burst": ("explosion", "airburst"),
     "round": ("explosion", None),
     "shell": ("explosion", None),
+    "salvo": ("explosion", None),  # "an outgoing salvo of a multiple launch rocket system"
+    "volley": ("explosion", None),
     "projectile": ("projectile", None),
     "tracer": ("projectile", None),
     "tracer round": ("projectile", None),
