@@ -52,3 +52,28 @@ def test_range_matches_the_polygon_where_the_line_is_straight(index: SpatialInde
 )
 def test_may_reach_line(d: float, a: float, near: bool) -> None:
     assert bool(may_reach_line(np.array([d]), np.array([a]))[0]) is near
+
+
+def test_range_from_segments_already_found_is_the_range_searched_afresh(
+    index: SpatialIndex,
+) -> None:
+    """Given the nearest segments ``GeodesicLine.measure`` found (the columnar path), the
+    range is the one ``distance_range`` finds by its own search, bit for bit."""
+    rng = np.random.default_rng(9)
+    n = 500
+    lon, lat = rng.uniform(37.0, 40.0, n), rng.uniform(47.0, 49.5, n)
+    a = rng.uniform(50.0, 3_000.0, n)
+    b = a * rng.uniform(0.1, 1.0, n)
+    turn = rng.uniform(0.0, 180.0, n)
+    line = index.line.measure(lon, lat, exact=True)
+    kw = dict(lon=lon, lat=lat, distance_m=line.distance, semi_major_m=a, semi_minor_m=b)
+    fresh = distance_range(index, **kw, orientation_deg=turn)
+    given = distance_range(
+        index,
+        **kw,
+        orientation_deg=turn,
+        plane_xy=(line.x, line.y),
+        nearest=(line.nearest.segment, line.nearest.t),
+    )
+    assert np.array_equal(fresh[0], given[0]) and np.array_equal(fresh[1], given[1])
+    assert not np.array_equal(fresh[0], fresh[1])

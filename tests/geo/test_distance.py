@@ -153,3 +153,24 @@ def test_levels_of_detail_bound_the_relative_error_of_a_dense_wiggly_line() -> N
     rel = np.abs(near.distance[far] - exact[far]) / exact[far]
     assert rel.max() <= index.tolerance
     assert (near.segment < 0).sum() > len(px) // 2  # most points answered by a coarse level
+
+
+@pytest.mark.parametrize("n", [40, 30_000])
+def test_measure_gives_the_distance_and_the_plane_search_it_made(
+    line_lonlat: np.ndarray, n: int
+) -> None:
+    """``measure`` returns the same distances as ``distance`` (a fresh line each time, so that
+    the small batch takes the per-segment arcs and the large one every segment's), with the
+    projected points and the nearest full-detail segments of ``PolylineIndex.nearest``."""
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(37.0, 40.0, n), rng.uniform(47.0, 49.5, n)
+    plane = LocalPlane.for_bounds(*EXTENT)
+    got = GeodesicLine([line_lonlat], plane, EXTENT).measure(lon, lat, exact=True)
+    ref = GeodesicLine([line_lonlat], plane, EXTENT)
+    assert np.array_equal(got.distance, ref.distance(lon, lat, exact=True))
+    x, y = plane.forward(lon, lat)
+    assert np.array_equal(got.x, x) and np.array_equal(got.y, y)
+    near = ref.index.nearest(x, y, full_detail=True)
+    assert np.array_equal(got.nearest.segment, near.segment)
+    assert np.array_equal(got.nearest.t, near.t)
+    assert np.all(got.nearest.segment >= 0)

@@ -35,6 +35,7 @@ from truce.geo.projection import offsets_to_lonlat
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
 
 #: Longest piece (degrees) of a boundary edge in the boundary index: about 200 m, where a
 #: straight lon/lat edge and its straight image in the plane are millimetres apart.
@@ -67,20 +68,25 @@ def distance_range(
     semi_minor_m: FloatArray,
     orientation_deg: FloatArray,
     plane_xy: tuple[FloatArray, FloatArray] | None = None,
+    nearest: tuple[IntArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """(nearest, farthest) distance in metres to the contact line over each ellipse centred
     on (``lon``, ``lat``) whose centre is ``distance_m`` from it (see the module docstring);
-    ``plane_xy``: the centres already projected to the index's plane."""
+    ``plane_xy``: the centres already projected to the index's plane; ``nearest``: their
+    nearest full-detail segments and positions ``t`` on them, already found
+    (:meth:`~truce.geo.distance.GeodesicLine.measure` with ``exact``)."""
     d = np.asarray(distance_m, dtype=float)
     if not len(d):
         return d.copy(), d.copy()
     x, y = index.plane.forward(lon, lat) if plane_xy is None else plane_xy
     line = index.line.index
-    near = line.nearest(x, y, full_detail=True)
+    if nearest is None:
+        found = line.nearest(x, y, full_detail=True)
+        nearest = found.segment, found.t
+    s, t = nearest
     ax, ay, bx, by = line.segment_ends()
-    s = near.segment
     sx, sy = bx[s] - ax[s], by[s] - ay[s]
-    vx, vy = x - (ax[s] + near.t * sx), y - (ay[s] + near.t * sy)
+    vx, vy = x - (ax[s] + t * sx), y - (ay[s] + t * sy)
     length = np.hypot(vx, vy)
     # On the line the direction to it is the segment's normal.
     on = length == 0.0

@@ -55,6 +55,7 @@ from truce.compliance.columns import (
 from truce.compliance.engine import CHECKS, ComplianceEngine, Progress
 from truce.compliance.subject import ELLIPSE_VERTICES, Subject
 from truce.domain.violation import Violation
+from truce.geo.distance import LineDistances
 
 #: Clause type -> the columnar form of its check (every type of ``engine.CHECKS``).
 BATCH_CHECKS: dict[str, Callable[..., ClauseColumns]] = {
@@ -92,17 +93,21 @@ def fact_columns(index: SpatialIndex, subjects: IncidentColumns) -> FactColumns:
     )
     rows = np.flatnonzero(subjects.located)
     if len(rows):
-        _centres(index, subjects, rows, out)
-        _ellipses(index, subjects, rows, out)
+        line = _centres(index, subjects, rows, out)
+        _ellipses(index, subjects, rows, out, line)
     return out
 
 
 def _centres(
     index: SpatialIndex, subjects: IncidentColumns, rows: IntArray, out: FactColumns
-) -> None:
-    """Point facts of the located rows, every fact of a point or a clear ellipse."""
+) -> LineDistances:
+    """Point facts of the located rows, every fact of a point or a clear ellipse; what the
+    distance to the line found on the way (plane points, nearest segments), for the
+    ellipses."""
     lon, lat = subjects.lon[rows], subjects.lat[rows]
-    d = index.distance_m(lon, lat)
+    # As index.distance_m (exact), keeping the plane points and nearest segments.
+    line = index.line.measure(lon, lat, exact=True)
+    d = line.distance
     out.distance_m[rows] = out.min_distance_m[rows] = out.max_distance_m[rows] = d
     side = index.side_index(lon, lat)
     out.side[rows] = out.wholly_on[rows] = side
@@ -113,20 +118,28 @@ def _centres(
     out.in_area[rows] = np.where(region >= 0, YES, NO)
     at, zone = index.zones.pairs(lon, lat)
     out.zones_covering[rows[at], zone] = out.zones_intersecting[rows[at], zone] = True
+    return line
 
 
 def _ellipses(
-    index: SpatialIndex, subjects: IncidentColumns, rows: IntArray, out: FactColumns
+    index: SpatialIndex,
+    subjects: IncidentColumns,
+    rows: IntArray,
+    out: FactColumns,
+    line: LineDistances,
 ) -> None:
     """The facts an ellipse does not share with its centre: its distance range, and where it
-    may cross a boundary, its memberships as a traced polygon."""
-    rows = rows[subjects.semi_major_m[rows] > 0]
+    may cross a boundary, its memberships as a traced polygon (``line``: what
+    :func:`_centres` measured for ``rows``)."""
+    has = subjects.semi_major_m[rows] > 0
+    rows = rows[has]
     if not len(rows):
         return
     a = subjects.semi_major_m[rows]
-    x, y = index.plane.forward(subjects.lon[rows], subjects.lat[rows])
+    x, y = line.x[has], line.y[has]
     near = may_reach_line(out.distance_m[rows], a)
     far = rows[~near]
+    seg, t = line.nearest.segment[has][~near], line.nearest.t[has][~near]
     lo, hi = distance_range(
         index,
         lon=subjects.lon[far],
@@ -136,6 +149,7 @@ def _ellipses(
         semi_minor_m=subjects.semi_minor_m[far],
         orientation_deg=subjects.orientation_deg[far],
         plane_xy=(x[~near], y[~near]),
+        nearest=(seg, t),
     )
     out.min_distance_m[far], out.max_distance_m[far] = lo, hi
     clear = clear_of_boundaries(

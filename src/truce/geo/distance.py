@@ -220,21 +220,45 @@ def great_circle_foot(
     Coordinates are taken as spherical, as PostGIS ``geography`` does for its edges
     (``edge_distance_to_point`` in liblwgeom's ``lwgeodetic.c``).
     """
-    p, a, b = _unit(lon, lat), _unit(a_lon, a_lat), _unit(b_lon, b_lat)
-    n = np.cross(a, b)
-    norm = np.linalg.norm(n, axis=1)
-    ok = norm > 1e-15
-    n = np.divide(n, norm[:, None], out=np.zeros_like(n), where=ok[:, None])
+    a, b = _unit(a_lon, a_lat), _unit(b_lon, b_lat)
+    return _lonlat(_foot(_unit(lon, lat), _Arcs.of(a, b)))
+
+
+@dataclass(frozen=True)
+class _Arcs:
+    """Great-circle arcs A-B as unit vectors, with the unit normal ``n`` of each (zero, and
+    ``ok`` false, where A and B coincide or are antipodal)."""
+
+    a: FloatArray
+    b: FloatArray
+    n: FloatArray
+    ok: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, a: FloatArray, b: FloatArray) -> _Arcs:
+        n = np.cross(a, b)
+        norm = np.linalg.norm(n, axis=1)
+        ok = norm > 1e-15
+        n = np.divide(n, norm[:, None], out=np.zeros_like(n), where=ok[:, None])
+        return cls(a, b, n, ok)
+
+    def take(self, seg: IntArray) -> _Arcs:
+        return _Arcs(self.a[seg], self.b[seg], self.n[seg], self.ok[seg])
+
+
+def _foot(p: FloatArray, arcs: _Arcs) -> FloatArray:
+    """Unit vector of the nearest point of each arc to each unit vector ``p``."""
+    a, b, n = arcs.a, arcs.b, arcs.n
     f = p - np.sum(p * n, axis=1)[:, None] * n
     fn = np.linalg.norm(f, axis=1)
     f = np.divide(f, fn[:, None], out=np.zeros_like(f), where=fn[:, None] > 0)
-    on_arc = ok & (fn > 0)
+    on_arc = arcs.ok & (fn > 0)
     on_arc &= np.sum(np.cross(a, f) * n, axis=1) >= 0
     on_arc &= np.sum(np.cross(f, b) * n, axis=1) >= 0
     nearer_a = np.sum(p * a, axis=1) >= np.sum(p * b, axis=1)
     end = np.where(nearer_a[:, None], a, b)
-    foot = np.where(on_arc[:, None], f, end)
-    return _lonlat(foot)
+    foot: FloatArray = np.where(on_arc[:, None], f, end)
+    return foot
 
 
 def geodesic_distance_to_segments(
@@ -250,6 +274,17 @@ def geodesic_distance_to_segments(
     f_lon, f_lat = great_circle_foot(lon, lat, a_lon, a_lat, b_lon, b_lat)
     _, _, dist = WGS84.inv(lon, lat, f_lon, f_lat)
     return np.asarray(dist, dtype=float)
+
+
+@dataclass(frozen=True)
+class LineDistances:
+    """What :meth:`GeodesicLine.measure` found: the distances (m), the points in the line's
+    plane, and their nearest plane segments (:meth:`PolylineIndex.nearest`)."""
+
+    distance: FloatArray
+    x: FloatArray
+    y: FloatArray
+    nearest: NearestSegments
 
 
 @dataclass
@@ -269,6 +304,7 @@ class GeodesicLine:
     _ends: tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None = field(
         init=False, repr=False, default=None
     )
+    _arcs_all: _Arcs | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         plane_parts = []
@@ -300,6 +336,13 @@ class GeodesicLine:
         in the plane. Otherwise the plane distance (full detail or a coarser level of detail),
         whose relative error is below :data:`MAX_PLANE_ERROR` plus the index's ``tolerance``.
         """
+        return self.measure(lon, lat, exact=exact).distance
+
+    def measure(
+        self, lon: npt.ArrayLike, lat: npt.ArrayLike, *, exact: bool = False
+    ) -> LineDistances:
+        """:meth:`distance`, with what it found on the way: the points in the plane and their
+        nearest plane segments (for callers that need them too, not to search twice)."""
         lo = np.asarray(lon, dtype=float).ravel()
         la = np.asarray(lat, dtype=float).ravel()
         x, y = self.plane.forward(lo, la)
@@ -308,20 +351,21 @@ class GeodesicLine:
         todo = np.flatnonzero(((dist < self.refine_m) | exact) & (near.segment >= 0))
         if len(todo):
             dist[todo] = self._refine(lo[todo], la[todo], near.segment[todo])
-        return dist
+        return LineDistances(distance=dist, x=x, y=y, nearest=near)
 
     def _refine(self, lon: FloatArray, lat: FloatArray, seg: IntArray) -> FloatArray:
         # The plane's nearest segment and its neighbours in the same part: near a vertex the
         # great-circle nearest edge may be the adjacent one. Pick the nearest foot on the
         # sphere, then measure once on the ellipsoid.
         last = self.index.n_segments - 1
+        part_of = self.index.part_of
         p = _unit(lon, lat)
         best = np.full(len(lon), np.inf)
         f_lon, f_lat = np.zeros(len(lon)), np.zeros(len(lon))
         for shift in (0, -1, 1):
-            s = np.clip(seg + shift, 0, last)
-            same = self.index.part_of[s] == self.index.part_of[seg]
-            c_lon, c_lat = great_circle_foot(lon, lat, *self._lonlat_ends(s))
+            s = np.clip(seg + shift, 0, last) if shift else seg
+            same = part_of[s] == part_of[seg]
+            c_lon, c_lat = _lonlat(_foot(p, self._arcs(s)))
             chord = np.linalg.norm(p - _unit(c_lon, c_lat), axis=1)
             better = same & (chord < best)
             best = np.where(better, chord, best)
@@ -329,6 +373,19 @@ class GeodesicLine:
             f_lat = np.where(better, c_lat, f_lat)
         _, _, dist = WGS84.inv(lon, lat, f_lon, f_lat)
         return np.asarray(dist, dtype=float)
+
+    def _arcs(self, seg: IntArray) -> _Arcs:
+        """Segments ``seg`` as great-circle arcs: every segment's computed once (and kept) for
+        a large batch, those segments' only for a small one."""
+        if self._arcs_all is None and (
+            self._ends is not None or 4 * len(seg) >= self.index.n_segments
+        ):
+            a_lon, a_lat, b_lon, b_lat = self._lonlat_ends(np.arange(self.index.n_segments))
+            self._arcs_all = _Arcs.of(_unit(a_lon, a_lat), _unit(b_lon, b_lat))
+        if self._arcs_all is not None:
+            return self._arcs_all.take(seg)
+        a_lon, a_lat, b_lon, b_lat = self._lonlat_ends(seg)
+        return _Arcs.of(_unit(a_lon, a_lat), _unit(b_lon, b_lat))
 
     def _lonlat_ends(self, seg: IntArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         """Start lon, start lat, end lon, end lat of segments ``seg``: those segments' plane
