@@ -10,7 +10,8 @@
    validation or ledger. Goal: ratio >= 0.5. With ``--pg-url`` (default
    ``TRUCE_TEST_DATABASE_URL``): the same load on PostgreSQL with 2 workers. Goal: >= 1,500
    requests/s with p99 <= 50 ms; also printed as a ratio to the bare endpoint. The servers
-   are loaded in turn, ``--rounds`` times, so that all see the same machine. Each line also
+   are loaded in turn, ``--rounds`` times, so that all see the same machine, each after
+   ``--warmup`` unmeasured seconds (connection pools filled, statements prepared). Each line also
    gives the CPU that a request cost the server's processes, the database's backends
    (PostgreSQL) and the load generator, which stays meaningful on a busy machine.
    Without wrk the Python raw-socket client is used and a warning says so (``--loader wrk``
@@ -20,7 +21,7 @@
    store is built once in ``benchmarks/.cache/`` and reused.
 
 Usage: ``python benchmarks/api.py [--seconds 10] [--rounds 4] [--connections 16] [--pg-url URL]
-[--loader auto|wrk|python] [--ogc-n 1000000] [--skip-post] [--skip-ogc]``.
+[--warmup 2] [--loader auto|wrk|python] [--ogc-n 1000000] [--skip-post] [--skip-ogc]``.
 """
 
 from __future__ import annotations
@@ -448,6 +449,8 @@ def _rounds(
     see the same machine; the figures of each."""
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in targets}
     step = args.seconds / args.rounds
+    for url, path, token, _ in targets.values():  # unmeasured: pools filled, statements prepared
+        load(url, path, token, seconds=args.warmup, conns=args.connections, using=args.using)
     for _ in range(args.rounds):
         for name, (url, path, token, meter) in targets.items():
             got = load(
@@ -630,6 +633,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument(
         "--rounds", type=int, default=4, help="Alternating rounds of the POST runs."
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=2.0, help="Unmeasured seconds of load per server first."
     )
     parser.add_argument("--pg-url", default=os.environ.get("TRUCE_TEST_DATABASE_URL"))
     parser.add_argument(
