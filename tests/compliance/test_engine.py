@@ -4,13 +4,19 @@ incident adapters."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import uuid4
+
+import pytest
 
 from tests.agreement.conftest import point_from_line
 from tests.compliance.conftest import subject
 from tests.factories import new_id, wire
-from truce.agreement import AgreementHistory, SpatialIndex
+from truce.agreement import AgreementHistory, SpatialIndex, demo_agreement_dir, load_installed
+from truce.agreement.install import install_agreement
+from truce.agreement.versions import version_hash
 from truce.compliance import ComplianceEngine, check, from_incident, from_observation
+from truce.compliance import engine as engine_module
 from truce.domain.incident import Counts, Ellipse, Incident
 from truce.domain.observation import Observation
 from truce.domain.time import TimeWindow
@@ -137,3 +143,29 @@ def test_incident_ellipse_area_matches_the_projected_polygon_without_a_projectio
         update={"ellipse": Ellipse(semi_major_m=0, semi_minor_m=0, orientation_deg=0)}
     )
     assert ellipse_area(point) is None
+
+
+def test_violations_carry_the_hash_of_their_version_from_the_install_manifest(
+    tmp_path: Path, demo: AgreementHistory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed history hands the engine the version hashes of its manifest (hashing a
+    large version takes seconds): they are the versions' canonical hashes; a version that is
+    not the history's own is hashed."""
+    history = load_installed(install_agreement(demo_agreement_dir(), tmp_path))
+    from_manifest = dict(history.digests)
+    assert sorted(from_manifest) == [a.version for a in demo]
+    engine = ComplianceEngine(history)
+    with monkeypatch.context() as m:
+        m.setattr(engine_module, "version_hash", _not_hashed)
+        got = {own.version: engine.sha256(own) for own in history}
+    for parsed in demo:
+        assert got[parsed.version] == from_manifest[parsed.version] == version_hash(parsed)
+    other = ComplianceEngine(history)
+    latest = demo.latest
+    stranger = latest.model_copy(update={"doc": latest.doc.model_copy(update={"id": "other"})})
+    assert stranger.version == latest.version
+    assert other.sha256(stranger) == version_hash(stranger) != from_manifest[2]
+
+
+def _not_hashed(agreement: object) -> str:
+    raise AssertionError("the manifest's hash was not used")

@@ -83,9 +83,19 @@ class ComplianceEngine:
         return self._indexes[agreement.version]
 
     def sha256(self, agreement: Agreement) -> str:
+        """:func:`version_hash` of a version: the history's (from the install manifest when
+        installed, else computed once per history) for one of its own versions."""
         if agreement.version not in self._hashes:
-            self._hashes[agreement.version] = version_hash(agreement)
+            self._hashes[agreement.version] = (
+                self.history.digest(agreement) if self._own(agreement) else version_hash(agreement)
+            )
         return self._hashes[agreement.version]
+
+    def _own(self, agreement: Agreement) -> bool:
+        try:
+            return self.history.version(agreement.version) is agreement
+        except NotFound:
+            return False
 
     def assess(
         self, subjects: Sequence[Subject], *, progress: Progress | None = None
