@@ -250,6 +250,8 @@ def _write_postgresql(engine: Engine, group: Sequence[Submission]) -> list[Outco
     raw = engine.raw_connection()  # from the pool, with its checkout checks
     try:
         conn: Any = raw.driver_connection
+        if conn.autocommit:  # never: the pool resets a connection lent in autocommit mode
+            conn.autocommit = False  # but the group must be one transaction, whatever came before
         try:
             with conn.pipeline():
                 outcomes = _pipelined(conn, group)
