@@ -45,11 +45,16 @@ def skip_paren(t: Tokens, i: int, end: int) -> int:
 def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
     """Skip "government-controlled", "non-government-controlled", '"DPR"-controlled'."""
     marker = c.lex.control_marker
+    low = t.low
+    near = low[i : min(end, i + 12)]
+    if marker not in near and "(" not in near:
+        return i  # neither the marker nor a parenthesis within reach (the usual case)
     j = i
-    while j < min(end, i + 12):
-        if t.low[j] == marker:
+    stop = min(end, i + 12)
+    while j < stop:
+        if low[j] == marker:
             return j + 1
-        if t.low[j] == "(":
+        if low[j] == "(":
             # '"Donetsk People's Republic" ("DPR")-controlled': a parenthesis glued to the
             # marker belongs to the prefix; any other one ends the search
             k = skip_paren(t, j, end)

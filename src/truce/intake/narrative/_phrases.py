@@ -31,7 +31,10 @@ class PhraseTable(Generic[V]):
                 by_first.setdefault(key[0], []).append((key, value))
         for entries in by_first.values():
             entries.sort(key=lambda kv: -len(kv[0]))
-        self._by_first = by_first
+        #: per first word, (length, phrase, value), longest first (lengths precomputed)
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...], V]]] = {
+            w: [(len(key), key, value) for key, value in entries] for w, entries in by_first.items()
+        }
         #: every word a phrase starts with (test membership before calling :meth:`match`)
         self.first: frozenset[str] = frozenset(by_first)
 
@@ -54,9 +57,10 @@ class PhraseTable(Generic[V]):
         entries = self._by_first.get(low[i])
         if entries is None:
             return None
-        for key, value in entries:
-            k = len(key)
-            if i + k <= end and (k == 1 or tuple(low[i : i + k]) == key):
+        for k, key, value in entries:
+            if k == 1:
+                return value, i + 1
+            if i + k <= end and tuple(low[i : i + k]) == key:
                 return value, i + k
         return None
 

@@ -49,7 +49,10 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     checkpoints near Zaichenko, Petrivske and Lukove" -> three), with the number of
     occasions when given ("on three occasions")."""
     low = t.low
-    trigger = next((i for i in range(a, b) if c.restriction.match(low, i, b)), None)
+    firsts = c.restriction.first
+    trigger = next(
+        (i for i in range(a, b) if low[i] in firsts and c.restriction.match(low, i, b)), None
+    )
     if trigger is None:
         return []
     # "monitored the disengagement areas near A, B and C, but its access (there) remained
@@ -97,6 +100,8 @@ def _uav_lost(c: Compiled, t: Tokens, a: int, b: int) -> bool:
     """ "The Mission lost spatial control of two mini-UAVs near A and B": the UAV's
     restriction, once at each place (docs/narratives.md)."""
     low = t.low
+    if c.uav_losses.first.isdisjoint(low[a:b]):
+        return False  # one set test for the usual sentence
     return any(
         low[j] in c.uav_losses.first and c.uav_losses.match(low, j, b) is not None
         for j in range(a, b)
@@ -123,6 +128,8 @@ def _in_region(c: Compiled, t: Tokens, k: int, b: int) -> bool:
 
 def _unnamed_site(c: Compiled, t: Tokens, a: int, b: int) -> bool:
     low = t.low
+    if c.unnamed_sites.first.isdisjoint(low[a:b]):
+        return False  # one set test for the usual sentence
     return any(
         low[j] in c.unnamed_sites.first and c.unnamed_sites.match(low, j, b) is not None
         for j in range(a, b)
