@@ -17,6 +17,8 @@ import httpx
 import pytest
 
 from tests.api.conftest import Server
+from truce.services import observations
+from truce.services.mission import Mission
 
 PUBLIC = None
 EVERYONE = frozenset({PUBLIC, "admin", "analyst", "monitor", "sensor", "party", "party-b"})
@@ -129,9 +131,11 @@ def _url(path: str, ids: dict[str, str]) -> str:
     return path
 
 
-def _secrets(server: Server) -> set[str]:
-    """Observer identities, exact positions and narratives of the mission's observations."""
-    out: set[str] = set()
+def _secrets(server: Server) -> dict[str | None, set[str]]:
+    """Per outside account (public, each party): the observer identities, exact positions and
+    narratives of the mission's observations that the account did not submit itself (a party
+    sees its own evidence back)."""
+    mine: dict[str, list[str]] = {}  # observation id -> its secret strings
     with server.client("analyst") as c:
         url: str | None = "/api/v1/observations?limit=1000"
         while url:
@@ -139,18 +143,24 @@ def _secrets(server: Server) -> set[str]:
             for o in page["items"]:
                 if o.get("classification") == "public":
                     continue
-                out.add(f'"{o["source"]["id"]}"')
+                found = [f'"{o["source"]["id"]}"']
                 for axis in ("lon", "lat"):  # as stored, and as GeoJSON rounds it
-                    out.add(repr(o["position"][axis]))
-                    out.add(repr(round(o["position"][axis], 7)))
+                    found += [repr(o["position"][axis]), repr(round(o["position"][axis], 7))]
                 if o.get("narrative"):
-                    out.add(o["narrative"]["text"][:40])
+                    found.append(o["narrative"]["text"][:40])
+                mine[o["id"]] = [s for s in found if len(s) >= 6]
             url = page["next"]
-    return {s for s in out if len(s) >= 6}
+    url = server.env.get("TRUCE_DATABASE_URL")
+    with Mission.open(data_dir=server.data, database_url=url) as mission:
+        owner = {i: observations.submitter(mission=mission, observation_id=i) for i in mine}
+    return {
+        account: {s for i, found in mine.items() if owner[i] != account for s in found}
+        for account in (None, "party", "party-b")
+    }
 
 
-@pytest.fixture(scope="module")
-def secrets(server: Server) -> set[str]:
+@pytest.fixture
+def secrets(server: Server) -> dict[str | None, set[str]]:
     return _secrets(server)
 
 
@@ -163,7 +173,7 @@ def _requests(server: Server, ids: dict[str, str]) -> Iterator[tuple[str, str, s
 
 @pytest.mark.parametrize("account", sorted(EVERYONE, key=lambda a: a or ""))
 def test_matrix(
-    server: Server, ids: dict[str, str], secrets: set[str], account: str | None
+    server: Server, ids: dict[str, str], secrets: dict[str | None, set[str]], account: str | None
 ) -> None:
     failures: list[str] = []
     with server.client(account) as c:
@@ -184,7 +194,7 @@ def test_matrix(
                 failures.append(f"{account} {method} {url}: {response.status_code}")
             if account in (None, "party", "party-b"):
                 text = response.text
-                leaked = sorted(s for s in secrets if s in text)
+                leaked = sorted(s for s in secrets[account] if s in text)
                 if leaked:
                     failures.append(f"{account} {method} {url} leaks {leaked[:3]}")
             if response.status_code >= 400 and response.headers.get("content-type", "").startswith(
