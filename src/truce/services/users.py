@@ -13,7 +13,6 @@ import hashlib
 import secrets
 import time
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select, update
@@ -30,7 +29,6 @@ __all__ = [
     "LEDGER_KIND",
     "SESSION_SECONDS",
     "UserInfo",
-    "active_principals",
     "add_user",
     "authenticate_token",
     "create_session",
@@ -213,23 +211,6 @@ def authenticate_token(*, mission: Mission, token: str) -> Principal | None:
         return None
     with mission.store.read_statement() as conn:
         return _principal_by_token_hash(conn, _digest(token))
-
-
-def active_principals(*, mission: Mission, tokens: Iterable[str]) -> dict[str, Principal]:
-    """Token -> principal of each of ``tokens`` that is active now (one query for them all;
-    unknown and revoked tokens are left out)."""
-    digests = {_digest(t): t for t in tokens if t.startswith(_TOKEN_PREFIX) and len(t) <= 200}
-    if not digests:
-        return {}
-    t, u = api_tokens.c, users.c
-    stmt = (
-        select(t.token_hash, u.name, u.role, u.party)
-        .select_from(api_tokens.join(users, u.name == t.name))
-        .where(t.token_hash.in_(list(digests)), t.revoked_at.is_(None), u.revoked_at.is_(None))
-    )
-    with mission.store.read_statement() as conn:
-        rows = conn.execute(stmt).all()
-    return {digests[r[0]]: Principal(name=r[1], role=Role(r[2]), party=r[3]) for r in rows}
 
 
 def create_session(*, mission: Mission, token: str) -> str:
