@@ -79,7 +79,7 @@ def _adjectives(
                     acc.subtype, j = other
         elif (wl := weapon_list(c, t, j, end, sight, fire=False)) is not None:
             add_weapons(acc.weapons, wl[0])
-            seen = weapon_list(c, t, j, end, True, fire=False)
+            seen = wl if sight else weapon_list(c, t, j, end, True, fire=False)
             add_weapons(acc.seen, seen[0] if seen else [])
             j = wl[1]
         elif w in c.lex.projectile_adjectives:
@@ -129,7 +129,7 @@ def parse_np(
     kind, subtype = head
     if kind == "other" and subtype == "remnant":
         return _remnant(c, t, i, j, end, count, qual, adj, sense)
-    if any(low[x] in c.lex.unexploded for x in range(max(i - 1, 0), j)):
+    if not c.lex.unexploded.isdisjoint(low[max(i - 1, 0) : j]):
         d = Draft("other", None, adj.weapons, count, qual, t.start[i], t.end[j - 1])
         d.remnant = True  # "an unexploded 82mm mortar round"
         return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
