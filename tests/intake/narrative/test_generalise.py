@@ -402,3 +402,18 @@ def test_salvoes_and_volleys_are_explosions() -> None:
     ).fields() == [obs("explosion", 1, subtype="outgoing", weapons=["mlrs"], km=10, bearings=["S"])]
     (f,) = parse("The SMM heard three volleys of MLRS fire 8km east.").fields()
     assert (f["kind"], f["count"], f["weapons"]) == ("explosion", 3, ["mlrs"])
+
+
+def test_a_district_named_without_its_city_keeps_the_word_district() -> None:
+    assert parse("In Leninskyi district, the SMM heard two explosions.").fields() == [
+        obs("explosion", 2, place="Leninskyi district")
+    ]
+    assert parse(
+        "The SMM heard two explosions in the Leninskyi district of Donetsk city."
+    ).fields() == [obs("explosion", 2, place="Donetsk")]
+
+
+def test_a_named_mine_is_the_place_before_a_preposition_not_before_a_noun() -> None:
+    assert parse("The SMM heard one explosion at Butivka mine near Spartak.").fields() == [
+        obs("explosion", 1, place="Butivka mine")
+    ]

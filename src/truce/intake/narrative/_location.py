@@ -78,6 +78,8 @@ _AFTER_SAME_PLACE = frozenset(
 _CENTRE = frozenset({"centre", "center"})
 #: "the X district of Donetsk city": a part of the settlement named after "of"
 _QUARTERS = frozenset({"district", "area", "microdistrict", "quarter", "neighbourhood"})
+#: Quarter words that are part of the name of a district named without its city.
+_NAMED_QUARTERS = frozenset({"district", "microdistrict"})
 #: Stands for "the village"/"the town" until the discourse resolves it to the place named
 #: before (``_assemble``); never in the output.
 SAME_PLACE = "\x00same place"
@@ -122,13 +124,20 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
     if (
         j < end
         and t.low[j] in c.lex.facility_words
-        and (t.low[i] in c.lex.articles or (j + 1 < end and t.text[j + 1] == "("))
+        and (
+            t.low[i] in c.lex.articles
+            or j + 1 >= end
+            or t.kind[j + 1] != WORD
+            or t.low[j + 1] in c.lex.place_preps
+        )
     ):
-        j += 1  # "the Oktiabr mine", "Oktiabr mine (9km north-west of Donetsk)"
+        j += 1  # "the Oktiabr mine", "Oktiabr mine (9km ...)", "at Oktiabr mine near X"
     if j + 2 < end and t.low[j] in _QUARTERS and t.low[j + 1] == c.lex.of:
         whole = match_place(c, t, j + 2, end)
         if whole is not None and whole[0] != SAME_PLACE:
             return whole  # "the Budonivskyi district of Donetsk city" is Donetsk
+    if j < end and t.low[j] in _NAMED_QUARTERS and t.low[first] not in c.lex.articles:
+        j += 1  # a district named on its own ("in Budonivskyi district (5km ...)") is its name
     name = t.source[t.start[first] : t.end[j - 1]]
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)
