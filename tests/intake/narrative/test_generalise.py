@@ -417,3 +417,13 @@ def test_a_named_mine_is_the_place_before_a_preposition_not_before_a_noun() -> N
     assert parse("The SMM heard one explosion at Butivka mine near Spartak.").fields() == [
         obs("explosion", 1, place="Butivka mine")
     ]
+
+
+def test_close_to_a_named_site_after_the_verb_places_the_events_there() -> None:
+    assert parse(
+        "It heard two explosions, close to the Horlivka Pumping Station, during the rotation "
+        "of staff between Avdiivka and the station."
+    ).fields() == [obs("explosion", 2, place="Horlivka Pumping Station")]
+    assert parse("The SMM heard close to 30 explosions near Avdiivka.").fields() == [
+        obs("explosion", 30, qualifier="about", place="Avdiivka")
+    ]

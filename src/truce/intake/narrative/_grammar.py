@@ -221,6 +221,16 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         k = _place(c, t, i, b, sc, observer=stood and s.place is None)
         if k > i:
             return k
+    if (
+        w in c.lex.near_heads
+        and i + 2 < b
+        and low[i + 1] == c.lex.near_link
+        and s.verb_seen
+        and match_place(c, t, i + 2, b) is not None
+    ):
+        # "heard an explosion, close to the X Station": near it (before a number, "close to
+        # 30", it is a qualifier)
+        return max(i + 1, _place(c, t, i + 1, b, sc))
     if w == c.lex.flight_from and (line := line_of_fire(c, t, i + 1, b)) is not None:
         return line  # "a burst of tracer fire from east to west": a line of fire, no bearing
     if w in c.compass.first and i > 0 and low[i - 1] != c.lex.flight_from:

@@ -169,6 +169,7 @@ def compiled(lang: str) -> Compiled:
         np_starts |= table.firsts()
     step_firsts = set(lex.time_glue) | modifier_starts | set(lex.mission_names)
     step_firsts |= set(lex.region_words) | set(lex.place_preps) | set(lex.motion_words)
+    step_firsts |= set(lex.near_heads)
     for table2 in (
         verbs,
         _set(lex.passive_verbs),

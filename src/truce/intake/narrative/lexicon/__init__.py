@@ -74,6 +74,8 @@ class Lexicon:
     mission_names: frozenset[str]  # "SMM", "Mission": subject words
     pronouns: frozenset[str]  # "it", "the same camera": carry the previous sentence's place
     place_preps: frozenset[str]
+    near_heads: frozenset[str]  # "close" in "close to X" after the verb: near X
+    near_link: str  # "to"
     street_words: frozenset[str]  # "Street": a name ending so is not a settlement
     facility_words: frozenset[str]  # "mine" in "the Oktiabr mine": part of the name
     control_marker: str  # "controlled" in "government-controlled"

@@ -354,6 +354,8 @@ LEXICON = Lexicon(
     mission_names=frozenset({"smm", "mission", "osce"}),
     pronouns=frozenset({"it", "its", "they", "the same camera", "the same patrol", "the same uav"}),
     place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on", "over", "above"}),
+    near_heads=frozenset({"close", "next"}),
+    near_link="to",
     street_words=frozenset(
         {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
     ),
