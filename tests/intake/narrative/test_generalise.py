@@ -427,3 +427,13 @@ def test_close_to_a_named_site_after_the_verb_places_the_events_there() -> None:
     assert parse("The SMM heard close to 30 explosions near Avdiivka.").fields() == [
         obs("explosion", 30, qualifier="about", place="Avdiivka")
     ]
+
+
+def test_a_second_count_may_give_its_flight_without_from() -> None:
+    assert parse(
+        "The camera recorded 30 projectiles in flight from west to east and 12 east to west, "
+        "2-4km north of the camera."
+    ).fields() == [
+        obs("projectile", 30, km=(2, 4), bearings=["N"], flight=("W", "E"), source_type="camera"),
+        obs("projectile", 12, km=(2, 4), bearings=["N"], flight=("E", "W"), source_type="camera"),
+    ]

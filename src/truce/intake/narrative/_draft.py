@@ -129,17 +129,22 @@ def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
     return k
 
 
-def match_flight(c: Compiled, t: Tokens, i: int, end: int) -> tuple[tuple[str, str], int] | None:
-    """ "(mostly) from west to east" -> ("W", "E")."""
+def match_flight(
+    c: Compiled, t: Tokens, i: int, end: int, *, bare: bool = False
+) -> tuple[tuple[str, str], int] | None:
+    """ "(mostly) from west to east" -> ("W", "E"); with ``bare`` also "west to east" (a
+    count's flight told after one with "from": "106 from west to east and 58 east to west")."""
     low = t.low
     j = i
     while (
         j < end and low[j] in c.flight_fillers.first and (f := c.flight_fillers.match(low, j, end))
     ):
         j = f[1]
-    if j >= end or low[j] != c.lex.flight_from:
+    if j < end and low[j] == c.lex.flight_from:
+        j += 1
+    elif not bare:
         return None
-    a = c.compass.match(low, j + 1, end)
+    a = c.compass.match(low, j, end) if j < end else None
     if a is None or a[1] >= end or low[a[1]] != c.lex.flight_to:
         return None
     b = c.compass.match(low, a[1] + 1, end)

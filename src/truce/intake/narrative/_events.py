@@ -263,6 +263,11 @@ def _headless(
         ):  # "two in flight from S to N and two from N to S"
             d = Draft(prev.kind, None, list(prev.weapons), count, qual, t.start[i], t.end[j - 1])
             return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
+        if prev.flight is not None and (fl := match_flight(c, t, j, end, bare=True)):
+            # "106 projectiles in flight from west to east and 58 east to west"
+            d = Draft(prev.kind, None, list(prev.weapons), count, qual, t.start[i], t.end[j - 1])
+            d.flight = fl[0]
+            return _finish(c, t, _tail(c, t, fl[1], end, d, sight), end, d)
     if prev is not None and prev.kind == "explosion" and (count is not None or qual != "unstated"):
         item = item_rest(c, t, j, end, Item(count, qual))
         if item is not None and item[0].subtype is not None:
