@@ -437,3 +437,15 @@ def test_a_second_count_may_give_its_flight_without_from() -> None:
         obs("projectile", 30, km=(2, 4), bearings=["N"], flight=("W", "E"), source_type="camera"),
         obs("projectile", 12, km=(2, 4), bearings=["N"], flight=("E", "W"), source_type="camera"),
     ]
+
+
+def test_an_observer_at_two_places_perceives_the_events_from_each() -> None:
+    assert parse(
+        "Whilst in Pisky (government-controlled, 10km north-west of Donetsk) and in Opytne, "
+        "the SMM heard three explosions."
+    ).fields() == [obs("explosion", 3, place="Pisky"), obs("explosion", 3, place="Opytne")]
+    for one_site in (
+        "From positions in both Pisky and Opytne, the SMM heard three explosions.",
+        "At a site between Pisky and Opytne, the SMM heard three explosions.",
+    ):
+        assert [o["count"] for o in parse(one_site).fields()] == [3]

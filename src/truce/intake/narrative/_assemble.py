@@ -210,7 +210,9 @@ def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Sp
     observer; a draft with no place of its own takes the observer carried to the sentence."""
     place = s.place or d.place or s.ref_place
     source, offset, observer_span = s.source, s.offset, who.span
-    if d.unobserved:
+    if d.stood is not None:
+        place, offset = d.stood, None
+    elif d.unobserved:
         place, source, offset, observer_span = d.place, None, None, None
     elif d.unplaced:
         place, offset = None, None

@@ -49,6 +49,7 @@ class Draft:
     unplaced: bool = False  # at a site with no settlement's name: no place, not the sentence's
     remnant: bool = False  # what is left of a munition: `other`, keeping its weapons
     source: str | None = None  # its own source type ("lost control of its mini-UAV": uav)
+    stood: str | None = None  # the observer's further place ("whilst in A and in B": B)
 
 
 def add_weapons(weapons: list[str], codes: list[str]) -> None:

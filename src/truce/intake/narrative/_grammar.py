@@ -14,6 +14,8 @@ and place of the clause before it.
 
 from __future__ import annotations
 
+from copy import copy
+
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
     SAME_PLACE,
@@ -39,7 +41,7 @@ from truce.intake.narrative._sharing import (
 from truce.intake.narrative._sharing import event_place as _event_place
 from truce.intake.narrative._sharing import fan_out as _fan_out
 from truce.intake.narrative._time import match_time
-from truce.intake.narrative._tokens import NUM, Tokens
+from truce.intake.narrative._tokens import DASH, NUM, WORD, Tokens
 
 _LOOKAHEAD = 5  # tokens between "SMM" and "camera" / "UAV"
 
@@ -403,6 +405,11 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
                 return k  # "in areas of Donetsk and Luhansk regions": no one place
             if (observer or not s.verb_seen) and s.place is None:
                 s.place = p[0]
+                if more and not s.verb_seen and j == i + 1 and _name_at(t, j, b):
+                    # "Whilst in A and in B, the SMM heard ...": heard from each (not "in
+                    # both A and B", "at another area between A and B")
+                    s.stood_more = more
+                    return k
                 return p[1]
             _event_place(p[0], sc)
             _fan_out(more, sc)
@@ -413,6 +420,11 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
             return i  # "at an unknown distance north-west of its position in X"
         j += 1
     return i
+
+
+def _name_at(t: Tokens, j: int, b: int) -> bool:
+    """A place name (or its "government-controlled" prefix) starts at ``j``."""
+    return t.cap[j] or t.kind[j] != WORD or (j + 1 < b and t.kind[j + 1] == DASH)
 
 
 def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
@@ -507,6 +519,13 @@ def _introduces_events(c: Compiled, t: Tokens, i: int, k: int, b: int, d: Draft)
     return c.lex.comparatives.isdisjoint(low[max(0, i - 3) : k])
 
 
+def _stood_at(d: Draft, place: str) -> Draft:
+    """A copy of an event the observer perceived from each place it stood at."""
+    twin = copy(d)
+    twin.weapons, twin.stood = list(d.weapons), place
+    return twin
+
+
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s = sc.s
     if s.region and s.place is None:
@@ -517,6 +536,13 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     if s.drafts and not c.lex.absent_words.isdisjoint(t.low[a:b]):
         s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"
     s.drafts = weapon_parts(c, t, a, b, s.drafts)
+    if s.stood_more and s.place is not None:
+        s.drafts += [
+            _stood_at(d, place)
+            for place in s.stood_more
+            for d in s.drafts
+            if d.place is None and not d.unobserved and not d.unplaced
+        ]
     for d in s.drafts:
         for note in d.notes:
             s.warnings.append((d.start, d.end, note))

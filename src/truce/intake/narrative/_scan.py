@@ -28,6 +28,8 @@ class Sentence:
     #: a distance/direction clause with no event of its own ("The explosions occurred
     #: 5-6km south of its position."): it describes the events of the sentence before
     orphan: Modifier | None = None
+    #: "Whilst in A and in B, the SMM heard ...": the observer's places after the first
+    stood_more: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
