@@ -449,3 +449,13 @@ def test_an_observer_at_two_places_perceives_the_events_from_each() -> None:
         "At a site between Pisky and Opytne, the SMM heard three explosions.",
     ):
         assert [o["count"] for o in parse(one_site).fields()] == [3]
+
+
+def test_damage_to_one_object_in_a_and_to_another_in_b_is_two_damages() -> None:
+    assert parse(
+        "The SMM saw damage to a shop in Pisky and to three houses in Opytne."
+    ).fields() == [obs("damage", 1, place="Pisky"), obs("damage", 3, place="Opytne")]
+    assert parse("The SMM saw damage to a shop in Pisky and in Opytne.").fields() == [
+        obs("damage", 1, place="Pisky"),
+        obs("damage", 1, place="Opytne"),
+    ]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from copy import copy
 
+from truce.intake.narrative._damage import damage_object
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
     SAME_PLACE,
@@ -180,6 +181,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             return k
     if w not in c.step_firsts and not num:
         return _event_or_skip(c, t, i, b, sc)
+    if w in c.lex.list_joiners and s.drafts and (k1 := _more_damage(c, t, i, b, sc)) > i:
+        return k1
     if w in c.lex.motion_words and (heading := match_bearings(c, t, i + 1, b)) is not None:
         return heading[1]  # "three tanks moving west": where they went, not where they were
     if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
@@ -271,6 +274,29 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             return k
         return max(k, i + 1)
     return i
+
+
+def _more_damage(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """ "damage to a house in A and to five houses in B": one more damage, at its own place
+    (the first has its place already)."""
+    last = sc.s.drafts[-1]
+    low = t.low
+    j = i + 1
+    if last.kind != "damage" or last.place is None or j + 1 >= b:
+        return i
+    if low[j] not in c.lex.damage_link or low[j] in c.lex.place_preps:
+        return i  # "and in B" is one more place of the same damage
+    k = j + 1
+    if k + 1 < b and low[k] in c.lex.list_joiners and low[k + 1] in c.lex.place_preps:
+        k += 2  # "to and near residential buildings"
+    d = Draft("damage", None, [], None, "unstated", t.start[j], t.end[j])
+    end = damage_object(c, t, k, b, d)
+    if end is None:
+        return i
+    d.end = t.end[end - 1]
+    sc.pending = []
+    _append([d], sc)
+    return end
 
 
 def _exchange_listed(t: Tokens, i: int, sc: _Scan) -> None:
