@@ -459,3 +459,13 @@ def test_damage_to_one_object_in_a_and_to_another_in_b_is_two_damages() -> None:
         obs("damage", 1, place="Pisky"),
         obs("damage", 1, place="Opytne"),
     ]
+
+
+def test_damage_seen_as_a_clause_after_that() -> None:
+    assert parse(
+        "In Opytne, the SMM observed that the roof and the porch of a house were damaged."
+    ).fields() == [obs("damage", 1, place="Opytne")]
+    assert parse("In Opytne, the SMM saw that three houses were burnt.").fields() == [
+        obs("damage", 3, place="Opytne")
+    ]
+    assert parse("The SMM did not observe that the house was damaged.").fields() == []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from copy import copy
 
-from truce.intake.narrative._damage import damage_object
+from truce.intake.narrative._damage import damage_object, unknown_word
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
     SAME_PLACE,
@@ -268,12 +268,51 @@ def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         k = _event(c, t, i, b, sc, tentative=True)
         if k > i:
             return k
+    if w in c.lex.damaged and sc.sense == "sight" and (k2 := _damage_seen_that(c, t, i, sc)) > i:
+        return k2
     if w == "(":
         k = skip_paren(t, i, b)
         if k > i and sc.s.drafts and paren_modifier(c, t, i + 1, k - 1, sc):
             return k
         return max(k, i + 1)
     return i
+
+
+#: How far back from "were damaged" the "saw that" of its clause may stand.
+_THAT_REACH = 24
+
+
+def _damage_seen_that(c: Compiled, t: Tokens, i: int, sc: _Scan) -> int:
+    """ "observed that the roof of the house was damaged", "noticed that the windows of a
+    building were shattered": damage seen, counted by the last object named (the house)."""
+    low = t.low
+    if sc.negated or i == 0 or low[i - 1] not in c.lex.copulas:
+        return i
+    that = next(
+        (h for h in range(i - 2, max(-1, i - _THAT_REACH), -1) if low[h] == c.lex.speech_that),
+        None,
+    )
+    if that is None or any(d.kind == "damage" and d.start > t.start[that] for d in sc.s.drafts):
+        return i
+    last = None
+    for p in range(that + 1, i - 1):
+        if low[p] in c.damage_objects.first and c.damage_objects.match(low, p, i - 1):
+            last = p
+    if last is None:
+        return i
+    q = last  # back over the object's adjectives to its determiner ("the affected house")
+    while q > that + 1 and unknown_word(c, t, q - 1):
+        q -= 1
+    if q > that + 1 and (low[q - 1] in c.lex.articles or _numeric(c, t, q - 1)):
+        q -= 1
+    d = Draft("damage", None, [], None, "unstated", t.start[that + 1], t.end[i])
+    if damage_object(c, t, q, i - 1, d) is None:
+        return i
+    if d.count is None and low[q] in c.lex.articles and not low[last].endswith("s"):
+        d.count, d.qualifier = 1, "exact"  # "the roof of the house": one house
+    sc.pending = []
+    _append([d], sc)
+    return i + 1
 
 
 def _more_damage(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:

@@ -76,6 +76,7 @@ class Lexicon:
     place_preps: frozenset[str]
     near_heads: frozenset[str]  # "close" in "close to X" after the verb: near X
     near_link: str  # "to"
+    copulas: frozenset[str]  # "were" in "saw that the windows were shattered"
     street_words: frozenset[str]  # "Street": a name ending so is not a settlement
     facility_words: frozenset[str]  # "mine" in "the Oktiabr mine": part of the name
     control_marker: str  # "controlled" in "government-controlled"

@@ -294,6 +294,7 @@ LEXICON = Lexicon(
         "observe": "sight",
         "spotted": "sight",
         "noted": "sight",
+        "noticed": "sight",
         "witnessed": "sight",
         "recorded": "record",
         "detected": "record",
@@ -356,6 +357,7 @@ LEXICON = Lexicon(
     place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on", "over", "above"}),
     near_heads=frozenset({"close", "next"}),
     near_link="to",
+    copulas=frozenset({"was", "were", "been", "is", "are"}),
     street_words=frozenset(
         {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
     ),
