@@ -469,3 +469,9 @@ def test_damage_seen_as_a_clause_after_that() -> None:
         obs("damage", 3, place="Opytne")
     ]
     assert parse("The SMM did not observe that the house was damaged.").fields() == []
+
+
+def test_duels_of_a_weapon_are_explosions_of_it() -> None:
+    assert parse("The SMM heard tank duels 5km south of its position.").fields() == [
+        obs("explosion", km=5, bearings=["S"], weapons=["tank"])
+    ]

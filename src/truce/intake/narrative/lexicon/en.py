@@ -134,6 +134,8 @@ _HEADS.update(
         "exchanges of fire": ("fire", None),
         "damage": ("damage", None),
         "shelling": ("explosion", None),
+        "duel": ("explosion", None),  # "heard artillery duels": explosions of both sides
+        "duels": ("explosion", None),
         "ceasefire violation": ("summary", None),
         "ceasefire violations": ("summary", None),
     }
