@@ -484,18 +484,22 @@ def _cached_line(cache: Cache, plane: ConformalPlane) -> GeodesicLine:
     meta, params = cache.meta, cache.meta["index"]
     a, b, part_of = segments_of(cache.parts("fine"))
     segments = _CachedSegments(a, b, part_of, params["simplify_m"], cache.array("chunk_start"))
-    poly = PolylineIndex.__new__(PolylineIndex)
-    poly.parts = poly._plane_parts = _LazyParts(cache)
-    poly.extent = tuple(params["extent"]) if params["extent"] is not None else None
-    poly.simplify_m, poly.cells = params["simplify_m"], params["cells"]
-    poly.tolerance, poly.exact_within_m = params["tolerance"], params["exact_within_m"]
-    poly.levels, poly._grids_built = [segments], False
-    line = GeodesicLine.__new__(GeodesicLine)
-    line.parts, line.plane = (), plane
-    line.extent_lonlat = tuple(meta["extent_lonlat"])
-    line.refine_m = float("inf") if meta["refine_m"] is None else float(meta["refine_m"])
-    line.simplify_m, line.index, line._ends = meta["simplify_m"], poly, None
-    return line
+    poly = PolylineIndex.of_segments(
+        segments,
+        _LazyParts(cache),
+        extent=tuple(params["extent"]) if params["extent"] is not None else None,
+        simplify_m=params["simplify_m"],
+        cells=params["cells"],
+        tolerance=params["tolerance"],
+        exact_within_m=params["exact_within_m"],
+    )
+    return GeodesicLine.of_index(
+        poly,
+        plane=plane,
+        extent_lonlat=tuple(meta["extent_lonlat"]),
+        refine_m=float("inf") if meta["refine_m"] is None else float(meta["refine_m"]),
+        simplify_m=meta["simplify_m"],
+    )
 
 
 #: Agreements loaded from an installed copy with an index cache -> how to read the cache

@@ -108,6 +108,27 @@ class PolylineIndex:
         ]
         self.levels = [Segments(self._plane_parts, self.simplify_m)]
 
+    @classmethod
+    def of_segments(
+        cls,
+        fine: Segments,
+        parts: list[FloatArray],
+        *,
+        extent: tuple[float, float, float, float] | None,
+        simplify_m: float,
+        cells: int,
+        tolerance: float,
+        exact_within_m: float,
+    ) -> PolylineIndex:
+        """The index of ``parts`` whose full-detail segments ``fine`` are already made (e.g.
+        read from a cache); ``parts`` (plane vertices) are used only by coarser levels."""
+        index = cls.__new__(cls)
+        index.parts = index._plane_parts = parts
+        index.extent, index.simplify_m, index.cells = extent, simplify_m, cells
+        index.tolerance, index.exact_within_m = tolerance, exact_within_m
+        index.levels, index._grids_built = [fine], False
+        return index
+
     def _add_coarse_levels(self) -> None:
         """The coarser levels of detail; built with the grids, on the first large query (a
         small query never uses them: building them costs a Douglas-Peucker pass each)."""
@@ -325,6 +346,24 @@ class GeodesicLine:
             simplify_m=self.simplify_m,
             exact_within_m=self.refine_m if math.isfinite(self.refine_m) else 1e12,
         )
+
+    @classmethod
+    def of_index(
+        cls,
+        index: PolylineIndex,
+        *,
+        plane: Plane,
+        extent_lonlat: tuple[float, float, float, float],
+        refine_m: float,
+        simplify_m: float,
+    ) -> GeodesicLine:
+        """The line whose plane index is already built (e.g. from a cache); ``parts`` (the
+        lon/lat input) is left empty and ``refine_m`` is taken as given."""
+        line = cls.__new__(cls)
+        line.parts, line.plane, line.extent_lonlat = (), plane, extent_lonlat
+        line.refine_m, line.simplify_m, line.index = refine_m, simplify_m, index
+        line._ends, line._arcs_all = None, None
+        return line
 
     def distance(
         self, lon: npt.ArrayLike, lat: npt.ArrayLike, *, exact: bool = False
