@@ -25,14 +25,6 @@ import numpy as np
 
 from truce.agreement.models import Agreement
 from truce.agreement.spatial import SpatialIndex
-from truce.compliance import (
-    freedom_of_movement,
-    holding_area,
-    infrastructure_window,
-    no_fire,
-    weapon_withdrawal,
-    zone_exclusion,
-)
 from truce.compliance._areas import Memberships, as_geometries, describe_areas, memberships
 from truce.compliance._ellipses import (
     clear_of_boundaries,
@@ -52,19 +44,14 @@ from truce.compliance.columns import (
     IntArray,
     epoch_us,
 )
-from truce.compliance.engine import CHECKS, ComplianceEngine, Progress
+from truce.compliance.engine import CHECKS, CLAUSE_MODULES, ComplianceEngine, Progress
 from truce.compliance.subject import ELLIPSE_VERTICES, Subject
 from truce.domain.violation import Violation
 from truce.geo.distance import LineDistances
 
-#: Clause type -> the columnar form of its check (every type of ``engine.CHECKS``).
+#: Clause type -> the columnar form of its check.
 BATCH_CHECKS: dict[str, Callable[..., ClauseColumns]] = {
-    "no_fire": no_fire.check_batch,
-    "weapon_withdrawal": weapon_withdrawal.check_batch,
-    "zone_exclusion": zone_exclusion.check_batch,
-    "holding_area": holding_area.check_batch,
-    "freedom_of_movement": freedom_of_movement.check_batch,
-    "infrastructure_window": infrastructure_window.check_batch,
+    t: m.check_batch for t, m in CLAUSE_MODULES.items()
 }
 
 #: Rows measured together (bounds memory; progress is told after each chunk).
