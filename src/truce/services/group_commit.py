@@ -32,8 +32,8 @@ from typing import Any, NamedTuple
 from truce.domain.intake import SubmitResult, SubmitStatus
 from truce.errors import ErrorDetail, InvalidInput, Unauthenticated
 from truce.intake.normalise import GazetteerSpec, prepare_block
-from truce.intake.scripts import mixed_scripts_message
 from truce.services import users
+from truce.services.intake import source_id_warning
 from truce.services.mission import Mission
 from truce.store.group_write import Status, Submission, write_group
 
@@ -108,11 +108,8 @@ class GroupCommit:
             if digest is None:
                 raise _revoked()
         row = block.rows[0]
-        warnings: tuple[ErrorDetail, ...] = ()
-        if not row.source_id.isascii():
-            mixed = mixed_scripts_message(row.source_id)
-            if mixed is not None:
-                warnings = (ErrorDetail(("source", "id"), mixed),)
+        warning = source_id_warning(row.source_id)
+        warnings = () if warning is None else (warning,)
         return Prepared(Submission(row, block.leaf_hashes[0], principal, digest), warnings)
 
     def submit(

@@ -121,14 +121,19 @@ def _prepared_blocks(
             pool.terminate()
 
 
+def source_id_warning(source_id: str, line: int | None = None) -> ErrorDetail | None:
+    """The warning for a source id mixing scripts (``team-К1``, Cyrillic К: the same-looking
+    id of another source, issue 11.11), or ``None``. Not an error: the record is stored as
+    given."""
+    message = mixed_scripts_message(source_id)
+    return None if message is None else ErrorDetail(("source", "id"), message, line)
+
+
 def _warn_mixed_scripts(block: PreparedBlock, report: IngestReport) -> None:
-    """Warn of source ids mixing scripts (``team-К1``, Cyrillic К): same-looking ids of two
-    sources (issue 11.11). Not an error: the record is stored as given."""
     for line, row in zip(block.lines, block.rows, strict=True):
-        if not row.source_id.isascii():
-            message = mixed_scripts_message(row.source_id)
-            if message is not None:
-                report.warnings.append(ErrorDetail(("source", "id"), message, line))
+        warning = source_id_warning(row.source_id, line)
+        if warning is not None:
+            report.warnings.append(warning)
 
 
 def warnings_of_line(report: IngestReport, line: int) -> tuple[ErrorDetail, ...]:
