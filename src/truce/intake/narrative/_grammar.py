@@ -378,7 +378,7 @@ def _late_assessment(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     the distance clause refines the explosions that clause closed."""
     low = t.low
     every = i > 1 and low[i - 1] in c.lex.shared and low[i - 2] == ","
-    if i == 0 or (low[i - 1] != "," and not every):
+    if i == 0 or (low[i - 1] != "," and not every and not _share_told(c, t, i)):
         return i
     if every:  # ", all assessed as outgoing mortar rounds": every explosion not assessed yet
         targets = [d for d in sc.s.drafts if d.kind == "explosion" and not d.assessed]
@@ -390,6 +390,24 @@ def _late_assessment(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     return k
 
 
+#: Tokens between the comma and "assessed" that a share may take ("most of which were").
+_SHARE_WITHIN = 6
+
+
+def _share_told(c: Compiled, t: Tokens, i: int) -> bool:
+    """ ", most of which were assessed as ...", ", mainly assessed as ...": a share of the
+    events before the comma told by the words before ``i`` (the assessment's intros)."""
+    low, intros = t.low, c.assess_intros
+    for h in range(i - 2, max(-1, i - 2 - _SHARE_WITHIN), -1):
+        if low[h] != ",":
+            continue
+        k = h + 1
+        while k < i and low[k] in intros.first and (a := intros.match(low, k, i)) is not None:
+            k = a[1]
+        return k == i and low[h + 1] not in c.lex.shared
+    return False
+
+
 def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
     lo = max(0, i - 4)
     sc.negated = any(t.low[j] in c.lex.negators for j in range(lo, i))
@@ -397,6 +415,7 @@ def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
     sc.in_summary = False
     sc.s.verb_seen = True
     sc.tentative = []
+    sc.clause_start = len(sc.s.drafts)
     return k
 
 
@@ -483,6 +502,12 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
             return i
         if t.low[j] in c.lex.direction_nouns or t.low[j] in c.lex.distance_nouns:
             return i  # "at an unknown distance north-west of its position in X"
+        if (
+            t.low[j] in c.compass.first
+            and t.low[j - 1].removesuffix("s") in c.lex.place_nouns
+            and match_bearings(c, t, j, b) is not None
+        ):
+            return i  # "in areas south-west of X": the bearing clause names X
         j += 1
     return i
 

@@ -228,8 +228,13 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
             j += 1
     rng = c.direction_range
     r = j + 1 if j < end and low[j] in c.lex.direction_nouns else j
+    ends: int | None = None  # where a sector's first end stands
     if tuple(low[r : r + len(rng)]) == rng:
-        a = _compass(c, t, r + len(rng), end)
+        ends = r + len(rng)  # "at directions ranging from east to south"
+    elif r > j and r < end and low[r] == c.lex.flight_from:
+        ends = r + 1  # "in a sector from north-east to south-east"
+    if ends is not None:
+        a = _compass(c, t, ends, end)
         if a is not None and a[1] < end and low[a[1]] == c.lex.flight_to:
             b = _compass(c, t, a[1] + 1, end)
             if b is not None:
@@ -255,7 +260,6 @@ def match_bearings(c: Compiled, t: Tokens, i: int, end: int) -> tuple[list[str],
         elif (
             k < end
             and low[k] == c.lex.flight_to
-            and (low[i] != c.lex.flight_from or (i > 0 and low[i - 1] == c.direction_range[0]))
             and (nxt := _compass(c, t, k + 1, end)) is not None
             and _apart(m[0], nxt[0]) < 180
         ):

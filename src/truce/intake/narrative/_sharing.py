@@ -64,16 +64,25 @@ def ends_in_region(c: Compiled, t: Tokens, k: int, b: int) -> bool:
 
 
 def fan_out(places: list[str], sc: Scan) -> None:
-    """Events "in A, B and C": a copy of the events at A for each further place."""
+    """Events "in A, B and C": a copy of the events at A for each further place (only
+    events of the verb's own clause: in "recorded an explosion near A, and UAVs observed
+    people near B and C" the explosion is not copied to B and C)."""
     if not places:
         return
-    targets = [d for d in (sc.pending or sc.last_group) if d.place is not None]
+    clause = sc.s.drafts[sc.clause_start :]
+    targets = [
+        d for d in (sc.pending or sc.last_group) if d.place is not None and _within(d, clause)
+    ]
     for place in places:
         for d in targets:
             twin = copy(d)
             twin.weapons = list(d.weapons)
             twin.place = place
             sc.s.drafts.append(twin)
+
+
+def _within(d: Draft, drafts: list[Draft]) -> bool:
+    return any(x is d for x in drafts)
 
 
 def attach(mod: Modifier, sc: Scan) -> None:

@@ -214,7 +214,7 @@ LEXICON = Lexicon(
     duration_tails=frozenset({"period", "periods"}),
     compass=_COMPASS,
     compass_adjectives=_COMPASS_ADJ,
-    direction_nouns=frozenset({"direction", "directions"}),
+    direction_nouns=frozenset({"direction", "directions", "sector", "sectors"}),
     direction_preps=frozenset({"to", "in", "at", "from", "towards", "toward"}),
     direction_range="ranging from",
     articles=frozenset({"the", "a", "an"}),
@@ -603,7 +603,29 @@ LEXICON = Lexicon(
             "assessed as caused by",
         }
     ),
-    assess_intros=frozenset({"it", "which", "were", "was", "all", "each", "both", "the smm"}),
+    # "..., mostly assessed as outgoing rounds", "most of which were assessed as ...": the
+    # share told assesses the events it follows (no further event)
+    assess_intros=frozenset(
+        {
+            "it",
+            "which",
+            "were",
+            "was",
+            "all",
+            "each",
+            "both",
+            "the smm",
+            "mostly",
+            "mainly",
+            "predominantly",
+            "most of which",
+            "most of them",
+            "some of which",
+            "some of them",
+            "the majority of which",
+            "the majority of them",
+        }
+    ),
     breakdown=frozenset(
         {"including", "of which", "among them", "among which", "comprising", "consisting of"}
     ),

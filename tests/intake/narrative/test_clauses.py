@@ -1,0 +1,71 @@
+"""Issue 16, fourth round: general constructions of the reports' prose (sectors of
+directions, bearings of areas named by a place, assessments of a share of the events, and
+places that belong to one verb's clause only).
+
+The sentences are written for these tests in the reports' style (report text is quoted only
+in the corpus files).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.intake.narrative._helpers import obs
+from truce.intake.narrative import parse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SMM heard 14 explosions 2-4km from north-west to north-east.",
+        "The SMM heard 14 explosions 2-4km in a sector from north-west to north-east.",
+        "The SMM heard 14 explosions 2-4km in the sector ranging from north-west to north-east.",
+    ],
+)
+def test_a_sector_from_one_direction_to_another_lists_its_two_ends(text: str) -> None:
+    assert parse(text).fields() == [obs("explosion", 14, km=(2, 4), bearings=["NW", "NE"])]
+
+
+def test_a_line_from_one_direction_to_the_opposite_is_no_sector() -> None:
+    got = parse("The SMM camera recorded 12 projectiles in flight from west to east.").fields()
+    assert got == [obs("projectile", 12, source_type="camera", flight=("W", "E"))]
+
+
+def test_areas_to_one_side_of_a_place_give_their_bearing() -> None:
+    assert parse("The SMM recorded nine explosions in areas north-east of Popasna.").fields() == [
+        obs("explosion", 9, bearings=["NE"], place="Popasna")
+    ]
+    assert parse("The SMM heard two explosions in an area west of Pisky.").fields() == [
+        obs("explosion", 2, bearings=["W"], place="Pisky")
+    ]
+
+
+def test_a_site_to_one_side_of_a_place_gives_no_bearing() -> None:
+    got = parse("The SMM saw two tanks at the airport south of Luhansk.").fields()
+    assert got == [obs("weapon", 2, weapons=["tank"], place="Luhansk")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SMM heard 25 explosions, mostly assessed as outgoing mortar rounds, 3-5km west.",
+        "The SMM heard 25 explosions 3-5km west, most of which were assessed as outgoing "
+        "mortar rounds.",
+        "The SMM heard 25 explosions, the majority of which were assessed as outgoing mortar "
+        "rounds, 3-5km west.",
+    ],
+)
+def test_a_share_assessed_assesses_the_events_and_adds_none(text: str) -> None:
+    assert parse(text).fields() == [
+        obs("explosion", 25, subtype="outgoing", weapons=["mortar"], km=(3, 5), bearings=["W"])
+    ]
+
+
+def test_places_after_a_second_verb_do_not_copy_the_events_before_it() -> None:
+    got = parse(
+        "The SMM heard an explosion near Hnutove, and its UAV saw people near Pavlopil and Vodiane."
+    ).fields()
+    assert got == [obs("explosion", 1, place="Hnutove")]
+    assert parse("The SMM heard explosions in Hnutove, Pavlopil and Vodiane.").fields() == [
+        obs("explosion", place=p) for p in ("Hnutove", "Pavlopil", "Vodiane")
+    ]
