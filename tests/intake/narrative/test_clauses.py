@@ -69,3 +69,44 @@ def test_places_after_a_second_verb_do_not_copy_the_events_before_it() -> None:
     assert parse("The SMM heard explosions in Hnutove, Pavlopil and Vodiane.").fields() == [
         obs("explosion", place=p) for p in ("Hnutove", "Pavlopil", "Vodiane")
     ]
+
+
+def test_places_monitored_are_not_where_the_observer_stood() -> None:
+    got = parse(
+        "The Mission continued monitoring the disengagement areas near Petrivske, Zolote and "
+        "Stanytsia Luhanska and heard a burst near the Zolote disengagement area. The SMM saw "
+        "weapons in violation of withdrawal lines."
+    ).fields()
+    assert got == [obs("fire", 1, place="Zolote"), obs("weapon")]
+
+
+def test_while_monitoring_near_a_place_the_observer_stands_there() -> None:
+    got = parse("While monitoring the situation near Zolote, the SMM heard a burst.").fields()
+    assert got == [obs("fire", 1, place="Zolote")]
+
+
+def test_the_spg_recoilless_gun_by_its_other_name_is_an_anti_tank_weapon() -> None:
+    got = parse("The SMM heard four explosions assessed as outgoing self-propelled grenades.")
+    assert got.fields() == [obs("explosion", 4, subtype="outgoing", weapons=["anti_tank_weapon"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "weapons"),
+    [
+        (
+            "The SMM saw two impacts from small-arms fire on the wall of a shed in Pisky.",
+            2,
+            ["small_arms"],
+        ),
+        ("The SMM saw bullet marks on the fence of a school in Pisky.", 1, []),
+        ("The SMM saw broken windows in three houses in Pisky.", 3, []),
+        ("The SMM observed that a gas pipeline had been damaged in Pisky.", 1, []),
+    ],
+)
+def test_marks_and_broken_objects_seen_are_damage(
+    text: str, count: int, weapons: list[str]
+) -> None:
+    got = parse(text).fields()
+    assert [(f["kind"], f["count"], f["weapons"], f["place"]) for f in got] == [
+        ("damage", count, weapons, "Pisky")
+    ]

@@ -146,11 +146,11 @@ def parse_np(
         d.kind = "summary"  # "no explosions": nothing observed
     if kind == "weapon" and adj.subtype is not None and not adj.weapons:
         d.kind = "none"  # "an impact of an undetermined weapon": no weapon named or seen
-    if sight and kind == "explosion" and j < end and low[j] in c.lex.damage_link:
-        probe = Draft("damage", None, [], None, "unstated", 0, 0)
-        if damage_object(c, t, j + 1, end, probe) is not None:
-            d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
+    if sight and kind == "explosion" and _on_object(c, t, j, end):
+        d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
     j = _tail(c, t, j, end, d, sight)
+    if sight and d.kind == "explosion" and d.subtype == "impact" and _on_object(c, t, j, end):
+        d.kind = "damage"  # "saw impacts from small-arms fire on the wall of a school"
     drafts, k = _finish(c, t, j, end, d)
     if adj.also and len(drafts) == 1 and drafts[0].kind == "explosion" and d.count is None:
         first = copy(drafts[0])  # "heard incoming and outgoing artillery fire": per subtype
@@ -158,6 +158,14 @@ def parse_np(
         first.weapons = list(d.weapons)
         return [first, drafts[0]], k
     return drafts, k
+
+
+def _on_object(c: Compiled, t: Tokens, j: int, end: int) -> bool:
+    """What was hit follows at ``j``: "on/to the roof of a house"."""
+    if j >= end or t.low[j] not in c.lex.damage_link:
+        return False
+    probe = Draft("damage", None, [], None, "unstated", 0, 0)
+    return damage_object(c, t, j + 1, end, probe) is not None
 
 
 def _remnant(

@@ -223,7 +223,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         # "... 16km west of its position in Kruhlyk", "... while in Popasna": where the
         # observer stood
         stood = i == sc.own_end or (i > 0 and low[i - 1] in c.lex.observer_intros)
-        k = _place(c, t, i, b, sc, observer=stood and s.place is None)
+        watched = not s.verb_seen and _monitored(c, t, i)
+        k = _place(c, t, i, b, sc, observer=stood and s.place is None, watched=watched)
         if k > i:
             return k
     if (
@@ -456,9 +457,35 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     return i
 
 
-def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool = False) -> int:
+#: Tokens before a place's preposition searched for the activity it is the object of.
+_MONITOR_BACK = 6
+
+
+def _monitored(c: Compiled, t: Tokens, i: int) -> bool:
+    """ "(continued) monitoring the disengagement areas near A, B and C" before the verb:
+    the places are what the Mission monitored ("while monitoring ... near A" places it)."""
+    low = t.low
+    for h in range(i - 1, max(-1, i - 1 - _MONITOR_BACK), -1):
+        if low[h] in c.lex.monitoring_words:
+            return h == 0 or low[h - 1] not in c.lex.observer_intros
+        if low[h] in (".", ",", ";"):
+            return False
+    return False
+
+
+def _place(
+    c: Compiled,
+    t: Tokens,
+    i: int,
+    b: int,
+    sc: _Scan,
+    *,
+    observer: bool = False,
+    watched: bool = False,
+) -> int:
     """ "in/at/near X": before the verb (or with ``observer``) the observer's place; after
-    it, the place of the events read since the last clause."""
+    it, the place of the events read since the last clause. A place ``watched`` (the object
+    of "monitoring") is never the observer's."""
     s = sc.s
     j = i + 1
     # "at the railway station in Donetsk city", "at the Joint Centre for Control and
@@ -487,7 +514,7 @@ def _place(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, observer: bool 
             more, k = more_places(c, t, p[1], b)
             if ends_in_region(c, t, k, b):
                 return k  # "in areas of Donetsk and Luhansk regions": no one place
-            if (observer or not s.verb_seen) and s.place is None:
+            if (observer or not s.verb_seen) and s.place is None and not watched:
                 s.place = p[0]
                 if more and not s.verb_seen and j == i + 1 and _name_at(t, j, b):
                     # "Whilst in A and in B, the SMM heard ...": heard from each (not "in

@@ -196,6 +196,9 @@ class Lexicon:
     #: UAV; what it hears meanwhile is the patrol's, not the UAV's
     device_uses: frozenset[str] = frozenset()  # before the UAV: "operating"
     device_flights: frozenset[str] = frozenset()  # after it: "flights"
+    #: "continued monitoring the disengagement areas near A, B and C": the places monitored
+    #: are what the Mission watched, not where its observer stood (not after "while")
+    monitoring_words: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

@@ -96,6 +96,7 @@ for _p, _v in {
     "crater": ("damage", None),
     "hole": ("damage", None),
     "impact site": ("damage", None),
+    "mark": ("damage", None),  # "shrapnel marks on the wall"
     "weapon": ("weapon", None),  # "saw weapons in violation of withdrawal lines near X"
     # what is left of a munition (docs/narratives.md: unexploded ordnance is `other`);
     # "fragments of a mortar shell" is one `other` with the shell's weapons, no explosion
@@ -496,6 +497,10 @@ LEXICON = Lexicon(
             "anti tank": ("anti_tank_weapon", "anti_tank_weapon"),
             "atgm": ("anti_tank_weapon", "anti_tank_weapon"),
             "recoilless gun": ("anti_tank_weapon", "anti_tank_weapon"),
+            # the SPG-9 recoilless gun, which the reports also call a "self-propelled grenade
+            # (launcher)" after its Russian name
+            "self propelled grenade": ("anti_tank_weapon", "anti_tank_weapon"),
+            "self propelled grenade launcher": ("anti_tank_weapon", "anti_tank_weapon"),
             "recoilless rifle": ("anti_tank_weapon", "anti_tank_weapon"),
             "mortar": ("mortar", "mortar"),
             "artillery": ("artillery", "artillery"),
@@ -646,7 +651,9 @@ LEXICON = Lexicon(
     ),
     as_word="as",
     damage_heads=_plural("crater", "hole", "impact site"),
-    damaged=frozenset({"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed"}),
+    damaged=frozenset(
+        {"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed", "broken"}
+    ),
     damage_objects=_plural(
         "house",
         "farm",
@@ -667,7 +674,10 @@ LEXICON = Lexicon(
         "balcony",
         "kindergarten",
         "pipe",
+        "pipeline",
         "power line",
+        "facade",
+        "glass",
         "residence",
         "home",
         "property",
@@ -804,6 +814,7 @@ LEXICON = Lexicon(
     ),
     device_uses=frozenset({"operating", "conducting", "flying", "launching"}),
     device_flights=frozenset({"flight", "flights"}),
+    monitoring_words=frozenset({"monitoring", "monitored", "monitor"}),
     harm_nouns=frozenset({"injuries", "injury", "deaths", "death", "killing", "wounding"}),
     harm_links=frozenset({"to", "of"}),
     unnamed_sites=frozenset(
