@@ -110,3 +110,26 @@ def test_marks_and_broken_objects_seen_are_damage(
     assert [(f["kind"], f["count"], f["weapons"], f["place"]) for f in got] == [
         ("damage", count, weapons, "Pisky")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("The SMM saw a crater resulting from the explosion of an 82mm mortar round.", ["mortar"]),
+        ("The SMM saw a car that had been damaged in an explosion.", []),
+        ("The SMM saw a garage hit by an artillery shell.", ["artillery"]),
+        ("The SMM saw a shed that had been struck by a shell.", []),
+    ],
+)
+def test_an_explosion_told_as_the_cause_of_damage_is_no_explosion(
+    text: str, weapons: list[str]
+) -> None:
+    assert parse(text).fields() == [obs("damage", 1, weapons=weapons)]
+
+
+def test_a_munition_that_hit_something_is_no_explosion_observed() -> None:
+    assert parse("The SMM saw that a shell had hit a field near Pisky.").fields() == []
+
+
+def test_what_a_person_said_without_that_is_no_observation() -> None:
+    assert parse("A woman said she had heard three explosions at night.").fields() == []

@@ -384,7 +384,8 @@ def test_damage_told_in_the_passive_or_by_a_damaged_adjective() -> None:
 
 
 def test_what_hit_a_house_is_a_cause_not_an_explosion_observed() -> None:
-    assert parse("The SMM saw a house that had been hit by a shell.").fields() == []
+    # the house seen is damage (as "houses burned by shelling"); the shell only its cause
+    assert parse("The SMM saw a house that had been hit by a shell.").fields() == [obs("damage", 1)]
     (f,) = parse("The SMM heard an explosion caused by a mortar round.").fields()
     assert (f["kind"], f["weapons"]) == ("explosion", ["mortar"])
 

@@ -31,9 +31,12 @@ def damaged_objects(
     if j >= end or low[j] not in c.damage_objects.first:
         return None
     obj = c.damage_objects.match(low, j, end)
-    if obj is None or obj[1] >= end or low[obj[1]] not in c.lex.damaged:
+    if obj is None:
         return None
-    k = obj[1] + 1
+    k = _past_relative(c, t, obj[1], end)
+    if k >= end or low[k] not in c.lex.damaged:
+        return None
+    k += 1
     d = Draft("damage", None, [], count, qual, t.start[i], t.end[k - 1])
     if (intro := c.weapon_intros.match(low, k, end)) is not None:
         found = weapon_list(c, t, intro[1], end, False)
@@ -43,6 +46,18 @@ def damaged_objects(
         elif (cause := c.heads.match(low, m, end)) is not None:
             k = cause[1]  # "by shelling"
     return [d], k
+
+
+def _past_relative(c: Compiled, t: Tokens, k: int, end: int) -> int:
+    """After "a house": past "that had been" / "which was" before its participle ("a house
+    that had been hit by a shell"), else ``k``."""
+    low = t.low
+    if k >= end or low[k] not in c.lex.relatives:
+        return k
+    j = k + 1
+    while j < end and j - k <= 3 and (low[j] in c.lex.auxiliaries or low[j] in c.lex.copulas):
+        j += 1
+    return j if j > k + 1 else k
 
 
 def damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | None:

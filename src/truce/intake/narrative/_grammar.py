@@ -17,6 +17,7 @@ from __future__ import annotations
 from copy import copy
 
 from truce.intake.narrative._damage import damage_object, unknown_word
+from truce.intake.narrative._draft import add_weapons
 from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
 from truce.intake.narrative._location import (
     SAME_PLACE,
@@ -115,8 +116,8 @@ def _reported_speech(c: Compiled, t: Tokens, i: int, b: int) -> bool:
         return False
     needs_that, k = m
     if needs_that:
-        if k < b and t.low[k] in c.lex.speech_links:
-            return True  # "which a soldier said were caused by tanks"
+        if k < b and (t.low[k] in c.lex.speech_links or t.low[k] in c.lex.speech_subjects):
+            return True  # "which a soldier said were caused by tanks", "said he had heard"
         return c.lex.speech_that in t.low[k : min(b, k + _THAT_WITHIN)]
     if t.low[k - 1] in c.lex.qualifiers and match_count(c, t, k - 1, b) is not None:
         return False  # "heard about 30 explosions"
@@ -592,9 +593,14 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
-    if i > 1 and low[i - 1] == "by" and low[i - 2] in c.lex.hit_participles:
-        if drafts and all(d.kind == "explosion" for d in drafts):
-            return k  # "a house hit by a shell": what hit it, no explosion observed
+    if drafts and all(d.kind == "explosion" for d in drafts) and _hit_something(c, t, k, b):
+        return k  # "saw that a shell had hit the roof": what hit it, no explosion observed
+    if drafts and all(d.kind == "explosion" for d in drafts) and _a_cause(c, t, i, sc):
+        last = sc.s.drafts[-1] if sc.s.drafts else None
+        if last is not None and last.kind in _HARMED:
+            for d in drafts:
+                add_weapons(last.weapons, d.weapons)
+        return k  # "a house hit by a shell", "a crater resulting from an explosion"
     if sc.sense == "follow_up":  # "followed up on reports of damage to two houses in X"
         drafts = [d for d in drafts if d.kind == "damage"]
         if not drafts:
@@ -620,6 +626,45 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         return k
     _append(drafts, sc)
     return k
+
+
+#: Tokens a cause phrase ("as a result of") may take before its explosion.
+_CAUSE_BACK = 4
+#: Kinds whose cause an explosion phrase after them may tell.
+_HARMED = frozenset({"damage", "other"})
+
+
+def _a_cause(c: Compiled, t: Tokens, i: int, sc: _Scan) -> bool:
+    """The explosion phrase at ``i`` tells what caused a harm seen, not an event observed:
+    after "hit/damaged/injured by|in" ("a car damaged in an explosion"), or after a cause
+    phrase ("resulting from", "caused by") that follows damage or a remnant; the damage
+    takes its weapons ("a crater resulting from the explosion of a mortar round"). See
+    also :func:`_hit_something`."""
+    low = t.low
+    if i > 1 and low[i - 1] in c.lex.cause_links:
+        if low[i - 2] in c.lex.hit_participles or low[i - 2] in c.lex.harm_verbs:
+            return True
+    last = sc.s.drafts[-1] if sc.s.drafts else None
+    if last is None or last.kind not in _HARMED:
+        return False
+    j = i - 1 if i > 0 and low[i - 1] in c.lex.articles else i
+    for h in range(max(0, j - _CAUSE_BACK), j):
+        m = c.weapon_intros.match(low, h, j) if low[h] in c.weapon_intros.first else None
+        if m is not None and m[1] == j:
+            return True
+    return False
+
+
+def _hit_something(c: Compiled, t: Tokens, k: int, b: int) -> bool:
+    """A munition phrase ending at ``k`` is the subject of "(had) hit/struck ..." (not of
+    "hit by", a participle)."""
+    low = t.low
+    m = k + 1 if k < b and low[k] in c.lex.auxiliaries else k
+    return (
+        m < b
+        and low[m] in c.lex.hit_participles
+        and not (m + 1 < b and low[m + 1] in c.lex.cause_links)
+    )
 
 
 def _introduces_events(c: Compiled, t: Tokens, i: int, k: int, b: int, d: Draft) -> bool:

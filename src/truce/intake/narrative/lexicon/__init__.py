@@ -148,6 +148,9 @@ class Lexicon:
     #: "which a soldier said were caused by tanks": a speech verb straight before these
     #: needs no "that"
     speech_links: frozenset[str] = frozenset()
+    #: "said he had heard ...": a speech verb straight before its clause's subject needs
+    #: no "that" either
+    speech_subjects: frozenset[str] = frozenset()
     #: "during" in "during the reporting period": a summary marker used as a time
     period_preps: frozenset[str] = frozenset()
     #: "fewer ceasefire violations, including ...": a comparison of totals, a summary
@@ -166,6 +169,12 @@ class Lexicon:
     restriction_sites: frozenset[str] = frozenset()
     #: "hit" in "a house hit by a shell": the munition after "by" is a cause, no event
     hit_participles: frozenset[str] = frozenset()
+    #: "by", "in" after a hit participle or harm verb ("damaged in an explosion")
+    cause_links: frozenset[str] = frozenset()
+    #: "that had been" in "a house that had been hit by a shell": a relative clause
+    #: between what was hit and its participle
+    relatives: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
     #: "an anti-aircraft gun being fired": a weapon seen firing is fire, not a sighting
     firing_words: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words

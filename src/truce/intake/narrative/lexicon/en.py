@@ -596,6 +596,8 @@ LEXICON = Lexicon(
             "probably from",
             "likely from",
             "due to",
+            "resulting from",
+            "as a result of",
         }
     ),
     assess=frozenset(
@@ -652,7 +654,17 @@ LEXICON = Lexicon(
     as_word="as",
     damage_heads=_plural("crater", "hole", "impact site"),
     damaged=frozenset(
-        {"damaged", "destroyed", "burned", "burnt", "shattered", "collapsed", "broken"}
+        {
+            "damaged",
+            "destroyed",
+            "burned",
+            "burnt",
+            "shattered",
+            "collapsed",
+            "broken",
+            "hit",  # "a house hit by an artillery round": damage, the round its cause
+            "struck",
+        }
     ),
     damage_objects=_plural(
         "house",
@@ -855,6 +867,7 @@ LEXICON = Lexicon(
         "added": True,
     },
     speech_links=frozenset({"were", "was", "had", "is", "are"}),
+    speech_subjects=frozenset({"he", "she", "they", "we"}),
     count_alternatives=frozenset({"or"}),
     period_preps=frozenset({"during", "throughout", "over", "in", "for"}),
     comparatives=frozenset(
@@ -865,6 +878,9 @@ LEXICON = Lexicon(
     hit_participles=frozenset(
         {"hit", "struck", "damaged", "destroyed", "pierced", "penetrated", "caused"}
     ),
+    cause_links=frozenset({"by", "in"}),
+    relatives=frozenset({"that", "which"}),
+    auxiliaries=frozenset({"had", "has", "have"}),
     restriction_sites=frozenset(
         {"checkpoint", "checkpoints", "point", "points", "site", "sites", "compound"}
     ),
