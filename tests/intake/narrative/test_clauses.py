@@ -133,3 +133,23 @@ def test_a_munition_that_hit_something_is_no_explosion_observed() -> None:
 
 def test_what_a_person_said_without_that_is_no_observation() -> None:
     assert parse("A woman said she had heard three explosions at night.").fields() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The SMM saw damage to a garage and an old shed in Pisky.", 2),
+        ("The SMM saw damage to two houses, a shop and a school in Pisky.", 4),
+        ("The SMM saw damage to a school and residential buildings in Pisky.", None),
+        ("The SMM saw damage from gunfire at a functioning kindergarten in Pisky.", 1),
+        ("The SMM saw damage to a grain depot in Pisky.", 1),
+    ],
+)
+def test_the_objects_damaged_give_the_count(text: str, count: int | None) -> None:
+    assert parse(text).fields() == [obs("damage", count, place="Pisky")]
+
+
+def test_the_blast_of_one_munition_is_one_explosion() -> None:
+    assert parse("The SMM heard the explosion of a mortar round 2km east.").fields() == [
+        obs("explosion", 1, weapons=["mortar"], km=2, bearings=["E"])
+    ]

@@ -61,6 +61,40 @@ def _past_relative(c: Compiled, t: Tokens, k: int, end: int) -> int:
 
 
 def damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | None:
+    """What was hit after "damage to": "three houses" gives the count; a list of counted
+    objects ("a building and an inhabited house") their sum, a list with an uncounted one
+    ("a school and residential buildings") no count."""
+    got = _one_object(c, t, j, end)
+    if got is None:
+        return None
+    cnt, k = got
+    if cnt is not None:
+        d.count, d.qualifier = cnt
+    low = t.low
+    for _ in range(_MAX_OBJECTS):
+        nxt = k + 1 if k < end and low[k] == "," else k
+        if nxt < end and low[nxt] in c.lex.list_joiners:
+            nxt += 1
+        more = _one_object(c, t, nxt, end) if nxt > k else None
+        if more is None:
+            break
+        if more[0] is None or more[0][0] is None or d.count is None:
+            d.count, d.qualifier = None, "unstated"  # "a school and residential buildings"
+        else:
+            d.count += more[0][0]
+        k = more[1]
+    return k
+
+
+#: Objects one "damage to" may list.
+_MAX_OBJECTS = 4
+
+
+def _one_object(
+    c: Compiled, t: Tokens, j: int, end: int
+) -> tuple[tuple[int | None, str] | None, int] | None:
+    """[count] [article] [adjectives] OBJECT at ``j``: its count (None when not given) and
+    the index after it."""
     cnt = match_count(c, t, j, end)
     k = cnt[2] if cnt is not None else j
     if k < end and t.low[k] in c.lex.articles:
@@ -73,6 +107,4 @@ def damage_object(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int | N
     obj = c.damage_objects.match(t.low, k, end)
     if obj is None:
         return None
-    if cnt is not None:
-        d.count, d.qualifier = cnt[0], cnt[1]
-    return obj[1]
+    return (None if cnt is None else (cnt[0], cnt[1])), obj[1]

@@ -279,6 +279,14 @@ def weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: boo
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
         add_weapons(d.weapons, found[0])
+        if (
+            low[j] == c.lex.of
+            and d.kind == "explosion"
+            and d.count is None
+            and d.qualifier == "unstated"
+            and low[j + 1] in c.lex.one_words
+        ):
+            d.count, d.qualifier = 1, "exact"  # "the impact of an artillery shell": one
         k = found[1]
         also = k + 1 if k < end and low[k] == "," else k
         if also + 1 < end and low[also] in ("but", "and") and low[also + 1] == "also":
