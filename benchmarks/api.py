@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import resource
 import shutil
@@ -121,9 +122,14 @@ def _wrk(
 ) -> dict[str, Any]:
     prefix = uuid.uuid4().hex[:6]
     method = "GET" if get else "POST"
-    args = ["wrk", "-t", "1", "-c", str(conns), "-d", f"{seconds:g}s", "--timeout", "10s"]
+    # wrk reads whole seconds only ("2.5s" is a usage error); its own clock gives the rate.
+    duration = f"{max(1, math.ceil(seconds))}s"
+    args = ["wrk", "-t", "1", "-c", str(conns), "-d", duration, "--timeout", "10s"]
     args += ["-s", str(script), url, "--", method, path, prefix, _body_tail(), token]
-    run = subprocess.run(args, capture_output=True, text=True, check=True)
+    run = subprocess.run(args, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        said = run.stderr.strip() or run.stdout.strip()
+        raise SystemExit(f"wrk failed (exit {run.returncode}): {said}")
     out = json.loads(run.stdout.strip().splitlines()[-1])
     return {
         "seconds": out["duration_us"] / 1e6,
@@ -570,6 +576,10 @@ def _build_ogc_store(n: int) -> Path:
     write_jsonl(str(src), n, seed=14)
     env = _env()
     t0 = time.perf_counter()
+    from truce.agreement.loader import demo_agreement_dir
+
+    init = [*TRUCE, "init", "--data", str(data), "--agreement", str(demo_agreement_dir())]
+    subprocess.run(init, env=env, check=True, capture_output=True)
     subprocess.run([*TRUCE, "ingest", str(src), "--data", str(data)], env=env, check=True)
     subprocess.run([*TRUCE, "fuse", "--data", str(data)], env=env, check=True)
     src.unlink()
