@@ -153,3 +153,15 @@ def test_the_blast_of_one_munition_is_one_explosion() -> None:
     assert parse("The SMM heard the explosion of a mortar round 2km east.").fields() == [
         obs("explosion", 1, weapons=["mortar"], km=2, bearings=["E"])
     ]
+
+
+def test_sightings_told_per_region_are_one_observation_per_region() -> None:
+    got = parse(
+        "The SMM saw weapons in violation of withdrawal lines in a government-controlled area "
+        "of Donetsk region and in a non-government-controlled area of Luhansk region."
+    ).fields()
+    assert got == [obs("weapon"), obs("weapon")]
+    got = parse(
+        "The SMM saw three tanks in non-government-controlled areas of Donetsk and Luhansk regions."
+    ).fields()
+    assert got == [obs("weapon", 3, weapons=["tank"])]

@@ -37,6 +37,7 @@ from truce.intake.narrative._sharing import (
     ends_in_region,
     more_places,
     paren_modifier,
+    per_region,
     sequence,
     weapon_parts,
 )
@@ -418,6 +419,7 @@ def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
     sc.s.verb_seen = True
     sc.tentative = []
     sc.clause_start = len(sc.s.drafts)
+    sc.regions = 0
     return k
 
 
@@ -506,14 +508,18 @@ def _place(
                 j = skip_paren(t, j, b)  # its acronym
             continue
         p = match_place(c, t, j, b)
+        seen = s.verb_seen and sc.sense == "sight"
         if p is not None and p[1] < b and t.low[p[1]] in c.lex.region_words:
-            if not (s.verb_seen and sc.sense == "sight"):
+            if not seen:
                 s.region = True  # "In Luhansk region": a summary, not an observer's place
-            # "saw howitzers ... in an area of Luhansk region": seen there, no one place
+            else:  # "saw howitzers ... in an area of Luhansk region": seen there, no place
+                per_region(sc)
             return p[1] + 1
         if p is not None:
             more, k = more_places(c, t, p[1], b)
             if ends_in_region(c, t, k, b):
+                if seen:
+                    per_region(sc)  # one area told of both regions: one observation
                 return k  # "in areas of Donetsk and Luhansk regions": no one place
             if (observer or not s.verb_seen) and s.place is None and not watched:
                 s.place = p[0]

@@ -48,3 +48,4 @@ class Scan:
     own_end: int = -1  # the token after the last "of its position"
     subset: bool = False  # after "beginning with" totals: the events read are not new
     clause_start: int = 0  # index in ``s.drafts`` of the first event after the last verb
+    regions: int = 0  # regions named after the verb's sightings so far

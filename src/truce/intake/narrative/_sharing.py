@@ -81,6 +81,21 @@ def fan_out(places: list[str], sc: Scan) -> None:
             sc.s.drafts.append(twin)
 
 
+def per_region(sc: Scan) -> None:
+    """Sightings "in an area of Donetsk region and in an area of Luhansk region": one
+    observation per region told, none with a place (an area told of both regions, "in
+    areas of Donetsk and Luhansk regions", is one); the events of the verb's clause are
+    copied for each region after the first."""
+    sc.regions += 1
+    if sc.regions == 1:
+        return
+    clause = sc.s.drafts[sc.clause_start :]
+    for d in [d for d in (sc.pending or sc.last_group) if _within(d, clause)]:
+        twin = copy(d)
+        twin.weapons = list(d.weapons)
+        sc.s.drafts.append(twin)
+
+
 def _within(d: Draft, drafts: list[Draft]) -> bool:
     return any(x is d for x in drafts)
 
