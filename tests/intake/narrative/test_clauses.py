@@ -165,3 +165,16 @@ def test_sightings_told_per_region_are_one_observation_per_region() -> None:
         "The SMM saw three tanks in non-government-controlled areas of Donetsk and Luhansk regions."
     ).fields()
     assert got == [obs("weapon", 3, weapons=["tank"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SMM heard six explosions while in Marinka, 20km west of Donetsk.",
+        "The SMM heard six explosions south of its position at Marinka railway station, 20km west "
+        "of Donetsk.",
+    ],
+)
+def test_where_the_observers_place_lies_is_no_distance_of_the_events(text: str) -> None:
+    (got,) = parse(text).fields()
+    assert (got["place"], got["distance_km"], got["count"]) == ("Marinka", None, 6)

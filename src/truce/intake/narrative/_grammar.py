@@ -228,6 +228,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         watched = not s.verb_seen and _monitored(c, t, i)
         k = _place(c, t, i, b, sc, observer=stood and s.place is None, watched=watched)
         if k > i:
+            if stood:
+                sc.stood_end = k
             return k
     if (
         w in c.lex.near_heads
@@ -246,6 +248,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             return line2
     if (num or w in c.modifier_starts) and (m2 := match_modifier(c, t, i, b)) is not None:
         mod = m2[0]
+        if mod.place and mod.distance and _after_stood(c, t, i, sc):
+            return m2[1]  # "while in Avdiivka, 17km north of Donetsk": where Avdiivka lies
         if i == sc.own_end and mod.place and mod.distance and mod.bearings and s.offset is None:
             # "... north of its position 7km north of Horlivka": where the observer stood
             s.place = s.place or mod.place
@@ -257,6 +261,21 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         _attach(mod, sc)
         return m2[1]
     return _event_or_skip(c, t, i, b, sc)
+
+
+#: Lower-case words a place's name may have after it ("Donetsk railway station").
+_NAME_TAIL = 3
+
+
+def _after_stood(c: Compiled, t: Tokens, i: int, sc: _Scan) -> bool:
+    """``i`` follows ", " right after the observer's place named after the verb (and at
+    most a few lower-case words of its name: "... at Donetsk railway station, 6km ...")."""
+    comma = i - 1
+    if sc.stood_end < 0 or comma < sc.stood_end or t.low[comma] != ",":
+        return False
+    if comma - sc.stood_end > _NAME_TAIL:
+        return False
+    return all(unknown_word(c, t, x) for x in range(sc.stood_end, comma))
 
 
 def _event_or_skip(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
@@ -554,7 +573,8 @@ def _name_at(t: Tokens, j: int, b: int) -> bool:
 def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
     """ "its position near Marinka" names the observer's place."""
     if k < b and t.low[k] in c.lex.place_preps and t.low[k] != c.lex.of:
-        return max(k, _place(c, t, k, b, sc, observer=True))
+        sc.stood_end = max(k, _place(c, t, k, b, sc, observer=True))
+        return sc.stood_end
     return k
 
 

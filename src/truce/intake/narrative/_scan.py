@@ -46,6 +46,7 @@ class Scan:
     #: every pending event has one already is the place of the events that follow
     upcoming: str | None = None
     own_end: int = -1  # the token after the last "of its position"
+    stood_end: int = -1  # the token after the observer's place named after the verb
     subset: bool = False  # after "beginning with" totals: the events read are not new
     clause_start: int = 0  # index in ``s.drafts`` of the first event after the last verb
     regions: int = 0  # regions named after the verb's sightings so far
