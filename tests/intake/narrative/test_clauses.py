@@ -178,3 +178,16 @@ def test_sightings_told_per_region_are_one_observation_per_region() -> None:
 def test_where_the_observers_place_lies_is_no_distance_of_the_events(text: str) -> None:
     (got,) = parse(text).fields()
     assert (got["place"], got["distance_km"], got["count"]) == ("Marinka", None, 6)
+
+
+def test_a_uav_as_the_subject_of_a_later_clause_is_the_source_of_its_events() -> None:
+    got = parse(
+        "The SMM saw two tanks near Zolote, and an SMM mini-UAV spotted four howitzers near "
+        "Popasna."
+    ).fields()
+    assert got == [
+        obs("weapon", 2, weapons=["tank"], place="Zolote"),
+        obs("weapon", 4, weapons=["howitzer"], place="Popasna", source_type="uav"),
+    ]
+    got = parse("The SMM heard shots targeting its mini-UAV near Zolote.").fields()
+    assert [f["source_type"] for f in got] == ["patrol"]

@@ -462,7 +462,9 @@ def _source(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
                 ):
                     return k  # "while operating its mini-UAV", "conducting mini-UAV flights"
                 named_after = s.verb_seen and s.source == "patrol"
-                if named_after and (s.drafts or low[j - 1] in c.lex.possessives):
+                if named_after and s.drafts and _subject_of_verb(c, t, k, b):
+                    sc.clause_source = kind  # "..., and an SMM mini-UAV spotted a tank"
+                elif named_after and (s.drafts or low[j - 1] in c.lex.possessives):
                     pass  # "heard fire targeting its UAV": the UAV is what was aimed at
                 elif s.source in (None, "patrol"):
                     s.source = kind
@@ -493,6 +495,16 @@ def _monitored(c: Compiled, t: Tokens, i: int) -> bool:
         if low[h] in (".", ",", ";"):
             return False
     return False
+
+
+def _subject_of_verb(c: Compiled, t: Tokens, k: int, b: int) -> bool:
+    """A verb of observation follows the device ending at ``k`` ("an SMM UAV spotted"),
+    past "also"/"again" and a parenthesis ("(UAV)")."""
+    if k < b and t.low[k] == "(":
+        k = skip_paren(t, k, b)
+    if k < b and t.low[k] in c.lex.fillers:
+        k += 1
+    return k < b and t.low[k] in c.verbs.first and c.verbs.match(t.low, k, b) is not None
 
 
 def _place(
@@ -650,6 +662,9 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         return k
     if sc.subset:
         return k
+    if sc.clause_source is not None:
+        for d in drafts:
+            d.source = d.source or sc.clause_source
     _append(drafts, sc)
     return k
 

@@ -47,6 +47,8 @@ class Scan:
     upcoming: str | None = None
     own_end: int = -1  # the token after the last "of its position"
     stood_end: int = -1  # the token after the observer's place named after the verb
+    #: "..., and an SMM mini-UAV spotted ...": the source of the events told after it
+    clause_source: str | None = None
     subset: bool = False  # after "beginning with" totals: the events read are not new
     clause_start: int = 0  # index in ``s.drafts`` of the first event after the last verb
     regions: int = 0  # regions named after the verb's sightings so far
