@@ -191,3 +191,18 @@ def test_a_uav_as_the_subject_of_a_later_clause_is_the_source_of_its_events() ->
     ]
     got = parse("The SMM heard shots targeting its mini-UAV near Zolote.").fields()
     assert [f["source_type"] for f in got] == ["patrol"]
+
+
+def test_a_weapon_seen_firing_takes_the_rounds_it_fired_as_its_count() -> None:
+    assert parse("The SMM saw a tank firing two rounds near Pisky.").fields() == [
+        obs("explosion", 2, weapons=["tank"], place="Pisky")
+    ]
+
+
+def test_weapons_that_persons_were_seen_firing_are_their_fire() -> None:
+    assert parse("The SMM saw soldiers firing mortars near Pisky.").fields() == [
+        obs("explosion", weapons=["mortar"], place="Pisky")
+    ]
+    assert parse("The SMM saw a soldier firing a sniper rifle near Pisky.").fields() == [
+        obs("fire", weapons=["small_arms"], place="Pisky")
+    ]

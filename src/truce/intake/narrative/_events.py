@@ -160,6 +160,27 @@ def parse_np(
     return drafts, k
 
 
+def fired_weapon(d: Draft) -> Draft:
+    """A weapon sighting that is the object of "firing" ("saw soldiers firing mortars"):
+    fire of that weapon (explosions for artillery, mortars, tanks), shots not counted."""
+    if d.weapons and _EXPLOSIVE.issuperset(d.weapons):
+        return Draft("explosion", "undetermined", list(d.weapons), None, "unstated", d.start, d.end)
+    return Draft("fire", None, list(d.weapons), None, "unstated", d.start, d.end)
+
+
+def _rounds_fired(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int:
+    """ "a tank firing three rounds": the rounds counted after the weapon seen firing are
+    its count (no further event); the index after them, else ``j``."""
+    cnt = match_count(c, t, j, end)
+    if cnt is None or cnt[0] is None or cnt[2] >= end:
+        return j
+    head = c.heads.match(t.low, cnt[2], end)
+    if head is None or head[0][0] not in ("explosion", "fire") or head[0][1] is not None:
+        return j
+    d.count, d.qualifier = cnt[0], cnt[1]
+    return head[1]
+
+
 def _on_object(c: Compiled, t: Tokens, j: int, end: int) -> bool:
     """What was hit follows at ``j``: "on/to the roof of a house"."""
     if j >= end or t.low[j] not in c.lex.damage_link:
@@ -240,7 +261,7 @@ def _headless(
         if j < end and (fired := c.firing.match(low, j, end)) is not None:
             # "saw an anti-aircraft gun being fired": fire of that weapon, shots not counted
             d = Draft("fire", None, list(adj.weapons), None, "unstated", t.start[i], t.end[j - 1])
-            return _finish(c, t, fired[1], end, d)
+            return _finish(c, t, _rounds_fired(c, t, fired[1], end, d), end, d)
         d = Draft("weapon", None, adj.seen, count, qual, t.start[i], t.end[j - 1])
         drafts, k = _finish(c, t, _tail(c, t, j, end, d, True), end, d)
         if count is None and len(d.weapons) > 1:  # "saw tanks and howitzers": one per kind
@@ -498,4 +519,4 @@ def _with_weapons(d: Draft, weapons: list[str]) -> Draft:
     return twin
 
 
-__all__ = ["Draft", "match_place", "parse_np", "weapon_list"]
+__all__ = ["Draft", "fired_weapon", "match_place", "parse_np", "weapon_list"]

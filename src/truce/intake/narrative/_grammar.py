@@ -18,7 +18,13 @@ from copy import copy
 
 from truce.intake.narrative._damage import damage_object, unknown_word
 from truce.intake.narrative._draft import add_weapons
-from truce.intake.narrative._events import Draft, assessment, parse_np, weapon_list
+from truce.intake.narrative._events import (
+    Draft,
+    assessment,
+    fired_weapon,
+    parse_np,
+    weapon_list,
+)
 from truce.intake.narrative._location import (
     SAME_PLACE,
     line_of_fire,
@@ -646,6 +652,9 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if drafts and i > 0 and low[i - 1] in c.lex.weapon_carriers:
         if all(d.kind == "weapon" for d in drafts):
             return k  # "armed men with assault rifles": carried, no weapon sighting
+    if drafts and i > 0 and all(d.kind == "weapon" for d in drafts):
+        if c.firing.match(low, i - 1, i) is not None:  # "soldiers firing mortars"
+            drafts = [fired_weapon(d) for d in drafts]
     if sc.sense == "sound":  # "rounds of undetermined weapons": heard, no weapon seen
         drafts = [d for d in drafts if d.kind != "weapon" or d.weapons]
         if not drafts:
