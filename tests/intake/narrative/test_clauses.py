@@ -206,3 +206,15 @@ def test_weapons_that_persons_were_seen_firing_are_their_fire() -> None:
     assert parse("The SMM saw a soldier firing a sniper rifle near Pisky.").fields() == [
         obs("fire", weapons=["small_arms"], place="Pisky")
     ]
+
+
+def test_a_regional_summary_keeps_events_a_later_verb_places_at_a_settlement() -> None:
+    got = parse(
+        "In Luhansk region, the SMM recorded more ceasefire violations than the day before, "
+        "although it recorded only 12 explosions near Popasna."
+    ).fields()
+    assert got == [obs("explosion", 12, place="Popasna")]
+    assert (
+        parse("In Luhansk region, the SMM recorded 25 explosions, mostly near Popasna.").fields()
+        == []
+    )

@@ -440,6 +440,8 @@ def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
     lo = max(0, i - 4)
     sc.negated = any(t.low[j] in c.lex.negators for j in range(lo, i))
     sc.sense = sense
+    if sc.in_summary and sc.s.after_summary is None:
+        sc.s.after_summary = len(sc.s.drafts)  # "..., although it recorded 40 explosions"
     sc.in_summary = False
     sc.s.verb_seen = True
     sc.tentative = []
@@ -740,10 +742,14 @@ def _stood_at(d: Draft, place: str) -> Draft:
 
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s = sc.s
+    compared = s.summary  # "compared with the previous reporting period", "the majority of"
     if s.region and s.place is None:
         s.summary = True
     if s.summary and s.source not in ("camera", "uav"):
-        s.drafts = []
+        # a regional summary keeps the counted events a later verb places at a settlement
+        # ("In Donetsk region, ..., although it recorded over 40 explosions in Horlivka")
+        later = s.drafts[s.after_summary :] if s.after_summary is not None and not compared else []
+        s.drafts = [d for d in later if d.place and d.count is not None]
     s.drafts = [d for d in s.drafts if d.kind != "summary"]
     if s.drafts and not c.lex.absent_words.isdisjoint(t.low[a:b]):
         s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"

@@ -30,6 +30,9 @@ class Sentence:
     orphan: Modifier | None = None
     #: "Whilst in A and in B, the SMM heard ...": the observer's places after the first
     stood_more: list[str] = field(default_factory=list)
+    #: index in ``drafts`` of the events of the first verb after a summary ("In Donetsk
+    #: region, the SMM recorded fewer ceasefire violations, although it recorded ...")
+    after_summary: int | None = None
 
 
 @dataclass(slots=True)
