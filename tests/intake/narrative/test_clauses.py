@@ -218,3 +218,12 @@ def test_a_regional_summary_keeps_events_a_later_verb_places_at_a_settlement() -
         parse("In Luhansk region, the SMM recorded 25 explosions, mostly near Popasna.").fields()
         == []
     )
+
+
+def test_mines_listed_after_a_munition_are_an_item_of_their_own() -> None:
+    assert parse(
+        "The SMM saw an unexploded rocket-propelled grenade and anti-tank mines near Pisky."
+    ).fields() == [
+        obs("other", 1, weapons=["grenade_launcher"], place="Pisky"),
+        obs("other", place="Pisky"),
+    ]

@@ -95,6 +95,8 @@ def weapon_list(
             k = skip_calibre(c, t, k, end)  # "122mm artillery and 82mm mortar fire"
         if k == k0 or k >= end or not (low[k] in c.weapons.first or low[k] in c.designators.first):
             break
+        if (h := c.heads.match(low, k, end)) is not None and h[0][0] == "other":
+            break  # "an unexploded grenade and anti-tank mines": the mines are an item
         j = k
     if not out:
         return None

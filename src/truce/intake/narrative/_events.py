@@ -254,6 +254,10 @@ def _headless(
         shared = _shared_head(c, t, i, j, end, Item(count, qual, adj.subtype), sight, prev)
         if shared is not None:
             return shared
+    if adj.weapons and not c.lex.unexploded.isdisjoint(low[max(i - 1, 0) : j]):
+        d = Draft("other", None, list(adj.weapons), count, qual, t.start[i], t.end[j - 1])
+        d.remnant = True  # "an unexploded rocket-propelled grenade": ordnance, no weapon
+        return _finish(c, t, j, end, d)
     if adj.seen and sight and not adj.subtype:
         site = j + 1 if j + 1 < end and low[j] in c.firing.first else j  # "firing positions"
         if site < end and low[site] in c.lex.weapon_sites:
