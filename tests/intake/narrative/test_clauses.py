@@ -227,3 +227,12 @@ def test_mines_listed_after_a_munition_are_an_item_of_their_own() -> None:
         obs("other", 1, weapons=["grenade_launcher"], place="Pisky"),
         obs("other", place="Pisky"),
     ]
+
+
+def test_impacts_of_what_the_mission_assessed_as_a_weapon_take_its_weapon() -> None:
+    assert parse("The SMM heard two impacts of what it assessed as 82mm mortars.").fields() == [
+        obs("explosion", 2, subtype="impact", weapons=["mortar"])
+    ]
+    assert parse("The SMM heard six explosions of what appeared to be tank rounds.").fields() == [
+        obs("explosion", 6, weapons=["tank"])
+    ]

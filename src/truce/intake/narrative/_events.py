@@ -443,6 +443,13 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             if k4 is None:
                 break
             j = k4
+        elif (
+            w == c.lex.of
+            and j + 1 < end
+            and low[j + 1] in c.lex.what_words
+            and (k7 := assessment(c, t, j + 2, end, d, sight)) is not None
+        ):
+            j = k7  # "three impacts of what it assessed as 120mm mortar rounds"
         elif (k2 := weapons_after(c, t, j, end, d, sight)) is not None:
             j = k2
         elif (k3 := assessment(c, t, j, end, d, sight)) is not None:

@@ -101,6 +101,7 @@ class Lexicon:
     weapon_intros: frozenset[str]  # "fired from", "caused by", "from", "by"
     assess: frozenset[str]  # "assessed as", "it assessed as"
     assess_intros: frozenset[str]  # "it", "were", "all": words before "assessed"
+    what_words: frozenset[str]  # "what" in "impacts of what it assessed as mortar rounds"
     breakdown: frozenset[str]  # "including", "of which"
     breakdown_glue: frozenset[str]  # "were", "of which", "of them"
     remainder: frozenset[str]  # "the remaining", "the rest"

@@ -608,8 +608,11 @@ LEXICON = Lexicon(
             "as",
             "caused by",
             "assessed as caused by",
+            "appeared to be",
+            "seemed to be",
         }
     ),
+    what_words=frozenset({"what"}),
     # "..., mostly assessed as outgoing rounds", "most of which were assessed as ...": the
     # share told assesses the events it follows (no further event)
     assess_intros=frozenset(
