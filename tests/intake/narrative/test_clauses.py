@@ -236,3 +236,16 @@ def test_impacts_of_what_the_mission_assessed_as_a_weapon_take_its_weapon() -> N
     assert parse("The SMM heard six explosions of what appeared to be tank rounds.").fields() == [
         obs("explosion", 6, weapons=["tank"])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("The SMM heard 14 incoming and outgoing rounds 3km south.", []),
+        ("The SMM heard 14 impacts and outgoing artillery rounds 3km south.", ["artillery"]),
+    ],
+)
+def test_one_count_of_two_subtypes_is_one_explosion_of_no_one_subtype(
+    text: str, weapons: list[str]
+) -> None:
+    assert parse(text).fields() == [obs("explosion", 14, weapons=weapons, km=3, bearings=["S"])]

@@ -151,12 +151,18 @@ def parse_np(
     j = _tail(c, t, j, end, d, sight)
     if sight and d.kind == "explosion" and d.subtype == "impact" and _on_object(c, t, j, end):
         d.kind = "damage"  # "saw impacts from small-arms fire on the wall of a school"
+    if subtype is not None and d.kind == "explosion" and count is not None:
+        j = _shared_count(c, t, j, end, d, sense)
     drafts, k = _finish(c, t, j, end, d)
-    if adj.also and len(drafts) == 1 and drafts[0].kind == "explosion" and d.count is None:
-        first = copy(drafts[0])  # "heard incoming and outgoing artillery fire": per subtype
-        first.subtype = adj.also[0]
-        first.weapons = list(d.weapons)
-        return [first, drafts[0]], k
+    if adj.also and len(drafts) == 1 and drafts[0].kind == "explosion":
+        if d.count is not None and not d.assessed:
+            d.subtype = "undetermined"  # "20 incoming and outgoing rounds": not told apart
+            return drafts, k
+        if d.count is None:
+            first = copy(drafts[0])  # "heard incoming and outgoing artillery fire": per subtype
+            first.subtype = adj.also[0]
+            first.weapons = list(d.weapons)
+            return [first, drafts[0]], k
     return drafts, k
 
 
@@ -166,6 +172,23 @@ def fired_weapon(d: Draft) -> Draft:
     if d.weapons and _EXPLOSIVE.issuperset(d.weapons):
         return Draft("explosion", "undetermined", list(d.weapons), None, "unstated", d.start, d.end)
     return Draft("fire", None, list(d.weapons), None, "unstated", d.start, d.end)
+
+
+def _shared_count(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sense: str) -> int:
+    """ "65 impacts and outgoing mortar rounds": one count for both subtypes, so one
+    explosion of no one subtype with the weapons of the second; the index after it."""
+    low = t.low
+    if j + 1 >= end or low[j] not in c.lex.list_joiners or low[j + 1] not in c.subtypes.first:
+        return j
+    nxt = parse_np(c, t, j + 1, end, sense=sense, prev=None)
+    if nxt is None or len(nxt[0]) != 1:
+        return j
+    other = nxt[0][0]
+    if other.kind != "explosion" or other.count is not None or other.qualifier != "unstated":
+        return j
+    d.subtype = "undetermined"
+    add_weapons(d.weapons, other.weapons)
+    return nxt[1]
 
 
 def _rounds_fired(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int:
