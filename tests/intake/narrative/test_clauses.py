@@ -249,3 +249,21 @@ def test_one_count_of_two_subtypes_is_one_explosion_of_no_one_subtype(
     text: str, weapons: list[str]
 ) -> None:
     assert parse(text).fields() == [obs("explosion", 14, weapons=weapons, km=3, bearings=["S"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The SMM saw two sheds with shattered windows in Pisky.", 2),
+        ("The SMM saw three houses with partially collapsed roofs in Pisky.", 3),
+        ("The SMM saw a school with a hole in its wall in Pisky.", 1),
+    ],
+)
+def test_objects_with_damage_are_damage_counted_by_the_objects(text: str, count: int) -> None:
+    assert parse(text).fields() == [obs("damage", count, place="Pisky")]
+
+
+def test_fire_told_as_what_destroyed_something_is_no_fire_observed() -> None:
+    assert parse("The SMM saw that a barn had been destroyed by fire.").fields() == [
+        obs("damage", 1)
+    ]

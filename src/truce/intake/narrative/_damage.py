@@ -33,6 +33,8 @@ def damaged_objects(
     obj = c.damage_objects.match(low, j, end)
     if obj is None:
         return None
+    if (marked := _with_damage(c, t, obj[1], end)) is not None:
+        return [Draft("damage", None, [], count, qual, t.start[i], t.end[marked - 1])], marked
     k = _past_relative(c, t, obj[1], end)
     if k >= end or low[k] not in c.lex.damaged:
         return None
@@ -46,6 +48,24 @@ def damaged_objects(
         elif (cause := c.heads.match(low, m, end)) is not None:
             k = cause[1]  # "by shelling"
     return [d], k
+
+
+def _with_damage(c: Compiled, t: Tokens, k: int, end: int) -> int | None:
+    """After "two houses": "with shattered windows", "with a hole in the roof" (what
+    marks them as damaged); the index after it, else None."""
+    low = t.low
+    if k + 1 >= end or low[k] not in c.lex.having:
+        return None
+    j = k + 1
+    if low[j] in c.lex.articles or low[j] in c.lex.one_words:
+        j += 1
+    while j < end and unknown_word(c, t, j) and low[j] not in c.lex.damaged:
+        j += 1  # "with partially collapsed roofs"
+    if j + 1 < end and low[j] in c.lex.damaged:
+        obj = c.damage_objects.match(low, j + 1, end)
+        return obj[1] if obj is not None else None
+    head = c.heads.match(low, j, end) if j < end else None
+    return head[1] if head is not None and head[0][0] == "damage" else None
 
 
 def _past_relative(c: Compiled, t: Tokens, k: int, end: int) -> int:

@@ -641,7 +641,7 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     drafts, k = got
     if drafts and all(d.kind == "explosion" for d in drafts) and _hit_something(c, t, k, b):
         return k  # "saw that a shell had hit the roof": what hit it, no explosion observed
-    if drafts and all(d.kind == "explosion" for d in drafts) and _a_cause(c, t, i, sc):
+    if drafts and all(d.kind in _CAUSE_KINDS for d in drafts) and _a_cause(c, t, i, sc):
         last = sc.s.drafts[-1] if sc.s.drafts else None
         if last is not None and last.kind in _HARMED:
             for d in drafts:
@@ -684,6 +684,8 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
 _CAUSE_BACK = 4
 #: Kinds whose cause an explosion phrase after them may tell.
 _HARMED = frozenset({"damage", "other"})
+#: Kinds of the events that may be told only as a cause ("destroyed by fire").
+_CAUSE_KINDS = frozenset({"explosion", "fire"})
 
 
 def _a_cause(c: Compiled, t: Tokens, i: int, sc: _Scan) -> bool:

@@ -176,6 +176,8 @@ class Lexicon:
     #: between what was hit and its participle
     relatives: frozenset[str] = frozenset()
     auxiliaries: frozenset[str] = frozenset()
+    #: "with" in "two houses with shattered windows": what marks the objects as damaged
+    having: frozenset[str] = frozenset()
     #: "an anti-aircraft gun being fired": a weapon seen firing is fire, not a sighting
     firing_words: frozenset[str] = frozenset()
     #: "or" in "two or three explosions": a range of counts given in words

@@ -895,6 +895,7 @@ LEXICON = Lexicon(
     cause_links=frozenset({"by", "in"}),
     relatives=frozenset({"that", "which"}),
     auxiliaries=frozenset({"had", "has", "have"}),
+    having=frozenset({"with"}),
     restriction_sites=frozenset(
         {"checkpoint", "checkpoints", "point", "points", "site", "sites", "compound"}
     ),
