@@ -267,3 +267,12 @@ def test_fire_told_as_what_destroyed_something_is_no_fire_observed() -> None:
     assert parse("The SMM saw that a barn had been destroyed by fire.").fields() == [
         obs("damage", 1)
     ]
+
+
+def test_shooting_heard_is_fire_and_shooting_as_a_cause_is_none() -> None:
+    assert parse("The SMM heard shooting from small arms 2km east.").fields() == [
+        obs("fire", weapons=["small_arms"], km=2, bearings=["E"])
+    ]
+    assert parse("The SMM saw damage from shelling and shooting in Pisky.").fields() == [
+        obs("damage", place="Pisky")
+    ]

@@ -237,7 +237,7 @@ def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) ->
 
 
 _MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
-_CAUSE_WORDS = frozenset({"shelling", "gunfire", "fighting"})
+_CAUSE_WORDS = frozenset({"shelling", "gunfire", "shooting", "fighting"})
 
 
 def cause_end(t: Tokens, j: int, end: int) -> int:

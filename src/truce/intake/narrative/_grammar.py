@@ -599,7 +599,7 @@ def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
 
 
 #: "damage caused by shelling and gunfire", "injured due to shelling": a cause, no event.
-_CAUSES = frozenset({"shelling", "gunfire", "fighting"})
+_CAUSES = frozenset({"shelling", "gunfire", "shooting", "fighting"})
 _CAUSE_LINKS = frozenset({"by", "from", "to", "of"})
 
 

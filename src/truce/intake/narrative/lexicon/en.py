@@ -130,6 +130,9 @@ _HEADS.update(
         "bursts and single shots": ("fire", None),
         "fire": ("fire", None),
         "gunfire": ("fire", None),
+        "shooting": ("fire", None),  # "heard shooting from small arms"
+        "gunshot": ("fire", None),
+        "gunshots": ("fire", None),
         "exchange of fire": ("fire", None),
         "use": ("fire", None),  # "heard the use of small arms"
         "exchanges of fire": ("fire", None),
@@ -423,7 +426,7 @@ LEXICON = Lexicon(
     ),
     event_heads=_HEADS,
     uncounted_heads=frozenset(
-        {"exchange of fire", "exchanges of fire", "fire", "gunfire", "damage", "use"}
+        {"exchange of fire", "exchanges of fire", "fire", "gunfire", "shooting", "damage", "use"}
     ),
     subtypes={
         "undetermined": "undetermined",
