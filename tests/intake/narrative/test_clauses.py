@@ -276,3 +276,14 @@ def test_shooting_heard_is_fire_and_shooting_as_a_cause_is_none() -> None:
     assert parse("The SMM saw damage from shelling and shooting in Pisky.").fields() == [
         obs("damage", place="Pisky")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SMM heard two loud bangs 300m north.",
+        "The SMM heard two grenade explosions 300m north.",
+    ],
+)
+def test_bangs_and_explosions_named_by_their_munition_are_counted(text: str) -> None:
+    assert parse(text).fields() == [obs("explosion", 2, km=0.3, bearings=["N"])]

@@ -97,6 +97,8 @@ def _adjectives(
         elif unknown and j + 1 < end and unknown_word(c, t, j) and c.heads.match(low, j + 1, end):
             unknown -= 1  # "170 overlapping bursts", "a powerful explosion"
             j += 1
+        elif w in c.lex.munitions and j + 1 < end and c.heads.match(low, j + 1, end):
+            j += 1  # "two grenade explosions": the munition names no weapon
         else:
             break
     return j, None

@@ -74,6 +74,8 @@ _HEADS: dict[str, tuple[str, str | None]] = {}
 for _p, _v in {
     "explosion": ("explosion", None),
     "blast": ("explosion", None),
+    "bang": ("explosion", None),  # "three loud bangs"
+    "boom": ("explosion", None),
     "detonation": ("explosion", None),
     "impact": ("explosion", "impact"),
     "airburst": ("explosion", "airburst"),
