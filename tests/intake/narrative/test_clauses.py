@@ -287,3 +287,15 @@ def test_shooting_heard_is_fire_and_shooting_as_a_cause_is_none() -> None:
 )
 def test_bangs_and_explosions_named_by_their_munition_are_counted(text: str) -> None:
     assert parse(text).fields() == [obs("explosion", 2, km=0.3, bearings=["N"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SMM saw three parked tanks near Pisky.",
+        'The SMM saw three "DPR" tanks near Pisky.',
+        "The SMM saw three Ukrainian Armed Forces tanks near Pisky.",
+    ],
+)
+def test_an_adjective_or_an_owner_before_a_weapon_keeps_its_count(text: str) -> None:
+    assert parse(text).fields() == [obs("weapon", 3, weapons=["tank"], place="Pisky")]

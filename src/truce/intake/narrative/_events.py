@@ -94,11 +94,15 @@ def _adjectives(
             j = k  # "howitzer (2A65 Msta-B, 152mm) rounds"
         elif (k := skip_calibre(c, t, j, end)) != j:
             j = k
-        elif unknown and j + 1 < end and unknown_word(c, t, j) and c.heads.match(low, j + 1, end):
-            unknown -= 1  # "170 overlapping bursts", "a powerful explosion"
+        elif (
+            unknown and j + 1 < end and unknown_word(c, t, j) and _head_or_weapon(c, t, j + 1, end)
+        ):
+            unknown -= 1  # "170 overlapping bursts", "a powerful explosion", "five parked tanks"
             j += 1
         elif w in c.lex.munitions and j + 1 < end and c.heads.match(low, j + 1, end):
             j += 1  # "two grenade explosions": the munition names no weapon
+        elif (k := _owner(c, t, j, end)) > j:
+            j = k  # 'two "DPR" tanks', "a Ukrainian Armed Forces tank": whose, not what
         else:
             break
     return j, None
@@ -174,6 +178,29 @@ def fired_weapon(d: Draft) -> Draft:
     if d.weapons and _EXPLOSIVE.issuperset(d.weapons):
         return Draft("explosion", "undetermined", list(d.weapons), None, "unstated", d.start, d.end)
     return Draft("fire", None, list(d.weapons), None, "unstated", d.start, d.end)
+
+
+#: Tokens an owner's name before a weapon may take ('"DPR"', "Ukrainian Armed Forces").
+_OWNER_WITHIN = 4
+_QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019")
+
+
+def _owner(c: Compiled, t: Tokens, j: int, end: int) -> int:
+    """Index after capitalised words and quotes that stand before a weapon or head (its
+    owner's name), else ``j``."""
+    k = j
+    while k < end and k - j < _OWNER_WITHIN and (t.cap[k] or t.text[k] in _QUOTES):
+        k += 1
+    if k == j or k >= end or not _head_or_weapon(c, t, k, end):
+        return j
+    return k
+
+
+def _head_or_weapon(c: Compiled, t: Tokens, j: int, end: int) -> bool:
+    low = t.low
+    if low[j] in c.heads.first and c.heads.match(low, j, end) is not None:
+        return True
+    return low[j] in c.weapons.first and c.weapons.match(low, j, end) is not None
 
 
 def _shared_count(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sense: str) -> int:
