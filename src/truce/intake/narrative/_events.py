@@ -101,7 +101,7 @@ def _adjectives(
             j += 1
         elif w in c.lex.munitions and j + 1 < end and c.heads.match(low, j + 1, end):
             j += 1  # "two grenade explosions": the munition names no weapon
-        elif (k := _owner(c, t, j, end)) > j:
+        elif (t.cap[j] or t.text[j] in _QUOTES) and (k := _owner(c, t, j, end)) > j:
             j = k  # 'two "DPR" tanks', "a Ukrainian Armed Forces tank": whose, not what
         else:
             break

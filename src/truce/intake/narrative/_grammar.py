@@ -639,9 +639,10 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
-    if drafts and all(d.kind == "explosion" for d in drafts) and _hit_something(c, t, k, b):
+    causal = bool(drafts) and all(d.kind in _CAUSE_KINDS for d in drafts)
+    if causal and drafts[0].kind == "explosion" and _hit_something(c, t, k, b):
         return k  # "saw that a shell had hit the roof": what hit it, no explosion observed
-    if drafts and all(d.kind in _CAUSE_KINDS for d in drafts) and _a_cause(c, t, i, sc):
+    if causal and _a_cause(c, t, i, sc):
         last = sc.s.drafts[-1] if sc.s.drafts else None
         if last is not None and last.kind in _HARMED:
             for d in drafts:
@@ -651,10 +652,9 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         drafts = [d for d in drafts if d.kind == "damage"]
         if not drafts:
             return k
-    if drafts and i > 0 and low[i - 1] in c.lex.weapon_carriers:
-        if all(d.kind == "weapon" for d in drafts):
+    if drafts and i > 0 and drafts[0].kind == "weapon" and all(d.kind == "weapon" for d in drafts):
+        if low[i - 1] in c.lex.weapon_carriers:
             return k  # "armed men with assault rifles": carried, no weapon sighting
-    if drafts and i > 0 and all(d.kind == "weapon" for d in drafts):
         if c.firing.match(low, i - 1, i) is not None:  # "soldiers firing mortars"
             drafts = [fired_weapon(d) for d in drafts]
     if sc.sense == "sound":  # "rounds of undetermined weapons": heard, no weapon seen
