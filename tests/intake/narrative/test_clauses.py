@@ -299,3 +299,11 @@ def test_bangs_and_explosions_named_by_their_munition_are_counted(text: str) -> 
 )
 def test_an_adjective_or_an_owner_before_a_weapon_keeps_its_count(text: str) -> None:
     assert parse(text).fields() == [obs("weapon", 3, weapons=["tank"], place="Pisky")]
+
+
+def test_persons_harmed_in_a_list_of_places_are_a_casualty_at_each() -> None:
+    got = parse("The SMM followed up on reports of civilians injured in Pisky and Opytne.")
+    assert [(f["kind"], f["place"]) for f in got.fields()] == [
+        ("casualty", "Pisky"),
+        ("casualty", "Opytne"),
+    ]

@@ -19,16 +19,17 @@ from truce.intake.narrative._tokens import NUM, Tokens
 _WINDOW = 8  # tokens between a person and the verb that harmed them
 
 
-def _place_after(c: Compiled, t: Tokens, i: int, end: int) -> str | None:
+def _places_after(c: Compiled, t: Tokens, i: int, end: int) -> list[str | None]:
+    """The first place (or list of places: "in A and B") after ``i``; [None] if none."""
     for j in range(i, end - 1):
         if t.low[j] in c.lex.place_preps and t.low[j] != c.lex.of:
             p = match_place(c, t, j + 1, end)
             if p is not None:
                 more, k = more_places(c, t, p[1], end)
                 if ends_in_region(c, t, k, end):
-                    return None  # "in areas of Donetsk and Luhansk regions"
-                return p[0]
-    return None
+                    return [None]  # "in areas of Donetsk and Luhansk regions"
+                return [p[0], *more]
+    return [None]
 
 
 #: A restriction told as a state that went on ("access remained restricted ..."), or as one
@@ -340,8 +341,10 @@ def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
                 if found is not None:
                     d.weapons = found[0]
                     break
-        d.place = _place_after(c, t, i, b)
-        out.append(d)
+        first, *more = _places_after(c, t, i, b)
+        d.place = first
+        out.append(d)  # "civilians injured in A and B": one casualty at each place
+        out.extend(replace(d, weapons=list(d.weapons), place=p) for p in more)
         # past this person's harm verb: "Two men were killed and a woman was injured"
         i = next(k for k in range(i + 1, b) if low[k] in lex.harm_verbs) + 1
         if i + 1 < b and low[i] in lex.list_joiners and low[i + 1] in lex.harm_verbs:
