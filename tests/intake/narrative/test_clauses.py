@@ -307,3 +307,33 @@ def test_persons_harmed_in_a_list_of_places_are_a_casualty_at_each() -> None:
         ("casualty", "Pisky"),
         ("casualty", "Opytne"),
     ]
+
+
+def test_subtype_parts_after_a_total_split_it() -> None:
+    want = [
+        obs("explosion", 8, subtype="outgoing", weapons=["mortar"], km=4, bearings=["N"]),
+        obs("explosion", 4, subtype="impact", weapons=["mortar"], km=4, bearings=["N"]),
+    ]
+    assert (
+        parse(
+            "The SMM heard 12 mortar rounds: eight outgoing and four incoming, 4km north."
+        ).fields()
+        == want
+    )
+    assert (
+        parse(
+            "The SMM heard 12 mortar rounds, eight outgoing and four incoming, 4km north."
+        ).fields()
+        == want
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("The SMM heard 12 explosions of outgoing fire 4km north.", "outgoing"),
+        ("The SMM heard 12 explosions of outgoing and incoming fire 4km north.", "undetermined"),
+    ],
+)
+def test_explosions_of_fire_told_by_subtype(text: str, subtype: str) -> None:
+    assert parse(text).fields() == [obs("explosion", 12, subtype=subtype, km=4, bearings=["N"])]

@@ -267,10 +267,14 @@ def weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: boo
     if k is None:
         return None
     if low[j] == c.lex.of and d.kind == "explosion":
+        told: list[str] = []
         while k < end and (sub := c.subtypes.match(low, k, end)) is not None:
-            if d.subtype in (None, "undetermined"):
-                d.subtype = sub[0]  # "explosions of outgoing artillery fire"
+            told.append(sub[0])
             k = sub[1]
+            if k + 1 < end and low[k] in c.lex.list_joiners and low[k + 1] in c.subtypes.first:
+                k += 1  # "52 explosions of outgoing and incoming fire": not told apart
+        if told and d.subtype in (None, "undetermined"):
+            d.subtype = told[0] if len(told) == 1 else "undetermined"  # "of outgoing fire"
     if k < end and low[k] == "(" and (kk := skip_paren(t, k, end)) > k:
         noun = c.fire_nouns.match(low, kk, end)
         if noun is not None:  # "shots of (BMP-1, 73mm) fire"
@@ -305,9 +309,10 @@ def weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: boo
     if k < end and low[k] in c.lex.munitions:
         return k + 1  # "impacts of grenades"
     if low[j] == c.lex.of:
+        subtyped = k > j + 1 and d.kind == "explosion"  # subtypes read: "of outgoing fire"
         for m in range(k, min(end, k + 3)):  # "shots of unidentified weapon fire"
             if t.kind[m] != 0:
                 break
-            if (noun := c.fire_nouns.match(low, m, end)) is not None and m > k:
+            if (noun := c.fire_nouns.match(low, m, end)) is not None and (m > k or subtyped):
                 return noun[1]
     return None

@@ -382,14 +382,15 @@ def _shared_head(
     parts, k = [first], j
     for _ in range(8):
         if k >= end or not (low[k] in c.lex.list_joiners or low[k] in ",/"):
-            return None
+            return _parts_of(parts, prev, t, i, j, k)
+        stop = k
         k += 2 if low[k] == "," and k + 1 < end and low[k + 1] in c.lex.list_joiners else 1
         cnt = match_count(c, t, k, end)
         if cnt is None or cnt[0] is None or cnt[2] >= end:
-            return None
+            return _parts_of(parts, prev, t, i, j, stop)
         sub = c.subtypes.match(low, cnt[2], end)
         if sub is None:
-            return None
+            return _parts_of(parts, prev, t, i, j, stop)
         if sub[1] < end and not (low[sub[1]] in c.lex.list_joiners or low[sub[1]] in ",/"):
             got = parse_np(c, t, k, end, sense="sight" if sight else "sound", prev=prev)
             if got is None or got[0][0].kind != "explosion":
@@ -411,6 +412,23 @@ def _shared_head(
         parts.append(Item(cnt[0], cnt[1], sub[0]))
         k = sub[1]
     return None
+
+
+def _parts_of(
+    parts: list[Item], prev: Draft | None, t: Tokens, i: int, j: int, k: int
+) -> tuple[list[Draft], int] | None:
+    """Parts of a total told before them with no head of their own ("30 explosions: 20
+    outgoing and ten incoming"): one explosion per part, with the total's weapons."""
+    if len(parts) < 2 or prev is None or prev.kind != "explosion" or prev.count is None:
+        return None
+    if i > 0 and t.low[i - 1] == "," and sum(p.count or 0 for p in parts) == prev.count:
+        prev.total = True  # "30 mortar explosions, 20 outgoing and ten incoming": its parts
+    weapons = prev.weapons
+    out = [
+        Draft("explosion", p.subtype, list(weapons), p.count, p.qualifier, t.start[i], t.end[j - 1])
+        for p in parts
+    ]
+    return out, k
 
 
 def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Draft], int]:
