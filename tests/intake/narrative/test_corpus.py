@@ -1,5 +1,5 @@
 """The real-report corpus of issue 16: well-formed, split by report, test half frozen;
-development set 2 from reports in neither half."""
+development sets 2 and 3 from reports in no earlier set."""
 
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from truce.intake.narrative.evaluate import FIELDS, load_records
 ROOT = Path(__file__).resolve().parents[3]
 CORPUS = ROOT / "tests" / "data" / "narratives"
 TEST, DEV = CORPUS / "smm_test.jsonl", CORPUS / "smm_dev.jsonl"
-DEV2 = CORPUS / "smm_dev2.jsonl"
+DEV2, DEV3 = CORPUS / "smm_dev2.jsonl", CORPUS / "smm_dev3.jsonl"
 BEARINGS = set("N NNE NE ENE E ESE SE SSE S SSW SW WSW W WNW NW NNW".split())
-MIN_DEV2_PASSAGES, MIN_DEV2_REPORTS = 200, 40  # issue 16: development set 2
+#: issue 16: development sets 2 and 3, (passages, reports) at least
+MIN_SIZE = {DEV2: (200, 40), DEV3: (200, 40)}
 KEYS = {"id", "report", "title", "date", "url", "text", "observations"}
 
 
@@ -53,7 +54,7 @@ def _check_observation(o: dict[str, Any]) -> None:
         assert o["offset"]["bearing"] in BEARINGS and o["offset"]["km"] > 0
 
 
-@pytest.mark.parametrize("path", [TEST, DEV, DEV2])
+@pytest.mark.parametrize("path", [TEST, DEV, DEV2, DEV3])
 def test_records_are_well_formed(path: Path) -> None:
     for rec in load_records(path):
         assert set(rec) == KEYS, rec["id"]
@@ -81,20 +82,22 @@ def _report_number(key: str) -> str | None:
     return m.group(1) + m.group(2) if m else None
 
 
-def test_dev2_shares_no_report_with_either_half() -> None:
-    dev2 = load_records(DEV2)
-    assert len({r["report"] for r in dev2}) >= MIN_DEV2_REPORTS
-    assert len(dev2) >= MIN_DEV2_PASSAGES
-    for other in (TEST, DEV):
+@pytest.mark.parametrize(("path", "others"), [(DEV2, (TEST, DEV)), (DEV3, (TEST, DEV, DEV2))])
+def test_later_sets_share_no_report_with_earlier_ones(path: Path, others: tuple[Path, ...]) -> None:
+    later = load_records(path)
+    passages, reports = MIN_SIZE[path]
+    assert len({r["report"] for r in later}) >= reports
+    assert len(later) >= passages
+    for other in others:
         recs = load_records(other)
-        assert not {r["report"] for r in dev2} & {r["report"] for r in recs}, other.name
-        assert not {r["url"] for r in dev2} & {r["url"] for r in recs}, other.name
-        numbers = {n for r in dev2 if (n := _report_number(r["report"]))}
+        assert not {r["report"] for r in later} & {r["report"] for r in recs}, other.name
+        assert not {r["url"] for r in later} & {r["url"] for r in recs}, other.name
+        numbers = {n for r in later if (n := _report_number(r["report"]))}
         clash = {n for n in numbers for r in recs if re.search(rf"\b{n}\b|-{n}-", r["url"])}
         assert not clash, f"numbered reports of {other.name}: {sorted(clash)}"
         texts = {r["text"] for r in recs}
-        assert not [r["id"] for r in dev2 if r["text"] in texts], other.name
-    ids = [r["id"] for r in dev2]
+        assert not [r["id"] for r in later if r["text"] in texts], other.name
+    ids = [r["id"] for r in later]
     assert len(ids) == len(set(ids))
 
 
