@@ -337,3 +337,16 @@ def test_subtype_parts_after_a_total_split_it() -> None:
 )
 def test_explosions_of_fire_told_by_subtype(text: str, subtype: str) -> None:
     assert parse(text).fields() == [obs("explosion", 12, subtype=subtype, km=4, bearings=["N"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armed men at a checkpoint near Olenivka did not allow the SMM to pass.",
+        "The SMM could not proceed to Olenivka because of a blocked road.",
+        "Armed men prevented the SMM from entering Olenivka.",
+        "The SMM was delayed for an hour at a checkpoint near Olenivka.",
+    ],
+)
+def test_more_wordings_of_a_restriction_and_its_place(text: str) -> None:
+    assert parse(text).fields() == [obs("restriction", 1, place="Olenivka")]

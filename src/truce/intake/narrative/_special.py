@@ -142,7 +142,11 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
     out: list[str | None] = []
     j = a
     while j < b - 1:
-        access_to = t.low[j] == c.lex.flight_to and j > a and t.low[j - 1] in c.lex.access_nouns
+        access_to = (
+            t.low[j] == c.lex.flight_to
+            and j > a
+            and (t.low[j - 1] in c.lex.access_nouns or t.low[j - 1] in c.lex.access_verbs)
+        ) or t.low[j] in c.lex.entry_verbs  # "could not proceed to X", "from entering X"
         # "at a checkpoint south of the Stanytsia Luhanska bridge"
         side_of = (
             t.low[j] == c.lex.of

@@ -160,6 +160,10 @@ class Lexicon:
     uav_losses: frozenset[str] = frozenset()
     #: "access" in "denied access to Kominternove": "to" names the place restricted
     access_nouns: frozenset[str] = frozenset()
+    #: "proceed" in "could not proceed to X": "to" names the place restricted too
+    access_verbs: frozenset[str] = frozenset()
+    #: "entering" in "prevented the SMM from entering X": the place restricted follows
+    entry_verbs: frozenset[str] = frozenset()
     #: "The SMM then travelled to X.": where the observer now stands (before any event)
     movement_verbs: frozenset[str] = frozenset()
     #: "while" in "heard 14 explosions ... while in Popasna": the observer's place, wherever

@@ -761,6 +761,8 @@ LEXICON = Lexicon(
             "blocked",
             "turned back",
             "not allowed",
+            "did not allow",
+            "delayed",
             "not permitted",
             "could not proceed",
             "could not pass",
@@ -894,6 +896,8 @@ LEXICON = Lexicon(
     ),
     uav_losses=frozenset({"lost spatial control", "lost control", "lost the signal"}),
     access_nouns=frozenset({"access", "passage", "entry"}),
+    access_verbs=frozenset({"proceed", "continue", "travel", "go", "return"}),
+    entry_verbs=frozenset({"entering", "enter", "visit", "visiting"}),
     hit_participles=frozenset(
         {"hit", "struck", "damaged", "destroyed", "pierced", "penetrated", "caused"}
     ),
