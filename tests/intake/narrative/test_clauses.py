@@ -350,3 +350,16 @@ def test_explosions_of_fire_told_by_subtype(text: str, subtype: str) -> None:
 )
 def test_more_wordings_of_a_restriction_and_its_place(text: str) -> None:
     assert parse(text).fields() == [obs("restriction", 1, place="Olenivka")]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The SMM saw the tail of a 122mm rocket near Pisky.", 1),
+        ("The SMM saw the remains of rockets near Pisky.", None),
+        ("The SMM saw a UXO near Pisky.", 1),
+        ("The SMM saw two improvised explosive devices near Pisky.", 2),
+    ],
+)
+def test_remains_of_munitions_and_explosive_devices_are_other(text: str, count: int | None) -> None:
+    assert parse(text).fields() == [obs("other", count, place="Pisky")]

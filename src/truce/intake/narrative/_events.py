@@ -265,6 +265,8 @@ def _remnant(
             if qual == "unstated" and count is None:
                 count, qual = first.count, first.qualifier
             k = inner[1]
+        elif j + 1 < end and t.low[j + 1] in c.lex.one_words and count is None:
+            count, qual = 1, "exact"  # "the tail of a 122mm rocket": of one munition
     d = Draft("other", None, weapons, count, qual, t.start[i], t.end[k - 1])
     d.remnant = True
     return [d], k

@@ -106,12 +106,17 @@ for _p, _v in {
     "remnant": ("other", "remnant"),
     "tail fin": ("other", "remnant"),
     "tail section": ("other", "remnant"),
+    "tail": ("other", "remnant"),  # "the tail of a 122mm rocket"
+    "remains": ("other", "remnant"),
     "fin": ("other", "remnant"),
     "casing": ("other", "remnant"),
     "shard": ("other", "remnant"),
     "anti tank mine": ("other", None),
     "anti personnel mine": ("other", None),
     "unexploded ordnance": ("other", "remnant"),
+    "uxo": ("other", "remnant"),
+    "explosive device": ("other", None),  # "an improvised explosive device"
+    "improvised explosive device": ("other", None),
     # a sign or marking records no event: read and dropped ("a mine hazard sign")
     "mine hazard sign": ("none", None),
     "hazard sign": ("none", None),
