@@ -363,3 +363,22 @@ def test_more_wordings_of_a_restriction_and_its_place(text: str) -> None:
 )
 def test_remains_of_munitions_and_explosive_devices_are_other(text: str, count: int | None) -> None:
     assert parse(text).fields() == [obs("other", count, place="Pisky")]
+
+
+def test_parts_of_an_assessed_total_keep_its_subtype() -> None:
+    got = parse(
+        "The SMM heard five explosions assessed as outgoing rounds (two as 122mm artillery and "
+        "three as 82mm mortar rounds) 4km south."
+    ).fields()
+    assert got == [
+        obs("explosion", 2, subtype="outgoing", weapons=["artillery"], km=4, bearings=["S"]),
+        obs("explosion", 3, subtype="outgoing", weapons=["mortar"], km=4, bearings=["S"]),
+    ]
+
+
+def test_a_sentence_opening_with_from_a_place_places_the_observer() -> None:
+    assert parse("From the railway station in Avdiivka, the SMM heard a burst.").fields() == [
+        obs("fire", 1, place="Avdiivka")
+    ]
+    got = parse("While travelling from Pisky to Kurakhove, the SMM heard a burst.").fields()
+    assert [f["place"] for f in got] == [None]

@@ -121,7 +121,9 @@ def split(d: Draft, items: list[Item]) -> list[Draft]:
         if it.remainder:
             count, qual = (rest if rest and rest > 0 else None), d.qualifier
             rest = 0
-        sub = it.subtype or "undetermined"
+        # a part with no subtype of its own has the total's ("eight explosions assessed as
+        # outgoing rounds (two as artillery and six as mortar rounds)": outgoing each)
+        sub = it.subtype or d.subtype or "undetermined"
         out.append(
             Draft("explosion", sub, it.weapons or list(d.weapons), count, qual, d.start, d.end)
         )

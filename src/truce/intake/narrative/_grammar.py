@@ -227,6 +227,11 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         return kc
     if (w in c.own_position.first) and (own := c.own_position.match(low, i, b)) is not None:
         return _own_position(c, t, own[1], b, sc)
+    if w == c.lex.flight_from and not s.verb_seen and s.place is None and sc.sense is None:
+        if t.cap[i] or low[i - 1] == "," or t.kind[i - 1] == NUM:  # not "travelling from A"
+            k = _place(c, t, i, b, sc, observer=True)  # "From the railway station, ..."
+            if k > i:
+                return k
     if w in c.lex.place_preps and w != c.lex.of:
         # "... 16km west of its position in Kruhlyk", "... while in Popasna": where the
         # observer stood
