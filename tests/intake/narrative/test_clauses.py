@@ -382,3 +382,17 @@ def test_a_sentence_opening_with_from_a_place_places_the_observer() -> None:
     ]
     got = parse("While travelling from Pisky to Kurakhove, the SMM heard a burst.").fields()
     assert [f["place"] for f in got] == [None]
+
+
+def test_a_city_railway_station_in_capitals_is_the_city() -> None:
+    got = parse("While at the Donetsk Central Railway Station, the SMM heard a burst.").fields()
+    assert got == [obs("fire", 1, place="Donetsk")]
+
+
+def test_consistent_with_assesses_the_events() -> None:
+    got = parse(
+        "The SMM heard 30 explosions consistent with incoming and outgoing mortar fire 2km west."
+    ).fields()
+    assert got == [obs("explosion", 30, weapons=["mortar"], km=2, bearings=["W"])]
+    got = parse("The SMM heard explosions consistent with both outgoing mortar and artillery.")
+    assert got.fields() == [obs("explosion", subtype="outgoing", weapons=["mortar", "artillery"])]

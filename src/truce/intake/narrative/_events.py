@@ -576,11 +576,15 @@ def item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item,
     cnt = match_count(c, t, j, end)
     if cnt is not None and cnt[0] is not None and not (it.count and low[j] in c.lex.articles):
         it.count, it.qualifier, j = cnt
-    elif j < end and (low[j] in c.lex.articles or low[j] in c.lex.possessives):
-        j += 1  # "assessed as their impacts"
+    elif j < end and (
+        low[j] in c.lex.articles or low[j] in c.lex.possessives or low[j] in c.lex.shared
+    ):
+        j += 1  # "assessed as their impacts", "consistent with both mortar and artillery"
     adj = _Adj()
     k, head = _adjectives(c, t, j, end, False, adj)
     sub = adj.subtype or (head[1] if head is not None else None)
+    if adj.also and it.count is not None:
+        sub = "undetermined"  # "41 explosions consistent with incoming and outgoing fire"
     if head is not None and head[0] == "fire":
         if low[k - 1] not in c.fire_nouns.first or (adj.subtype is None and not adj.weapons):
             return None

@@ -138,7 +138,12 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
             return whole  # "the Budonivskyi district of Donetsk city" is Donetsk
     if j < end and t.low[j] in _NAMED_QUARTERS and t.low[first] not in c.lex.articles:
         j += 1  # a district named on its own ("in Budonivskyi district (5km ...)") is its name
-    name = t.source[t.start[first] : t.end[j - 1]]
+    last = j
+    for n in c.lex.station_tails:  # "the Donetsk Central Railway Station" is Donetsk
+        if last - len(n) > first and tuple(t.low[last - len(n) : last]) == n:
+            last -= len(n)
+            break
+    name = t.source[t.start[first] : t.end[last - 1]]
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)
     return name, j

@@ -215,6 +215,9 @@ class Lexicon:
     #: "continued monitoring the disengagement areas near A, B and C": the places monitored
     #: are what the Mission watched, not where its observer stood (not after "while")
     monitoring_words: frozenset[str] = frozenset()
+    #: "Central Railway Station" after a city's name in capitals: the city (the corpus
+    #: convention for "Donetsk (central) railway station"), as word tuples
+    station_tails: tuple[tuple[str, ...], ...] = ()
 
 
 def get_lexicon(lang: str) -> Lexicon:

@@ -375,6 +375,7 @@ LEXICON = Lexicon(
         {"street", "avenue", "road", "lane", "boulevard", "square", "highway", "alley"}
     ),
     facility_words=frozenset({"mine", "plant", "factory"}),
+    station_tails=(("central", "railway", "station"), ("railway", "station")),
     control_marker="controlled",
     organisations=frozenset(
         {
@@ -620,6 +621,7 @@ LEXICON = Lexicon(
             "assessed as caused by",
             "appeared to be",
             "seemed to be",
+            "consistent with",  # "41 explosions, consistent with mortar and artillery fire"
         }
     ),
     what_words=frozenset({"what"}),
