@@ -396,3 +396,14 @@ def test_consistent_with_assesses_the_events() -> None:
     assert got == [obs("explosion", 30, weapons=["mortar"], km=2, bearings=["W"])]
     got = parse("The SMM heard explosions consistent with both outgoing mortar and artillery.")
     assert got.fields() == [obs("explosion", subtype="outgoing", weapons=["mortar", "artillery"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its monitoring was restricted by the parties and by security considerations.",
+        "The SMM was restricted in its freedom of movement in all three areas.",
+    ],
+)
+def test_a_restriction_told_as_a_state_has_no_count(text: str) -> None:
+    assert parse(text).fields() == [obs("restriction")]

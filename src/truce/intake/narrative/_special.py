@@ -64,7 +64,11 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     count: int | None = 1
     qual = "exact"
     lost = _uav_lost(c, t, a, b)
-    if not _ONGOING.isdisjoint(low[a:b]) and not lost:
+    unnamed = _unnamed_site(c, t, a, b)
+    # a state rather than one act: "remained restricted", "was restricted in all three
+    # areas", "its monitoring was restricted by the parties": how many times is not said
+    general = unnamed or (trigger > a and low[trigger - 1] in c.lex.monitoring_words)
+    if (general or not _ONGOING.isdisjoint(low[a:b])) and not lost:
         count, qual = None, "unstated"
     for j in range(a + 1, b):
         if low[j] not in c.lex.occasions:
@@ -77,7 +81,6 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             count, qual = cnt[0], cnt[1]  # "multiple instances": how many is not said
             break  # "denied access on five occasions and granted ... at one occasion"
     places = _places_in(c, t, a, b)
-    unnamed = _unnamed_site(c, t, a, b)
     if not places or (unnamed and REGION_SITE not in places):
         places.insert(0, None)  # "remained restricted in all three disengagement areas"
     return [
