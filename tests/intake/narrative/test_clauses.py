@@ -407,3 +407,15 @@ def test_consistent_with_assesses_the_events() -> None:
 )
 def test_a_restriction_told_as_a_state_has_no_count(text: str) -> None:
     assert parse(text).fields() == [obs("restriction")]
+
+
+def test_events_on_both_sides_of_the_contact_line_have_no_place() -> None:
+    got = parse(
+        "The SMM followed up on reports of civilian casualties in Pisky and saw damage on both "
+        "sides of the contact line."
+    ).fields()
+    assert [(f["kind"], f["place"]) for f in got] == [("damage", None), ("casualty", "Pisky")]
+    got = parse(
+        "The SMM saw weapons on both sides of the contact line, including in Pisky."
+    ).fields()
+    assert got == [obs("weapon", place="Pisky")]

@@ -232,6 +232,16 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
             k = _place(c, t, i, b, sc, observer=True)  # "From the railway station, ..."
             if k > i:
                 return k
+    if (
+        w in c.lex.place_preps
+        and s.verb_seen
+        and i + 1 < b
+        and low[i + 1] in c.line_sites.first
+        and (site := c.line_sites.match(low, i + 1, b)) is not None
+    ):
+        for d in sc.pending or sc.last_group:
+            d.unplaced = True  # "saw weapons ... on both sides of the contact line"
+        return site[1]
     if w in c.lex.place_preps and w != c.lex.of:
         # "... 16km west of its position in Kruhlyk", "... while in Popasna": where the
         # observer stood

@@ -110,6 +110,7 @@ class Compiled:
     targeting: PhraseTable[bool]
     place_nouns: PhraseTable[bool]
     unnamed_sites: PhraseTable[bool]
+    line_sites: PhraseTable[bool]
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     speech: PhraseTable[bool]  # "told", "according to": reported speech follows
     uav_losses: PhraseTable[bool]  # "lost spatial control": a restriction of the UAV
@@ -234,6 +235,7 @@ def compiled(lang: str) -> Compiled:
         targeting=_set(lex.targeting),
         place_nouns=_set(lex.place_nouns),
         unnamed_sites=_set(lex.unnamed_sites),
+        line_sites=_set(lex.line_sites),
         sequence=PhraseTable(
             [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
         ),

@@ -26,6 +26,7 @@ def event_place(place: str, sc: Scan) -> None:
     for d in targets:
         if d.place is None:
             d.place = place
+            d.unplaced = False  # "on both sides of the contact line, including in A"
 
 
 def more_places(c: Compiled, t: Tokens, j: int, b: int) -> tuple[list[str], int]:

@@ -218,6 +218,9 @@ class Lexicon:
     #: "Central Railway Station" after a city's name in capitals: the city (the corpus
     #: convention for "Donetsk (central) railway station"), as word tuples
     station_tails: tuple[tuple[str, ...], ...] = ()
+    #: "on both sides of the contact line": events located only so have no place (not the
+    #: place named earlier in the sentence)
+    line_sites: frozenset[str] = frozenset()
 
 
 def get_lexicon(lang: str) -> Lexicon:

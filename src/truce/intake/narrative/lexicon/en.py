@@ -376,6 +376,9 @@ LEXICON = Lexicon(
     ),
     facility_words=frozenset({"mine", "plant", "factory"}),
     station_tails=(("central", "railway", "station"), ("railway", "station")),
+    line_sites=frozenset(
+        {"both sides of the contact line", "either side of the contact line", "the contact line"}
+    ),
     control_marker="controlled",
     organisations=frozenset(
         {
