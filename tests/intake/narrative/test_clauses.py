@@ -419,3 +419,17 @@ def test_events_on_both_sides_of_the_contact_line_have_no_place() -> None:
         "The SMM saw weapons on both sides of the contact line, including in Pisky."
     ).fields()
     assert got == [obs("weapon", place="Pisky")]
+
+
+def test_persons_harmed_told_by_an_adjective_are_casualties() -> None:
+    got = parse("The SMM followed up on reports of two wounded soldiers in Pisky.").fields()
+    assert [(f["kind"], f["count"], f["place"]) for f in got] == [("casualty", 2, "Pisky")]
+
+
+def test_shelling_impacts_seen_are_damage_and_a_part_of_a_town_is_the_town() -> None:
+    assert parse("The SMM saw shelling impacts in eastern Pisky.").fields() == [
+        obs("damage", place="Pisky")
+    ]
+    assert parse("The SMM heard shelling impacts 3km east.").fields() == [
+        obs("explosion", subtype="impact", km=3, bearings=["E"])
+    ]

@@ -103,6 +103,10 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
     if j < end and t.low[j] in c.lex.articles:
         j += 1
     j = _skip_control(c, t, j, end)
+    if j < end and not t.cap[j] and t.low[j] in c.compass_adj.first:
+        side = c.compass_adj.match(t.low, j, end)  # "eastern Horlivka": a part of Horlivka
+        if side is not None and side[1] < end and t.cap[side[1]]:
+            j = side[1]
     if j >= end or t.kind[j] != WORD or not t.cap[j] or t.text[j] in c.lex.not_places:
         return None
     if len(t.text[j]) == 1 and j + 1 < end and not t.gap[j + 1] and t.kind[j + 1] == NUM:

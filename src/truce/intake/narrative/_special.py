@@ -322,12 +322,13 @@ def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     i = a
     while i < b:
         w = low[i]
-        if w not in lex.persons or not any(
-            low[k] in lex.harm_verbs for k in range(i + 1, min(b, i + _WINDOW))
+        before = i > a and low[i - 1] in lex.harm_verbs  # "an injured girl"
+        if w not in lex.persons or not (
+            before or any(low[k] in lex.harm_verbs for k in range(i + 1, min(b, i + _WINDOW)))
         ):
             i += 1
             continue
-        start = i
+        start = i - 1 if before else i
         while start > a and (
             low[start - 1] in lex.person_adjectives
             or low[start - 1] in lex.age_words
@@ -352,6 +353,9 @@ def casualties(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
         d.place = first
         out.append(d)  # "civilians injured in A and B": one casualty at each place
         out.extend(replace(d, weapons=list(d.weapons), place=p) for p in more)
+        if before:
+            i += 1
+            continue
         # past this person's harm verb: "Two men were killed and a woman was injured"
         i = next(k for k in range(i + 1, b) if low[k] in lex.harm_verbs) + 1
         if i + 1 < b and low[i] in lex.list_joiners and low[i + 1] in lex.harm_verbs:
