@@ -433,3 +433,21 @@ def test_shelling_impacts_seen_are_damage_and_a_part_of_a_town_is_the_town() -> 
     assert parse("The SMM heard shelling impacts 3km east.").fields() == [
         obs("explosion", subtype="impact", km=3, bearings=["E"])
     ]
+
+
+def test_flights_listed_after_a_colon_split_the_projectiles() -> None:
+    got = parse(
+        "The SMM camera recorded 12 projectiles, in sequence: eight fired from west to east "
+        "and four fired from east to west, all 2-3km north."
+    ).fields()
+    assert got == [
+        obs("projectile", 8, source_type="camera", km=(2, 3), bearings=["N"], flight=("W", "E")),
+        obs("projectile", 4, source_type="camera", km=(2, 3), bearings=["N"], flight=("E", "W")),
+    ]
+
+
+def test_projectiles_fired_from_one_side_to_the_other_have_that_flight() -> None:
+    got = parse("The SMM camera recorded two projectiles fired from west to east, 3km north.")
+    assert got.fields() == [
+        obs("projectile", 2, source_type="camera", km=3, bearings=["N"], flight=("W", "E"))
+    ]

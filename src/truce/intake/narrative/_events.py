@@ -220,6 +220,35 @@ def _shared_count(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sense: str
     return nxt[1]
 
 
+def _listed_flights(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int:
+    """ "63 projectiles, in sequence: 43 fired from south to north, five ...": the parts
+    by flight after a colon, up to the clause shared by all (", all 4-8km east"); the
+    index after them, else 0."""
+    low = t.low
+    k = j + 1
+    n = len(c.lex.in_sequence)
+    if tuple(low[k : k + n]) == c.lex.in_sequence:
+        k += n
+    if k < end and low[k] == ":":
+        k += 1
+    if k == j + 1 and low[j] != ":":
+        return 0  # a colon must introduce the parts
+    e = k
+    while (
+        e < end
+        and low[e] != ";"
+        and not (
+            low[e] == "," and e + 1 < end and (low[e + 1] in c.lex.shared or low[e + 1] == "as")
+        )
+    ):
+        e += 1
+    parts = flight_items(c, t, k, e)
+    if not parts or sum(p[0] for p in parts) != d.count:
+        return 0
+    d.flights = parts
+    return e
+
+
 def _rounds_fired(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int:
     """ "a tank firing three rounds": the rounds counted after the weapon seen firing are
     its count (no further event); the index after them, else ``j``."""
@@ -501,6 +530,10 @@ def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> in
             elif assessment(c, t, j + 1, k - 1, d, sight) is None:  # "(all assessed as ...)"
                 read_paren(c, t, j + 1, k - 1, d, sight)
             j = k
+        elif (
+            d.kind in _MOVING and d.count and w in ",:" and (k8 := _listed_flights(c, t, j, end, d))
+        ):
+            j = k8  # "63 projectiles, in sequence: 43 fired from south to north, five ..."
         elif d.kind in _MOVING and (fl := match_flight(c, t, j, end)) is not None:
             j = fl[1]
             if d.kind in ("projectile", "flare"):  # docs/narratives.md: what flies

@@ -221,6 +221,8 @@ class Lexicon:
     #: "on both sides of the contact line": events located only so have no place (not the
     #: place named earlier in the sentence)
     line_sites: frozenset[str] = frozenset()
+    #: "in sequence" before a colon that lists parts ("63 projectiles, in sequence: ...")
+    in_sequence: tuple[str, ...] = ()
 
 
 def get_lexicon(lang: str) -> Lexicon:

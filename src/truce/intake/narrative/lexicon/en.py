@@ -297,6 +297,7 @@ LEXICON = Lexicon(
             "moving",
             "travelling",
             "in flight",
+            "fired",  # "projectiles fired from west to east"
         }
     ),
     verbs={
@@ -376,6 +377,7 @@ LEXICON = Lexicon(
     ),
     facility_words=frozenset({"mine", "plant", "factory"}),
     station_tails=(("central", "railway", "station"), ("railway", "station")),
+    in_sequence=("in", "sequence"),
     line_sites=frozenset(
         {"both sides of the contact line", "either side of the contact line", "the contact line"}
     ),
