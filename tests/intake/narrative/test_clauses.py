@@ -451,3 +451,19 @@ def test_projectiles_fired_from_one_side_to_the_other_have_that_flight() -> None
     assert got.fields() == [
         obs("projectile", 2, source_type="camera", km=3, bearings=["N"], flight=("W", "E"))
     ]
+
+
+def test_a_confirmation_is_a_follow_up_and_its_places_are_no_observers() -> None:
+    got = parse(
+        "The SMM confirmed civilian casualties in Pisky and observed damage in Opytne."
+    ).fields()
+    assert [(f["kind"], f["place"]) for f in got] == [
+        ("damage", "Opytne"),
+        ("casualty", "Pisky"),
+    ]
+
+
+def test_the_filtration_station_by_its_acronym() -> None:
+    assert parse("While at the DFS, the SMM heard a burst.").fields() == [
+        obs("fire", 1, place="Donetsk Filtration Station")
+    ]

@@ -148,6 +148,7 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
             last -= len(n)
             break
     name = t.source[t.start[first] : t.end[last - 1]]
+    name = c.lex.place_aliases.get(name, name)  # "the DFS": the Donetsk Filtration Station
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)
     return name, j

@@ -221,6 +221,8 @@ class Lexicon:
     #: "on both sides of the contact line": events located only so have no place (not the
     #: place named earlier in the sentence)
     line_sites: frozenset[str] = frozenset()
+    #: a site's acronym as the reports write it -> its name ("DFS")
+    place_aliases: Mapping[str, str] = field(default_factory=dict)
     #: "in sequence" before a colon that lists parts ("63 projectiles, in sequence: ...")
     in_sequence: tuple[str, ...] = ()
 

@@ -326,6 +326,9 @@ LEXICON = Lexicon(
         # a follow-up sees the damage done; the shelling reported to it is no observation
         "followed up on": "follow_up",
         "follow up on": "follow_up",
+        # "confirmed civilian casualties in A": a follow-up, its places no observer's
+        "confirmed": "follow_up",
+        "corroborated": "follow_up",
     },
     passive_verbs=frozenset(
         {
@@ -378,6 +381,7 @@ LEXICON = Lexicon(
     facility_words=frozenset({"mine", "plant", "factory"}),
     station_tails=(("central", "railway", "station"), ("railway", "station")),
     in_sequence=("in", "sequence"),
+    place_aliases={"DFS": "Donetsk Filtration Station"},
     line_sites=frozenset(
         {"both sides of the contact line", "either side of the contact line", "the contact line"}
     ),
