@@ -467,3 +467,14 @@ def test_the_filtration_station_by_its_acronym() -> None:
     assert parse("While at the DFS, the SMM heard a burst.").fields() == [
         obs("fire", 1, place="Donetsk Filtration Station")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its access remained restricted there and elsewhere, including Nova Marivka.",
+        "Its access remained restricted there and elsewhere, including to Nova Marivka.",
+    ],
+)
+def test_a_place_a_restriction_lists_after_including_is_restricted(text: str) -> None:
+    assert [f["place"] for f in parse(text).fields()] == [None, "Nova Marivka"]

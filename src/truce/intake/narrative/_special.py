@@ -140,6 +140,12 @@ def _unnamed_site(c: Compiled, t: Tokens, a: int, b: int) -> bool:
     )
 
 
+def _including(c: Compiled, t: Tokens, j: int, b: int) -> bool:
+    """A one-word breakdown word ("including") stands at ``j``."""
+    m = c.breakdown.match(t.low, j, b) if t.low[j] in c.breakdown.first else None
+    return m is not None and m[1] == j + 1
+
+
 def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
     """Every place named after a preposition in ``t[a:b]``, lists included, in order."""
     out: list[str | None] = []
@@ -148,8 +154,14 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
         access_to = (
             t.low[j] == c.lex.flight_to
             and j > a
-            and (t.low[j - 1] in c.lex.access_nouns or t.low[j - 1] in c.lex.access_verbs)
+            and (
+                t.low[j - 1] in c.lex.access_nouns
+                or t.low[j - 1] in c.lex.access_verbs
+                or _including(c, t, j - 1, b)  # "including to X"
+            )
         ) or t.low[j] in c.lex.entry_verbs  # "could not proceed to X", "from entering X"
+        # "restricted ... and elsewhere, including Nova Marivka": a place listed bare
+        access_to = access_to or (_including(c, t, j, b) and j + 1 < b and t.cap[j + 1])
         # "at a checkpoint south of the Stanytsia Luhanska bridge"
         side_of = (
             t.low[j] == c.lex.of
