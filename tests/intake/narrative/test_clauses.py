@@ -478,3 +478,10 @@ def test_the_filtration_station_by_its_acronym() -> None:
 )
 def test_a_place_a_restriction_lists_after_including_is_restricted(text: str) -> None:
     assert [f["place"] for f in parse(text).fields()] == [None, "Nova Marivka"]
+
+
+def test_casualties_told_as_a_noun_in_an_area_of_a_place() -> None:
+    got = parse("The SMM followed up on a civilian casualty in a residential area of Pisky.")
+    assert [(f["kind"], f["count"], f["place"]) for f in got.fields()] == [("casualty", 1, "Pisky")]
+    got = parse("The SMM followed up on reports of two non-civilian casualties in Pisky.")
+    assert [(f["kind"], f["count"], f["place"]) for f in got.fields()] == [("casualty", 2, "Pisky")]

@@ -235,8 +235,9 @@ def _first_places(c: Compiled, t: Tokens, a: int, b: int) -> list[str]:
         w = low[j]
         if (w in c.verbs.first and c.verbs.match(low, j, b)) or w in c.lex.damage_heads:
             return []
-        if (w in c.lex.place_preps or w in c.lex.place_links) and w != c.lex.of:
-            p = match_place(c, t, j + 1, b)
+        of_area = w == c.lex.of and j > a and low[j - 1] in c.lex.place_nouns
+        if ((w in c.lex.place_preps or w in c.lex.place_links) and w != c.lex.of) or of_area:
+            p = match_place(c, t, j + 1, b)  # "in a residential area of Pivdenne": Pivdenne
             if p is None:
                 continue
             if p[1] < b and low[p[1]] in c.lex.region_words:

@@ -756,7 +756,9 @@ LEXICON = Lexicon(
         "serviceman": False,
         "servicemen": True,
     },
-    person_adjectives=frozenset("civilian young elderly old local adult teenage other".split()),
+    person_adjectives=frozenset(
+        "civilian young elderly old local adult teenage other non".split()  # "non-civilian"
+    ),
     age_words=frozenset({"year", "years", "old", "month", "months"}),
     harm_verbs=frozenset(
         {
