@@ -143,12 +143,14 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
     if j < end and t.low[j] in _NAMED_QUARTERS and t.low[first] not in c.lex.articles:
         j += 1  # a district named on its own ("in Budonivskyi district (5km ...)") is its name
     last = j
-    for n in c.lex.station_tails:  # "the Donetsk Central Railway Station" is Donetsk
-        if last - len(n) > first and tuple(t.low[last - len(n) : last]) == n:
-            last -= len(n)
-            break
+    if t.low[last - 1] in c.station_ends:  # "the Donetsk Central Railway Station": Donetsk
+        for n in c.lex.station_tails:
+            if last - len(n) > first and tuple(t.low[last - len(n) : last]) == n:
+                last -= len(n)
+                break
     name = t.source[t.start[first] : t.end[last - 1]]
-    name = c.lex.place_aliases.get(name, name)  # "the DFS": the Donetsk Filtration Station
+    if name in c.lex.place_aliases:
+        name = c.lex.place_aliases[name]  # "the DFS": the Donetsk Filtration Station
     if j < end and t.text[j] == "(":
         j = skip_paren(t, j, end)
     return name, j

@@ -111,6 +111,7 @@ class Compiled:
     place_nouns: PhraseTable[bool]
     unnamed_sites: PhraseTable[bool]
     line_sites: PhraseTable[bool]
+    station_ends: frozenset[str]  # last words of the lexicon's station tails
     sequence: PhraseTable[bool]  # True: "beginning with"; False: "followed by"
     speech: PhraseTable[bool]  # "told", "according to": reported speech follows
     uav_losses: PhraseTable[bool]  # "lost spatial control": a restriction of the UAV
@@ -236,6 +237,7 @@ def compiled(lang: str) -> Compiled:
         place_nouns=_set(lex.place_nouns),
         unnamed_sites=_set(lex.unnamed_sites),
         line_sites=_set(lex.line_sites),
+        station_ends=frozenset(n[-1] for n in lex.station_tails),
         sequence=PhraseTable(
             [(p, True) for p in lex.sequence_starts] + [(p, False) for p in lex.sequence_next]
         ),
