@@ -485,3 +485,14 @@ def test_casualties_told_as_a_noun_in_an_area_of_a_place() -> None:
     assert [(f["kind"], f["count"], f["place"]) for f in got.fields()] == [("casualty", 1, "Pisky")]
     got = parse("The SMM followed up on reports of two non-civilian casualties in Pisky.")
     assert [(f["kind"], f["count"], f["place"]) for f in got.fields()] == [("casualty", 2, "Pisky")]
+
+
+def test_a_closing_sentence_on_all_events_describes_the_whole_paragraph() -> None:
+    got = parse(
+        "The SMM camera in Pisky recorded an explosion. Later, the camera recorded two bursts. "
+        "All ceasefire violations were recorded 2-3km east."
+    ).fields()
+    assert [(f["kind"], f["distance_km"], f["bearings"]) for f in got] == [
+        ("explosion", {"min": 2, "max": 3}, ["E"]),
+        ("fire", {"min": 2, "max": 3}, ["E"]),
+    ]

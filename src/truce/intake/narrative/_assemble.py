@@ -45,6 +45,8 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     warnings: list[ParseWarning] = []
     discourse = Discourse.of(text)
     previous: list[ObservationFields] = []  # what the last reporting sentence read
+    paragraph: list[ObservationFields] = []  # what the current paragraph read
+    paragraph_no = 0
     last_bearings: list[str] = []
     carry: Sentence | None = None  # a clause ended by ";" that the next one continues
     for a, b in ranges:
@@ -68,13 +70,17 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             carry = None
             continue
         discourse.enter(span)
+        if discourse.paragraph != paragraph_no:
+            paragraph, paragraph_no = [], discourse.paragraph
         _same_place(s, drafts, discourse)
         placing = s.verb_seen or s.source in ("camera", "uav") or _places_observer(c, t, a, b)
         who = discourse.observer(s, span, reports=bool(drafts), placing=placing)
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
         if not drafts and s.orphan is not None:
-            _describe(previous, s.orphan)
+            # "All ceasefire violations were recorded 4-6km north": every event the
+            # paragraph told, not only the last sentence's
+            _describe(paragraph if t.low[a] in c.lex.shared else previous, s.orphan)
         elif not drafts and previous and (ref := refer_back(c, t, a, b)) is not None:
             _assess(previous, ref)
         if drafts:
@@ -86,6 +92,7 @@ def assemble(text: str, *, lang: str) -> ParseResult:
                 fields["bearings"] = list(last_bearings)
             last_bearings = fields["bearings"] or last_bearings
             previous.append(fields)
+            paragraph.append(fields)
             observations.append(
                 ParsedObservation(
                     fields, span, (d.start, d.end), sentence, time, observer_span=observer_span
