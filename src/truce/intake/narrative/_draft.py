@@ -237,7 +237,8 @@ def read_paren(c: Compiled, t: Tokens, a: int, b: int, d: Draft, sight: bool) ->
 
 
 _MAINLY = frozenset({"mainly", "mostly", "predominantly", "primarily"})
-_CAUSE_WORDS = frozenset({"shelling", "gunfire", "shooting", "fighting"})
+#: "damage caused by shelling and gunfire", "injured due to shelling": a cause, no event.
+CAUSE_WORDS = frozenset({"shelling", "gunfire", "shooting", "fighting"})
 
 
 def cause_end(t: Tokens, j: int, end: int) -> int:
@@ -248,10 +249,10 @@ def cause_end(t: Tokens, j: int, end: int) -> int:
         k += 1
     if k < end and low[k] in ("by", "from", "to"):
         k += 1
-    if k == j or k >= end or low[k] not in _CAUSE_WORDS:
+    if k == j or k >= end or low[k] not in CAUSE_WORDS:
         return j
     k += 1
-    while k + 1 < end and low[k] == "and" and low[k + 1] in _CAUSE_WORDS:
+    while k + 1 < end and low[k] == "and" and low[k + 1] in CAUSE_WORDS:
         k += 2
     return k
 

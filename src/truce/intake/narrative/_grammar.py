@@ -17,7 +17,7 @@ from __future__ import annotations
 from copy import copy
 
 from truce.intake.narrative._damage import damage_object, unknown_word
-from truce.intake.narrative._draft import add_weapons
+from truce.intake.narrative._draft import CAUSE_WORDS, add_weapons
 from truce.intake.narrative._events import (
     Draft,
     assessment,
@@ -613,23 +613,21 @@ def _own_position(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> int:
     return k
 
 
-#: "damage caused by shelling and gunfire", "injured due to shelling": a cause, no event.
-_CAUSES = frozenset({"shelling", "gunfire", "shooting", "fighting"})
 _CAUSE_LINKS = frozenset({"by", "from", "to", "of"})
 
 
 def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool = False) -> int:
     low = t.low
     if (
-        low[i] in _CAUSES
+        low[i] in CAUSE_WORDS
         and i > 1
         and (
             low[i - 1] in _CAUSE_LINKS
-            or (low[i - 1] in c.lex.list_joiners and low[i - 2] in _CAUSES)
+            or (low[i - 1] in c.lex.list_joiners and low[i - 2] in CAUSE_WORDS)
         )
     ):
         k = i + 1
-        while k + 1 < b and low[k] in c.lex.list_joiners and low[k + 1] in _CAUSES:
+        while k + 1 < b and low[k] in c.lex.list_joiners and low[k + 1] in CAUSE_WORDS:
             k += 2
         return k
     prev = sc.s.drafts[-1] if sc.s.drafts else None
@@ -667,7 +665,7 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         drafts = [d for d in drafts if d.kind == "damage"]
         if not drafts:
             return k
-    if drafts and i > 0 and drafts[0].kind == "weapon" and all(d.kind == "weapon" for d in drafts):
+    if drafts and i > 0 and all(d.kind == "weapon" for d in drafts):
         if low[i - 1] in c.lex.weapon_carriers:
             return k  # "armed men with assault rifles": carried, no weapon sighting
         if c.firing.match(low, i - 1, i) is not None:  # "soldiers firing mortars"

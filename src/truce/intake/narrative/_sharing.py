@@ -70,16 +70,10 @@ def fan_out(places: list[str], sc: Scan) -> None:
     people near B and C" the explosion is not copied to B and C)."""
     if not places:
         return
-    clause = sc.s.drafts[sc.clause_start :]
-    targets = [
-        d for d in (sc.pending or sc.last_group) if d.place is not None and _within(d, clause)
-    ]
+    targets = [d for d in _clause_events(sc) if d.place is not None]
     for place in places:
         for d in targets:
-            twin = copy(d)
-            twin.weapons = list(d.weapons)
-            twin.place = place
-            sc.s.drafts.append(twin)
+            _twin(d, sc).place = place
 
 
 def per_region(sc: Scan) -> None:
@@ -90,15 +84,22 @@ def per_region(sc: Scan) -> None:
     sc.regions += 1
     if sc.regions == 1:
         return
+    for d in _clause_events(sc):
+        _twin(d, sc)
+
+
+def _clause_events(sc: Scan) -> list[Draft]:
+    """The pending (or last) events that the verb's own clause told."""
     clause = sc.s.drafts[sc.clause_start :]
-    for d in [d for d in (sc.pending or sc.last_group) if _within(d, clause)]:
-        twin = copy(d)
-        twin.weapons = list(d.weapons)
-        sc.s.drafts.append(twin)
+    return [d for d in (sc.pending or sc.last_group) if any(x is d for x in clause)]
 
 
-def _within(d: Draft, drafts: list[Draft]) -> bool:
-    return any(x is d for x in drafts)
+def _twin(d: Draft, sc: Scan) -> Draft:
+    """A copy of ``d`` (its own weapons list) appended to the sentence's events."""
+    twin = copy(d)
+    twin.weapons = list(d.weapons)
+    sc.s.drafts.append(twin)
+    return twin
 
 
 def attach(mod: Modifier, sc: Scan) -> None:

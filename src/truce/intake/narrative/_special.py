@@ -157,11 +157,11 @@ def _places_in(c: Compiled, t: Tokens, a: int, b: int) -> list[str | None]:
             and (
                 t.low[j - 1] in c.lex.access_nouns
                 or t.low[j - 1] in c.lex.access_verbs
-                or (t.low[j - 1] in c.breakdown.first and _including(c, t, j - 1, b))
+                or _including(c, t, j - 1, b)
             )
         ) or t.low[j] in c.lex.entry_verbs  # "proceed to X", "entering X", "including to X"
         # "restricted ... and elsewhere, including Nova Marivka": a place listed bare
-        if not access_to and t.low[j] in c.breakdown.first and j + 1 < b and t.cap[j + 1]:
+        if not access_to and j + 1 < b and t.cap[j + 1]:
             access_to = _including(c, t, j, b)
         # "at a checkpoint south of the Stanytsia Luhanska bridge"
         side_of = (
