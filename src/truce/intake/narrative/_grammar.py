@@ -92,6 +92,8 @@ def parse_sentence(
                 _exchange_listed(t, i, sc)  # "exchanges of fire including ..."
             if w in c.lex.movement_verbs and not sc.s.drafts and i + 1 < b:
                 _moved(c, t, i + 1, b, sc)  # "The SMM then travelled to Yasynuvata."
+            if w in c.lex.arrival_verbs and not sc.s.drafts and i + 1 < b:
+                _reached(c, t, i + 1, b, sc)  # "The SMM visited Shyrokyne."
         if w not in live and kind[i] != NUM:
             sc.chain = False  # a word or mark no constituent starts with
             i += 1
@@ -141,6 +143,25 @@ def _moved(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> None:
     if low[k] != c.lex.flight_to and not (low[k] in c.lex.place_preps and low[k] != c.lex.of):
         return
     p = match_place(c, t, k + 1, b)
+    if p is not None and p[0] != SAME_PLACE and not (p[1] < b and low[p[1]] in c.lex.region_words):
+        sc.s.place, sc.s.offset = p[0], None
+
+
+#: Tokens after "visited" within which "a hospital in X" may name X.
+_VISIT_WITHIN = 6
+
+
+def _reached(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> None:
+    """ "visited X", "entered X", "visited a hospital in X": X is where the observer now
+    stands (not "visited three storage sites", which names none)."""
+    low = t.low
+    p = match_place(c, t, k, b)
+    j = k
+    while p is None and j < min(b, k + _VISIT_WITHIN) and low[j] not in (",", ";"):
+        if low[j] in c.lex.place_preps and low[j] != c.lex.of:
+            p = match_place(c, t, j + 1, b)
+            break
+        j += 1
     if p is not None and p[0] != SAME_PLACE and not (p[1] < b and low[p[1]] in c.lex.region_words):
         sc.s.place, sc.s.offset = p[0], None
 
@@ -544,6 +565,14 @@ def _place(
     it, the place of the events read since the last clause. A place ``watched`` (the object
     of "monitoring") is never the observer's."""
     s = sc.s
+    if t.low[i] == c.lex.between:
+        if s.verb_seen and not observer:
+            return i  # "mines on a road between A and B": a stretch, no one place
+        p = match_place(c, t, i + 1, b)  # "Between A and B, the SMM saw ...": at A
+        if p is None or s.place is not None:
+            return i
+        s.place = p[0]
+        return more_places(c, t, p[1], b)[1]
     j = i + 1
     # "at the railway station in Donetsk city", "at the Joint Centre for Control and
     # Co-ordination (JCCC) observation point at Donetsk railway station": look past
@@ -588,6 +617,8 @@ def _place(
             return k
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
+        if t.low[j] == c.lex.between:
+            return i  # "on a road between A and B": a stretch, no one place
         if t.low[j] in c.lex.direction_nouns or t.low[j] in c.lex.distance_nouns:
             return i  # "at an unknown distance north-west of its position in X"
         if (
@@ -666,7 +697,7 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         if not drafts:
             return k
     if drafts and i > 0 and all(d.kind == "weapon" for d in drafts):
-        if low[i - 1] in c.lex.weapon_carriers:
+        if low[i - 1] in c.lex.weapon_carriers and (i < 2 or low[i - 2] not in c.lex.vehicle_nouns):
             return k  # "armed men with assault rifles": carried, no weapon sighting
         if c.firing.match(low, i - 1, i) is not None:  # "soldiers firing mortars"
             drafts = [fired_weapon(d) for d in drafts]
@@ -755,6 +786,17 @@ def _stood_at(d: Draft, place: str) -> Draft:
     return twin
 
 
+def _present(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> list[Draft]:
+    """Drops the weapons told as missing: those between the verb before the absent word
+    and it ("observed five howitzers and noted that two howitzers were again missing": the
+    five stay; "noted that 12 mortars continued to be absent": none)."""
+    low = t.low
+    k = next(k for k in range(a, b) if low[k] in c.lex.absent_words)
+    v = next((v for v in range(k - 1, a - 1, -1) if c.verbs.match(low, v, k) is not None), a)
+    lo, hi = t.start[v], t.start[k]
+    return [d for d in drafts if d.kind != "weapon" or not lo <= d.start < hi]
+
+
 def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     s = sc.s
     compared = s.summary  # "compared with the previous reporting period", "the majority of"
@@ -767,7 +809,7 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
         s.drafts = [d for d in later if d.place and d.count is not None]
     s.drafts = [d for d in s.drafts if d.kind != "summary"]
     if s.drafts and not c.lex.absent_words.isdisjoint(t.low[a:b]):
-        s.drafts = [d for d in s.drafts if d.kind != "weapon"]  # "howitzers were missing"
+        s.drafts = _present(c, t, a, b, s.drafts)
     s.drafts = weapon_parts(c, t, a, b, s.drafts)
     if s.stood_more and s.place is not None:
         s.drafts += [

@@ -249,6 +249,7 @@ def compiled(lang: str) -> Compiled:
             | PhraseTable.of(lex.reported_speech).first
             | _set(lex.breakdown).first
             | lex.movement_verbs
+            | lex.arrival_verbs
         ),
         direction_range=norm(lex.direction_range),
         trigger_words=frozenset(triggers),

@@ -74,6 +74,8 @@ class Lexicon:
     mission_names: frozenset[str]  # "SMM", "Mission": subject words
     pronouns: frozenset[str]  # "it", "the same camera": carry the previous sentence's place
     place_preps: frozenset[str]
+    #: "Between A and B, the SMM saw ...": the sighting's place is A
+    between: str
     near_heads: frozenset[str]  # "close" in "close to X" after the verb: near X
     near_link: str  # "to"
     copulas: frozenset[str]  # "were" in "saw that the windows were shattered"
@@ -166,6 +168,9 @@ class Lexicon:
     entry_verbs: frozenset[str] = frozenset()
     #: "The SMM then travelled to X.": where the observer now stands (before any event)
     movement_verbs: frozenset[str] = frozenset()
+    #: "The SMM visited Shyrokyne", "an SMM patrol entered Zolote": the place object of one
+    #: is where the observer now stands
+    arrival_verbs: frozenset[str] = frozenset()
     #: "while" in "heard 14 explosions ... while in Popasna": the observer's place, wherever
     #: in the sentence it stands
     observer_intros: frozenset[str] = frozenset()
@@ -196,6 +201,8 @@ class Lexicon:
     seen_marks: frozenset[str] = frozenset()
     #: "armed men with assault rifles": weapons carried by persons are no sighting
     weapon_carriers: frozenset[str] = frozenset()
+    #: "a truck with a mounted anti-aircraft gun": a weapon on a vehicle is seen, not carried
+    vehicle_nouns: frozenset[str] = frozenset()
     #: "a mortar position", "firing positions": a weapon word naming a site, no weapon seen
     weapon_sites: frozenset[str] = frozenset()
     #: "disengagement area" in "the Petrivske disengagement area and near X": a noun after

@@ -371,7 +371,10 @@ LEXICON = Lexicon(
     patrol=frozenset({"patrol", "patrols", "monitors", "monitoring team", "team"}),
     mission_names=frozenset({"smm", "mission", "osce"}),
     pronouns=frozenset({"it", "its", "they", "the same camera", "the same patrol", "the same uav"}),
-    place_preps=frozenset({"in", "at", "near", "outside", "inside", "of", "on", "over", "above"}),
+    place_preps=frozenset(
+        {"in", "at", "near", "outside", "inside", "of", "on", "over", "above", "between"}
+    ),
+    between="between",
     near_heads=frozenset({"close", "next"}),
     near_link="to",
     copulas=frozenset({"was", "were", "been", "is", "are"}),
@@ -534,6 +537,7 @@ LEXICON = Lexicon(
             "towed howitzer": ("howitzer", "howitzer"),
             "tank": ("tank", "tank"),
             "main battle tank": ("tank", "tank"),
+            "mbt": ("tank", "tank"),
             "multiple launch rocket system": ("mlrs", "mlrs"),
             "multiple rocket launch system": ("mlrs", "mlrs"),
             "multiple rocket launcher": ("mlrs", "mlrs"),
@@ -597,6 +601,22 @@ LEXICON = Lexicon(
         "9k35": ("air_defence", "air_defence"),
         "osa": ("air_defence", "air_defence"),
         "buk": ("air_defence", "air_defence"),
+        "kub": ("air_defence", "air_defence"),
+        "igla": ("air_defence", "air_defence"),
+        "zsu": ("anti_aircraft_gun", "anti_aircraft_gun"),
+        "shilka": ("anti_aircraft_gun", "anti_aircraft_gun"),
+        "2s9": ("mortar", "mortar"),
+        "nona": ("mortar", "mortar"),
+        "2s4": ("mortar", "mortar"),
+        "tyulpan": ("mortar", "mortar"),
+        "2s5": ("artillery", "artillery"),
+        "2s7": ("artillery", "artillery"),
+        "pion": ("artillery", "artillery"),
+        "2a29": ("anti_tank_weapon", "anti_tank_weapon"),
+        "9p148": ("anti_tank_weapon", "anti_tank_weapon"),
+        "dshk": ("heavy_machine_gun", "heavy_machine_gun"),
+        "utes": ("heavy_machine_gun", "heavy_machine_gun"),
+        "kpvt": ("heavy_machine_gun", "heavy_machine_gun"),
     },
     calibre_units=frozenset({"mm", "millimetre", "calibre", "caliber"}),
     fire_nouns=frozenset(
@@ -849,11 +869,16 @@ LEXICON = Lexicon(
             "drove",
             "proceeded",
             "returned",
+            "visited",
+            "revisited",
+            "entered",
+            "reached",
         }
     ),
     movement_verbs=frozenset(
         {"travelled", "traveled", "went", "moved", "drove", "proceeded", "returned", "arrived"}
     ),
+    arrival_verbs=frozenset({"visited", "revisited", "entered", "reached"}),
     observer_intros=frozenset({"while", "whilst", "positioned", "stationary"}),
     targeting=frozenset(
         {
@@ -935,6 +960,10 @@ LEXICON = Lexicon(
     impact_marks=frozenset({"shrapnel", "bullet", "fragmentation"}),
     seen_marks=frozenset({"fresh", "recent", "new", "old", "shelling"}),
     weapon_carriers=frozenset({"with", "carrying", "holding", "armed"}),
+    vehicle_nouns=frozenset(
+        "truck trucks lorry lorries vehicle vehicles trailer trailers flatbed flatbeds bed "
+        "beds car cars pick up ups jeep jeeps".split()
+    ),
     weapon_sites=frozenset({"position", "positions", "emplacement", "emplacements", "pit", "pits"}),
     sequence_starts=frozenset({"beginning with", "starting with"}),
     sequence_next=frozenset({"followed by", "and followed by"}),

@@ -1,0 +1,63 @@
+"""Issue 16, sixth round: weapon sightings as the withdrawal sections tell them (abbreviations
+and model designators, weapons on vehicles, weapons told as missing beside those present, a
+stretch "between" two places) and the observer moved by "visited"/"entered"/"reached".
+
+The sentences are written for these tests in the reports' style (report text is quoted only
+in the corpus files).
+"""
+
+from __future__ import annotations
+
+from tests.intake.narrative._helpers import obs
+from truce.intake.narrative import parse
+
+
+def test_main_battle_tanks_abbreviated_and_models_named_alone() -> None:
+    assert parse("Near Orikhove, the SMM saw two MBTs (T-64) moving north.").fields() == [
+        obs("weapon", 2, place="Orikhove", weapons=["tank"])
+    ]
+    assert parse(
+        "The SMM saw an anti-aircraft gun (ZSU-23-4 Shilka) and a mortar (2S9 Nona) in Hirske."
+    ).fields() == [
+        obs("weapon", 1, place="Hirske", weapons=["anti_aircraft_gun"]),
+        obs("weapon", 1, place="Hirske", weapons=["mortar"]),
+    ]
+
+
+def test_a_weapon_on_a_vehicle_is_seen_not_carried() -> None:
+    assert parse(
+        "The SMM saw a military-type truck with a mounted anti-aircraft gun (ZU-23) in Lutuhyne."
+    ).fields() == [obs("weapon", 1, place="Lutuhyne", weapons=["anti_aircraft_gun"])]
+    assert parse("The SMM saw armed men with assault rifles in Lutuhyne.").fields() == []
+
+
+def test_weapons_told_missing_are_left_out_but_those_present_stay() -> None:
+    assert parse(
+        "At a holding area, the SMM observed seven towed howitzers (2A65) and noted that "
+        "three towed howitzers were again missing."
+    ).fields() == [obs("weapon", 7, weapons=["howitzer"])]
+    assert parse("The SMM noted that 14 mortars (2B11) continued to be absent.").fields() == []
+
+
+def test_between_two_places_before_the_verb_is_the_first() -> None:
+    assert parse(
+        "Between government-controlled Orikhove (20km north of Kalynove) and Hirske, the SMM "
+        "saw three tanks (T-72)."
+    ).fields() == [obs("weapon", 3, place="Orikhove", weapons=["tank"])]
+    # after the verb a stretch of road is no one place
+    assert parse(
+        "The SMM saw 20 anti-tank mines on a road between Orikhove and Hirske."
+    ).fields() == [obs("other", 20)]
+
+
+def test_visited_or_entered_place_is_where_the_observer_stands_next() -> None:
+    assert parse(
+        "An SMM patrol entered government-controlled Orikhove (20km north of Kalynove). It "
+        "heard two explosions 3km south."
+    ).fields() == [obs("explosion", 2, place="Orikhove", km=3, bearings=["S"])]
+    assert parse("The SMM visited a hospital in Hirske. The SMM saw a crater.").fields() == [
+        obs("damage", 1, place="Hirske")
+    ]
+    assert parse("The SMM visited three storage sites. It saw 3 tanks.").fields() == [
+        obs("weapon", 3, weapons=["tank"])
+    ]
