@@ -61,3 +61,17 @@ def test_visited_or_entered_place_is_where_the_observer_stands_next() -> None:
     assert parse("The SMM visited three storage sites. It saw 3 tanks.").fields() == [
         obs("weapon", 3, weapons=["tank"])
     ]
+
+
+def test_totals_placed_by_areas_or_compared_are_summaries() -> None:
+    assert parse("More than 200 explosions were recorded in areas south of Hirske.").fields() == []
+    assert (
+        parse(
+            "The SMM recorded a particularly high number of explosions in the greater Hirske area."
+        ).fields()
+        == []
+    )
+    # a passive report of events at one place is still an observation
+    assert parse("Four explosions were recorded near Hirske.").fields() == [
+        obs("explosion", 4, place="Hirske", source_type=None)
+    ]

@@ -220,6 +220,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         sequence(sc, starts=q[0])
         return q[1]
     if (w in c.passive.first) and (p := c.passive.match(low, i, b)) is not None:
+        if s.source is None and _in_areas(c, t, p[1], b):
+            s.summary = True  # "More than 350 explosions were recorded in areas north of X"
         s.verb_seen = True
         sc.pending.extend(sc.tentative)
         s.drafts.extend(sc.tentative)
@@ -629,6 +631,17 @@ def _place(
             return i  # "in areas south-west of X": the bearing clause names X
         j += 1
     return i
+
+
+def _in_areas(c: Compiled, t: Tokens, k: int, b: int) -> bool:
+    """ "in (the) areas ...": a share of a regional total placed by areas, no one site."""
+    low = t.low
+    if k >= b or low[k] not in c.lex.place_preps:
+        return False
+    k += 1
+    if k < b and low[k] in c.lex.articles:
+        k += 1
+    return k < b and low[k] == c.lex.areas
 
 
 def _name_at(t: Tokens, j: int, b: int) -> bool:

@@ -74,8 +74,6 @@ class Lexicon:
     mission_names: frozenset[str]  # "SMM", "Mission": subject words
     pronouns: frozenset[str]  # "it", "the same camera": carry the previous sentence's place
     place_preps: frozenset[str]
-    #: "Between A and B, the SMM saw ...": the sighting's place is A
-    between: str
     near_heads: frozenset[str]  # "close" in "close to X" after the verb: near X
     near_link: str  # "to"
     copulas: frozenset[str]  # "were" in "saw that the windows were shattered"
@@ -171,6 +169,10 @@ class Lexicon:
     #: "The SMM visited Shyrokyne", "an SMM patrol entered Zolote": the place object of one
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
+    #: "Between A and B, the SMM saw ...": the sighting's place is A
+    between: str = "between"
+    #: "were recorded in areas north of X": a regional share, no one site
+    areas: str = "areas"
     #: "while" in "heard 14 explosions ... while in Popasna": the observer's place, wherever
     #: in the sentence it stands
     observer_intros: frozenset[str] = frozenset()

@@ -374,7 +374,6 @@ LEXICON = Lexicon(
     place_preps=frozenset(
         {"in", "at", "near", "outside", "inside", "of", "on", "over", "above", "between"}
     ),
-    between="between",
     near_heads=frozenset({"close", "next"}),
     near_link="to",
     copulas=frozenset({"was", "were", "been", "is", "are"}),
@@ -442,6 +441,15 @@ LEXICON = Lexicon(
             "the majority of the ceasefire violations",
             "most of the ceasefire violations",
             "most ceasefire violations",
+            # "recorded a particularly high number of explosions in the greater X area": a
+            # comparison of totals, not an observation
+            "high number of",
+            "higher number of",
+            "highest number of",
+            "lower number of",
+            "similar number of",
+            "increased number of",
+            "greater number of",
         }
     ),
     event_heads=_HEADS,
