@@ -75,3 +75,21 @@ def test_totals_placed_by_areas_or_compared_are_summaries() -> None:
     assert parse("Four explosions were recorded near Hirske.").fields() == [
         obs("explosion", 4, place="Hirske", source_type=None)
     ]
+
+
+def test_a_share_of_projectiles_assessed_as_a_weapon_splits_them() -> None:
+    assert parse(
+        "The SMM camera in Hirske recorded 40 projectiles in flight, five of which were "
+        "assessed as rocket-propelled grenades (RPG), and two bursts."
+    ).fields() == [
+        obs("projectile", 5, source_type="camera", place="Hirske", weapons=["grenade_launcher"]),
+        obs("projectile", 35, source_type="camera", place="Hirske"),
+        obs("fire", 2, source_type="camera", place="Hirske"),
+    ]
+
+
+def test_explosions_assessed_as_muzzle_flashes_are_muzzle_flashes() -> None:
+    assert parse(
+        "The SMM camera in Hirske recorded three outgoing explosions assessed as muzzle "
+        "flashes south of its position."
+    ).fields() == [obs("muzzle_flash", 3, source_type="camera", place="Hirske", bearings=["S"])]

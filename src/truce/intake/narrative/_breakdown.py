@@ -37,9 +37,14 @@ def breakdown(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[
     return split(d, found), k
 
 
+def _sub(d: Draft, sub: str | None) -> str | None:
+    """A part's subtype: explosions only have one."""
+    return sub or "undetermined" if d.kind == "explosion" else None
+
+
 def _part(it: Item, d: Draft) -> Draft:
-    sub = it.subtype or "undetermined"
-    return Draft("explosion", sub, list(it.weapons), it.count, it.qualifier, d.start, d.end)
+    sub = _sub(d, it.subtype)
+    return Draft(d.kind, sub, list(it.weapons), it.count, it.qualifier, d.start, d.end)
 
 
 def items(
@@ -123,15 +128,13 @@ def split(d: Draft, items: list[Item]) -> list[Draft]:
             rest = 0
         # a part with no subtype of its own has the total's ("eight explosions assessed as
         # outgoing rounds (two as artillery and six as mortar rounds)": outgoing each)
-        sub = it.subtype or d.subtype or "undetermined"
-        out.append(
-            Draft("explosion", sub, it.weapons or list(d.weapons), count, qual, d.start, d.end)
-        )
+        sub = _sub(d, it.subtype or d.subtype)
+        out.append(Draft(d.kind, sub, it.weapons or list(d.weapons), count, qual, d.start, d.end))
     if rest is not None and rest > 0:
         out.append(
             Draft(
-                "explosion",
-                d.subtype or "undetermined",
+                d.kind,
+                _sub(d, d.subtype),
                 list(d.weapons),
                 rest,
                 d.qualifier,

@@ -484,6 +484,11 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
         if parts is not None:
             return parts
         d.total = d.count is not None and _colon_follows(t, j, end)  # "15 explosions: ..."
+    elif d.kind == "projectile" and d.count is not None:
+        # "73 projectiles in flight, three of which were assessed as RPG rounds"
+        parts = breakdown(c, t, j, end, d)
+        if parts is not None and any(p.weapons for p in parts[0]):
+            return parts
     return [d], j
 
 
@@ -583,6 +588,10 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     if m is None:
         return None
     d.assessed = True
+    h = m[1] + 1 if m[1] < end and low[m[1]] in c.lex.articles else m[1]
+    if (head := c.heads.match(low, h, end)) is not None and head[0][0] == "muzzle_flash":
+        d.kind, d.subtype = "muzzle_flash", None  # "explosions assessed as muzzle flashes"
+        return head[1]
     item = item_rest(c, t, m[1], end, Item(d.count, d.qualifier))
     if item is None:
         return m[1]
