@@ -93,3 +93,24 @@ def test_explosions_assessed_as_muzzle_flashes_are_muzzle_flashes() -> None:
         "The SMM camera in Hirske recorded three outgoing explosions assessed as muzzle "
         "flashes south of its position."
     ).fields() == [obs("muzzle_flash", 3, source_type="camera", place="Hirske", bearings=["S"])]
+
+
+def test_a_landmark_in_a_list_of_places_is_at_its_place() -> None:
+    assert parse(
+        "The SMM observed damage to civilian property in Hirske, Stanytsia Luhanska bridge "
+        "and Orikhove."
+    ).fields() == [
+        obs("damage", place="Hirske"),
+        obs("damage", place="Stanytsia Luhanska"),
+        obs("damage", place="Orikhove"),
+    ]
+
+
+def test_heard_subtypes_of_an_explosive_weapon_with_no_head_are_explosions() -> None:
+    assert parse("The SMM heard incoming and outgoing artillery near Hirske.").fields() == [
+        obs("explosion", subtype="impact", place="Hirske", weapons=["artillery"]),
+        obs("explosion", subtype="outgoing", place="Hirske", weapons=["artillery"]),
+    ]
+    assert parse("The SMM heard outgoing 82mm mortar 3km south.").fields() == [
+        obs("explosion", subtype="outgoing", weapons=["mortar"], km=3, bearings=["S"])
+    ]

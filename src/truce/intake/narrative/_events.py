@@ -341,6 +341,15 @@ def _headless(
         d = Draft("other", None, list(adj.weapons), count, qual, t.start[i], t.end[j - 1])
         d.remnant = True  # "an unexploded rocket-propelled grenade": ordnance, no weapon
         return _finish(c, t, j, end, d)
+    if not sight and adj.subtype and count is None and _EXPLOSIVE.issuperset(adj.weapons or "-"):
+        # "heard incoming and outgoing artillery": uncounted rounds of it, per subtype
+        d = Draft("explosion", adj.subtype, list(adj.weapons), None, qual, t.start[i], t.end[j - 1])
+        drafts, k = _finish(c, t, _tail(c, t, j, end, d, False), end, d)
+        if adj.also and len(drafts) == 1:
+            first = copy(d)
+            first.subtype, first.weapons = adj.also[0], list(d.weapons)
+            return [first, d], k
+        return drafts, k
     if adj.seen and sight and not adj.subtype:
         site = j + 1 if j + 1 < end and low[j] in c.firing.first else j  # "firing positions"
         if site < end and low[site] in c.lex.weapon_sites:

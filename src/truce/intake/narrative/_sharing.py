@@ -50,6 +50,8 @@ def more_places(c: Compiled, t: Tokens, j: int, b: int) -> tuple[list[str], int]
             break
         out.append(p[0])
         j = p[1]
+        if j < b and low[j] in c.lex.landmark_tails:
+            j += 1  # "in A, Stanytsia Luhanska bridge and B": the bridge is at its place
     return out, j
 
 

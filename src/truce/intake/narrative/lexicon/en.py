@@ -887,6 +887,7 @@ LEXICON = Lexicon(
         {"travelled", "traveled", "went", "moved", "drove", "proceeded", "returned", "arrived"}
     ),
     arrival_verbs=frozenset({"visited", "revisited", "entered", "reached"}),
+    landmark_tails=frozenset({"bridge"}),
     observer_intros=frozenset({"while", "whilst", "positioned", "stationary"}),
     targeting=frozenset(
         {
