@@ -114,3 +114,15 @@ def test_heard_subtypes_of_an_explosive_weapon_with_no_head_are_explosions() -> 
     assert parse("The SMM heard outgoing 82mm mortar 3km south.").fields() == [
         obs("explosion", subtype="outgoing", weapons=["mortar"], km=3, bearings=["S"])
     ]
+
+
+def test_a_numbered_footnote_before_a_capital_ends_a_sentence_that_lost_its_stop() -> None:
+    text = (
+        "Positioned in Hirske, the SMM heard eight explosions, which, according to soldiers, "
+        "came from a training area[1] At the outskirts of Orikhove, the SMM heard small-arms "
+        "fire east of its position."
+    )
+    assert parse(text).fields() == [
+        obs("explosion", 8, place="Hirske"),
+        obs("fire", place="Orikhove", weapons=["small_arms"], bearings=["E"]),
+    ]

@@ -133,6 +133,18 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
             j == n or (toks.gap[j] and (text[j][0].isupper() or text[j][0] in _OPENERS))
         ):
             ends.add(j - 1)  # "... near Kreminets.* The SMM ...", "... position.[2] On ..."
+    for i in [i for i, t in enumerate(text) if t == "["]:
+        # a copy that lost the full stop before a footnote: "... a training area[1] At the
+        # eastern outskirts of X, ..." (a numbered note, then a capital, ends the sentence)
+        if (
+            0 < i < n - 3
+            and text[i - 1] not in _ENDERS
+            and text[i + 1].isdecimal()
+            and text[i + 2] == "]"
+            and toks.gap[i + 3]
+            and text[i + 3][0].isupper()
+        ):
+            ends.add(i + 2)
     for m in _BLANK_LINE_RE.finditer(toks.source):
         i = bisect_left(toks.start, m.start()) - 1  # last token before the blank line
         if 0 <= i < n - 1:
