@@ -126,3 +126,44 @@ def test_a_numbered_footnote_before_a_capital_ends_a_sentence_that_lost_its_stop
         obs("explosion", 8, place="Hirske"),
         obs("fire", place="Orikhove", weapons=["small_arms"], bearings=["E"]),
     ]
+
+
+def test_a_total_told_in_parts_by_the_following_sentences() -> None:
+    text = (
+        "Whilst in Hirske, the SMM heard over 200 explosions. Approximately 80 were assessed "
+        "as impacts of 82 and 120mm mortar rounds, and two assessed as impacts of tank "
+        "rounds. Another 90 explosions were assessed as outgoing 152mm artillery rounds 5km "
+        "north-west of the SMM's position. The SMM assessed a further 30 explosions as tank "
+        "rounds 6-7km north-west of its position."
+    )
+    assert parse(text).fields() == [
+        obs(
+            "explosion", 80, qualifier="about", subtype="impact", place="Hirske", weapons=["mortar"]
+        ),
+        obs("explosion", 2, subtype="impact", place="Hirske", weapons=["tank"]),
+        obs(
+            "explosion",
+            90,
+            subtype="outgoing",
+            place="Hirske",
+            weapons=["artillery"],
+            km=5,
+            bearings=["NW"],
+        ),
+        obs("explosion", 30, place="Hirske", weapons=["tank"], km=(6, 7), bearings=["NW"]),
+    ]
+
+
+def test_a_share_of_the_explosions_before_leaves_the_rest_undetermined() -> None:
+    assert parse(
+        "Positioned in Hirske, the SMM heard 20 explosions. Ten were assessed as outgoing "
+        "mortar rounds."
+    ).fields() == [
+        obs("explosion", 10, subtype="outgoing", place="Hirske", weapons=["mortar"]),
+        obs("explosion", 10, place="Hirske"),
+    ]
+    # a share larger than the total tells nothing of it
+    assert parse(
+        "Positioned in Hirske, the SMM heard 5 explosions. Ten were assessed as outgoing "
+        "mortar rounds."
+    ).fields() == [obs("explosion", 5, place="Hirske")]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
+from dataclasses import replace
+
 from truce.intake.narrative._discourse import Discourse, Observer
+from truce.intake.narrative._draft import Item
 from truce.intake.narrative._events import Draft
 from truce.intake.narrative._grammar import parse_sentence
 from truce.intake.narrative._location import SAME_PLACE, Modifier
@@ -22,6 +26,7 @@ from truce.intake.narrative._special import (
     harm_nouns,
     refer_back,
     restriction,
+    shares_back,
     uav_fire,
 )
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
@@ -49,6 +54,7 @@ def assemble(text: str, *, lang: str) -> ParseResult:
     paragraph_no = 0
     last_bearings: list[str] = []
     carry: Sentence | None = None  # a clause ended by ";" that the next one continues
+    rest: ObservationFields | None = None  # what a total's parts told so far left over
     for a, b in ranges:
         if carry is None and c.trigger_words.isdisjoint(t.low[a:b]):
             continue
@@ -81,8 +87,14 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             # "All ceasefire violations were recorded 4-6km north": every event the
             # paragraph told, not only the last sentence's
             _describe(paragraph if t.low[a] in c.lex.shared else previous, s.orphan)
+        elif not drafts and previous and (parts := shares_back(c, t, a, b)):
+            # "Approximately 100 were assessed as impacts of mortar rounds, and two ..."
+            rest = _split_back(observations, previous, paragraph, parts)
         elif not drafts and previous and (ref := refer_back(c, t, a, b)) is not None:
             _assess(previous, ref)
+        if rest is not None and drafts and _further(c, t, a, b):
+            # "Another 110 explosions were assessed as ...": more of the same total
+            rest = _take_from(observations, rest, drafts)
         if drafts:
             previous = []
         same_direction = _same_direction(t, a, b)
@@ -102,6 +114,65 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         if s.verb_seen and not drafts and not s.summary and not _negated_only(c, t, a, b):
             warnings.append(ParseWarning(span, "no observation read in this sentence", sentence))
     return ParseResult(tuple(observations), tuple(warnings), len(ranges))
+
+
+def _split_back(
+    observations: list[ParsedObservation],
+    previous: list[ObservationFields],
+    paragraph: list[ObservationFields],
+    parts: list[Item],
+) -> ObservationFields | None:
+    """The last counted explosions of the sentence before, told by ``parts``: one
+    observation per part, the rest of the total undetermined (returned, so that "another N
+    explosions" later can take from it); None when the parts do not fit."""
+    total = next((f for f in reversed(previous) if f["kind"] == "explosion" and f["count"]), None)
+    if total is None or total["count"] is None:
+        return None
+    known = sum(p.count or 0 for p in parts if not p.remainder)
+    if known > total["count"]:
+        return None
+    at = next(i for i, o in enumerate(observations) if o.fields is total)
+    rest = total["count"] - known
+    out: list[ObservationFields] = []
+    for p in parts:
+        f = deepcopy(total)
+        if p.remainder:
+            f["count"], rest = rest or None, 0
+        else:
+            f["count"], f["qualifier"] = p.count, p.qualifier
+        if p.subtype is not None:
+            f["subtype"] = p.subtype
+        f["weapons"] = schema_weapons(list(p.weapons)) or list(total["weapons"])
+        out.append(f)
+    left: ObservationFields | None = None
+    if rest > 0:
+        left = deepcopy(total)
+        left["count"] = rest
+        out.append(left)
+    observations[at : at + 1] = [replace(observations[at], fields=f) for f in out]
+    for seen in (previous, paragraph):
+        if any(f is total for f in seen):
+            k = next(i for i, f in enumerate(seen) if f is total)
+            seen[k : k + 1] = out
+    return left
+
+
+def _further(c: Compiled, t: Tokens, a: int, b: int) -> bool:
+    """ "Another 110 explosions", "a further 30 explosions": more of a total told before."""
+    return not c.lex.more_words.isdisjoint(t.low[a : min(b, a + 6)])
+
+
+def _take_from(
+    observations: list[ParsedObservation], rest: ObservationFields, drafts: list[Draft]
+) -> ObservationFields | None:
+    """Counts told as "another N" come out of the rest of the total; the rest goes once
+    nothing is left of it."""
+    left = (rest["count"] or 0) - sum(d.count or 0 for d in drafts if d.kind == "explosion")
+    if left > 0:
+        rest["count"] = left
+        return rest
+    observations[:] = [o for o in observations if o.fields is not rest]
+    return None
 
 
 def _describe(previous: list[ObservationFields], mod: Modifier) -> None:

@@ -120,8 +120,9 @@ def _refine(c: Compiled, t: Tokens, a: int, b: int, out: list[str], sight: bool)
 
 
 def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
-    """ "120mm", and lists of calibres: "82mm and 120mm", "82mm, 120mm or 122mm"."""
-    k = j
+    """ "120mm", and lists of calibres: "82mm and 120mm", "82mm, 120mm or 122mm", "82 and
+    120mm" (the unit told once)."""
+    k = _bare_calibres(c, t, j, end)
     while k + 1 < end and t.kind[k] == NUM and t.low[k + 1] in c.lex.calibre_units:
         k += 2
         n = k + 1 if k < end and t.low[k] == "," else k
@@ -130,6 +131,22 @@ def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
             return k
         k = n
     return k
+
+
+def _bare_calibres(c: Compiled, t: Tokens, j: int, end: int) -> int:
+    """The index of the last number of "82 and 120mm" / "82, 120 and 152mm" (its unit
+    after it), ``j`` if no such list starts at ``j``."""
+    k = j
+    low, kind = t.low, t.kind
+    while k + 2 < end and kind[k] == NUM and low[k + 1] not in c.lex.calibre_units:
+        n = k + 1
+        if low[n] not in c.lex.list_joiners and low[n] != ",":
+            return j
+        n = n + 1 if low[n] == "," and low[n + 1] in c.lex.list_joiners else n
+        if n + 1 >= end or kind[n + 1] != NUM:
+            return j
+        k = n + 1
+    return k if k > j and k + 1 < end and low[k + 1] in c.lex.calibre_units else j
 
 
 def match_flight(

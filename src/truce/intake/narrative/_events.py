@@ -596,14 +596,20 @@ def assessment(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) 
     m = c.assess.match(low, k, end)
     if m is None:
         return None
+    return assessed_as(c, t, m[1], end, d)
+
+
+def assessed_as(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> int:
+    """What follows "assessed as" (at ``j``) refines ``d``; the index after it."""
+    low = t.low
     d.assessed = True
-    h = m[1] + 1 if m[1] < end and low[m[1]] in c.lex.articles else m[1]
+    h = j + 1 if j < end and low[j] in c.lex.articles else j
     if (head := c.heads.match(low, h, end)) is not None and head[0][0] == "muzzle_flash":
         d.kind, d.subtype = "muzzle_flash", None  # "explosions assessed as muzzle flashes"
         return head[1]
-    item = item_rest(c, t, m[1], end, Item(d.count, d.qualifier))
+    item = item_rest(c, t, j, end, Item(d.count, d.qualifier))
     if item is None:
-        return m[1]
+        return j
     it, k = item
     if it.subtype is not None:
         d.subtype = it.subtype
@@ -624,7 +630,8 @@ def item_rest(c: Compiled, t: Tokens, j: int, end: int, it: Item) -> tuple[Item,
     if j < end and (m := c.assess.match(low, j, end)) is not None:
         it.assessed = True
         j = m[1]
-    cnt = match_count(c, t, j, end)
+    cal = skip_calibre(c, t, j, end)  # "as 82 and 120mm mortar rounds": calibres, no count
+    cnt = match_count(c, t, j, end) if cal == j else None
     if cnt is not None and cnt[0] is not None and not (it.count and low[j] in c.lex.articles):
         it.count, it.qualifier, j = cnt
     elif j < end and (

@@ -20,6 +20,7 @@ from truce.intake.narrative._damage import damage_object, unknown_word
 from truce.intake.narrative._draft import CAUSE_WORDS, add_weapons
 from truce.intake.narrative._events import (
     Draft,
+    assessed_as,
     assessment,
     fired_weapon,
     parse_np,
@@ -216,6 +217,9 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         return heading[1]  # "three tanks moving west": where they went, not where they were
     if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
+    if w == c.lex.assessed and not s.verb_seen and s.source is not None:
+        if (k9 := _assessed_events(c, t, i, b, sc)) > i:
+            return k9
     if w in c.sequence.first and (q := c.sequence.match(low, i, b)) is not None:
         sequence(sc, starts=q[0])
         return q[1]
@@ -725,6 +729,12 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
             sc.in_summary = True
         return k
     if tentative:
+        if drafts and all(d.kind == "explosion" and d.count is not None for d in drafts):
+            if _assessed_passive(c, t, i, k):
+                # "Another 110 explosions were assessed as outgoing artillery rounds": heard
+                sc.s.verb_seen, sc.sense = True, "sound"
+                _append(drafts, sc)
+                return k
         if all(d.count is not None or d.kind == "damage" for d in drafts):
             sc.tentative.extend(drafts)  # "Damage to houses ... was observed in X"
         return k
@@ -743,6 +753,29 @@ _CAUSE_BACK = 4
 _HARMED = frozenset({"damage", "other"})
 #: Kinds of the events that may be told only as a cause ("destroyed by fire").
 _CAUSE_KINDS = frozenset({"explosion", "fire"})
+
+
+def _assessed_events(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
+    """ "The SMM assessed a further 30 explosions as tank rounds 6-7km north-west": heard
+    events, with what they were assessed as."""
+    low = t.low
+    j = i + 2 if i + 2 < b and low[i + 1] in c.lex.articles else i + 1  # "a further 30"
+    cnt = match_count(c, t, j + 1 if low[j] in c.lex.more_words else j, b)
+    if cnt is None or cnt[0] is None:
+        return i
+    _verb(c, t, i, i + 1, "sound", sc)
+    n = len(sc.s.drafts)
+    k = _event(c, t, j, b, sc)
+    if k <= j or k >= b or low[k] != c.lex.as_word:
+        return k
+    read = [d for d in sc.s.drafts[n:] if d.kind == "explosion"]
+    return max([k, *(assessed_as(c, t, k + 1, b, d) for d in read)])
+
+
+def _assessed_passive(c: Compiled, t: Tokens, i: int, k: int) -> bool:
+    """ "were assessed" inside the event phrase ``t[i:k]``: its passive verb."""
+    low = t.low
+    return any(low[j] in c.lex.copulas and low[j + 1] == c.lex.assessed for j in range(i, k - 1))
 
 
 def _a_cause(c: Compiled, t: Tokens, i: int, sc: _Scan) -> bool:

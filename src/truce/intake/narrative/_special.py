@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from truce.intake.narrative._breakdown import items
+from truce.intake.narrative._draft import Item
 from truce.intake.narrative._events import Draft, assessment, weapon_list
 from truce.intake.narrative._location import match_place
 from truce.intake.narrative._numbers import match_count
@@ -266,6 +268,19 @@ def refer_back(c: Compiled, t: Tokens, a: int, b: int) -> Draft | None:
             if low[k] in c.assess.first and assessment(c, t, k, b, probe, False) is not None:
                 return probe if probe.subtype or probe.weapons else None
     return None
+
+
+def shares_back(c: Compiled, t: Tokens, a: int, b: int) -> list[Item]:
+    """ "Approximately 100 were assessed as impacts of mortar rounds, and two as impacts of
+    tank rounds": a sentence that opens with counts assessed, no head of their own, tells
+    parts of the explosions the sentence before counted (empty when it does not)."""
+    cnt = match_count(c, t, a, b)
+    if cnt is None or cnt[0] is None or cnt[2] >= b:
+        return []
+    k = cnt[2]
+    if t.low[k] in c.heads.first or t.low[k] in c.weapon_firsts:
+        return []  # "Ten explosions were ...": an event of its own
+    return items(c, t, a, b, need_assessed=True)[0]
 
 
 def casualty_nouns(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:

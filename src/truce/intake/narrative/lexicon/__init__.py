@@ -169,6 +169,8 @@ class Lexicon:
     #: "The SMM visited Shyrokyne", "an SMM patrol entered Zolote": the place object of one
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
+    #: "N explosions were assessed as ...": the passive verb that assesses its subject
+    assessed: str = "assessed"
     #: "Stanytsia Luhanska bridge" in a list of places: a landmark told by its place
     landmark_tails: frozenset[str] = frozenset()
     #: "Between A and B, the SMM saw ...": the sighting's place is A
