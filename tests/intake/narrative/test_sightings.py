@@ -167,3 +167,44 @@ def test_a_share_of_the_explosions_before_leaves_the_rest_undetermined() -> None
         "Positioned in Hirske, the SMM heard 5 explosions. Ten were assessed as outgoing "
         "mortar rounds."
     ).fields() == [obs("explosion", 5, place="Hirske")]
+
+
+def test_a_convoy_is_told_by_what_it_consists_of() -> None:
+    assert parse(
+        "Near Orikhove, the SMM met a convoy consisting of three tracked howitzers, one jeep "
+        "and one support truck (Ural)."
+    ).fields() == [obs("weapon", 3, place="Orikhove", weapons=["howitzer"])]
+    assert parse(
+        "The SMM monitored two convoys. The second meeting spot was in Hirske (12km east of "
+        "Kalynove); this convoy consisted of four Grad MLRS and one military-style truck."
+    ).fields() == [obs("weapon", 4, place="Hirske", weapons=["mlrs"])]
+    # a patrol consisting of members is no sighting
+    assert parse(
+        "An SMM patrol consisting of six members and two armoured vehicles was positioned "
+        "near Hirske. It heard an explosion."
+    ).fields() == [obs("explosion", 1, place="Hirske")]
+
+
+def test_weapons_in_violation_and_missing_from_storage_are_one_sighting() -> None:
+    assert parse(
+        "The Mission observed weapons in violation of withdrawal lines and missing from "
+        "storage sites."
+    ).fields() == [obs("weapon")]
+    assert parse(
+        "The SMM noted howitzers and tanks in violation of withdrawal lines and weapons "
+        "missing from storage sites."
+    ).fields() == [obs("weapon", weapons=["howitzer"]), obs("weapon", weapons=["tank"])]
+    # weapons listed after "were missing:" are not there
+    assert (
+        parse(
+            "The SMM noted that the following weapons were missing: two mortars (2B9, 82mm) "
+            "and 15 tanks (T-64)."
+        ).fields()
+        == []
+    )
+
+
+def test_the_agreement_documents_are_no_places() -> None:
+    assert parse(
+        "In relation to the Addendum, the SMM saw two tanks (T-72) in a field."
+    ).fields() == [obs("weapon", 2, weapons=["tank"])]

@@ -68,8 +68,9 @@ def assemble(text: str, *, lang: str) -> ParseResult:
             continue
         try:
             s = parse_sentence(c, t, a, b, carry)
-            carry = s if t.text[b - 1] == ";" and s.sense is not None else None
             drafts = s.drafts + _specials(c, t, a, b, s.drafts)
+            placed = s.place is not None and not drafts and not s.region
+            carry = s if t.text[b - 1] == ";" and (s.sense is not None or placed) else None
         except Exception as exc:  # a parser bug must not lose the other sentences
             reason = f"{INTERNAL_ERROR}: {type(exc).__name__}"
             warnings.append(ParseWarning(span, reason, text[span[0] : span[1]]))

@@ -72,6 +72,9 @@ def parse_sentence(
             carry.ref_place,
         )
         s.time, s.verb_seen, sc.sense = carry.time, True, carry.sense
+    elif carry is not None and carry.place is not None and not carry.drafts:
+        # "The second meeting spot was in X; this convoy consisted of ...": placed, no verb
+        sc.s.place, sc.s.offset = carry.place, carry.offset
     i = a
     low, kind, live, marks = t.low, t.kind, c.live_words, c.clause_marks
     while i < b:
@@ -489,6 +492,8 @@ def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
     sc.tentative = []
     sc.clause_start = len(sc.s.drafts)
     sc.regions = 0
+    if sc.s.source is None and t.low[i] in c.lex.convoy_nouns:
+        sc.s.source = c.lex.patrol_source  # "this convoy consisted of ...": as the SMM saw it
     return k
 
 
@@ -839,7 +844,12 @@ def _present(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> lis
     low = t.low
     k = next(k for k in range(a, b) if low[k] in c.lex.absent_words)
     v = next((v for v in range(k - 1, a - 1, -1) if c.verbs.match(low, v, k) is not None), a)
-    lo, hi = t.start[v], t.start[k]
+    # "saw weapons in violation of withdrawal lines and missing from storage sites": those
+    # seen in violation stay; "the following weapons ... were missing: two mortars": those
+    # listed after the colon go too
+    seen = next((x for x in range(k - 1, v, -1) if low[x] == c.lex.violation), v)
+    colon = k + 1 < b and low[k + 1] == ":"
+    lo, hi = t.start[seen], t.end[b - 1] if colon else t.start[k]
     return [d for d in drafts if d.kind != "weapon" or not lo <= d.start < hi]
 
 

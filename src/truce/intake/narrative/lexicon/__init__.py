@@ -169,6 +169,11 @@ class Lexicon:
     #: "The SMM visited Shyrokyne", "an SMM patrol entered Zolote": the place object of one
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
+    #: "this convoy consisted of ...": a verb of what the patrol saw of a convoy
+    convoy_nouns: frozenset[str] = frozenset()
+    patrol_source: str = "patrol"
+    #: "weapons in violation of withdrawal lines and missing from storage sites": seen
+    violation: str = "violation"
     #: "N explosions were assessed as ...": the passive verb that assesses its subject
     assessed: str = "assessed"
     #: "Stanytsia Luhanska bridge" in a list of places: a landmark told by its place

@@ -70,6 +70,9 @@ def _weapons(table: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return out
 
 
+#: What a convoy's verbs follow ("this convoy consisted of four Grad MLRS").
+_CONVOYS = ("convoy", "column")
+
 _HEADS: dict[str, tuple[str, str | None]] = {}
 for _p, _v in {
     "explosion": ("explosion", None),
@@ -316,6 +319,13 @@ LEXICON = Lexicon(
         "filmed": "record",
         "registered": "record",
         "revealed": "sight",
+        # "a convoy consisting of four howitzers and one truck": what the SMM saw in it (not
+        # "a patrol consisting of six members")
+        **{
+            f"{noun} {verb}": "sight"
+            for noun in _CONVOYS
+            for verb in ("consisting of", "consisted of", "comprised of", "comprising")
+        },
         "saw and heard": "record",
         "heard and saw": "record",
         "came under": "sound",
@@ -425,6 +435,10 @@ LEXICON = Lexicon(
             "LPR",
             "Russian",
             "Federation",
+            # the documents of the agreement: "the implementation of the Addendum"
+            "Addendum",
+            "Memorandum",
+            "Package",
         }
     ),
     region_words=frozenset({"region", "regions", "oblast"}),
@@ -547,6 +561,7 @@ LEXICON = Lexicon(
             "main battle tank": ("tank", "tank"),
             "mbt": ("tank", "tank"),
             "multiple launch rocket system": ("mlrs", "mlrs"),
+            "multi launch rocket system": ("mlrs", "mlrs"),
             "multiple rocket launch system": ("mlrs", "mlrs"),
             "multiple rocket launcher": ("mlrs", "mlrs"),
             "multiple launch rocket": ("mlrs", "mlrs"),
@@ -887,6 +902,7 @@ LEXICON = Lexicon(
         {"travelled", "traveled", "went", "moved", "drove", "proceeded", "returned", "arrived"}
     ),
     arrival_verbs=frozenset({"visited", "revisited", "entered", "reached"}),
+    convoy_nouns=frozenset(_CONVOYS),
     landmark_tails=frozenset({"bridge"}),
     observer_intros=frozenset({"while", "whilst", "positioned", "stationary"}),
     targeting=frozenset(
