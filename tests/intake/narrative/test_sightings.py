@@ -208,3 +208,31 @@ def test_the_agreement_documents_are_no_places() -> None:
     assert parse(
         "In relation to the Addendum, the SMM saw two tanks (T-72) in a field."
     ).fields() == [obs("weapon", 2, weapons=["tank"])]
+
+
+def test_a_decimal_comma_before_a_unit_or_range() -> None:
+    assert parse("The SMM heard 12 explosions 2,5-10km west.").fields() == [
+        obs("explosion", 12, km=(2.5, 10), bearings=["W"])
+    ]
+    assert parse("The SMM heard 2,300 explosions.").fields() == [obs("explosion", 2300)]
+
+
+def test_small_arms_and_light_weapons_and_shots_told_with_a_subtype() -> None:
+    assert parse(
+        "The SMM heard bursts of outgoing small-arms and light-weapons (SALW) fire."
+    ).fields() == [obs("fire", weapons=["small_arms"])]
+    # light weapons explode nothing: the explosions they are said to cause keep the mortars
+    assert parse(
+        "Positioned in Hirske, the SMM heard 15 explosions. The SMM assessed that the "
+        "explosions were caused by mortar and light weapons."
+    ).fields() == [obs("explosion", 15, place="Hirske", weapons=["mortar"])]
+
+
+def test_a_clause_with_its_own_subject_after_a_place_is_heard_from_there() -> None:
+    assert parse(
+        "Near Hirske, the SMM heard bursts of small-arms fire, and in the government-"
+        "controlled side of Orikhove (49km north of Kalynove) it heard two explosions."
+    ).fields() == [
+        obs("fire", place="Hirske", weapons=["small_arms"]),
+        obs("explosion", 2, place="Orikhove"),
+    ]

@@ -189,6 +189,8 @@ def _assess(previous: list[ObservationFields], ref: Draft) -> None:
     """ "The SMM assessed that the explosions were caused by mortars": the explosions of
     the sentence before, where they have no weapons (or subtype) of their own yet."""
     weapons = schema_weapons(list(ref.weapons))
+    # "the explosions were caused by mortar and light weapons": light weapons explode nothing
+    weapons = [w for w in weapons if w not in _DIRECT_FIRE] or weapons
     for f in previous:
         if f["kind"] != "explosion":
             continue
@@ -196,6 +198,10 @@ def _assess(previous: list[ObservationFields], ref: Draft) -> None:
             f["weapons"] = list(weapons)
         if ref.subtype not in (None, "undetermined") and f["subtype"] == "undetermined":
             f["subtype"] = ref.subtype
+
+
+#: Weapons whose rounds are shots, not explosions.
+_DIRECT_FIRE = frozenset({"small_arms", "heavy_machine_gun"})
 
 
 def _same_place(s: Sentence, drafts: list[Draft], discourse: Discourse) -> None:

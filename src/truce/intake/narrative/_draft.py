@@ -300,6 +300,9 @@ def weapons_after(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: boo
             return noun[1]
     while k < end and low[k] in _MAINLY:
         k += 1  # "bursts of mainly heavy-machine-gun fire"
+    if d.kind == "fire" and low[j] == c.lex.of and k < end and low[k] in c.subtypes.first:
+        if (sub := c.subtypes.match(low, k, end)) is not None:
+            k = sub[1]  # "bursts of outgoing small-arms fire": shots have no subtype
     found = weapon_list(c, t, k, end, sight and d.kind == "weapon")
     if found is not None:
         add_weapons(d.weapons, found[0])

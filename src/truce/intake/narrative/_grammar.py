@@ -609,6 +609,9 @@ def _place(
             else:  # "saw howitzers ... in an area of Luhansk region": seen there, no place
                 per_region(sc)
             return p[1] + 1
+        if p is not None and s.verb_seen and not observer and _new_subject(c, t, p[1], b):
+            sc.clause_place = p[0]  # "..., and in Zaitseve it heard two explosions"
+            return p[1]
         if p is not None:
             more, k = more_places(c, t, p[1], b)
             if ends_in_region(c, t, k, b):
@@ -651,6 +654,21 @@ def _in_areas(c: Compiled, t: Tokens, k: int, b: int) -> bool:
     if k < b and low[k] in c.lex.articles:
         k += 1
     return k < b and low[k] == c.lex.areas
+
+
+def _new_subject(c: Compiled, t: Tokens, k: int, b: int) -> bool:
+    """A subject and its verb start at ``k`` (past a parenthesis and a comma): "in X (...),
+    the SMM heard", "in X it recorded"."""
+    low = t.low
+    if k < b and low[k] == "(":
+        k = skip_paren(t, k, b)
+    if k < b and low[k] == ",":
+        k += 1
+    if k < b and low[k] in c.lex.articles:
+        k += 1
+    if k >= b or (low[k] not in c.lex.mission_names and low[k] not in c.lex.subject_pronouns):
+        return False
+    return k + 1 < b and c.verbs.match(low, k + 1, b) is not None
 
 
 def _name_at(t: Tokens, j: int, b: int) -> bool:

@@ -14,7 +14,10 @@ def match_number(c: Compiled, t: Tokens, i: int, end: int) -> tuple[float, int] 
     if i >= end:
         return None
     if t.kind[i] == NUM:
-        return float(t.text[i].replace(",", "")), i + 1
+        digits = t.text[i]
+        if "," in digits and len(digits.rpartition(",")[2]) == 1:
+            return float(digits.replace(",", ".")), i + 1  # a decimal comma: "1,5km"
+        return float(digits.replace(",", "")), i + 1
     lex = c.lex
     low = t.low
     if low[i] not in lex.numbers and low[i] not in ("a", "an"):

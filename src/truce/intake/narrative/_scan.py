@@ -55,3 +55,6 @@ class Scan:
     subset: bool = False  # after "beginning with" totals: the events read are not new
     clause_start: int = 0  # index in ``s.drafts`` of the first event after the last verb
     regions: int = 0  # regions named after the verb's sightings so far
+    #: "..., and in Zaitseve it heard two explosions": where the observer of the clause
+    #: after stood (the events before keep the sentence's place)
+    clause_place: str | None = None

@@ -152,6 +152,9 @@ def append(drafts: list[Draft], sc: Scan) -> None:
     if sc.upcoming is not None:
         for d in drafts:
             d.place = d.place or sc.upcoming
+    if sc.clause_place is not None:
+        for d in drafts:
+            d.stood = d.stood or sc.clause_place
     s.drafts.extend(drafts)
     sc.pending.extend(drafts)
 

@@ -23,6 +23,7 @@ WORD, NUM, PUNCT, DASH = 0, 1, 2, 3
 _TOKEN_RE = re.compile(
     r"\s+"
     r"|\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"  # numbers: 1,200 12 4.5
+    r"(?:,\d(?=[^\W\d_]|[-\u2013]))?"  # a decimal comma before a unit or range: 1,5km
     r"|[^\W\d_]+(?:['\u2019](?![sS]\b)[^\W\d_]+)*"  # words, Mar'inka (not SMM's)
     r"|\S"
 )

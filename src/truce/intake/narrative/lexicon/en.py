@@ -503,6 +503,11 @@ LEXICON = Lexicon(
             "sniper": ("small_arms", "small_arms"),
             "sniper rifle": ("small_arms", "small_arms"),
             "light machine gun": ("small_arms", "small_arms"),
+            # "small-arms and light-weapons (SALW) fire": the reports' term for rifles and
+            # light machine guns together
+            "small arms and light weapons": ("small_arms", "small_arms"),
+            "light weapons": ("small_arms", "small_arms"),
+            "salw": ("small_arms", "small_arms"),
             "heavy machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
             "heavy machinegun": ("heavy_machine_gun", "heavy_machine_gun"),
             "heavy calibre machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
@@ -902,6 +907,7 @@ LEXICON = Lexicon(
         {"travelled", "traveled", "went", "moved", "drove", "proceeded", "returned", "arrived"}
     ),
     arrival_verbs=frozenset({"visited", "revisited", "entered", "reached"}),
+    subject_pronouns=frozenset({"it", "they"}),
     convoy_nouns=frozenset(_CONVOYS),
     landmark_tails=frozenset({"bridge"}),
     observer_intros=frozenset({"while", "whilst", "positioned", "stationary"}),
