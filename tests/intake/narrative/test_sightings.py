@@ -236,3 +236,30 @@ def test_a_clause_with_its_own_subject_after_a_place_is_heard_from_there() -> No
         obs("fire", place="Hirske", weapons=["small_arms"]),
         obs("explosion", 2, place="Orikhove"),
     ]
+
+
+def test_weapons_of_several_kinds_uncounted_are_one_sighting_each() -> None:
+    assert parse(
+        "The SMM noted the presence of armoured combat vehicles and anti-aircraft weapons "
+        "near Hirske."
+    ).fields() == [
+        obs("weapon", place="Hirske", weapons=["apc"]),
+        obs("weapon", place="Hirske", weapons=["anti_aircraft_gun"]),
+    ]
+
+
+def test_how_far_weapons_moved_is_not_where_they_were() -> None:
+    assert parse(
+        "Near Hirske, the SMM observed four BMP-1 infantry fighting vehicles drive east "
+        "approximately 4.3km and park in a forest."
+    ).fields() == [obs("weapon", 4, place="Hirske", weapons=["ifv_cannon"])]
+
+
+def test_weapons_observed_in_violation_in_the_passive() -> None:
+    for text in (
+        "It continued to monitor the withdrawal of weapons; some weapons were observed in "
+        "violation of the withdrawal lines.",
+        "It continued to monitor the withdrawal of weapons; some of them were observed in "
+        "violation of the withdrawal lines.",
+    ):
+        assert parse(text).fields() == [obs("weapon")]

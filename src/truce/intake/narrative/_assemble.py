@@ -294,7 +294,7 @@ def _fields(s: Sentence, d: Draft, who: Observer) -> tuple[ObservationFields, Sp
     """The schema fields of draft ``d``, and the span of the sentence that placed its
     observer; a draft with no place of its own takes the observer carried to the sentence."""
     place = s.place or d.place or s.ref_place
-    source, offset, observer_span = s.source, s.offset, who.span
+    source, offset, observer_span = s.source or who.source, s.offset, who.span
     if d.stood is not None:
         place, offset = d.stood, None
     elif d.unobserved:

@@ -84,5 +84,7 @@ class Discourse:
             self.named = s.ref_place  # "saw damage in Pikuzy. ... in the village, ..."
         carried = self.by_source.get(s.source) if s.source is not None else self.last
         if carried is None:
-            return Observer(s.source, None, None, None)
+            # "It continued to monitor ...; some weapons were observed in violation ...": the
+            # source named last observed what a sentence with none of its own reports
+            return Observer(s.source or self.source, None, None, None)
         return Observer(s.source or carried.source, carried.place, carried.offset, carried.span)

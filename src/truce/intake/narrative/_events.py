@@ -160,6 +160,9 @@ def parse_np(
     if subtype is not None and d.kind == "explosion" and count is not None:
         j = _shared_count(c, t, j, end, d, sense)
     drafts, k = _finish(c, t, j, end, d)
+    if d.kind == "weapon" and d.count is None and len(d.weapons) > 1 and drafts == [d]:
+        # "armoured combat vehicles and anti-aircraft weapons": one sighting per kind
+        return [_with_weapons(d, [w]) for w in d.weapons], k
     if adj.also and len(drafts) == 1 and drafts[0].kind == "explosion":
         if d.count is not None and not d.assessed:
             d.subtype = "undetermined"  # "20 incoming and outgoing rounds": not told apart

@@ -194,6 +194,19 @@ def _where(sc: _Scan) -> None:
     sc.pending, sc.last_group, sc.sense = [], [], None
 
 
+def _motion(c: Compiled, t: Tokens, k: int, b: int) -> int:
+    """After "moving"/"drive": the direction and distance moved ("west", "approximately
+    1.3km south-east", "east approximately 4.3km"), not where the things were."""
+    for _ in range(2):
+        if (heading := match_bearings(c, t, k, b)) is not None:
+            k = heading[1]
+        elif (went := match_modifier(c, t, k, b)) is not None and went[0].place is None:
+            k = went[1]
+        else:
+            break
+    return k
+
+
 def _numeric(c: Compiled, t: Tokens, i: int) -> bool:
     return t.kind[i] == NUM or t.low[i] in c.lex.numbers
 
@@ -216,8 +229,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         return _event_or_skip(c, t, i, b, sc)
     if w in c.lex.list_joiners and s.drafts and (k1 := _more_damage(c, t, i, b, sc)) > i:
         return k1
-    if w in c.lex.motion_words and (heading := match_bearings(c, t, i + 1, b)) is not None:
-        return heading[1]  # "three tanks moving west": where they went, not where they were
+    if w in c.lex.motion_words and (k5 := _motion(c, t, i + 1, b)) > i + 1:
+        return k5  # "three tanks moving west": where they went, not where they were
     if (w in c.verbs.first) and (v := c.verbs.match(low, i, b)) is not None:
         return _verb(c, t, i, v[1], v[0], sc)
     if w == c.lex.assessed and not s.verb_seen and s.source is not None:
@@ -230,10 +243,14 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         if s.source is None and _in_areas(c, t, p[1], b):
             s.summary = True  # "More than 350 explosions were recorded in areas north of X"
         s.verb_seen = True
+        k = p[1]
+        if not sc.tentative and k + 1 < b and low[k + 1] == c.lex.violation:
+            # "some of them were observed in violation of the withdrawal lines": weapons
+            sc.tentative = [Draft("weapon", None, [], None, "unstated", t.start[i], t.end[k])]
         sc.pending.extend(sc.tentative)
         s.drafts.extend(sc.tentative)
         sc.tentative = []
-        return p[1]
+        return k
     if (
         w in c.lex.mission_names
         or (w in c.camera.first)
@@ -758,7 +775,7 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
                 sc.s.verb_seen, sc.sense = True, "sound"
                 _append(drafts, sc)
                 return k
-        if all(d.count is not None or d.kind == "damage" for d in drafts):
+        if all(d.count is not None or d.kind in ("damage", "weapon") for d in drafts):
             sc.tentative.extend(drafts)  # "Damage to houses ... was observed in X"
         return k
     if sc.subset:

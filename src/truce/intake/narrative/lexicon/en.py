@@ -878,7 +878,18 @@ LEXICON = Lexicon(
     occasions=frozenset({"occasions", "occasion", "times", "instances"}),
     distance_nouns=frozenset({"distance", "distances", "range", "ranges"}),
     motion_words=frozenset(
-        {"moving", "heading", "travelling", "traveling", "driving", "going", "withdrawn"}
+        {
+            "moving",
+            "heading",
+            "travelling",
+            "traveling",
+            "driving",
+            "going",
+            "withdrawn",
+            # "saw four IFVs drive east approximately 4km": where they went
+            "move",
+            "drive",
+        }
     ),
     absent_words=frozenset({"missing", "absent", "unaccounted"}),
     more_words=frozenset({"more", "another", "further", "additional"}),
