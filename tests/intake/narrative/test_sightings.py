@@ -263,3 +263,55 @@ def test_weapons_observed_in_violation_in_the_passive() -> None:
         "violation of the withdrawal lines.",
     ):
         assert parse(text).fields() == [obs("weapon")]
+
+
+def test_counted_rounds_of_both_subtypes_are_not_told_apart() -> None:
+    assert parse("While in Hirske, the SMM heard 16 incoming and outgoing mortars.").fields() == [
+        obs("explosion", 16, place="Hirske", weapons=["mortar"])
+    ]
+
+
+def test_bursts_and_shots_of_one_weapon_are_one_fire() -> None:
+    assert parse(
+        "The SMM heard 94 bursts of small-arms fire and 34 single small-arms shots 2-4km "
+        "south-west."
+    ).fields() == [obs("fire", 128, weapons=["small_arms"], km=(2, 4), bearings=["SW"])]
+    # each with its own distance: two
+    assert (
+        len(
+            parse(
+                "The SMM heard 20 bursts of small-arms fire 2km south and 10 bursts of small-arms "
+                "fire 5km north."
+            ).fields()
+        )
+        == 2
+    )
+
+
+def test_flights_told_by_adjectives_and_points_written_as_one_word() -> None:
+    assert parse(
+        "The SMM camera in Hirske recorded 25 projectiles in flight from westerly to easterly "
+        "direction and 14 from easterly to westerly directions, all 2-10km north-east."
+    ).fields() == [
+        obs(
+            "projectile",
+            25,
+            source_type="camera",
+            place="Hirske",
+            flight=("W", "E"),
+            km=(2, 10),
+            bearings=["NE"],
+        ),
+        obs(
+            "projectile",
+            14,
+            source_type="camera",
+            place="Hirske",
+            flight=("E", "W"),
+            km=(2, 10),
+            bearings=["NE"],
+        ),
+    ]
+    assert parse("The SMM heard nine explosions north and south-southwest.").fields() == [
+        obs("explosion", 9, bearings=["N", "SSW"])
+    ]

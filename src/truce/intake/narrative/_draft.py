@@ -164,13 +164,16 @@ def match_flight(
         j += 1
     elif not bare:
         return None
-    a = c.compass.match(low, j, end) if j < end else None
+    a = _direction(c, t, j, end) if j < end else None
     if a is None or a[1] >= end or low[a[1]] != c.lex.flight_to:
         return None
-    b = c.compass.match(low, a[1] + 1, end)
+    b = _direction(c, t, a[1] + 1, end) if a[1] + 1 < end else None
     if b is None:
         return None
-    return (a[0], b[0]), b[1]
+    k = b[1]
+    if k < end and low[k] in c.lex.direction_nouns and t.low[j] in c.compass_adj.first:
+        k += 1  # "from westerly to easterly direction(s)"
+    return (a[0], b[0]), k
 
 
 def _direction(c: Compiled, t: Tokens, j: int, end: int) -> tuple[str, int] | None:

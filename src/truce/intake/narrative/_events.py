@@ -344,11 +344,14 @@ def _headless(
         d = Draft("other", None, list(adj.weapons), count, qual, t.start[i], t.end[j - 1])
         d.remnant = True  # "an unexploded rocket-propelled grenade": ordnance, no weapon
         return _finish(c, t, j, end, d)
-    if not sight and adj.subtype and count is None and _EXPLOSIVE.issuperset(adj.weapons or "-"):
-        # "heard incoming and outgoing artillery": uncounted rounds of it, per subtype
-        d = Draft("explosion", adj.subtype, list(adj.weapons), None, qual, t.start[i], t.end[j - 1])
+    counted_part = count is not None and prev is not None and prev.kind == "explosion"
+    if not sight and adj.subtype and not counted_part and _EXPLOSIVE.issuperset(adj.weapons or "-"):
+        # "heard incoming and outgoing artillery": uncounted rounds of it, per subtype;
+        # "16 incoming and outgoing mortars": counted, not told apart
+        sub = "undetermined" if adj.also and count is not None else adj.subtype
+        d = Draft("explosion", sub, list(adj.weapons), count, qual, t.start[i], t.end[j - 1])
         drafts, k = _finish(c, t, _tail(c, t, j, end, d, False), end, d)
-        if adj.also and len(drafts) == 1:
+        if adj.also and count is None and len(drafts) == 1:
             first = copy(d)
             first.subtype, first.weapons = adj.also[0], list(d.weapons)
             return [first, d], k

@@ -149,6 +149,20 @@ def append(drafts: list[Draft], sc: Scan) -> None:
     ):
         _merge_fire(prev, first)  # "18 bursts and 12 shots of ... fire": one observation
         return
+    if (
+        len(drafts) == 1
+        and prev is not None
+        and sc.chain
+        and prev.kind == first.kind == "fire"
+        and prev.weapons
+        and prev.weapons == first.weapons
+        and prev.count is not None
+        and first.count is not None
+        and prev.distance is None
+        and not prev.bearings
+    ):
+        _merge_fire(prev, first)  # "94 bursts of small-arms fire and 34 small-arms shots"
+        return
     if sc.upcoming is not None:
         for d in drafts:
             d.place = d.place or sc.upcoming

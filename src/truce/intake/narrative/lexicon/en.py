@@ -44,6 +44,11 @@ _POINTS = {
 }
 _COMPASS = {words: code for code, words in _POINTS.items()}
 _COMPASS.update({words.replace("-", ""): code for code, words in _POINTS.items() if "-" in words})
+# "south-southwest": the last two words of a three-word point written as one
+for _code, _words in list(_POINTS.items()):
+    if _words.count("-") == 2:
+        _first, _, _rest = _words.partition("-")
+        _COMPASS[f"{_first}-{_rest.replace('-', '')}"] = _code
 _ADJ_ENDINGS = {"north": "northerly", "south": "southerly", "east": "easterly", "west": "westerly"}
 _ADJ_ENDINGS_2 = {"north": "northern", "south": "southern", "east": "eastern", "west": "western"}
 _COMPASS_ADJ: dict[str, str] = {}
