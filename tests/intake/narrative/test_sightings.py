@@ -315,3 +315,20 @@ def test_flights_told_by_adjectives_and_points_written_as_one_word() -> None:
     assert parse("The SMM heard nine explosions north and south-southwest.").fields() == [
         obs("explosion", 9, bearings=["N", "SSW"])
     ]
+
+
+def test_uncounted_fire_reported_in_the_passive() -> None:
+    assert parse(
+        "Positioned in Hirske, the SMM heard nine explosions. Sporadic exchanges of "
+        "small-arms and heavy-machine-gun fire were also heard."
+    ).fields() == [
+        obs("explosion", 9, place="Hirske"),
+        obs("fire", place="Hirske", weapons=["small_arms", "heavy_machine_gun"]),
+    ]
+    assert parse(
+        "Positioned in Hirske, the SMM heard 40 mortar impacts. An exchange of fire "
+        "continued to be heard until 02:30, 10-13km north-east of the SMM's position."
+    ).fields() == [
+        obs("explosion", 40, subtype="impact", place="Hirske", weapons=["mortar"]),
+        obs("fire", place="Hirske", km=(10, 13), bearings=["NE"]),
+    ]

@@ -775,7 +775,7 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
                 sc.s.verb_seen, sc.sense = True, "sound"
                 _append(drafts, sc)
                 return k
-        if all(d.count is not None or d.kind in ("damage", "weapon") for d in drafts):
+        if all(d.count is not None or d.kind in _UNCOUNTED_PASSIVE for d in drafts):
             sc.tentative.extend(drafts)  # "Damage to houses ... was observed in X"
         return k
     if sc.subset:
@@ -810,6 +810,11 @@ def _assessed_events(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         return k
     read = [d for d in sc.s.drafts[n:] if d.kind == "explosion"]
     return max([k, *(assessed_as(c, t, k + 1, b, d) for d in read)])
+
+
+#: Uncounted events a passive verb after them reports ("Sporadic exchanges of small-arms fire
+#: were also heard", "Damage to houses was observed in X").
+_UNCOUNTED_PASSIVE = frozenset({"damage", "weapon", "fire"})
 
 
 def _assessed_passive(c: Compiled, t: Tokens, i: int, k: int) -> bool:

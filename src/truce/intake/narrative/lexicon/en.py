@@ -356,6 +356,13 @@ LEXICON = Lexicon(
             "was seen",
             "was observed",
             "were observed",
+            "be heard",  # "exchanges of fire continued to be heard"
+            # "Sporadic exchanges of small-arms fire were also heard."
+            *(
+                f"{be} also {seen}"
+                for be in ("was", "were")
+                for seen in ("heard", "recorded", "seen", "observed")
+            ),
         }
     ),
     negators=frozenset(
