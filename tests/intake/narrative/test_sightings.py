@@ -332,3 +332,10 @@ def test_uncounted_fire_reported_in_the_passive() -> None:
         obs("explosion", 40, subtype="impact", place="Hirske", weapons=["mortar"]),
         obs("fire", place="Hirske", km=(10, 13), bearings=["NE"]),
     ]
+
+
+def test_a_weapons_site_is_no_sighting() -> None:
+    assert parse(
+        "The SMM observed that 12 multiple launch rocket systems (BM-21 Grad, 122mm) were "
+        "present at a heavy weapons holding area. The SMM revisited a weapons storage site."
+    ).fields() == [obs("weapon", 12, weapons=["mlrs"])]

@@ -133,6 +133,8 @@ def parse_np(
     if head is None:
         return _headless(c, t, i, j, end, count, qual, adj, sight, prev)
     kind, subtype = head
+    if kind == "weapon" and j < end and low[j] in c.lex.weapon_sites:
+        return None  # "at a heavy weapons holding area", "a weapons storage site": a site
     if kind == "other" and subtype == "remnant":
         return _remnant(c, t, i, j, end, count, qual, adj, sense)
     if not c.lex.unexploded.isdisjoint(low[max(i - 1, 0) : j]):

@@ -1018,7 +1018,19 @@ LEXICON = Lexicon(
         "truck trucks lorry lorries vehicle vehicles trailer trailers flatbed flatbeds bed "
         "beds car cars pick up ups jeep jeeps".split()
     ),
-    weapon_sites=frozenset({"position", "positions", "emplacement", "emplacements", "pit", "pits"}),
+    weapon_sites=frozenset(
+        {
+            "position",
+            "positions",
+            "emplacement",
+            "emplacements",
+            "pit",
+            "pits",
+            # "at a heavy weapons holding area", "weapons storage sites": sites, no sighting
+            "holding",
+            "storage",
+        }
+    ),
     sequence_starts=frozenset({"beginning with", "starting with"}),
     sequence_next=frozenset({"followed by", "and followed by"}),
     casualty_nouns={
