@@ -339,3 +339,13 @@ def test_a_weapons_site_is_no_sighting() -> None:
         "The SMM observed that 12 multiple launch rocket systems (BM-21 Grad, 122mm) were "
         "present at a heavy weapons holding area. The SMM revisited a weapons storage site."
     ).fields() == [obs("weapon", 12, weapons=["mlrs"])]
+
+
+def test_a_weapon_with_two_parentheses_before_its_fire() -> None:
+    assert parse(
+        "The SMM heard four shots of infantry fighting vehicle (BMP-2) cannon (30mm) fire and "
+        "20 bursts of heavy-machine-gun fire 1-2km south-west."
+    ).fields() == [
+        obs("fire", 4, weapons=["ifv_cannon"], km=(1, 2), bearings=["SW"]),
+        obs("fire", 20, weapons=["heavy_machine_gun"], km=(1, 2), bearings=["SW"]),
+    ]

@@ -105,7 +105,13 @@ def weapon_list(
         if k > j and c.fire_nouns.match(low, k, end):
             j = k  # "infantry fighting vehicle (BMP-1) cannon fire"
     noun = c.fire_nouns.match(low, j, end) if fire else None
-    return out, noun[1] if noun is not None else j
+    if noun is None:
+        return out, j
+    k = noun[1]
+    if k < end and low[k] == "(" and (k2 := skip_paren(t, k, end)) > k:
+        if (noun2 := c.fire_nouns.match(low, k2, end)) is not None:
+            k = noun2[1]  # "infantry fighting vehicle (BMP-2) cannon (30mm) fire"
+    return out, k
 
 
 def _refine(c: Compiled, t: Tokens, a: int, b: int, out: list[str], sight: bool) -> None:
