@@ -349,3 +349,19 @@ def test_a_weapon_with_two_parentheses_before_its_fire() -> None:
         obs("fire", 4, weapons=["ifv_cannon"], km=(1, 2), bearings=["SW"]),
         obs("fire", 20, weapons=["heavy_machine_gun"], km=(1, 2), bearings=["SW"]),
     ]
+
+
+def test_damage_counted_with_at_least_and_burned_down() -> None:
+    assert parse(
+        "An SMM long-range unmanned aerial vehicle spotted at least five burned down houses "
+        "in Orikhove."
+    ).fields() == [obs("damage", 5, qualifier="at_least", source_type="uav", place="Orikhove")]
+
+
+def test_injuries_followed_up_and_roads_not_blocked() -> None:
+    assert parse(
+        "The Mission followed up on reports of injuries caused by an explosion in Hirske."
+    ).fields() == [obs("casualty", place="Hirske")]
+    assert (
+        parse("The SMM observed that roads in Hirske and Orikhove were not blocked.").fields() == []
+    )

@@ -124,7 +124,8 @@ def parse_np(
     if sight and (dm := damaged_objects(c, t, i, j, end, count, qual)) is not None:
         return dm
     if sight and j + 1 < end and low[j] in c.lex.damaged:
-        obj = c.damage_objects.match(low, j + 1, end)  # "shattered windows", "burnt houses"
+        o = j + 2 if j + 2 < end and low[j + 1] == c.lex.down else j + 1  # "burned down"
+        obj = c.damage_objects.match(low, o, end)  # "shattered windows", "burnt houses"
         if obj is not None:
             d0 = Draft("damage", None, [], count, qual, t.start[i], t.end[obj[1] - 1])
             return _finish(c, t, _tail(c, t, obj[1], end, d0, True), end, d0)

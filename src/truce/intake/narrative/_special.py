@@ -58,6 +58,8 @@ def restriction(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     )
     if trigger is None:
         return []
+    if any(low[k] in c.lex.negators for k in range(max(a, trigger - 2), trigger)):
+        return []  # "roads in A and B were not blocked"
     # "monitored the disengagement areas near A, B and C, but its access (there) remained
     # restricted": the places of the clause before "but" are not where it was restricted
     cut = next((k + 1 for k in range(trigger - 1, a - 1, -1) if low[k] in _CLAUSE_BREAKS), a)

@@ -169,6 +169,7 @@ class Lexicon:
     #: "The SMM visited Shyrokyne", "an SMM patrol entered Zolote": the place object of one
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
+    down: str = "down"  # "five burned down houses"
     #: "..., and in X it heard ...": words that start a new clause's subject
     subject_pronouns: frozenset[str] = frozenset()
     #: "this convoy consisted of ...": a verb of what the patrol saw of a convoy

@@ -1040,5 +1040,7 @@ LEXICON = Lexicon(
         "fatalities": True,
         "death": False,
         "deaths": True,
+        # "followed up on reports of injuries caused by an explosion in X"
+        "injuries": True,
     },
 )
