@@ -365,3 +365,23 @@ def test_injuries_followed_up_and_roads_not_blocked() -> None:
     assert (
         parse("The SMM observed that roads in Hirske and Orikhove were not blocked.").fields() == []
     )
+
+
+def test_shares_of_totals_are_summaries_and_that_it_assessed_refines() -> None:
+    assert (
+        parse(
+            "More than 160 explosions were recorded around the Hirske area, with exchanges of "
+            "fire also recorded around Orikhove."
+        ).fields()
+        == []
+    )
+    assert (
+        parse(
+            "About 35 per cent of the ceasefire violations recorded, including about 20 "
+            "explosions, were recorded after midnight."
+        ).fields()
+        == []
+    )
+    assert parse("The SMM heard 26 explosions that it assessed as tank rounds.").fields() == [
+        obs("explosion", 26, weapons=["tank"])
+    ]

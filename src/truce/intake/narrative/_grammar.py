@@ -665,14 +665,19 @@ def _place(
 
 
 def _in_areas(c: Compiled, t: Tokens, k: int, b: int) -> bool:
-    """ "in (the) areas ...": a share of a regional total placed by areas, no one site."""
+    """ "in (the) areas ...", "around the X area": a share of a regional total placed by
+    areas, no one site."""
     low = t.low
-    if k >= b or low[k] not in c.lex.place_preps:
+    if k >= b or (low[k] not in c.lex.place_preps and low[k] != c.lex.around):
         return False
+    around = low[k] == c.lex.around
     k += 1
     if k < b and low[k] in c.lex.articles:
         k += 1
-    return k < b and low[k] == c.lex.areas
+    if k < b and low[k] == c.lex.areas:
+        return True
+    p = match_place(c, t, k, b) if around else None
+    return p is not None and p[1] < b and low[p[1]] in (c.lex.area, c.lex.areas)
 
 
 def _new_subject(c: Compiled, t: Tokens, k: int, b: int) -> bool:

@@ -185,6 +185,8 @@ class Lexicon:
     between: str = "between"
     #: "were recorded in areas north of X": a regional share, no one site
     areas: str = "areas"
+    area: str = "area"
+    around: str = "around"  # "were recorded around the X area": a regional share
     #: "while" in "heard 14 explosions ... while in Popasna": the observer's place, wherever
     #: in the sentence it stands
     observer_intros: frozenset[str] = frozenset()

@@ -476,6 +476,10 @@ LEXICON = Lexicon(
             "similar number of",
             "increased number of",
             "greater number of",
+            # "About 35 per cent of the ceasefire violations recorded, including about 20
+            # explosions, were recorded after ...": a share of a total
+            "per cent of",
+            "percent of",
         }
     ),
     event_heads=_HEADS,
@@ -700,6 +704,7 @@ LEXICON = Lexicon(
         {
             "it",
             "which",
+            "that",  # "26 explosions that it assessed as tank rounds"
             "were",
             "was",
             "all",
