@@ -385,3 +385,13 @@ def test_shares_of_totals_are_summaries_and_that_it_assessed_refines() -> None:
     assert parse("The SMM heard 26 explosions that it assessed as tank rounds.").fields() == [
         obs("explosion", 26, weapons=["tank"])
     ]
+
+
+def test_half_of_a_total_assessed_splits_it() -> None:
+    assert parse(
+        "In Hirske, the SMM registered 18 explosions, half of which it assessed as caused by "
+        "mortar, 10-12km west of its position."
+    ).fields() == [
+        obs("explosion", 9, place="Hirske", weapons=["mortar"], km=(10, 12), bearings=["W"]),
+        obs("explosion", 9, place="Hirske", km=(10, 12), bearings=["W"]),
+    ]

@@ -20,6 +20,8 @@ def breakdown(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[
     low = t.low
     dash = j < end and t.kind[j] == DASH and t.gap[j]  # "26 rounds – three incoming, ... –"
     k = j + 1 if j < end and (low[j] in (",", ":") or dash) else j
+    if k < end and low[k] == c.lex.half and d.count and (half := _half(c, t, k + 1, end, d)):
+        return split(d, [half[0]]), half[1]
     intro = c.breakdown.match(low, k, end)
     if intro is not None:
         k = intro[1]
@@ -40,6 +42,19 @@ def breakdown(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[
 def _sub(d: Draft, sub: str | None) -> str | None:
     """A part's subtype: explosions only have one."""
     return sub or "undetermined" if d.kind == "explosion" else None
+
+
+def _half(c: Compiled, t: Tokens, k: int, end: int, d: Draft) -> tuple[Item, int] | None:
+    """After "half": "of which (it) assessed as caused by mortar" -> half the total, so
+    assessed (the other half stays undetermined)."""
+    low = t.low
+    glue = c.breakdown_glue.match(low, k, end)
+    if glue is None or d.count is None:
+        return None
+    k = glue[1]
+    while k < end and (a := c.assess_intros.match(low, k, end)) is not None:
+        k = a[1]  # "it", "were"
+    return _events.item_rest(c, t, k, end, Item(d.count // 2, d.qualifier))
 
 
 def _part(it: Item, d: Draft) -> Draft:

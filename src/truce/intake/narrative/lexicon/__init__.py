@@ -170,6 +170,7 @@ class Lexicon:
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
     down: str = "down"  # "five burned down houses"
+    half: str = "half"  # "18 explosions, half of which it assessed as ..."
     #: "..., and in X it heard ...": words that start a new clause's subject
     subject_pronouns: frozenset[str] = frozenset()
     #: "this convoy consisted of ...": a verb of what the patrol saw of a convoy
