@@ -395,3 +395,29 @@ def test_half_of_a_total_assessed_splits_it() -> None:
         obs("explosion", 9, place="Hirske", weapons=["mortar"], km=(10, 12), bearings=["W"]),
         obs("explosion", 9, place="Hirske", km=(10, 12), bearings=["W"]),
     ]
+
+
+def test_damage_to_the_uav_impacts_seen_on_the_road_and_sizes() -> None:
+    assert parse(
+        "An SMM mini-unmanned aerial vehicle was damaged by small-arms fire near Hirske."
+    ).fields() == [obs("damage", 1, source_type=None, place="Hirske", weapons=["small_arms"])]
+    assert parse("Near Hirske, the SMM spotted ten impacts on the road.").fields() == [
+        obs("damage", 10, place="Hirske")
+    ]
+    # a camera's impacts in a field are explosions it recorded
+    assert parse("The SMM camera recorded two impacts in a field 3km south.").fields() == [
+        obs("explosion", 2, subtype="impact", source_type="camera", km=3, bearings=["S"])
+    ]
+    assert parse("The SMM saw a crater of 12m diameter and 4m deep near Hirske.").fields() == [
+        obs("damage", 1, place="Hirske")
+    ]
+
+
+def test_damage_from_one_cause_in_a_and_from_another_in_b() -> None:
+    assert parse(
+        "The SMM saw fresh damage from small-arms fire to a house in Hirske and from shelling "
+        "to a house in Orikhove."
+    ).fields() == [
+        obs("damage", 1, place="Hirske", weapons=["small_arms"]),
+        obs("damage", 1, place="Orikhove"),
+    ]

@@ -27,6 +27,7 @@ from truce.intake.narrative._special import (
     refer_back,
     restriction,
     shares_back,
+    uav_damage,
     uav_fire,
 )
 from truce.intake.narrative._tokens import Tokens, split_sentences, tokenize
@@ -249,6 +250,8 @@ def _specials(c: Compiled, t: Tokens, a: int, b: int, read: list[Draft]) -> list
         out.extend(casualty_nouns(c, t, a, b))
     if not c.restriction.first.isdisjoint(low):
         out.extend(restriction(c, t, a, b))
+    if not c.lex.damaged.isdisjoint(low) and not any(d.kind == "damage" for d in read):
+        out.extend(uav_damage(c, t, a, b))
     return out
 
 

@@ -35,7 +35,7 @@ from truce.intake.narrative._draft import (
 from truce.intake.narrative._location import match_place, skip_paren
 from truce.intake.narrative._numbers import match_count
 from truce.intake.narrative._phrases import Compiled
-from truce.intake.narrative._tokens import NUM, Tokens
+from truce.intake.narrative._tokens import NUM, WORD, Tokens
 
 #: Kinds that move across the sky, so "from west to east" after them is a flight path.
 _MOVING = frozenset({"projectile", "flare"})
@@ -157,6 +157,8 @@ def parse_np(
         d.kind = "none"  # "an impact of an undetermined weapon": no weapon named or seen
     if sight and kind == "explosion" and _on_object(c, t, j, end):
         d.kind = "damage"  # "saw a recent shell impact on the roof of a house"
+    elif sense == "sight" and subtype == "impact" and _on_surface(c, t, j, end):
+        d.kind = "damage"  # "spotted ten impacts on the road": seen where they struck
     j = _tail(c, t, j, end, d, sight)
     if sight and d.kind == "explosion" and d.subtype == "impact" and _on_object(c, t, j, end):
         d.kind = "damage"  # "saw impacts from small-arms fire on the wall of a school"
@@ -274,6 +276,19 @@ def _on_object(c: Compiled, t: Tokens, j: int, end: int) -> bool:
         return False
     probe = Draft("damage", None, [], None, "unstated", 0, 0)
     return damage_object(c, t, j + 1, end, probe) is not None
+
+
+def _on_surface(c: Compiled, t: Tokens, j: int, end: int) -> bool:
+    """ "on the road", "in the surrounding fields": the ground an impact was seen on."""
+    low = t.low
+    if j >= end or low[j] not in c.lex.damage_link:
+        return False
+    for k in range(j + 1, min(end, j + 4)):
+        if low[k] in c.lex.impact_surfaces:
+            return True
+        if not t.kind[k] == WORD or t.cap[k]:
+            return False
+    return False
 
 
 def _remnant(

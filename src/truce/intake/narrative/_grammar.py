@@ -17,7 +17,7 @@ from __future__ import annotations
 from copy import copy
 
 from truce.intake.narrative._damage import damage_object, unknown_word
-from truce.intake.narrative._draft import CAUSE_WORDS, add_weapons
+from truce.intake.narrative._draft import CAUSE_WORDS, add_weapons, cause_end
 from truce.intake.narrative._events import (
     Draft,
     assessed_as,
@@ -415,12 +415,19 @@ def _more_damage(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     j = i + 1
     if last.kind != "damage" or last.place is None or j + 1 >= b:
         return i
+    cause, weapons = j, list[str]()
+    if (found := weapon_list(c, t, j + 1, b, False)) is not None and low[j] == c.lex.flight_from:
+        weapons, j = found  # "... and from small-arms fire to a house in B"
+    else:
+        j = cause_end(t, j, b)  # "... and from shelling to a house in B"
+    if j > cause and (j >= b or low[j] not in c.lex.damage_link):
+        return i
     if low[j] not in c.lex.damage_link or low[j] in c.lex.place_preps:
         return i  # "and in B" is one more place of the same damage
     k = j + 1
     if k + 1 < b and low[k] in c.lex.list_joiners and low[k + 1] in c.lex.place_preps:
         k += 2  # "to and near residential buildings"
-    d = Draft("damage", None, [], None, "unstated", t.start[j], t.end[j])
+    d = Draft("damage", None, list(weapons), None, "unstated", t.start[j], t.end[j])
     end = damage_object(c, t, k, b, d)
     if end is None:
         return i

@@ -339,6 +339,9 @@ def match_modifier(
         found = True
     if not found:
         return None
+    size = j + 1 if j + 1 < end and low[j] == "in" else j  # "2m in diameter"
+    if mod.bearings is None and size < end and low[size] in c.lex.size_words:
+        return None  # "a crater of 12m diameter and 4m deep": a size, not a distance
     return mod, (_more_ranges(c, t, j, end, mod) if chain else j)
 
 

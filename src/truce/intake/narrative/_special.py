@@ -232,6 +232,34 @@ def uav_fire(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     ]
 
 
+def uav_damage(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
+    """ "An SMM mini-UAV was damaged by small-arms fire near X": damage to the Mission's UAV,
+    one at each place named, with no observer (the UAV is what was hit, not who saw)."""
+    low = t.low
+    k = next((i for i in range(a, b - 1) if low[i] in c.lex.damaged and low[i + 1] == "by"), None)
+    if k is None or not any(
+        low[i] in c.uav.first and c.uav.match(low, i, k) is not None for i in range(a, k)
+    ):
+        return []
+    found = weapon_list(c, t, k + 2, b, False)
+    weapons = found[0] if found is not None else []
+    places: list[str | None] = list(_first_places(c, t, a, b))  # "a UAV flying near X was ..."
+    return [
+        Draft(
+            "damage",
+            None,
+            list(weapons),
+            1,
+            "exact",
+            t.start[a],
+            t.end[b - 1],
+            place=p,
+            unobserved=True,
+        )
+        for p in places or [None]
+    ]
+
+
 def _first_places(c: Compiled, t: Tokens, a: int, b: int) -> list[str]:
     """The first place (or list of places) named in ``t[a:b]`` before another verb or
     event noun: "a casualty in A and damage to houses in B and C" -> [A]."""

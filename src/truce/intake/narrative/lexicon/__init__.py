@@ -170,6 +170,10 @@ class Lexicon:
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
     down: str = "down"  # "five burned down houses"
+    #: "a crater of 12m diameter", "4m deep": a size after a measure, no distance
+    size_words: frozenset[str] = frozenset()
+    #: "saw ten impacts on the road / in the fields": impacts seen there are damage
+    impact_surfaces: frozenset[str] = frozenset()
     half: str = "half"  # "18 explosions, half of which it assessed as ..."
     #: "..., and in X it heard ...": words that start a new clause's subject
     subject_pronouns: frozenset[str] = frozenset()

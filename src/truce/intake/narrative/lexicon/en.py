@@ -935,6 +935,10 @@ LEXICON = Lexicon(
         {"travelled", "traveled", "went", "moved", "drove", "proceeded", "returned", "arrived"}
     ),
     arrival_verbs=frozenset({"visited", "revisited", "entered", "reached"}),
+    size_words=frozenset("diameter wide deep long high across width depth length height".split()),
+    impact_surfaces=frozenset(
+        "road roads field fields ground asphalt yard yards garden gardens street".split()
+    ),
     subject_pronouns=frozenset({"it", "they"}),
     convoy_nouns=frozenset(_CONVOYS),
     landmark_tails=frozenset({"bridge"}),
