@@ -421,3 +421,23 @@ def test_damage_from_one_cause_in_a_and_from_another_in_b() -> None:
         obs("damage", 1, place="Hirske", weapons=["small_arms"]),
         obs("damage", 1, place="Orikhove"),
     ]
+
+
+def test_a_sentence_placing_the_explosions_describes_them_only() -> None:
+    assert parse(
+        "The SMM heard 120 explosions and bursts of small-arms fire. The SMM assessed that the "
+        "explosions occurred at locations to the north and west at distances between 3 and "
+        "8km from its position."
+    ).fields() == [
+        obs("explosion", 120, km=(3, 8), bearings=["N", "W"]),
+        obs("fire", weapons=["small_arms"]),
+    ]
+
+
+def test_where_the_events_were_told_before_the_verb() -> None:
+    assert parse(
+        "Around 3-5km north-east of its position at the railway station in Hirske, the SMM "
+        "heard 95 mortar explosions."
+    ).fields() == [
+        obs("explosion", 95, place="Hirske", weapons=["mortar"], km=(3, 5), bearings=["NE"])
+    ]

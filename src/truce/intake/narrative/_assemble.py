@@ -88,7 +88,8 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         if not drafts and s.orphan is not None:
             # "All ceasefire violations were recorded 4-6km north": every event the
             # paragraph told, not only the last sentence's
-            _describe(paragraph if t.low[a] in c.lex.shared else previous, s.orphan)
+            told = paragraph if t.low[a] in c.lex.shared else previous
+            _describe(_of_kind(c, t, a, b, told), s.orphan)
         elif not drafts and previous and (parts := shares_back(c, t, a, b)):
             # "Approximately 100 were assessed as impacts of mortar rounds, and two ..."
             rest = _split_back(observations, previous, paragraph, parts)
@@ -175,6 +176,20 @@ def _take_from(
         return rest
     observations[:] = [o for o in observations if o.fields is not rest]
     return None
+
+
+def _of_kind(
+    c: Compiled, t: Tokens, a: int, b: int, told: list[ObservationFields]
+) -> list[ObservationFields]:
+    """The events a describing sentence names ("the explosions occurred at locations to the
+    north": the explosions only, not the fire told beside them); all when it names none."""
+    low = t.low
+    for i in range(a, b - 1):
+        if low[i] in c.lex.articles and low[i + 1] in c.heads.first:
+            head = c.heads.match(low, i + 1, b)
+            if head is not None and any(f["kind"] == head[0][0] for f in told):
+                return [f for f in told if f["kind"] == head[0][0]]
+    return told
 
 
 def _describe(previous: list[ObservationFields], mod: Modifier) -> None:

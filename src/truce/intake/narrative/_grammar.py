@@ -891,6 +891,10 @@ def _stood_at(d: Draft, place: str) -> Draft:
     return twin
 
 
+#: Events a distance and direction told before the verb describe.
+_DESCRIBED = frozenset({"explosion", "fire", "projectile", "flare", "muzzle_flash"})
+
+
 def _present(c: Compiled, t: Tokens, a: int, b: int, drafts: list[Draft]) -> list[Draft]:
     """Drops the weapons told as missing: those between the verb before the absent word
     and it ("observed five howitzers and noted that two howitzers were again missing": the
@@ -921,6 +925,10 @@ def _close(c: Compiled, t: Tokens, a: int, b: int, sc: _Scan) -> None:
     if s.drafts and not c.lex.absent_words.isdisjoint(t.low[a:b]):
         s.drafts = _present(c, t, a, b, s.drafts)
     s.drafts = weapon_parts(c, t, a, b, s.drafts)
+    if s.before is not None:
+        for d in s.drafts:
+            if d.distance is None and not d.bearings and d.kind in _DESCRIBED:
+                d.distance, d.bearings = s.before.distance, list(s.before.bearings or [])
     if s.stood_more and s.place is not None:
         s.drafts += [
             _stood_at(d, place)

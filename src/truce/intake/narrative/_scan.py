@@ -33,6 +33,9 @@ class Sentence:
     #: index in ``drafts`` of the events of the first verb after a summary ("In Donetsk
     #: region, the SMM recorded fewer ceasefire violations, although it recorded ...")
     after_summary: int | None = None
+    #: "Around 3-5km north of its position, the SMM heard ...": where the events that follow
+    #: were, told before the verb
+    before: Modifier | None = None
 
 
 @dataclass(slots=True)

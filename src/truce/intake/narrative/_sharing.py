@@ -112,12 +112,18 @@ def attach(mod: Modifier, sc: Scan) -> None:
             s.place = mod.place  # (a place read past "at an 'LPR'-checkpoint" is this one)
             if mod.distance and mod.bearings and len(mod.bearings) == 1:
                 s.offset = ((mod.distance[0] + mod.distance[1]) / 2, mod.bearings[0])
+        elif mod.own_position and not mod.place and not s.drafts and s.place is None:
+            s.before = mod  # "Around 3-5km north of its position ..., the SMM heard ..."
         return
     if mod.place:
         event_place(mod.place, sc)
     targets = sc.pending or sc.last_group
-    if not targets and not s.drafts and s.orphan is None:
-        s.orphan = mod
+    if not targets and not s.drafts:
+        if s.orphan is None:
+            s.orphan = mod
+        else:  # "... at locations to the north and west at distances between 3 and 8km"
+            s.orphan.distance = s.orphan.distance or mod.distance
+            s.orphan.bearings = s.orphan.bearings or mod.bearings
     for d in targets:
         _fill(d, mod, overwrite=bool(sc.pending))
     if mod.shared:
