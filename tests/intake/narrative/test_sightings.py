@@ -441,3 +441,31 @@ def test_where_the_events_were_told_before_the_verb() -> None:
     ).fields() == [
         obs("explosion", 95, place="Hirske", weapons=["mortar"], km=(3, 5), bearings=["NE"])
     ]
+
+
+def test_the_explosions_named_again_are_those_told_before() -> None:
+    assert parse(
+        "From two observation points, the SMM heard over 300 explosions. The SMM observed that "
+        "the explosions occurred at locations to the west and north at distances ranging from "
+        "2km to 8km from its positions."
+    ).fields() == [obs("explosion", 300, qualifier="at_least", km=(2, 8), bearings=["W", "N"])]
+    # a first mention with its weapon is an event
+    assert parse("The SMM heard the explosions of mortar rounds near Hirske.").fields() == [
+        obs("explosion", place="Hirske", weapons=["mortar"])
+    ]
+
+
+def test_assessed_as_having_been_caused_by() -> None:
+    assert parse(
+        "The SMM heard one explosion assessed as having been caused by an outgoing automatic "
+        "grenade launcher round 1-2km north-east of its position."
+    ).fields() == [
+        obs(
+            "explosion",
+            1,
+            subtype="outgoing",
+            weapons=["automatic_grenade_launcher"],
+            km=(1, 2),
+            bearings=["NE"],
+        )
+    ]

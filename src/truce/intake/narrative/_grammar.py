@@ -754,6 +754,17 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if got is None:
         return i
     drafts, k = got
+    det = i if low[i] in c.lex.definite else i - 1
+    if (
+        det >= 0
+        and low[det] in c.lex.definite
+        and k == det + 2
+        and len(drafts) == 1
+        and drafts[0].kind in ("explosion", "fire")
+        and drafts[0].count is None
+        and low[k - 1].endswith("s")
+    ):
+        return k  # "concluded that the explosions occurred ...": those told before
     causal = bool(drafts) and all(d.kind in _CAUSE_KINDS for d in drafts)
     if causal and drafts[0].kind == "explosion" and _hit_something(c, t, k, b):
         return k  # "saw that a shell had hit the roof": what hit it, no explosion observed

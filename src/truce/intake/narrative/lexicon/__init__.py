@@ -170,6 +170,8 @@ class Lexicon:
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
     down: str = "down"  # "five burned down houses"
+    #: "the explosions", "these explosions": events told before, not new ones
+    definite: frozenset[str] = frozenset({"the", "these", "those"})
     #: "a crater of 12m diameter", "4m deep": a size after a measure, no distance
     size_words: frozenset[str] = frozenset()
     #: "saw ten impacts on the road / in the fields": impacts seen there are damage

@@ -692,6 +692,13 @@ LEXICON = Lexicon(
             "as",
             "caused by",
             "assessed as caused by",
+            # "one explosion assessed as having been caused by an outgoing AGL round"
+            "assessed as having been",
+            "assessed as having been caused by",
+            "assessed to have been",
+            "assessed to have been caused by",
+            "assessed to have been from",
+            "assessed to be from",
             "appeared to be",
             "seemed to be",
             "consistent with",  # "41 explosions, consistent with mortar and artillery fire"
