@@ -469,3 +469,14 @@ def test_assessed_as_having_been_caused_by() -> None:
             bearings=["NE"],
         )
     ]
+
+
+def test_a_site_named_by_its_parenthesis_and_the_observation_post_again() -> None:
+    assert parse(
+        "Positioned at the DPR-controlled central railway station (8km north-west of Hirske), "
+        "the SMM heard eight explosions."
+    ).fields() == [obs("explosion", 8, place="Hirske")]
+    assert parse(
+        "Positioned in Hirske, the SMM heard 3 explosions. Whilst at the observation post "
+        "from 08:05 to 17:00hrs, the SMM heard a total of 105 explosions."
+    ).fields() == [obs("explosion", 3, place="Hirske"), obs("explosion", 105, place="Hirske")]

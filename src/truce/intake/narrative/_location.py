@@ -69,6 +69,29 @@ def _skip_control(c: Compiled, t: Tokens, i: int, end: int) -> int:
     return i
 
 
+#: "the observation post": the site named before (:data:`SAME_PLACE`).
+_SAME_SITES = frozenset({("observation", "post"), ("observation", "point")})
+#: Sites the reports name by the settlement of their parenthesis ("the central railway
+#: station (8km north-west of Donetsk)", "the destroyed airport (9km north-west of Donetsk)").
+_SITES_BY_REFERENCE = (("central", "railway", "station"), ("railway", "station"), ("airport",))
+
+
+def _site_of(c: Compiled, t: Tokens, j: int, end: int) -> tuple[str, int] | None:
+    """A lowercase site followed by "(... of X)": X, and the index after the parenthesis."""
+    low = t.low
+    if j < end and low[j] in c.lex.fillers | {"destroyed"}:
+        j += 1  # "the destroyed airport"
+    for site in _SITES_BY_REFERENCE:
+        k = j + len(site)
+        if k < end and tuple(low[j:k]) == site and low[k] == "(" and not t.cap[j]:
+            close = skip_paren(t, k, end)
+            for x in range(k + 1, close - 2):
+                if low[x] == c.lex.of and (p := match_place(c, t, x + 1, close)) is not None:
+                    return p[0], close
+            return None
+    return None
+
+
 #: "the village", "the town": the place named before (:data:`SAME_PLACE`).
 _SETTLEMENT_NOUNS = frozenset({"village", "town", "city", "settlement"})
 #: What may follow "the village" when it refers back ("south-west of the village between").
@@ -99,10 +122,19 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
         if k >= end or t.kind[k] != WORD or t.low[k] in _AFTER_SAME_PLACE:
             return SAME_PLACE, k
         return None
+    if (
+        i + 2 < end
+        and t.low[i] == "the"
+        and tuple(t.low[i + 1 : i + 3]) in _SAME_SITES
+        and (i + 3 >= end or t.low[i + 3] in _AFTER_SAME_PLACE or t.kind[i + 3] != WORD)
+    ):
+        return SAME_PLACE, i + 3  # "whilst at the observation post": the one named before
     j = i
     if j < end and t.low[j] in c.lex.articles:
         j += 1
     j = _skip_control(c, t, j, end)
+    if (ref := _site_of(c, t, j, end)) is not None:
+        return ref  # "the DPR-controlled central railway station (8km north-west of Donetsk)"
     if j < end and not t.cap[j] and t.low[j] in c.compass_adj.first:
         side = c.compass_adj.match(t.low, j, end)  # "eastern Horlivka": a part of Horlivka
         if side is not None and side[1] < end and t.cap[side[1]]:
