@@ -128,7 +128,9 @@ def _refine(c: Compiled, t: Tokens, a: int, b: int, out: list[str], sight: bool)
 def skip_calibre(c: Compiled, t: Tokens, j: int, end: int) -> int:
     """ "120mm", and lists of calibres: "82mm and 120mm", "82mm, 120mm or 122mm", "82 and
     120mm" (the unit told once)."""
-    k = _bare_calibres(c, t, j, end)
+    k = j
+    if j + 2 < end and t.kind[j] == NUM and t.low[j + 1] not in c.lex.calibre_units:
+        k = _bare_calibres(c, t, j, end)
     while k + 1 < end and t.kind[k] == NUM and t.low[k + 1] in c.lex.calibre_units:
         k += 2
         n = k + 1 if k < end and t.low[k] == "," else k

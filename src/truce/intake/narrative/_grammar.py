@@ -289,7 +289,13 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
         for d in sc.pending or sc.last_group:
             d.unplaced = True  # "saw weapons ... on both sides of the contact line"
         return site[1]
-    if w in c.qualifiers.first and (kq := _event_or_skip(c, t, i, b, sc)) > i:
+    if (
+        w in c.lex.place_preps
+        and w in c.qualifiers.first
+        and (q := match_count(c, t, i, b)) is not None
+        and q[0] is not None
+        and (kq := _event_or_skip(c, t, i, b, sc)) > i
+    ):
         return kq  # "saw at least five damaged houses": a count, not "at" a place
     if w in c.lex.place_preps and w != c.lex.of:
         # "... 16km west of its position in Kruhlyk", "... while in Popasna": where the

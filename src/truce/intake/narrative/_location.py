@@ -74,13 +74,20 @@ _SAME_SITES = frozenset({("observation", "post"), ("observation", "point")})
 #: Sites the reports name by the settlement of their parenthesis ("the central railway
 #: station (8km north-west of Donetsk)", "the destroyed airport (9km north-west of Donetsk)").
 _SITES_BY_REFERENCE = (("central", "railway", "station"), ("railway", "station"), ("airport",))
+_SITE_FIRSTS = frozenset(site[0] for site in _SITES_BY_REFERENCE)
+_SITE_FILLERS = frozenset({"destroyed", "former", "old", "new"})
+_SITE_STARTS = _SITE_FIRSTS | _SITE_FILLERS
 
 
 def _site_of(c: Compiled, t: Tokens, j: int, end: int) -> tuple[str, int] | None:
     """A lowercase site followed by "(... of X)": X, and the index after the parenthesis."""
     low = t.low
-    if j < end and low[j] in c.lex.fillers | {"destroyed"}:
+    if j >= end or t.cap[j]:
+        return None
+    if low[j] in _SITE_FILLERS:
         j += 1  # "the destroyed airport"
+    if j >= end or low[j] not in _SITE_FIRSTS:
+        return None
     for site in _SITES_BY_REFERENCE:
         k = j + len(site)
         if k < end and tuple(low[j:k]) == site and low[k] == "(" and not t.cap[j]:
@@ -133,7 +140,7 @@ def match_place(c: Compiled, t: Tokens, i: int, end: int) -> tuple[str, int] | N
     if j < end and t.low[j] in c.lex.articles:
         j += 1
     j = _skip_control(c, t, j, end)
-    if (ref := _site_of(c, t, j, end)) is not None:
+    if j < end and t.low[j] in _SITE_STARTS and (ref := _site_of(c, t, j, end)) is not None:
         return ref  # "the DPR-controlled central railway station (8km north-west of Donetsk)"
     if j < end and not t.cap[j] and t.low[j] in c.compass_adj.first:
         side = c.compass_adj.match(t.low, j, end)  # "eastern Horlivka": a part of Horlivka
