@@ -292,8 +292,8 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if (
         w in c.lex.place_preps
         and w in c.qualifiers.first
-        and (q := match_count(c, t, i, b)) is not None
-        and q[0] is not None
+        and (qc := match_count(c, t, i, b)) is not None
+        and qc[0] is not None
         and (kq := _event_or_skip(c, t, i, b, sc)) > i
     ):
         return kq  # "saw at least five damaged houses": a count, not "at" a place
