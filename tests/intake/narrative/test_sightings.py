@@ -480,3 +480,20 @@ def test_a_site_named_by_its_parenthesis_and_the_observation_post_again() -> Non
         "Positioned in Hirske, the SMM heard 3 explosions. Whilst at the observation post "
         "from 08:05 to 17:00hrs, the SMM heard a total of 105 explosions."
     ).fields() == [obs("explosion", 3, place="Hirske"), obs("explosion", 105, place="Hirske")]
+
+
+def test_weapons_listed_among_heard_events_are_their_fire() -> None:
+    assert parse(
+        "The SMM observed incoming artillery hits, airbursts, mortars (outgoing and incoming), "
+        "as well as small arms and light weapons (SALW) fire in the area of Hirske."
+    ).fields() == [
+        obs("explosion", subtype="impact", place="Hirske", weapons=["artillery"]),
+        obs("explosion", subtype="airburst", place="Hirske"),
+        obs("explosion", place="Hirske", weapons=["mortar"]),
+        obs("fire", place="Hirske", weapons=["small_arms"]),
+    ]
+    # counted weapons after events are sightings
+    assert parse("The SMM saw 20 explosions and three tanks near Hirske.").fields() == [
+        obs("explosion", 20, place="Hirske"),
+        obs("weapon", 3, place="Hirske", weapons=["tank"]),
+    ]

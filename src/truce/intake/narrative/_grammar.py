@@ -103,6 +103,10 @@ def parse_sentence(
             i += 1
             continue
         k = _step(c, t, i, b, sc)
+        if k <= i and i + 2 < b and tuple(low[i : i + 3]) == c.lex.as_well_as:
+            sc.chain = True  # "594 explosions ..., as well as small arms and light weapons"
+            i += 3
+            continue
         if k <= i:
             sc.chain = t.low[i] in c.lex.list_joiners or t.low[i] == ","
             if sc.sense and not sc.negated and not sc.in_summary and _numeric(c, t, i):
@@ -788,6 +792,15 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
         if low[i - 1] in c.lex.weapon_carriers and (i < 2 or low[i - 2] not in c.lex.vehicle_nouns):
             return k  # "armed men with assault rifles": carried, no weapon sighting
         if c.firing.match(low, i - 1, i) is not None:  # "soldiers firing mortars"
+            drafts = [fired_weapon(d) for d in drafts]
+        elif (
+            sc.chain
+            and prev is not None
+            and prev.kind in ("explosion", "fire")
+            and all(d.count is None and d.weapons for d in drafts)
+        ):
+            # "594 explosions ..., as well as small arms and light weapons (SALW)", "artillery
+            # hits, airbursts, mortars": weapons listed among the events are their fire
             drafts = [fired_weapon(d) for d in drafts]
     if sc.sense == "sound":  # "rounds of undetermined weapons": heard, no weapon seen
         drafts = [d for d in drafts if d.kind != "weapon" or d.weapons]

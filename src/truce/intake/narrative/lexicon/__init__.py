@@ -170,6 +170,7 @@ class Lexicon:
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
     down: str = "down"  # "five burned down houses"
+    as_well_as: tuple[str, ...] = ("as", "well", "as")  # a list joiner of three words
     #: "the explosions", "these explosions": events told before, not new ones
     definite: frozenset[str] = frozenset({"the", "these", "those"})
     #: "a crater of 12m diameter", "4m deep": a size after a measure, no distance

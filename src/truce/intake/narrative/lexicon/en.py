@@ -86,6 +86,7 @@ for _p, _v in {
     "boom": ("explosion", None),
     "detonation": ("explosion", None),
     "impact": ("explosion", "impact"),
+    "hits": ("explosion", "impact"),  # "incoming artillery hits"
     "airburst": ("explosion", "airburst"),
     "air burst": ("explosion", "airburst"),
     "round": ("explosion", None),
