@@ -497,3 +497,12 @@ def test_weapons_listed_among_heard_events_are_their_fire() -> None:
         obs("explosion", 20, place="Hirske"),
         obs("weapon", 3, place="Hirske", weapons=["tank"]),
     ]
+
+
+def test_a_machine_gun_of_no_stated_calibre_names_no_schema_weapon() -> None:
+    assert parse("The SMM heard small arms and machine-gun fire 3km south.").fields() == [
+        obs("fire", weapons=["small_arms"], km=3, bearings=["S"])
+    ]
+    assert parse("The SMM heard heavy-machine-gun fire.").fields() == [
+        obs("fire", weapons=["heavy_machine_gun"])
+    ]

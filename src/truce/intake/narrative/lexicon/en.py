@@ -529,7 +529,9 @@ LEXICON = Lexicon(
             "heavy machinegun": ("heavy_machine_gun", "heavy_machine_gun"),
             "heavy calibre machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
             "large calibre machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
-            "machine gun": ("heavy_machine_gun", "heavy_machine_gun"),
+            # "machine-gun fire" names no calibre: a machine gun, light or heavy, outside the
+            # schema's terms (the corpus labels give it no weapon)
+            "machine gun": ("machine_gun", "machine_gun"),
             "hmg": ("heavy_machine_gun", "heavy_machine_gun"),
             "anti aircraft gun": ("anti_aircraft_gun", "anti_aircraft_gun"),
             "anti aircraft cannon": ("anti_aircraft_gun", "anti_aircraft_gun"),
