@@ -506,3 +506,13 @@ def test_a_machine_gun_of_no_stated_calibre_names_no_schema_weapon() -> None:
     assert parse("The SMM heard heavy-machine-gun fire.").fields() == [
         obs("fire", weapons=["heavy_machine_gun"])
     ]
+
+
+def test_fire_including_bursts_of_another_weapon_is_one_fire_of_both() -> None:
+    assert parse(
+        "The SMM heard 109 explosions caused by artillery fire, as well as SALW fire including "
+        "heavy machine gun bursts."
+    ).fields() == [
+        obs("explosion", 109, weapons=["artillery"]),
+        obs("fire", weapons=["small_arms", "heavy_machine_gun"]),
+    ]

@@ -453,11 +453,14 @@ def _exchange_listed(t: Tokens, i: int, sc: _Scan) -> None:
     fire beginning with ...")."""
     s = sc.s
     last = s.drafts[-1] if s.drafts else None
-    if last is None or last.kind != "fire" or last.count is not None or last.weapons:
+    if last is None or last.kind != "fire" or last.count is not None:
         return
     k = i - 1 if t.low[i - 1] == "," else i
     if t.end[k - 1] != last.end:
         return  # only straight after the exchange
+    if last.weapons:
+        sc.widen = last  # "SALW fire including heavy machine gun bursts": one fire of both
+        return
     s.drafts.pop()
     sc.pending = [d for d in sc.pending if d is not last]
     sc.last_group = [d for d in sc.last_group if d is not last]

@@ -61,3 +61,6 @@ class Scan:
     #: "..., and in Zaitseve it heard two explosions": where the observer of the clause
     #: after stood (the events before keep the sentence's place)
     clause_place: str | None = None
+    #: "SALW fire including heavy machine gun bursts": the fire the next uncounted fire's
+    #: weapons belong to
+    widen: Draft | None = None

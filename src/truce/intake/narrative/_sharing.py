@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from copy import copy
 
+from truce.intake.narrative._draft import add_weapons
 from truce.intake.narrative._events import Draft
 from truce.intake.narrative._location import Modifier, match_modifier, match_place
 from truce.intake.narrative._phrases import Compiled
@@ -144,6 +145,11 @@ def _fill(d: Draft, mod: Modifier, *, overwrite: bool) -> None:
 def append(drafts: list[Draft], sc: Scan) -> None:
     s = sc.s
     first = drafts[0]
+    widen, sc.widen = sc.widen, None
+    if widen is not None and all(d.kind == "fire" and d.count is None for d in drafts):
+        for d in drafts:
+            add_weapons(widen.weapons, d.weapons)
+        return
     prev = sc.pending[-1] if sc.pending else None
     if (
         len(drafts) == 1
