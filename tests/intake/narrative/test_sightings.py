@@ -516,3 +516,13 @@ def test_fire_including_bursts_of_another_weapon_is_one_fire_of_both() -> None:
         obs("explosion", 109, weapons=["artillery"]),
         obs("fire", weapons=["small_arms", "heavy_machine_gun"]),
     ]
+
+
+def test_a_count_recorded_nowhere_in_particular_is_a_regional_total() -> None:
+    assert parse(
+        "The SMM observed more ceasefire violations in Donetsk region compared to the previous "
+        "day. The SMM recorded 145 undetermined explosions during the night of 21 June. Whilst "
+        "in Hirske, the SMM recorded 48 undetermined explosions 10-12km north-north-west."
+    ).fields() == [obs("explosion", 48, place="Hirske", km=(10, 12), bearings=["NNW"])]
+    # heard, it is an observation
+    assert parse("The SMM heard 20 explosions.").fields() == [obs("explosion", 20)]

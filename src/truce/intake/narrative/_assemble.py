@@ -83,6 +83,8 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         _same_place(s, drafts, discourse)
         placing = s.verb_seen or s.source in ("camera", "uav") or _places_observer(c, t, a, b)
         who = discourse.observer(s, span, reports=bool(drafts), placing=placing)
+        if drafts and who.place is None and _a_total(s, drafts):
+            drafts = []  # "The SMM recorded 145 undetermined explosions during the night."
         sentence = text[span[0] : span[1]]
         time = s.time.freeze()
         if not drafts and s.orphan is not None:
@@ -176,6 +178,25 @@ def _take_from(
         return rest
     observations[:] = [o for o in observations if o.fields is not rest]
     return None
+
+
+def _a_total(s: Sentence, drafts: list[Draft]) -> bool:
+    """A count of explosions the patrol recorded nowhere in particular (no place, distance or
+    direction of its own, none carried): a regional total, as the summaries give them."""
+    return (
+        s.sense == "record"
+        and s.source in (None, "patrol")
+        and s.place is None
+        and s.ref_place is None
+        and len(drafts) == 1
+        and drafts[0].kind == "explosion"
+        and drafts[0].subtype == "undetermined"
+        and drafts[0].count is not None
+        and drafts[0].place is None
+        and drafts[0].distance is None
+        and not drafts[0].bearings
+        and not drafts[0].weapons
+    )
 
 
 def _of_kind(
