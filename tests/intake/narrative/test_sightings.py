@@ -526,3 +526,23 @@ def test_a_count_recorded_nowhere_in_particular_is_a_regional_total() -> None:
     ).fields() == [obs("explosion", 48, place="Hirske", km=(10, 12), bearings=["NNW"])]
     # heard, it is an observation
     assert parse("The SMM heard 20 explosions.").fields() == [obs("explosion", 20)]
+
+
+def test_among_other_ceasefire_violations_and_the_remainder_of_the_period() -> None:
+    assert parse(
+        "Positioned near Hirske, it heard, among other ceasefire violations, 91 undetermined "
+        "explosions 2.5-6km north."
+    ).fields() == [obs("explosion", 91, place="Hirske", km=(2.5, 6), bearings=["N"])]
+    assert parse(
+        "The SMM heard 22 recoilless gun (SPG-9) explosions (11 assessed as outgoing and 11 "
+        "impacts) during the remainder of the reporting period in Hirske."
+    ).fields() == [
+        obs("explosion", 11, subtype="outgoing", place="Hirske", weapons=["anti_tank_weapon"]),
+        obs("explosion", 11, subtype="impact", place="Hirske", weapons=["anti_tank_weapon"]),
+    ]
+
+
+def test_the_tube_of_a_grenade_is_a_remnant() -> None:
+    assert parse("The SMM saw a tube of a rocket-propelled grenade near Zolote.").fields() == [
+        obs("other", 1, place="Zolote", weapons=["grenade_launcher"])
+    ]

@@ -198,6 +198,21 @@ def _where(sc: _Scan) -> None:
     sc.pending, sc.last_group, sc.sense = [], [], None
 
 
+def _a_period(c: Compiled, t: Tokens, i: int) -> bool:
+    """ "during the reporting period", "during the remainder of the reporting period": when,
+    not a comparison with the period before."""
+    low = t.low
+    if i > 1 and low[i - 1] in c.lex.articles and low[i - 2] in c.lex.period_preps:
+        return True
+    return (
+        i > 4
+        and low[i - 1] in c.lex.articles
+        and low[i - 2] == c.lex.of
+        and low[i - 3] in c.lex.period_parts
+        and low[i - 5] in c.lex.period_preps
+    )
+
+
 def _motion(c: Compiled, t: Tokens, k: int, b: int) -> int:
     """After "moving"/"drive": the direction and distance moved ("west", "approximately
     1.3km south-east", "east approximately 4.3km"), not where the things were."""
@@ -270,7 +285,7 @@ def _step(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if w in c.lex.region_words and i > 0 and low[i - 1] in c.lex.articles:
         s.region = True  # "in the region"
     if (w in c.summary_markers.first) and c.summary_markers.match(low, i, b):
-        if not (i > 1 and low[i - 1] in c.lex.articles and low[i - 2] in c.lex.period_preps):
+        if not _a_period(c, t, i):
             s.summary = True  # not "during the reporting period": when, not a comparison
     if w in c.assess.first and (ka := _late_assessment(c, t, i, b, sc)) > i:
         return ka
@@ -812,6 +827,8 @@ def _event(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan, *, tentative: bool
     if drafts and drafts[0].kind == "none":
         return k  # "a mine hazard sign": read, nothing observed
     if drafts and drafts[0].kind == "summary":
+        if i > 0 and low[i] in c.lex.others and low[i - 1] == c.lex.among:
+            return k  # "it heard, among other ceasefire violations, 91 explosions"
         if not _introduces_events(c, t, i, k, b, drafts[0]):
             sc.in_summary = True
         return k

@@ -170,6 +170,11 @@ class Lexicon:
     #: is where the observer now stands
     arrival_verbs: frozenset[str] = frozenset()
     down: str = "down"  # "five burned down houses"
+    #: "during the remainder of the reporting period": a part of a period
+    period_parts: frozenset[str] = frozenset({"remainder", "rest", "end", "course", "beginning"})
+    #: "among other ceasefire violations": not a summary
+    others: frozenset[str] = frozenset({"other", "others"})
+    among: str = "among"
     as_well_as: tuple[str, ...] = ("as", "well", "as")  # a list joiner of three words
     #: "the explosions", "these explosions": events told before, not new ones
     definite: frozenset[str] = frozenset({"the", "these", "those"})

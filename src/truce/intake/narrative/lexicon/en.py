@@ -116,6 +116,7 @@ for _p, _v in {
     "tail fin": ("other", "remnant"),
     "tail section": ("other", "remnant"),
     "tail": ("other", "remnant"),  # "the tail of a 122mm rocket"
+    "tube": ("other", "remnant"),  # "a tube of a rocket-propelled grenade"
     "remains": ("other", "remnant"),
     "fin": ("other", "remnant"),
     "casing": ("other", "remnant"),
