@@ -546,3 +546,18 @@ def test_the_tube_of_a_grenade_is_a_remnant() -> None:
     assert parse("The SMM saw a tube of a rocket-propelled grenade near Zolote.").fields() == [
         obs("other", 1, place="Zolote", weapons=["grenade_launcher"])
     ]
+
+
+def test_a_counted_event_after_an_uncounted_summary_is_one_more_object() -> None:
+    assert parse(
+        "The Mission observed ceasefire violations near all three areas and two shots fired "
+        "inside the Hirske disengagement area."
+    ).fields() == [obs("fire", 2, place="Hirske")]
+    # calibres after a tally are no new event
+    assert (
+        parse(
+            "The SMM recorded 19 ceasefire violations - mostly explosions assessed as 82mm "
+            "and 120mm mortar."
+        ).fields()
+        == []
+    )

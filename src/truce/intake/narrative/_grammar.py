@@ -109,6 +109,16 @@ def parse_sentence(
             continue
         if k <= i:
             sc.chain = t.low[i] in c.lex.list_joiners or t.low[i] == ","
+            if (
+                sc.in_summary
+                and sc.chain
+                and i + 2 < b
+                and _numeric(c, t, i + 1)
+                and low[i + 2] not in c.lex.calibre_units
+            ):
+                # "observed ceasefire violations near all three areas and two shots fired
+                # inside ...": a counted event after the uncounted summary is one more object
+                sc.in_summary = False
             if sc.sense and not sc.negated and not sc.in_summary and _numeric(c, t, i):
                 last = min(i + 3, b - 1)  # an unread count: say so rather than drop it
                 sc.s.warnings.append((t.start[i], t.end[last], "number not read as a count"))
@@ -685,6 +695,8 @@ def _place(
             return k
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
+        if t.low[j] in c.lex.numbers and j > i + 1:
+            return i  # "near all three areas and two shots fired inside X": a count
         if t.low[j] == c.lex.between:
             return i  # "on a road between A and B": a stretch, no one place
         if t.low[j] in c.lex.direction_nouns or t.low[j] in c.lex.distance_nouns:
