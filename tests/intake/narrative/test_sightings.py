@@ -561,3 +561,9 @@ def test_a_counted_event_after_an_uncounted_summary_is_one_more_object() -> None
         ).fields()
         == []
     )
+
+
+def test_an_aside_between_the_preposition_and_its_place() -> None:
+    assert parse(
+        "The SMM heard an explosion near (but outside) the Hirske disengagement area."
+    ).fields() == [obs("explosion", 1, place="Hirske")]

@@ -693,6 +693,9 @@ def _place(
             _event_place(p[0], sc)
             _fan_out(more, sc)
             return k
+        if j == i + 1 and t.low[j] == "(" and 0 < skip_paren(t, j, b) - j <= _ASIDE:
+            j = skip_paren(t, j, b)  # "near (but outside) the X disengagement area"
+            continue
         if t.low[j] in (",", "(") or (t.low[j] in c.verbs.first) or t.kind[j] == NUM:
             return i
         if t.low[j] in c.lex.numbers and j > i + 1:
@@ -740,6 +743,10 @@ def _new_subject(c: Compiled, t: Tokens, k: int, b: int) -> bool:
     if k >= b or (low[k] not in c.lex.mission_names and low[k] not in c.lex.subject_pronouns):
         return False
     return k + 1 < b and c.verbs.match(low, k + 1, b) is not None
+
+
+#: Tokens of an aside between a preposition and its place ("near (but outside) X").
+_ASIDE = 4
 
 
 def _name_at(t: Tokens, j: int, b: int) -> bool:
