@@ -567,3 +567,17 @@ def test_an_aside_between_the_preposition_and_its_place() -> None:
     assert parse(
         "The SMM heard an explosion near (but outside) the Hirske disengagement area."
     ).fields() == [obs("explosion", 1, place="Hirske")]
+
+
+def test_observing_as_a_verb_and_hindered_from_observing() -> None:
+    assert parse(
+        "The SMM continued to monitor the withdrawal of weapons, noting the presence of "
+        "armoured combat vehicles and anti-aircraft weapons in the security zone."
+    ).fields() == [obs("weapon", weapons=["apc"]), obs("weapon", weapons=["anti_aircraft_gun"])]
+    # a restriction, not damage seen
+    assert [
+        o["kind"]
+        for o in parse(
+            "It was hindered from observing an impact site in Hirske by armed men."
+        ).fields()
+    ] == ["restriction"]

@@ -548,6 +548,8 @@ def _share_told(c: Compiled, t: Tokens, i: int) -> bool:
 def _verb(c: Compiled, t: Tokens, i: int, k: int, sense: str, sc: _Scan) -> int:
     lo = max(0, i - 4)
     sc.negated = any(t.low[j] in c.lex.negators for j in range(lo, i))
+    if i > 0 and t.low[i - 1] == c.lex.flight_from:
+        sc.negated = True  # "it was hindered from observing an impact site": not observed
     sc.sense = sense
     if sc.in_summary and sc.s.after_summary is None:
         sc.s.after_summary = len(sc.s.drafts)  # "..., although it recorded 40 explosions"

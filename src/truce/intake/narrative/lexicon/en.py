@@ -316,6 +316,10 @@ LEXICON = Lexicon(
         "seen": "sight",
         "observed": "sight",
         "observe": "sight",
+        # "..., observing weapons in violation of the withdrawal lines"
+        "observing": "sight",
+        "noting": "sight",
+        "spotting": "sight",
         "spotted": "sight",
         "noted": "sight",
         "noticed": "sight",
