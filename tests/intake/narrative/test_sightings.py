@@ -581,3 +581,14 @@ def test_observing_as_a_verb_and_hindered_from_observing() -> None:
             "It was hindered from observing an impact site in Hirske by armed men."
         ).fields()
     ] == ["restriction"]
+
+
+def test_munitions_seen_are_no_weapon_sightings() -> None:
+    kinds = [
+        o["kind"]
+        for o in parse(
+            "The SMM observed significant amounts of small-arms ammunition, grenades and "
+            "rocket-propelled grenade warheads throughout Hirske."
+        ).fields()
+    ]
+    assert "weapon" not in kinds

@@ -117,6 +117,7 @@ for _p, _v in {
     "tail section": ("other", "remnant"),
     "tail": ("other", "remnant"),  # "the tail of a 122mm rocket"
     "tube": ("other", "remnant"),  # "a tube of a rocket-propelled grenade"
+    "warhead": ("other", None),  # "rocket-propelled grenade warheads": munitions, no weapon
     "remains": ("other", "remnant"),
     "fin": ("other", "remnant"),
     "casing": ("other", "remnant"),
@@ -1053,6 +1054,7 @@ LEXICON = Lexicon(
             # "at a heavy weapons holding area", "weapons storage sites": sites, no sighting
             "holding",
             "storage",
+            "ammunition",  # "small-arms ammunition": munitions, no weapon seen
         }
     ),
     sequence_starts=frozenset({"beginning with", "starting with"}),
