@@ -592,3 +592,15 @@ def test_munitions_seen_are_no_weapon_sightings() -> None:
         ).fields()
     ]
     assert "weapon" not in kinds
+
+
+def test_another_count_in_a_new_paragraph_takes_nothing_from_a_total_before() -> None:
+    text = (
+        "Positioned in Hirske, the SMM heard 20 explosions. Ten were assessed as outgoing "
+        "mortar rounds.\n\nAnother 10 explosions were heard near Orikhove."
+    )
+    assert [(o["count"], o["place"]) for o in parse(text).fields()] == [
+        (10, "Hirske"),
+        (10, "Hirske"),
+        (10, "Orikhove"),
+    ]

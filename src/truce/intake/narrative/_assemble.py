@@ -80,6 +80,7 @@ def assemble(text: str, *, lang: str) -> ParseResult:
         discourse.enter(span)
         if discourse.paragraph != paragraph_no:
             paragraph, paragraph_no = [], discourse.paragraph
+            rest = None  # a total's parts are told in its own paragraph
         _same_place(s, drafts, discourse)
         placing = s.verb_seen or s.source in ("camera", "uav") or _places_observer(c, t, a, b)
         who = discourse.observer(s, span, reports=bool(drafts), placing=placing)
