@@ -187,7 +187,7 @@ def match_flight(
 def _direction(c: Compiled, t: Tokens, j: int, end: int) -> tuple[str, int] | None:
     """ "west", "south-east", "westerly" -> compass code."""
     m = c.compass.match(t.low, j, end)
-    if m is None and t.low[j] in c.compass_adj.first:
+    if m is None and j < end and t.low[j] in c.compass_adj.first:
         m = c.compass_adj.match(t.low, j, end)
     return m
 

@@ -307,7 +307,7 @@ def _remnant(
     ordnance), with the munition's weapons and, when the remnant has no count, its count."""
     weapons = list(adj.weapons)
     k = j
-    if j < end and t.low[j] == c.lex.of:
+    if j + 1 < end and t.low[j] == c.lex.of:
         inner = parse_np(c, t, j + 1, end, sense=sense, prev=None)
         if inner is not None and inner[0]:
             first = inner[0][0]

@@ -227,6 +227,8 @@ def _motion(c: Compiled, t: Tokens, k: int, b: int) -> int:
     """After "moving"/"drive": the direction and distance moved ("west", "approximately
     1.3km south-east", "east approximately 4.3km"), not where the things were."""
     for _ in range(2):
+        if k >= b:
+            break
         if (heading := match_bearings(c, t, k, b)) is not None:
             k = heading[1]
         elif (went := match_modifier(c, t, k, b)) is not None and went[0].place is None:
@@ -884,7 +886,9 @@ def _assessed_events(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     """ "The SMM assessed a further 30 explosions as tank rounds 6-7km north-west": heard
     events, with what they were assessed as."""
     low = t.low
-    j = i + 2 if i + 2 < b and low[i + 1] in c.lex.articles else i + 1  # "a further 30"
+    if i + 2 >= b:
+        return i
+    j = i + 2 if low[i + 1] in c.lex.articles else i + 1  # "a further 30"
     cnt = match_count(c, t, j + 1 if low[j] in c.lex.more_words else j, b)
     if cnt is None or cnt[0] is None:
         return i
