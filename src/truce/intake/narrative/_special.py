@@ -216,20 +216,9 @@ def uav_fire(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
             more, _ = more_places(c, t, p[1], b)
             places += [x for x in [p[0], *more] if x not in places]
             break
-    return [
-        Draft(
-            "fire",
-            None,
-            list(weapons),
-            None,
-            "unstated",
-            t.start[a],
-            t.end[b - 1],
-            place=p,
-            unobserved=True,
-        )
-        for p in places or [None]
-    ]
+    return _at_each(
+        Draft("fire", None, list(weapons), None, "unstated", t.start[a], t.end[b - 1]), places
+    )
 
 
 def uav_damage(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
@@ -244,20 +233,15 @@ def uav_damage(c: Compiled, t: Tokens, a: int, b: int) -> list[Draft]:
     found = weapon_list(c, t, k + 2, b, False)
     weapons = found[0] if found is not None else []
     places: list[str | None] = list(_first_places(c, t, a, b))  # "a UAV flying near X was ..."
-    return [
-        Draft(
-            "damage",
-            None,
-            list(weapons),
-            1,
-            "exact",
-            t.start[a],
-            t.end[b - 1],
-            place=p,
-            unobserved=True,
-        )
-        for p in places or [None]
-    ]
+    return _at_each(
+        Draft("damage", None, list(weapons), 1, "exact", t.start[a], t.end[b - 1]), places
+    )
+
+
+def _at_each(d: Draft, places: list[str | None]) -> list[Draft]:
+    """``d`` once at each place (once with none when none is named), with no observer: what
+    was done to the Mission's UAV is not what it saw."""
+    return [replace(d, weapons=list(d.weapons), place=p, unobserved=True) for p in places or [None]]
 
 
 def _first_places(c: Compiled, t: Tokens, a: int, b: int) -> list[str]:
