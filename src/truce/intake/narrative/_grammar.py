@@ -453,7 +453,7 @@ def _more_damage(c: Compiled, t: Tokens, i: int, b: int, sc: _Scan) -> int:
     if last.kind != "damage" or last.place is None or j + 1 >= b:
         return i
     cause, weapons = j, list[str]()
-    if (found := weapon_list(c, t, j + 1, b, False)) is not None and low[j] == c.lex.flight_from:
+    if low[j] == c.lex.flight_from and (found := weapon_list(c, t, j + 1, b, False)) is not None:
         weapons, j = found  # "... and from small-arms fire to a house in B"
     else:
         j = cause_end(t, j, b)  # "... and from shelling to a house in B"
