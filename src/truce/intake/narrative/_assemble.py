@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from truce.intake.narrative._discourse import Discourse, Observer
 from truce.intake.narrative._draft import Item
-from truce.intake.narrative._events import Draft
+from truce.intake.narrative._events import DIRECT_FIRE, Draft
 from truce.intake.narrative._grammar import parse_sentence
 from truce.intake.narrative._location import SAME_PLACE, Modifier
 from truce.intake.narrative._model import (
@@ -157,9 +157,9 @@ def _split_back(
         out.append(left)
     observations[at : at + 1] = [replace(observations[at], fields=f) for f in out]
     for seen in (previous, paragraph):
-        if any(f is total for f in seen):
-            k = next(i for i, f in enumerate(seen) if f is total)
-            seen[k : k + 1] = out
+        at = next((i for i, f in enumerate(seen) if f is total), -1)
+        if at >= 0:
+            seen[at : at + 1] = out
     return left
 
 
@@ -228,7 +228,7 @@ def _assess(previous: list[ObservationFields], ref: Draft) -> None:
     the sentence before, where they have no weapons (or subtype) of their own yet."""
     weapons = schema_weapons(list(ref.weapons))
     # "the explosions were caused by mortar and light weapons": light weapons explode nothing
-    weapons = [w for w in weapons if w not in _DIRECT_FIRE] or weapons
+    weapons = [w for w in weapons if w not in DIRECT_FIRE] or weapons
     for f in previous:
         if f["kind"] != "explosion":
             continue
@@ -236,10 +236,6 @@ def _assess(previous: list[ObservationFields], ref: Draft) -> None:
             f["weapons"] = list(weapons)
         if ref.subtype not in (None, "undetermined") and f["subtype"] == "undetermined":
             f["subtype"] = ref.subtype
-
-
-#: Weapons whose rounds are shots, not explosions.
-_DIRECT_FIRE = frozenset({"small_arms", "heavy_machine_gun"})
 
 
 def _same_place(s: Sentence, drafts: list[Draft], discourse: Discourse) -> None:

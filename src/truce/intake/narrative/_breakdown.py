@@ -41,7 +41,7 @@ def breakdown(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[
 
 def _sub(d: Draft, sub: str | None) -> str | None:
     """A part's subtype: explosions only have one."""
-    return sub or "undetermined" if d.kind == "explosion" else None
+    return (sub or "undetermined") if d.kind == "explosion" else None
 
 
 def _half(c: Compiled, t: Tokens, k: int, end: int, d: Draft) -> tuple[Item, int] | None:

@@ -100,18 +100,24 @@ def weapon_list(
         j = k
     if not out:
         return None
-    if fire and j < end and low[j] == "(":
-        k = skip_paren(t, j, end)
-        if k > j and c.fire_nouns.match(low, k, end):
-            j = k  # "infantry fighting vehicle (BMP-1) cannon fire"
-    noun = c.fire_nouns.match(low, j, end) if fire else None
+    if not fire:
+        return out, j
+    j = _noun_past_paren(c, t, j, end)  # "infantry fighting vehicle (BMP-1) cannon fire"
+    noun = c.fire_nouns.match(low, j, end)
     if noun is None:
         return out, j
-    k = noun[1]
-    if k < end and low[k] == "(" and (k2 := skip_paren(t, k, end)) > k:
-        if (noun2 := c.fire_nouns.match(low, k2, end)) is not None:
-            k = noun2[1]  # "infantry fighting vehicle (BMP-2) cannon (30mm) fire"
-    return out, k
+    k = _noun_past_paren(c, t, noun[1], end)  # "... vehicle (BMP-2) cannon (30mm) fire"
+    noun2 = c.fire_nouns.match(low, k, end) if k > noun[1] else None
+    return out, noun2[1] if noun2 is not None else noun[1]
+
+
+def _noun_past_paren(c: Compiled, t: Tokens, j: int, end: int) -> int:
+    """The index after the parenthesis at ``j`` when a fire noun follows it, else ``j``."""
+    if j < end and t.low[j] == "(":
+        k = skip_paren(t, j, end)
+        if k > j and c.fire_nouns.match(t.low, k, end) is not None:
+            return k
+    return j
 
 
 def _refine(c: Compiled, t: Tokens, a: int, b: int, out: list[str], sight: bool) -> None:

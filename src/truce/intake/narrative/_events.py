@@ -139,8 +139,7 @@ def parse_np(
     if kind == "other" and subtype == "remnant":
         return _remnant(c, t, i, j, end, count, qual, adj, sense)
     if not c.lex.unexploded.isdisjoint(low[max(i - 1, 0) : j]):
-        d = Draft("other", None, adj.weapons, count, qual, t.start[i], t.end[j - 1])
-        d.remnant = True  # "an unexploded 82mm mortar round"
+        d = _ordnance(t, i, j, adj.weapons, count, qual)  # "an unexploded 82mm mortar round"
         return _finish(c, t, _tail(c, t, j, end, d, sight), end, d)
     if kind == "explosion" and subtype == "impact" and _marked_impact(c, t, i, j, sense):
         kind, subtype = "damage", None  # "shrapnel impacts", "saw fresh impacts"
@@ -172,12 +171,24 @@ def parse_np(
         if d.count is not None and not d.assessed:
             d.subtype = "undetermined"  # "20 incoming and outgoing rounds": not told apart
             return drafts, k
-        if d.count is None:
-            first = copy(drafts[0])  # "heard incoming and outgoing artillery fire": per subtype
-            first.subtype = adj.also[0]
-            first.weapons = list(d.weapons)
-            return [first, drafts[0]], k
+        if d.count is None:  # "heard incoming and outgoing artillery fire": per subtype
+            return _per_subtype(drafts[0], adj.also[0]), k
     return drafts, k
+
+
+def _per_subtype(d: Draft, also: str) -> list[Draft]:
+    """Uncounted ``d`` told of two subtypes ("incoming and outgoing"): one explosion of
+    ``also`` (the first told) and ``d`` itself."""
+    first = copy(d)
+    first.subtype, first.weapons = also, list(d.weapons)
+    return [first, d]
+
+
+def _ordnance(t: Tokens, i: int, j: int, weapons: list[str], count: int | None, qual: str) -> Draft:
+    """Unexploded ordnance of ``weapons`` read at ``t[i:j]``: an `other` remnant."""
+    d = Draft("other", None, weapons, count, qual, t.start[i], t.end[j - 1])
+    d.remnant = True
+    return d
 
 
 def fired_weapon(d: Draft) -> Draft:
@@ -286,7 +297,7 @@ def _on_surface(c: Compiled, t: Tokens, j: int, end: int) -> bool:
     for k in range(j + 1, min(end, j + 4)):
         if low[k] in c.lex.impact_surfaces:
             return True
-        if not t.kind[k] == WORD or t.cap[k]:
+        if t.kind[k] != WORD or t.cap[k]:
             return False
     return False
 
@@ -359,8 +370,7 @@ def _headless(
         if shared is not None:
             return shared
     if adj.weapons and not c.lex.unexploded.isdisjoint(low[max(i - 1, 0) : j]):
-        d = Draft("other", None, list(adj.weapons), count, qual, t.start[i], t.end[j - 1])
-        d.remnant = True  # "an unexploded rocket-propelled grenade": ordnance, no weapon
+        d = _ordnance(t, i, j, list(adj.weapons), count, qual)  # "an unexploded RPG"
         return _finish(c, t, j, end, d)
     counted_part = count is not None and prev is not None and prev.kind == "explosion"
     if not sight and adj.subtype and not counted_part and _EXPLOSIVE.issuperset(adj.weapons or "-"):
@@ -370,9 +380,7 @@ def _headless(
         d = Draft("explosion", sub, list(adj.weapons), count, qual, t.start[i], t.end[j - 1])
         drafts, k = _finish(c, t, _tail(c, t, j, end, d, False), end, d)
         if adj.also and count is None and len(drafts) == 1:
-            first = copy(d)
-            first.subtype, first.weapons = adj.also[0], list(d.weapons)
-            return [first, d], k
+            return _per_subtype(d, adj.also[0]), k
         return drafts, k
     if adj.seen and sight and not adj.subtype:
         site = j + 1 if j + 1 < end and low[j] in c.firing.first else j  # "firing positions"
@@ -499,7 +507,10 @@ def _finish(c: Compiled, t: Tokens, j: int, end: int, d: Draft) -> tuple[list[Dr
     if d.kind == "fire" and d.weapons and _EXPLOSIVE.issuperset(d.weapons):
         d.kind = "explosion"  # "artillery fire", "mortar shots": rounds that explode
     elif (
-        d.kind == "explosion" and d.subtype is None and d.weapons and _DIRECT.issuperset(d.weapons)
+        d.kind == "explosion"
+        and d.subtype is None
+        and d.weapons
+        and DIRECT_FIRE.issuperset(d.weapons)
     ):
         d.kind = "fire"  # "ten small-arms rounds", "two heavy-machine-gun bullets": shots
     if d.kind == "explosion" and d.subtype is None:
@@ -542,7 +553,7 @@ def _colon_follows(t: Tokens, j: int, end: int) -> bool:
 #: Fire from these is counted in explosions, not shots ("heard artillery fire").
 _EXPLOSIVE = frozenset({"artillery", "mortar", "howitzer", "mlrs", "heavy_mlrs", "tank"})
 #: Rounds from these are shots of direct fire, not explosions ("ten small-arms rounds").
-_DIRECT = frozenset({"small_arms", "heavy_machine_gun"})
+DIRECT_FIRE = frozenset({"small_arms", "heavy_machine_gun"})
 
 
 def _tail(c: Compiled, t: Tokens, j: int, end: int, d: Draft, sight: bool) -> int:
@@ -688,4 +699,4 @@ def _with_weapons(d: Draft, weapons: list[str]) -> Draft:
     return twin
 
 
-__all__ = ["Draft", "fired_weapon", "match_place", "parse_np", "weapon_list"]
+__all__ = ["DIRECT_FIRE", "Draft", "fired_weapon", "match_place", "parse_np", "weapon_list"]

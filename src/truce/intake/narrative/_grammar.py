@@ -103,7 +103,7 @@ def parse_sentence(
             i += 1
             continue
         k = _step(c, t, i, b, sc)
-        if k <= i and i + 2 < b and tuple(low[i : i + 3]) == c.lex.as_well_as:
+        if k <= i and w == c.lex.as_well_as[0] and tuple(low[i : i + 3]) == c.lex.as_well_as:
             sc.chain = True  # "594 explosions ..., as well as small arms and light weapons"
             i += 3
             continue
@@ -160,8 +160,17 @@ def _moved(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> None:
     low = t.low
     if low[k] != c.lex.flight_to and not (low[k] in c.lex.place_preps and low[k] != c.lex.of):
         return
-    p = match_place(c, t, k + 1, b)
-    if p is not None and p[0] != SAME_PLACE and not (p[1] < b and low[p[1]] in c.lex.region_words):
+    _stands_at(c, t, match_place(c, t, k + 1, b), b, sc)
+
+
+def _stands_at(c: Compiled, t: Tokens, p: tuple[str, int] | None, b: int, sc: _Scan) -> None:
+    """The observer now stands at place ``p`` (a settlement named, not "the village" nor a
+    region)."""
+    if (
+        p is not None
+        and p[0] != SAME_PLACE
+        and not (p[1] < b and t.low[p[1]] in c.lex.region_words)
+    ):
         sc.s.place, sc.s.offset = p[0], None
 
 
@@ -180,8 +189,7 @@ def _reached(c: Compiled, t: Tokens, k: int, b: int, sc: _Scan) -> None:
             p = match_place(c, t, j + 1, b)
             break
         j += 1
-    if p is not None and p[0] != SAME_PLACE and not (p[1] < b and low[p[1]] in c.lex.region_words):
-        sc.s.place, sc.s.offset = p[0], None
+    _stands_at(c, t, p, b, sc)
 
 
 def _went_to(c: Compiled, t: Tokens, a: int, comma: int, sc: _Scan) -> None:

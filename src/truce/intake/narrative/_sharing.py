@@ -151,29 +151,8 @@ def append(drafts: list[Draft], sc: Scan) -> None:
             add_weapons(widen.weapons, d.weapons)
         return
     prev = sc.pending[-1] if sc.pending else None
-    if (
-        len(drafts) == 1
-        and prev is not None
-        and sc.chain
-        and prev.kind == first.kind == "fire"
-        and not prev.weapons
-        and first.weapons
-    ):
-        _merge_fire(prev, first)  # "18 bursts and 12 shots of ... fire": one observation
-        return
-    if (
-        len(drafts) == 1
-        and prev is not None
-        and sc.chain
-        and prev.kind == first.kind == "fire"
-        and prev.weapons
-        and prev.weapons == first.weapons
-        and prev.count is not None
-        and first.count is not None
-        and prev.distance is None
-        and not prev.bearings
-    ):
-        _merge_fire(prev, first)  # "94 bursts of small-arms fire and 34 small-arms shots"
+    if len(drafts) == 1 and prev is not None and sc.chain and _one_fire(prev, first):
+        _merge_fire(prev, first)
         return
     if sc.upcoming is not None:
         for d in drafts:
@@ -183,6 +162,23 @@ def append(drafts: list[Draft], sc: Scan) -> None:
             d.stood = d.stood or sc.clause_place
     s.drafts.extend(drafts)
     sc.pending.extend(drafts)
+
+
+def _one_fire(prev: Draft, nxt: Draft) -> bool:
+    """Two fire counts joined that are one observation: "18 bursts and 12 shots of ...
+    fire" (the weapons told once, after both), "94 bursts of small-arms fire and 34
+    small-arms shots" (one weapon, both counted, no distance told between them)."""
+    if not prev.kind == nxt.kind == "fire":
+        return False
+    if not prev.weapons:
+        return bool(nxt.weapons)
+    return (
+        prev.weapons == nxt.weapons
+        and prev.count is not None
+        and nxt.count is not None
+        and prev.distance is None
+        and not prev.bearings
+    )
 
 
 def _merge_fire(into: Draft, other: Draft) -> None:

@@ -134,7 +134,8 @@ def split_sentences(toks: Tokens) -> list[tuple[int, int]]:
             j == n or (toks.gap[j] and (text[j][0].isupper() or text[j][0] in _OPENERS))
         ):
             ends.add(j - 1)  # "... near Kreminets.* The SMM ...", "... position.[2] On ..."
-    for i in [i for i, t in enumerate(text) if t == "["] if "[" in toks.source else []:
+    markers = [i for i, t in enumerate(text) if t == "["] if "[" in toks.source else []
+    for i in markers:
         # a copy that lost the full stop before a footnote: "... a training area[1] At the
         # eastern outskirts of X, ..." (a numbered note, then a capital, ends the sentence)
         if (
